@@ -1,0 +1,82 @@
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { S3Error, serializeError } from '@strata/s3-xml';
+import type { ObjectLayer } from '@strata/object-layer';
+import type { SigV4Verifier } from '@strata/sigv4-verify';
+import type { GatewayEnv } from './env.js';
+import { toS3Error } from './errors/to-s3-error.js';
+import { HANDLERS } from './handlers/index.js';
+import { rawRequestUrl } from './http/request-headers.js';
+import { accessLog } from './middleware/access-log/index.js';
+import { admission, InFlightTracker } from './middleware/admission/index.js';
+import { requestId } from './middleware/request-id/index.js';
+import { sigv4Auth } from './middleware/sigv4-auth/index.js';
+import { resolveOperation } from './routing/resolve-operation.js';
+import { resolveTarget } from './routing/resolve-target.js';
+
+/** Everything the app needs, built by the server (or a test). */
+export interface GatewayDeps {
+  readonly layer: ObjectLayer;
+  readonly verifier: SigV4Verifier;
+  readonly region: string;
+  readonly domain?: string | undefined;
+  readonly logger: Logger;
+  /** Canonical user id for an access key. */
+  readonly ownerOf: (accessKeyId: string) => string;
+  /** Readiness: metastore answers and a backend is writable. */
+  readonly ready: () => Promise<boolean>;
+  readonly tracker?: InFlightTracker;
+  /** Cap for XML request bodies (DeleteObjects, CompleteMultipartUpload). */
+  readonly maxXmlBody?: number;
+}
+
+/**
+ * Builds the gateway's Hono app: request id → access log → admission → health probes →
+ * bucket/key resolution → SigV4 auth → one handler per S3 operation. Every error is rendered
+ * once, in `onError`, as S3 XML carrying the request id.
+ */
+export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
+  const tracker = deps.tracker ?? new InFlightTracker();
+  const app = new Hono<GatewayEnv>();
+  app.use(requestId());
+  app.use(accessLog(deps.logger));
+  app.get('/health', (c) => c.json({ status: tracker.draining ? 'draining' : 'ok' }));
+  app.get('/ready', async (c) => {
+    const ok = !tracker.draining && (await deps.ready().catch(() => false));
+    return c.json({ status: ok ? 'ready' : 'not-ready' }, ok ? 200 : 503);
+  });
+  app.use(admission(tracker));
+  app.use(async (c, next) => {
+    c.set('target', resolveTarget(rawRequestUrl(c), c.req.header('host'), { domain: deps.domain }));
+    await next();
+  });
+  app.use(sigv4Auth({ verifier: deps.verifier, ownerOf: deps.ownerOf }));
+  app.all('*', (c) => {
+    const operation = resolveOperation(
+      c.req.method,
+      c.get('target'),
+      c.req.header('x-amz-copy-source'),
+    );
+    if (!operation) {
+      throw new S3Error('NotImplemented', {
+        message: 'A header or query you provided requested a function that is not implemented.',
+      });
+    }
+    return HANDLERS[operation](c, deps);
+  });
+  app.onError((err, c) => {
+    const { error, internal } = toS3Error(err);
+    if (internal) deps.logger.error({ err, requestId: c.get('requestId') }, 'internal error');
+    const target = c.get('target') as ReturnType<typeof resolveTarget> | undefined;
+    const resource = target?.rawPath ?? new URL(c.req.url).pathname;
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+    if (target?.bucket && error.code === 'NoSuchBucket')
+      c.header('x-amz-bucket-region', deps.region);
+    const status = error.status as 400;
+    if (c.req.method === 'HEAD' || error.status === 304) return c.body(null, status);
+    c.header('content-type', 'application/xml');
+    return c.body(serializeError(error, { resource, requestId: c.get('requestId') ?? '' }), status);
+  });
+  app.notFound((c) => c.body(null, 404));
+  return app;
+}

@@ -1,0 +1,115 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load-config.js';
+import { startGateway } from './server/start-gateway.js';
+import { VERSION } from './version.js';
+
+/** Flags of `strata serve` and the config key each overrides. */
+const SERVE_FLAGS = {
+  dataDir: 'data_dir',
+  listen: 'listen',
+  region: 'region',
+  domain: 'domain',
+  tlsCert: 'tls.cert',
+  tlsKey: 'tls.key',
+  metastore: 'metastore',
+  logLevel: 'log_level',
+  shutdownTimeout: 'shutdown_timeout',
+} as const;
+
+type ServeFlags = Partial<Record<keyof typeof SERVE_FLAGS, string>> & { config?: string };
+
+/**
+ * Runs the `strata` command line and resolves with the process exit code.
+ *
+ * @example
+ * process.exitCode = await runCli(['serve', '--listen', '127.0.0.1:9000']);
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = new Command('strata')
+    .description('Strata: one S3 endpoint over many storage backends')
+    .version(VERSION)
+    .exitOverride();
+  let exitCode = 0;
+
+  program
+    .command('serve')
+    .description('run the S3 gateway (embedded default: SQLite + ./strata-data)')
+    .option('-c, --config <file>', 'strata.yaml to load (env: STRATA_CONFIG)')
+    .option('--data-dir <dir>', 'data directory (default ./strata-data)')
+    .option('--listen <host:port>', 'address to listen on (default 127.0.0.1:9000)')
+    .option('--region <name>', 'region the gateway reports and signs for (default us-east-1)')
+    .option('--domain <name>', 'serve virtual-host style requests for BUCKET.<name>')
+    .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option(
+      '--metastore <url>',
+      'metadata store: a SQLite file path (default <data-dir>/metastore.db)',
+    )
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+    .option('--shutdown-timeout <duration>', 'drain deadline on SIGTERM (default 30s)')
+    .action(async (flags: ServeFlags) => {
+      exitCode = await serveCommand(flags);
+    });
+
+  const config = program.command('config').description('configuration tools');
+  config
+    .command('check')
+    .description('validate the configuration without starting')
+    .option('-c, --config <file>', 'strata.yaml to check (env: STRATA_CONFIG)')
+    .action(async (flags: { config?: string }) => {
+      await loadConfig({ file: flags.config ?? process.env.STRATA_CONFIG });
+      process.stdout.write('configuration OK\n');
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) {
+      process.stderr.write(`strata: invalid configuration: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`strata: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+async function serveCommand(flags: ServeFlags): Promise<number> {
+  const overrides: Record<string, string | undefined> = {};
+  for (const [flag, key] of Object.entries(SERVE_FLAGS))
+    overrides[key] = flags[flag as keyof typeof SERVE_FLAGS];
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
+    throw new ConfigError('--tls-cert and --tls-key must be given together');
+  }
+  const config = await loadConfig({ file: flags.config ?? process.env.STRATA_CONFIG, overrides });
+  const gateway = await startGateway(config);
+  if (gateway.credentialSource === 'generated') {
+    const [cred] = gateway.credentials;
+    process.stdout.write(
+      [
+        '',
+        'Strata generated credentials for this data directory (shown once; kept in',
+        `${config.data_dir}/credentials.json):`,
+        `  Access key id:     ${cred!.accessKeyId}`,
+        `  Secret access key: ${cred!.secretAccessKey}`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  gateway.logger.info(
+    { url: gateway.url, region: config.region },
+    `strata listening on ${gateway.url}`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      gateway.logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await gateway.close();
+  return 0;
+}

@@ -1,0 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthResult } from '@strata/sigv4-verify';
+import type { S3Target } from './routing/resolve-target.js';
+
+/** Hono environment of the gateway app: node-server bindings and per-request variables. */
+export interface GatewayEnv {
+  Bindings: {
+    /** Present when served by @hono/node-server; absent under `app.request()` in tests. */
+    incoming?: IncomingMessage;
+    outgoing?: ServerResponse;
+  };
+  Variables: {
+    requestId: string;
+    target: S3Target;
+    auth: AuthResult;
+    /** Canonical user id of the authenticated caller. */
+    owner: string;
+  };
+}

@@ -1,0 +1,51 @@
+import { S3Error, isS3Error, type S3ErrorCode } from '@strata/s3-xml';
+
+/**
+ * Library error codes (see each package's errors) and the S3 error each becomes. The mapping
+ * lives here, once: packages below the gateway never know about HTTP.
+ */
+const LIBRARY_CODES: Readonly<Record<string, { code: S3ErrorCode; message: string }>> = {
+  EBACKEND_OPEN: {
+    code: 'ServiceUnavailable',
+    message: 'A storage backend is unavailable; retry later.',
+  },
+  EBACKEND_IO: { code: 'ServiceUnavailable', message: 'A storage backend failed; retry later.' },
+  ENOSPC: { code: 'InsufficientStorage', message: 'The storage backend is full.' },
+  EACCES: { code: 'AccessDenied', message: 'The storage backend refused access.' },
+  EMETA_BUSY: { code: 'SlowDown', message: 'Please reduce your request rate.' },
+  EMETA_UNAVAILABLE: {
+    code: 'ServiceUnavailable',
+    message: 'The metadata store is unavailable; retry later.',
+  },
+};
+
+/** Converts anything thrown during a request into the S3 error the client gets. */
+export function toS3Error(error: unknown): { error: S3Error; internal: boolean } {
+  if (isS3Error(error)) return { error, internal: false };
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    const mapped = LIBRARY_CODES[code];
+    if (mapped)
+      return {
+        error: new S3Error(mapped.code, { message: mapped.message, cause: error }),
+        internal: false,
+      };
+    if (isSigV4Error(error)) {
+      return {
+        error: new S3Error(error.code as S3ErrorCode, {
+          message: error.message,
+          extra: error.detail,
+          cause: error,
+        }),
+        internal: false,
+      };
+    }
+  }
+  return { error: new S3Error('InternalError', { cause: error }), internal: true };
+}
+
+function isSigV4Error(
+  error: unknown,
+): error is { code: string; message: string; detail: Record<string, string> } {
+  return error instanceof Error && error.name === 'SigV4Error';
+}

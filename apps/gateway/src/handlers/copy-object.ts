@@ -1,0 +1,45 @@
+import { S3Error, serializeCopyObjectResult } from '@strata/s3-xml';
+import { readConditions } from '../http/conditions.js';
+import { parseCopySource } from '../http/copy-source.js';
+import { metadataFromRequest } from '../http/object-headers.js';
+import { storageClass, writeConditions } from '../http/write-input.js';
+import { objectOf, xml, type Handler } from './handler.js';
+import { requestSignal } from '../http/request-signal.js';
+
+/** CopyObject: COPY or REPLACE metadata, `x-amz-copy-source-if-*`, copy onto itself. */
+export const copyObject: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  const source = parseCopySource(c.req.header('x-amz-copy-source')!);
+  if (source.versionId !== undefined && source.versionId !== 'null') {
+    throw new S3Error('InvalidArgument', { message: 'Invalid version id specified' });
+  }
+  const directive = c.req.header('x-amz-metadata-directive') ?? 'COPY';
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw new S3Error('InvalidArgument', {
+      message: 'Unknown metadata directive.',
+      extra: { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive },
+    });
+  }
+  const meta = metadataFromRequest(c.req.raw.headers);
+  const { record } = await deps.layer.copyObject({
+    sourceBucket: source.bucket,
+    sourceKey: source.key,
+    bucket,
+    key,
+    metadataDirective: directive,
+    headers: meta.headers,
+    userMetadata: meta.userMetadata,
+    storageClass: c.req.header('x-amz-storage-class') === undefined ? undefined : storageClass(c),
+    sourceConditions: readConditions(c.req.raw.headers, 'x-amz-copy-source-'),
+    conditions: writeConditions(c),
+    signal: requestSignal(c),
+  });
+  return xml(
+    c,
+    serializeCopyObjectResult({
+      etag: record.etag,
+      lastModified: record.lastModified,
+      checksums: record.checksums,
+    }),
+  );
+};

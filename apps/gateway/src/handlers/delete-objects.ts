@@ -1,0 +1,42 @@
+import { S3Error, parseDeleteObjects, serializeDeleteResult, isS3ErrorCode } from '@strata/s3-xml';
+import { readSmallBody } from '../http/request-body.js';
+import { bucketOf, xml, type Handler } from './handler.js';
+
+/**
+ * DeleteObjects: up to 1000 keys, per-key results, quiet mode. S3 requires an integrity check
+ * on this request (Content-MD5 or an x-amz-checksum-*), verified while reading the body.
+ */
+export const deleteObjects: Handler = async (c, deps) => {
+  const bucket = bucketOf(c);
+  const hasChecksum =
+    c.req.header('content-md5') !== undefined ||
+    [...c.req.raw.headers.keys()].some(
+      (h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm',
+    ) ||
+    (c.req.header('x-amz-trailer') ?? '').startsWith('x-amz-checksum-');
+  if (!hasChecksum) {
+    throw new S3Error('InvalidRequest', {
+      message: 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*',
+    });
+  }
+  const request = parseDeleteObjects(
+    (await readSmallBody(c, deps.maxXmlBody ?? 1 << 20)).toString('utf8'),
+  );
+  const results = await deps.layer.deleteObjects({
+    bucket,
+    keys: request.objects.map((o) => o.key),
+  });
+  return xml(
+    c,
+    serializeDeleteResult({
+      deleted: request.quiet ? [] : results.filter((r) => !r.error).map((r) => ({ key: r.key })),
+      errors: results
+        .filter((r) => r.error)
+        .map((r) => ({
+          key: r.key,
+          code: isS3ErrorCode(r.error!.code) ? r.error!.code : 'InternalError',
+          message: r.error!.message,
+        })),
+    }),
+  );
+};

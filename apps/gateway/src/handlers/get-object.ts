@@ -1,0 +1,71 @@
+import { Readable } from 'node:stream';
+import type { Context } from 'hono';
+import { S3Error } from '@strata/s3-xml';
+import { parseRange, type GetObjectInput, type HeadObjectOutput } from '@strata/object-layer';
+import type { GatewayEnv } from '../env.js';
+import { readConditions } from '../http/conditions.js';
+import { objectHeaders } from '../http/object-headers.js';
+import { intParam, objectOf, type Handler } from './handler.js';
+import { requestSignal } from '../http/request-signal.js';
+
+function readInput(c: Context<GatewayEnv>): GetObjectInput {
+  const { bucket, key } = objectOf(c);
+  const query = c.get('target').query;
+  const versionId = query.get('versionId');
+  // Buckets are unversioned: only the "null" version exists, as on AWS.
+  if (versionId !== null && versionId !== 'null') {
+    throw new S3Error('InvalidArgument', {
+      message: 'Invalid version id specified',
+      extra: { ArgumentName: 'versionId', ArgumentValue: versionId },
+    });
+  }
+  const partNumber = query.has('partNumber')
+    ? intParam(c, 'partNumber', 1, { min: 1, max: 10_000 })
+    : undefined;
+  const rangeHeader = c.req.header('range');
+  if (partNumber !== undefined && rangeHeader !== undefined) {
+    throw new S3Error('InvalidRequest', {
+      message: 'Cannot specify both Range header and partNumber query parameter',
+    });
+  }
+  return {
+    bucket,
+    key,
+    partNumber,
+    range: rangeHeader === undefined ? undefined : parseRange(rangeHeader),
+    conditions: readConditions(c.req.raw.headers),
+    signal: requestSignal(c),
+  };
+}
+
+function responseHeaders(
+  c: Context<GatewayEnv>,
+  out: HeadObjectOutput,
+): { status: 200 | 206; headers: Record<string, string> } {
+  const headers = objectHeaders(out.record, {
+    checksumMode: c.req.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED',
+    query: c.get('target').query,
+    partsCount: out.partsCount,
+  });
+  if (out.range) {
+    headers['content-range'] = `bytes ${out.range.start}-${out.range.end}/${out.record.size}`;
+    headers['content-length'] = String(out.range.end - out.range.start + 1);
+    return { status: 206, headers };
+  }
+  headers['content-length'] = String(out.record.size);
+  return { status: 200, headers };
+}
+
+/** GetObject: conditional, ranged or per-part reads, streamed from the backend. */
+export const getObject: Handler = async (c, deps) => {
+  const out = await deps.layer.getObject(readInput(c));
+  const { status, headers } = responseHeaders(c, out);
+  return c.body(Readable.toWeb(out.body) as ReadableStream, status, headers);
+};
+
+/** HeadObject: the same headers as GetObject, no body. */
+export const headObject: Handler = async (c, deps) => {
+  const out = await deps.layer.headObject(readInput(c));
+  const { status, headers } = responseHeaders(c, out);
+  return c.body(null, status, headers);
+};

@@ -1,0 +1,136 @@
+import {
+  S3Error,
+  parseCompleteMultipartUpload,
+  serializeCompleteMultipartUploadResult,
+  serializeCopyPartResult,
+  serializeInitiateMultipartUploadResult,
+  type ChecksumAlgorithm,
+  type ChecksumType,
+} from '@strata/s3-xml';
+import { readConditions } from '../http/conditions.js';
+import { parseCopySource, parseCopySourceRange } from '../http/copy-source.js';
+import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js';
+import { decodedBody, readSmallBody } from '../http/request-body.js';
+import { contentMd5, storageClass, writeConditions } from '../http/write-input.js';
+import { intParam, objectOf, xml, type Handler } from './handler.js';
+import { requestSignal } from '../http/request-signal.js';
+
+/** CreateMultipartUpload: picks the backend and starts its native upload. */
+export const createMultipartUpload: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  const meta = metadataFromRequest(c.req.raw.headers);
+  const algorithm = c.req.header('x-amz-checksum-algorithm')?.toUpperCase();
+  const type = c.req.header('x-amz-checksum-type')?.toUpperCase();
+  const { uploadId } = await deps.layer.createMultipartUpload({
+    bucket,
+    key,
+    owner: c.get('owner'),
+    headers: meta.headers,
+    userMetadata: meta.userMetadata,
+    storageClass: storageClass(c),
+    checksumAlgorithm: algorithm,
+    checksumType: type,
+    signal: requestSignal(c),
+  });
+  if (algorithm) c.header('x-amz-checksum-algorithm', algorithm);
+  if (type) c.header('x-amz-checksum-type', type);
+  return xml(c, serializeInitiateMultipartUploadResult({ bucket, key, uploadId }));
+};
+
+function uploadIdOf(query: URLSearchParams): string {
+  return query.get('uploadId') ?? '';
+}
+
+/** UploadPart: streams one part (1–10000) to the upload's backend. */
+export const uploadPart: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  const query = c.get('target').query;
+  const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: 10_000 });
+  const md5 = contentMd5(c);
+  const body = decodedBody(c);
+  const { etag, checksums } = await deps.layer.uploadPart({
+    bucket,
+    key,
+    uploadId: uploadIdOf(query),
+    partNumber,
+    body: body.stream,
+    contentLength: body.contentLength,
+    contentMd5: md5,
+    checksums: body.checksums,
+    signal: requestSignal(c),
+  });
+  c.header('etag', `"${etag}"`);
+  for (const [name, value] of Object.entries(checksumHeaders(checksums))) c.header(name, value);
+  return c.body(null, 200);
+};
+
+/** UploadPartCopy: a part from (a range of) another object. */
+export const uploadPartCopy: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  const query = c.get('target').query;
+  const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: 10_000 });
+  const source = parseCopySource(c.req.header('x-amz-copy-source')!);
+  const { etag, lastModified } = await deps.layer.uploadPartCopy({
+    bucket,
+    key,
+    uploadId: uploadIdOf(query),
+    partNumber,
+    sourceBucket: source.bucket,
+    sourceKey: source.key,
+    sourceRange: parseCopySourceRange(c.req.header('x-amz-copy-source-range')),
+    sourceConditions: readConditions(c.req.raw.headers, 'x-amz-copy-source-'),
+    signal: requestSignal(c),
+  });
+  return xml(c, serializeCopyPartResult({ etag, lastModified }));
+};
+
+/** CompleteMultipartUpload: validates the part list and commits the object atomically. */
+export const completeMultipartUpload: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  const query = c.get('target').query;
+  const body = (await readSmallBody(c, deps.maxXmlBody ?? 1 << 20)).toString('utf8');
+  if (body.trim() === '') {
+    throw new S3Error('MalformedXML', {
+      message:
+        'The XML you provided was not well-formed or did not validate against our published schema',
+    });
+  }
+  const { parts } = parseCompleteMultipartUpload(body);
+  const { record } = await deps.layer.completeMultipartUpload({
+    bucket,
+    key,
+    uploadId: uploadIdOf(query),
+    parts,
+    conditions: writeConditions(c),
+    signal: requestSignal(c),
+  });
+  const host = c.req.header('host') ?? 'localhost';
+  const scheme = new URL(c.req.url).protocol.replace(':', '');
+  return xml(
+    c,
+    serializeCompleteMultipartUploadResult({
+      location: `${scheme}://${host}/${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
+      bucket,
+      key,
+      etag: record.etag,
+      checksums: record.checksums,
+      checksumType: record.checksumType as ChecksumType | undefined,
+    }),
+  );
+};
+
+/** AbortMultipartUpload: `NoSuchUpload` for unknown or finished uploads. */
+export const abortMultipartUpload: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  await deps.layer.abortMultipartUpload({
+    bucket,
+    key,
+    uploadId: uploadIdOf(c.get('target').query),
+  });
+  return c.body(null, 204);
+};
+
+/** Checksum algorithm an upload was created with, as the XML types name it. */
+export function checksumAlgorithmOf(value: string | undefined): ChecksumAlgorithm | undefined {
+  return value as ChecksumAlgorithm | undefined;
+}

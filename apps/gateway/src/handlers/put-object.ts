@@ -1,0 +1,34 @@
+import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js';
+import { decodedBody } from '../http/request-body.js';
+import { contentMd5, storageClass, writeConditions } from '../http/write-input.js';
+import { objectOf, type Handler } from './handler.js';
+import { requestSignal } from '../http/request-signal.js';
+
+/** PutObject: streams the body to a fresh blob and commits it atomically. */
+export const putObject: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  const conditions = writeConditions(c);
+  const md5 = contentMd5(c);
+  const body = decodedBody(c);
+  const meta = metadataFromRequest(c.req.raw.headers);
+  const { record } = await deps.layer.putObject({
+    bucket,
+    key,
+    body: body.stream,
+    contentLength: body.contentLength,
+    contentMd5: md5,
+    checksums: body.checksums,
+    headers: meta.headers,
+    userMetadata: meta.userMetadata,
+    storageClass: storageClass(c),
+    conditions,
+    signal: requestSignal(c),
+  });
+  c.header('etag', `"${record.etag}"`);
+  for (const [name, value] of Object.entries(
+    checksumHeaders(record.checksums, record.checksumType),
+  )) {
+    c.header(name, value);
+  }
+  return c.body(null, 200);
+};

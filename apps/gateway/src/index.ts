@@ -1,0 +1,20 @@
+/**
+ * The Strata S3 gateway: the Hono app, the server lifecycle and the `strata` command line.
+ *
+ * @module
+ */
+export { createApp } from './app.js';
+export type { GatewayDeps } from './app.js';
+export type { GatewayEnv } from './env.js';
+export { runCli } from './cli.js';
+export { startGateway, LOCAL_BACKEND } from './server/start-gateway.js';
+export type { RunningGateway, StartGatewayOptions } from './server/start-gateway.js';
+export { loadConfig, validateConfig, ENV_KEYS } from './config/load-config.js';
+export type { LoadConfigOptions } from './config/load-config.js';
+export { ConfigSchema } from './config/schema.js';
+export type { StrataConfig, ConfigInput } from './config/schema.js';
+export { ConfigError } from './config/config-error.js';
+export { resolveCredentials, CREDENTIALS_FILE } from './config/credentials.js';
+export type { GatewayCredential, CredentialSource } from './config/credentials.js';
+export { InFlightTracker } from './middleware/admission/index.js';
+export { VERSION } from './version.js';

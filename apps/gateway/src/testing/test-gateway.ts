@@ -1,0 +1,171 @@
+import { createHash, createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { pino } from 'pino';
+import { createFsBackend, type FsBackend } from '@strata/backend-pool';
+import type { MetaStore } from '@strata/metastore-core';
+import { openSqliteStore } from '@strata/metastore-core/sqlite';
+import { createObjectLayer } from '@strata/object-layer';
+import { createSigV4Verifier } from '@strata/sigv4-verify';
+import { createApp } from '../app.js';
+
+/** Credentials of the in-process test gateway. */
+export const TEST_KEY = {
+  accessKeyId: 'TESTKEYID0000000000A',
+  secretAccessKey: 'test-secret-0123456789',
+};
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function toBytes(data: SourceData): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+/** node:crypto SHA-256 in smithy's Checksum shape (HMAC when given a secret). */
+class Sha256 {
+  #secret: string | Uint8Array | undefined;
+  #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
+  constructor(secret?: SourceData) {
+    this.#secret = secret === undefined ? undefined : toBytes(secret);
+    this.#hash = this.#secret ? createHmac('sha256', this.#secret) : createHash('sha256');
+  }
+  update(data: SourceData): void {
+    this.#hash.update(toBytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()));
+  }
+  reset(): void {
+    this.#hash = this.#secret ? createHmac('sha256', this.#secret) : createHash('sha256');
+  }
+}
+
+const signer = new SignatureV4({
+  service: 's3',
+  region: 'us-east-1',
+  credentials: TEST_KEY,
+  sha256: Sha256,
+  uriEscapePath: false,
+  applyChecksum: false,
+});
+
+/** RFC 3986 encoding, as SigV4 canonicalises query strings. */
+function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** Percent-encodes a key for a path, keeping `/`. */
+export function encodeKey(key: string): string {
+  return key.split('/').map(rfc3986).join('/');
+}
+
+/** A request the test sends; `path` is already encoded (see {@link encodeKey}). */
+export interface TestRequest {
+  readonly method?: string;
+  readonly path: string;
+  readonly query?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+  /** Skip signing (anonymous request). */
+  readonly unsigned?: boolean;
+  /** Sign with this secret instead of the right one. */
+  readonly secret?: string;
+}
+
+/** An in-process gateway over a temp SQLite file and a temp directory. */
+export interface TestGateway extends AsyncDisposable {
+  readonly store: MetaStore;
+  readonly backend: FsBackend;
+  readonly dir: string;
+  send(request: TestRequest): Promise<Response>;
+}
+
+/** Builds the real app (real store, real fs backend, real verifier) on temp storage. */
+export async function createTestGateway(): Promise<TestGateway> {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-gw-'));
+  const store = await openSqliteStore({ database: join(dir, 'meta.db') });
+  const backend = createFsBackend({ name: 'local', root: join(dir, 'objects') });
+  const layer = createObjectLayer({ store, backends: [backend], region: 'us-east-1' });
+  const verifier = createSigV4Verifier({
+    region: 'us-east-1',
+    lookup: (id) => (id === TEST_KEY.accessKeyId ? TEST_KEY : undefined),
+  });
+  const app = createApp({
+    layer,
+    verifier,
+    region: 'us-east-1',
+    logger: pino({ level: 'silent' }),
+    ownerOf: () => 'owner-id',
+    ready: async () => {
+      await store.ping();
+      return true;
+    },
+  });
+
+  async function send(request: TestRequest): Promise<Response> {
+    const method = request.method ?? 'GET';
+    const body = request.body === undefined ? undefined : Buffer.from(request.body);
+    const headers: Record<string, string> = {
+      host: 'localhost:9000',
+      'x-amz-content-sha256': createHash('sha256')
+        .update(body ?? '')
+        .digest('hex'),
+      ...request.headers,
+    };
+    if (body) headers['content-length'] = String(body.length);
+    const query = request.query ?? {};
+    let signedHeaders = headers;
+    if (!request.unsigned) {
+      const s = request.secret
+        ? new SignatureV4({
+            service: 's3',
+            region: 'us-east-1',
+            credentials: { ...TEST_KEY, secretAccessKey: request.secret },
+            sha256: Sha256,
+            uriEscapePath: false,
+            applyChecksum: false,
+          })
+        : signer;
+      const signed = await s.sign(
+        new HttpRequest({
+          method,
+          protocol: 'http:',
+          hostname: 'localhost',
+          port: 9000,
+          path: request.path,
+          query,
+          headers,
+        }),
+      );
+      signedHeaders = signed.headers;
+    }
+    const qs = Object.entries(query)
+      .map(([k, v]) => (v === '' ? rfc3986(k) : `${rfc3986(k)}=${rfc3986(v)}`))
+      .join('&');
+    return app.request(`http://localhost:9000${request.path}${qs ? `?${qs}` : ''}`, {
+      method,
+      headers: signedHeaders,
+      body,
+    });
+  }
+
+  return {
+    store,
+    backend,
+    dir,
+    send,
+    [Symbol.asyncDispose]: async () => {
+      await store.close();
+      await backend.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

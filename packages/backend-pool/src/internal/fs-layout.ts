@@ -1,0 +1,49 @@
+import { join, resolve } from 'node:path';
+import { blobRelativePath } from './blob-path.js';
+
+/**
+ * The directories of an fs backend root:
+ * - `blobs/` the stored blobs (see `blob-path.ts` for the name mapping);
+ * - `tmp/` temp files being written (renamed into place when complete; swept after a crash);
+ * - `uploads/<uploadId>/` multipart uploads in progress (`upload.json` + `part-<n>` files).
+ * Temp files live on the same file system as their targets so `rename` is atomic.
+ */
+export interface FsLayout {
+  readonly name: string;
+  readonly root: string;
+  readonly blobsDir: string;
+  readonly tmpDir: string;
+  readonly uploadsDir: string;
+  readonly fsync: boolean;
+}
+
+/** Builds the layout of a backend rooted at `root`. */
+export function createLayout(name: string, root: string, fsync: boolean): FsLayout {
+  const abs = resolve(root);
+  return {
+    name,
+    root: abs,
+    blobsDir: join(abs, 'blobs'),
+    tmpDir: join(abs, 'tmp'),
+    uploadsDir: join(abs, 'uploads'),
+    fsync,
+  };
+}
+
+/** Absolute path of the file holding `blob`. */
+export function blobPath(layout: FsLayout, blob: string): string {
+  return join(layout.blobsDir, blobRelativePath(blob));
+}
+
+/** Upload ids this driver issues: random base64url. Anything else is rejected before use. */
+const UPLOAD_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** True when `uploadId` has the shape this driver issues (so it cannot escape `uploads/`). */
+export function isUploadId(uploadId: string): boolean {
+  return UPLOAD_ID.test(uploadId);
+}
+
+/** Absolute path of an upload's directory; callers check {@link isUploadId} first. */
+export function uploadDir(layout: FsLayout, uploadId: string): string {
+  return join(layout.uploadsDir, uploadId);
+}

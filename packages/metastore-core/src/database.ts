@@ -1,0 +1,128 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables of the metastore schema, as kysely sees them. Times are integer milliseconds since
+ * the epoch; JSON columns hold serialized objects as text, so every dialect stores them alike.
+ */
+export interface Database {
+  readonly buckets: BucketsTable;
+  readonly objects: ObjectsTable;
+  readonly object_copies: ObjectCopiesTable;
+  readonly write_intents: WriteIntentsTable;
+  readonly multipart_uploads: MultipartUploadsTable;
+  readonly upload_parts: UploadPartsTable;
+  readonly cleanup_queue: CleanupQueueTable;
+  readonly usage_shards: UsageShardsTable;
+  readonly bucket_usage_shards: BucketUsageShardsTable;
+}
+
+/** Row of `buckets`. */
+export interface BucketsTable {
+  name: string;
+  owner: string;
+  region: string;
+  created_at: number;
+  versioning: string;
+}
+
+/** Row of `objects`: the current version of a key. */
+export interface ObjectsTable {
+  bucket: string;
+  key: string;
+  version_id: string;
+  size: number;
+  etag: string;
+  last_modified: number;
+  headers: string;
+  user_metadata: string;
+  checksums: string;
+  checksum_type: string | null;
+  storage_class: string;
+  parts: string;
+}
+
+/** Row of `object_copies`: one physical copy of the current version. */
+export interface ObjectCopiesTable {
+  bucket: string;
+  key: string;
+  version_id: string;
+  /** Order of the copy in {@link ObjectRecord.copies}. */
+  position: number;
+  backend: string;
+  blob: string;
+}
+
+/** Row of `write_intents`. */
+export interface WriteIntentsTable {
+  id: string;
+  backend: string;
+  blob: string;
+  bucket: string;
+  key: string;
+  expires_at: number;
+  backend_upload_id: string | null;
+}
+
+/** Row of `multipart_uploads`. */
+export interface MultipartUploadsTable {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  owner: string;
+  initiated_at: number;
+  backend: string;
+  blob: string;
+  backend_upload_id: string;
+  headers: string;
+  user_metadata: string;
+  storage_class: string;
+  checksum_algorithm: string | null;
+  checksum_type: string | null;
+  state: string;
+  completed_etag: string | null;
+  completed_version_id: string | null;
+  completed_at: number | null;
+}
+
+/** Row of `upload_parts`. */
+export interface UploadPartsTable {
+  upload_id: string;
+  part_number: number;
+  size: number;
+  etag: string;
+  token: string;
+  last_modified: number;
+  checksums: string;
+}
+
+/** Row of `cleanup_queue`. */
+export interface CleanupQueueTable {
+  id: Generated<number>;
+  backend: string;
+  blob: string;
+  size: number;
+  reason: string;
+  backend_upload_id: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  state: string;
+  enqueued_at: number;
+}
+
+/** Row of `usage_shards`: physical usage (one count per copy) of one bucket on one backend. */
+export interface UsageShardsTable {
+  backend: string;
+  bucket: string;
+  shard: number;
+  bytes: number;
+  objects: number;
+}
+
+/** Row of `bucket_usage_shards`: logical usage of a bucket (each key once, whatever its copies). */
+export interface BucketUsageShardsTable {
+  bucket: string;
+  shard: number;
+  bytes: number;
+  objects: number;
+}

@@ -1,0 +1,72 @@
+import type {
+  ColumnDataType,
+  CreateTableBuilder,
+  Expression,
+  Kysely,
+  SelectQueryBuilder,
+} from 'kysely';
+import type { Database } from './database.js';
+import type { DialectCapabilities } from './store.js';
+
+/** Modes of {@link DialectAdapter.transaction}. */
+export const TRANSACTION_MODES = ['read', 'write'] as const;
+/** `read`: a consistent snapshot; `write`: holds the write lock from the start. */
+export type TransactionMode = (typeof TRANSACTION_MODES)[number];
+
+/**
+ * The few things that differ between databases. The core (repositories, listing, migrations) is
+ * written once against kysely; a dialect supplies one of these (kysely's own adapter pattern).
+ */
+export interface DialectAdapter {
+  readonly capabilities: DialectCapabilities;
+
+  /** Column types and DDL pieces the schema migration needs. */
+  readonly schema: DialectSchema;
+
+  /**
+   * Runs `fn` in one transaction on one connection, commits when it resolves and rolls back when it
+   * throws. `write` transactions take the write lock up front (SQLite `BEGIN IMMEDIATE`) so a
+   * read-check-write inside is atomic; `read` transactions give a consistent snapshot. The `trx`
+   * handed to `fn` is a connection-bound `Kysely` (not a kysely `Transaction`): the migrator opens
+   * `connection()` on it.
+   */
+  transaction<T>(
+    db: Kysely<Database>,
+    mode: TransactionMode,
+    fn: (trx: Kysely<Database>) => Promise<T>,
+  ): Promise<T>;
+
+  /**
+   * Makes a select claim its rows until the transaction ends, skipping rows another transaction
+   * claimed (`FOR UPDATE SKIP LOCKED` on PostgreSQL). SQLite returns it unchanged: a write
+   * transaction already excludes every other writer.
+   */
+  claimRows<TB extends keyof Database, O>(
+    query: SelectQueryBuilder<Database, TB, O>,
+  ): SelectQueryBuilder<Database, TB, O>;
+
+  /**
+   * Turns a driver error into {@link MetastoreBusyError} or {@link MetastoreUnavailableError};
+   * returns any other error unchanged.
+   */
+  mapError(error: unknown): unknown;
+}
+
+/** A column type: a kysely type name or a raw SQL type (`sql\`text collate "C"\``). */
+export type DataTypeExpression = ColumnDataType | Expression<unknown>;
+
+/** DDL pieces that differ between dialects. */
+export interface DialectSchema {
+  /**
+   * A text type that compares by UTF-8 bytes, as S3 key order requires (SQLite's default BINARY
+   * collation; `text COLLATE "C"` on PostgreSQL).
+   */
+  readonly byteOrderedText: DataTypeExpression;
+  /** A 64-bit integer type (times in milliseconds, byte counts). */
+  readonly bigint: DataTypeExpression;
+  /** Adds an auto-incrementing integer primary key whose values are never reused. */
+  addIdColumn<TB extends string, C extends string>(
+    table: CreateTableBuilder<TB, C>,
+    column: string,
+  ): CreateTableBuilder<TB, C>;
+}

@@ -1,0 +1,69 @@
+/** Why a compare-and-swap condition did not hold. */
+export const CONDITION_FAILURE_REASONS = [
+  'exists',
+  'missing',
+  'etag-mismatch',
+  'version-mismatch',
+] as const;
+/** One of {@link CONDITION_FAILURE_REASONS}. */
+export type ConditionFailureReason = (typeof CONDITION_FAILURE_REASONS)[number];
+
+/**
+ * A conditional write or delete found a current row that does not satisfy its condition
+ * (`If-None-Match: *`, `If-Match`, or an internal version check). Nothing was changed.
+ */
+export class ConditionFailedError extends Error {
+  override readonly name = 'ConditionFailedError';
+  readonly code = 'ECONDITION' as const;
+  readonly reason: ConditionFailureReason;
+
+  constructor(reason: ConditionFailureReason, message = `condition failed: ${reason}`) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/**
+ * The database was too busy (locked by another writer past the busy timeout, or a concurrent
+ * transaction changed the same row). Nothing was changed; the operation can be retried.
+ */
+export class MetastoreBusyError extends Error {
+  override readonly name = 'MetastoreBusyError';
+  readonly code = 'EMETA_BUSY' as const;
+
+  constructor(message = 'metastore is busy', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The database cannot be reached or used (closed store, I/O error, connection failure). */
+export class MetastoreUnavailableError extends Error {
+  override readonly name = 'MetastoreUnavailableError';
+  readonly code = 'EMETA_UNAVAILABLE' as const;
+
+  constructor(message = 'metastore is unavailable', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Kinds of rows {@link MetastoreNotFoundError} reports. */
+export const METASTORE_ENTITIES = ['intent', 'upload', 'cleanup-job'] as const;
+/** One of {@link METASTORE_ENTITIES}. */
+export type MetastoreEntity = (typeof METASTORE_ENTITIES)[number];
+
+/**
+ * An operation that must change an existing row found none: extending a reaped intent, adding a
+ * part to (or completing) an upload that is no longer active, failing an unknown cleanup job.
+ */
+export class MetastoreNotFoundError extends Error {
+  override readonly name = 'MetastoreNotFoundError';
+  readonly code = 'EMETA_NOT_FOUND' as const;
+  readonly entity: MetastoreEntity;
+  readonly id: string;
+
+  constructor(entity: MetastoreEntity, id: string | number) {
+    super(`${entity} ${String(id)} not found`);
+    this.entity = entity;
+    this.id = String(id);
+  }
+}

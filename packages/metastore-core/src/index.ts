@@ -1,0 +1,82 @@
+/**
+ * The Strata metadata store: buckets, objects and their copies, write intents, multipart uploads,
+ * the cleanup queue and sharded usage counters, over kysely. This entry point is
+ * dialect-agnostic; a dialect subpath (`@strata/metastore-core/sqlite`) supplies the adapter and
+ * an `open*Store` helper.
+ *
+ * @example
+ * ```ts
+ * import { openSqliteStore } from '@strata/metastore-core/sqlite';
+ * import { ConditionFailedError } from '@strata/metastore-core';
+ *
+ * await using store = await openSqliteStore({ database: './meta.db' });
+ * await store.buckets.create({ name: 'photos', owner: 'alice', region: 'us-east-1', createdAt: new Date(), versioning: 'Unversioned' });
+ * const page = await store.objects.list('photos', { delimiter: '/', maxKeys: 1000 });
+ * ```
+ *
+ * @module
+ */
+export { VERSIONING_STATES } from './types.js';
+export type {
+  Bucket,
+  CleanupJob,
+  ListObjectsPage,
+  ListObjectsQuery,
+  MultipartUpload,
+  ObjectCondition,
+  ObjectCopy,
+  ObjectPart,
+  ObjectRecord,
+  UploadPart,
+  UsageTotals,
+  VersioningState,
+  WriteIntent,
+} from './types.js';
+export type {
+  BucketRepo,
+  CleanupRepo,
+  CleanupRequest,
+  DialectCapabilities,
+  IntentRepo,
+  ListPartsPage,
+  ListUploadsPage,
+  ListUploadsQuery,
+  MetaRepos,
+  MetaStore,
+  MetaTx,
+  MultipartUploadRow,
+  ObjectRepo,
+  PutObjectRecordResult,
+  UploadRepo,
+  UsageRepo,
+} from './store.js';
+export {
+  CONDITION_FAILURE_REASONS,
+  ConditionFailedError,
+  METASTORE_ENTITIES,
+  MetastoreBusyError,
+  MetastoreNotFoundError,
+  MetastoreUnavailableError,
+} from './errors.js';
+export type { ConditionFailureReason, MetastoreEntity } from './errors.js';
+export { createMetaStore } from './create-meta-store.js';
+export type { CreateMetaStoreOptions } from './create-meta-store.js';
+export { TRANSACTION_MODES } from './dialect-adapter.js';
+export type {
+  DataTypeExpression,
+  DialectAdapter,
+  DialectSchema,
+  TransactionMode,
+} from './dialect-adapter.js';
+export type {
+  BucketsTable,
+  BucketUsageShardsTable,
+  CleanupQueueTable,
+  Database,
+  MultipartUploadsTable,
+  ObjectCopiesTable,
+  ObjectsTable,
+  UploadPartsTable,
+  UsageShardsTable,
+  WriteIntentsTable,
+} from './database.js';

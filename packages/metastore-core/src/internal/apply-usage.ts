@@ -1,0 +1,61 @@
+import type { ObjectRecord } from '../types.js';
+import type { RepoContext } from './repo-context.js';
+
+interface Delta {
+  bytes: number;
+  objects: number;
+}
+
+/**
+ * Moves the usage counters of `bucket` from `previous` to `next` (either may be absent): per
+ * backend, one object and `size` bytes per copy; per bucket, one object and `size` bytes per key.
+ * All deltas go to one random shard with an upsert, so concurrent writers rarely touch one row.
+ */
+export async function applyUsage(
+  ctx: RepoContext,
+  bucket: string,
+  previous: ObjectRecord | undefined,
+  next: ObjectRecord | undefined,
+): Promise<void> {
+  const byBackend = new Map<string, Delta>();
+  const add = (record: ObjectRecord | undefined, sign: 1 | -1) => {
+    if (record === undefined) return;
+    for (const copy of record.copies) {
+      const delta = byBackend.get(copy.backend) ?? { bytes: 0, objects: 0 };
+      delta.bytes += sign * record.size;
+      delta.objects += sign;
+      byBackend.set(copy.backend, delta);
+    }
+  };
+  add(previous, -1);
+  add(next, 1);
+  const shard = ctx.shard();
+  const rows = [...byBackend]
+    .filter(([, d]) => d.bytes !== 0 || d.objects !== 0)
+    .map(([backend, d]) => ({ backend, bucket, shard, bytes: d.bytes, objects: d.objects }));
+  if (rows.length > 0) {
+    await ctx.db
+      .insertInto('usage_shards')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['backend', 'bucket', 'shard']).doUpdateSet((eb) => ({
+          bytes: eb(eb.ref('usage_shards.bytes'), '+', eb.ref('excluded.bytes')),
+          objects: eb(eb.ref('usage_shards.objects'), '+', eb.ref('excluded.objects')),
+        })),
+      )
+      .execute();
+  }
+  const bytes = (next?.size ?? 0) - (previous?.size ?? 0);
+  const objects = (next === undefined ? 0 : 1) - (previous === undefined ? 0 : 1);
+  if (bytes === 0 && objects === 0) return;
+  await ctx.db
+    .insertInto('bucket_usage_shards')
+    .values({ bucket, shard, bytes, objects })
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'shard']).doUpdateSet((eb) => ({
+        bytes: eb(eb.ref('bucket_usage_shards.bytes'), '+', eb.ref('excluded.bytes')),
+        objects: eb(eb.ref('bucket_usage_shards.objects'), '+', eb.ref('excluded.objects')),
+      })),
+    )
+    .execute();
+}

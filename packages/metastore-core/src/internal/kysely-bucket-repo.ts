@@ -1,0 +1,64 @@
+import type { Selectable } from 'kysely';
+import type { BucketsTable } from '../database.js';
+import type { BucketRepo } from '../store.js';
+import type { Bucket, VersioningState } from '../types.js';
+import type { RepoContext } from './repo-context.js';
+
+/** {@link BucketRepo} over kysely. */
+export class KyselyBucketRepo implements BucketRepo {
+  readonly #ctx: RepoContext;
+
+  constructor(ctx: RepoContext) {
+    this.#ctx = ctx;
+  }
+
+  async create(bucket: Bucket): Promise<boolean> {
+    const result = await this.#ctx.db
+      .insertInto('buckets')
+      .values({
+        name: bucket.name,
+        owner: bucket.owner,
+        region: bucket.region,
+        created_at: bucket.createdAt.getTime(),
+        versioning: bucket.versioning,
+      })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async get(name: string): Promise<Bucket | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('buckets')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toBucket(row);
+  }
+
+  async list(owner?: string): Promise<Bucket[]> {
+    let query = this.#ctx.db.selectFrom('buckets').selectAll().orderBy('name');
+    if (owner !== undefined) query = query.where('owner', '=', owner);
+    return (await query.execute()).map(toBucket);
+  }
+
+  async delete(name: string): Promise<boolean> {
+    const { db } = this.#ctx;
+    const result = await db.deleteFrom('buckets').where('name', '=', name).executeTakeFirst();
+    // An empty bucket's counters sum to zero; dropping them keeps the tables from growing with
+    // every bucket ever created.
+    await db.deleteFrom('usage_shards').where('bucket', '=', name).execute();
+    await db.deleteFrom('bucket_usage_shards').where('bucket', '=', name).execute();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
+
+function toBucket(row: Selectable<BucketsTable>): Bucket {
+  return {
+    name: row.name,
+    owner: row.owner,
+    region: row.region,
+    createdAt: new Date(Number(row.created_at)),
+    versioning: row.versioning as VersioningState,
+  };
+}

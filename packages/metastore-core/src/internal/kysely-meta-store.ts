@@ -1,0 +1,158 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.js';
+import type { DialectAdapter, TransactionMode } from '../dialect-adapter.js';
+import { MetastoreUnavailableError } from '../errors.js';
+import type {
+  BucketRepo,
+  CleanupRepo,
+  DialectCapabilities,
+  IntentRepo,
+  MetaRepos,
+  MetaStore,
+  MetaTx,
+  ObjectRepo,
+  UploadRepo,
+  UsageRepo,
+} from '../store.js';
+import { autoCommit } from './auto-commit.js';
+import { KyselyBucketRepo } from './kysely-bucket-repo.js';
+import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
+import { KyselyIntentRepo } from './kysely-intent-repo.js';
+import { KyselyObjectRepo } from './kysely-object-repo.js';
+import { KyselyUploadRepo } from './kysely-upload-repo.js';
+import { KyselyUsageRepo } from './kysely-usage-repo.js';
+import { USAGE_SHARDS } from './repo-context.js';
+import type { RepoContext } from './repo-context.js';
+
+/** Repositories bound to one connection (a transaction). */
+function bindRepos(ctx: RepoContext): MetaRepos {
+  return {
+    buckets: new KyselyBucketRepo(ctx),
+    objects: new KyselyObjectRepo(ctx),
+    intents: new KyselyIntentRepo(ctx),
+    uploads: new KyselyUploadRepo(ctx),
+    cleanup: new KyselyCleanupRepo(ctx),
+    usage: new KyselyUsageRepo(ctx),
+  };
+}
+
+/** The dialect-agnostic {@link MetaStore}: repositories over kysely, transactions by the adapter. */
+export class KyselyMetaStore implements MetaStore {
+  readonly capabilities: DialectCapabilities;
+  readonly buckets: BucketRepo;
+  readonly objects: ObjectRepo;
+  readonly intents: IntentRepo;
+  readonly uploads: UploadRepo;
+  readonly cleanup: CleanupRepo;
+  readonly usage: UsageRepo;
+
+  readonly #db: Kysely<Database>;
+  readonly #adapter: DialectAdapter;
+  readonly #bindTx: (trx: Kysely<Database>) => MetaTx;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closing: Promise<void> | undefined;
+
+  constructor(db: Kysely<Database>, adapter: DialectAdapter) {
+    this.#db = db;
+    this.#adapter = adapter;
+    this.capabilities = adapter.capabilities;
+    const bind = (trx: Kysely<Database>): RepoContext => ({
+      db: trx,
+      adapter,
+      now: Date.now,
+      shard: () => Math.floor(Math.random() * USAGE_SHARDS),
+    });
+    const run = <T>(mode: TransactionMode, fn: (trx: Kysely<Database>) => Promise<T>) =>
+      this.#run(mode, fn);
+    this.buckets = autoCommit<BucketRepo>(
+      { create: 'write', get: 'read', list: 'read', delete: 'write' },
+      (trx) => new KyselyBucketRepo(bind(trx)),
+      run,
+    );
+    this.objects = autoCommit<ObjectRepo>(
+      {
+        get: 'read',
+        put: 'write',
+        delete: 'write',
+        list: 'read',
+        hasAny: 'read',
+        isBlobReferenced: 'read',
+      },
+      (trx) => new KyselyObjectRepo(bind(trx)),
+      run,
+    );
+    this.intents = autoCommit<IntentRepo>(
+      { add: 'write', extend: 'write', remove: 'write', expire: 'write' },
+      (trx) => new KyselyIntentRepo(bind(trx)),
+      run,
+    );
+    this.uploads = autoCommit<UploadRepo>(
+      {
+        create: 'write',
+        get: 'read',
+        putPart: 'write',
+        parts: 'read',
+        listParts: 'read',
+        list: 'read',
+        markCompleted: 'write',
+        delete: 'write',
+        listStale: 'read',
+      },
+      (trx) => new KyselyUploadRepo(bind(trx)),
+      run,
+    );
+    this.cleanup = autoCommit<CleanupRepo>(
+      {
+        enqueue: 'write',
+        claim: 'write',
+        complete: 'write',
+        fail: 'write',
+        stats: 'read',
+        deadLetters: 'read',
+      },
+      (trx) => new KyselyCleanupRepo(bind(trx)),
+      run,
+    );
+    this.usage = autoCommit<UsageRepo>(
+      { byBackend: 'read', byBucket: 'read' },
+      (trx) => new KyselyUsageRepo(bind(trx)),
+      run,
+    );
+    this.#bindTx = (trx) => bindRepos(bind(trx));
+  }
+
+  transaction<T>(fn: (tx: MetaTx) => Promise<T>): Promise<T> {
+    return this.#run('write', (trx) => fn(this.#bindTx(trx)));
+  }
+
+  async ping(): Promise<void> {
+    await this.#run('read', (trx) => sql`select 1`.execute(trx));
+  }
+
+  /** Waits for running operations, then closes the connections. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled([...this.#inFlight]);
+      await this.#db.destroy();
+    })();
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #run<T>(mode: TransactionMode, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.#closing !== undefined) {
+      return Promise.reject(new MetastoreUnavailableError('metastore is closed'));
+    }
+    const operation = this.#adapter.transaction(this.#db, mode, fn).catch((error: unknown) => {
+      throw this.#adapter.mapError(error);
+    });
+    this.#inFlight.add(operation);
+    const forget = () => this.#inFlight.delete(operation);
+    operation.then(forget, forget);
+    return operation;
+  }
+}

@@ -1,0 +1,120 @@
+import { ConditionFailedError, MetastoreBusyError } from '../errors.js';
+import type { ObjectRepo, PutObjectRecordResult } from '../store.js';
+import type { ListObjectsPage, ListObjectsQuery, ObjectCondition, ObjectRecord } from '../types.js';
+import { applyUsage } from './apply-usage.js';
+import { checkCondition } from './check-condition.js';
+import { listObjects } from './list-objects.js';
+import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
+import type { RepoContext } from './repo-context.js';
+
+/**
+ * {@link ObjectRepo} over kysely. Writes read the current row, check the condition, then change
+ * the row only if it is still the version they read (`WHERE version_id = …`): on SQLite the write
+ * transaction already excludes other writers, and on a database with concurrent writers a lost
+ * race shows up as zero affected rows instead of a silent overwrite.
+ */
+export class KyselyObjectRepo implements ObjectRepo {
+  readonly #ctx: RepoContext;
+
+  constructor(ctx: RepoContext) {
+    this.#ctx = ctx;
+  }
+
+  get(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    return loadObject(this.#ctx.db, bucket, key);
+  }
+
+  async put(record: ObjectRecord, condition?: ObjectCondition): Promise<PutObjectRecordResult> {
+    const { db } = this.#ctx;
+    const previous = await loadObject(db, record.bucket, record.key);
+    checkCondition(previous, condition);
+    const row = toObjectRow(record);
+    if (previous === undefined) {
+      const inserted = await db
+        .insertInto('objects')
+        .values(row)
+        .onConflict((oc) => oc.columns(['bucket', 'key']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) lostRace(condition);
+    } else {
+      const updated = await db
+        .updateTable('objects')
+        .set(row)
+        .where('bucket', '=', record.bucket)
+        .where('key', '=', record.key)
+        .where('version_id', '=', previous.versionId)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) lostRace(condition);
+      await db
+        .deleteFrom('object_copies')
+        .where('bucket', '=', record.bucket)
+        .where('key', '=', record.key)
+        .execute();
+    }
+    const copies = toCopyRows(record);
+    if (copies.length > 0) await db.insertInto('object_copies').values(copies).execute();
+    await applyUsage(this.#ctx, record.bucket, previous, record);
+    return { previous };
+  }
+
+  async delete(
+    bucket: string,
+    key: string,
+    condition?: ObjectCondition,
+  ): Promise<ObjectRecord | undefined> {
+    const { db } = this.#ctx;
+    const previous = await loadObject(db, bucket, key);
+    checkCondition(previous, condition);
+    if (previous === undefined) return undefined;
+    await db
+      .deleteFrom('object_copies')
+      .where('bucket', '=', bucket)
+      .where('key', '=', key)
+      .execute();
+    const deleted = await db
+      .deleteFrom('objects')
+      .where('bucket', '=', bucket)
+      .where('key', '=', key)
+      .where('version_id', '=', previous.versionId)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) lostRace(condition);
+    await applyUsage(this.#ctx, bucket, previous, undefined);
+    return previous;
+  }
+
+  list(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
+    return listObjects(this.#ctx, bucket, query);
+  }
+
+  async hasAny(bucket: string): Promise<boolean> {
+    const row = await this.#ctx.db
+      .selectFrom('objects')
+      .select('key')
+      .where('bucket', '=', bucket)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async isBlobReferenced(backend: string, blob: string): Promise<boolean> {
+    const row = await this.#ctx.db
+      .selectFrom('object_copies')
+      .select('key')
+      .where('backend', '=', backend)
+      .where('blob', '=', blob)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}
+
+/**
+ * Another transaction changed the row between our read and our write (only possible on a dialect
+ * with concurrent writers). A condition on the version it read has failed; anything else
+ * (no condition, or an ETag that the new row may still match) is retryable.
+ */
+function lostRace(condition: ObjectCondition | undefined): never {
+  if (condition?.kind === 'absent') throw new ConditionFailedError('exists');
+  if (condition?.kind === 'version') throw new ConditionFailedError('version-mismatch');
+  throw new MetastoreBusyError('concurrent write to the same key; retry');
+}

@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+
+/** What every repository needs besides its connection. */
+export interface RepoContext {
+  readonly db: Kysely<Database>;
+  readonly adapter: DialectAdapter;
+  /** Current time in milliseconds (enqueue and completion stamps). */
+  readonly now: () => number;
+  /** Picks a usage shard for the next counter update. */
+  readonly shard: () => number;
+}
+
+/** Number of rows each usage counter is spread over. */
+export const USAGE_SHARDS = 16;

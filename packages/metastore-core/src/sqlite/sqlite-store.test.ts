@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { MetastoreBusyError, MetastoreUnavailableError } from '../errors.js';
+import type { MetaStore } from '../store.js';
+import { describeMetaStoreConformance } from '../testing/conformance.js';
+import { makeRecord, rejection } from '../testing/fixtures.js';
+import { openSqliteStore } from './index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'strata-metastore-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeMetaStoreConformance('sqlite', ({ database, plugins }) =>
+  openSqliteStore({ database: join(dir, `${database}.db`), plugins }),
+);
+
+describe('openSqliteStore', () => {
+  const opened: MetaStore[] = [];
+  const raw: Database.Database[] = [];
+  afterEach(async () => {
+    for (const db of raw.splice(0)) db.close();
+    await Promise.allSettled(opened.splice(0).map((s) => s.close()));
+  });
+  const open = async (options: Parameters<typeof openSqliteStore>[0]) => {
+    const store = await openSqliteStore(options);
+    opened.push(store);
+    return store;
+  };
+  const rawConnection = (file: string) => {
+    const db = new Database(file);
+    raw.push(db);
+    return db;
+  };
+
+  it('creates missing directories and sets WAL journaling on the file', async () => {
+    const file = join(dir, 'nested', 'deeper', 'meta.db');
+    const store = await open({ database: file });
+    await store.objects.put(makeRecord('b', 'k'));
+    const check = rawConnection(file);
+    expect(check.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(check.prepare('select key from objects').pluck().all()).toEqual(['k']);
+    expect(store.capabilities).toEqual({
+      dialect: 'sqlite',
+      supportsSkipLocked: false,
+      supportsMultipleConnections: false,
+      supportsAdvisoryLocks: false,
+    });
+  });
+
+  it('accepts an open better-sqlite3 database and enforces foreign keys on it', async () => {
+    const db = new Database(join(dir, 'given.db'));
+    const store = await open({ database: db });
+    await store.uploads.create({
+      uploadId: 'u1',
+      bucket: 'b',
+      key: 'k',
+      owner: 'o',
+      initiatedAt: new Date(1),
+      backend: 'b1',
+      blob: 'x',
+      backendUploadId: 'n',
+      headers: {},
+      userMetadata: {},
+      storageClass: 'STANDARD',
+    });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(() =>
+      db.prepare("insert into upload_parts values ('nope', 1, 1, 'e', 't', 1, '{}')").run(),
+    ).toThrow(/FOREIGN KEY/);
+  });
+
+  it('waits for another process holding the write lock, then writes', async () => {
+    const file = join(dir, 'contended.db');
+    const store = await open({ database: file, busyTimeoutMs: 5_000 });
+    const other = rawConnection(file);
+    other.exec('begin immediate');
+    const write = store.objects.put(makeRecord('b', 'k'));
+    // Reads are not blocked by the other writer (WAL).
+    expect(await store.objects.get('b', 'k')).toBeUndefined();
+    setTimeout(() => other.exec('commit'), 100);
+    await expect(write).resolves.toEqual({ previous: undefined });
+  });
+
+  it('fails with MetastoreBusyError when the write lock stays taken past busyTimeoutMs', async () => {
+    const file = join(dir, 'locked.db');
+    const store = await open({ database: file, busyTimeoutMs: 150 });
+    const other = rawConnection(file);
+    other.exec('begin immediate');
+    const started = Date.now();
+    const error = await rejection(store.objects.put(makeRecord('b', 'k')));
+    expect(error).toBeInstanceOf(MetastoreBusyError);
+    expect(error).toMatchObject({ code: 'EMETA_BUSY' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    other.exec('rollback');
+    await store.objects.put(makeRecord('b', 'k'));
+    expect(await store.objects.hasAny('b')).toBe(true);
+  });
+
+  it('fails with MetastoreUnavailableError on a file that is not a database', async () => {
+    const file = join(dir, 'garbage.db');
+    writeFileSync(file, Buffer.alloc(8192, 7));
+    const error = await rejection(openSqliteStore({ database: file }));
+    expect(error).toBeInstanceOf(MetastoreUnavailableError);
+    expect(error).toMatchObject({ code: 'EMETA_UNAVAILABLE' });
+  });
+
+  it('fails with MetastoreUnavailableError when the path cannot be created', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'x');
+    const error = await rejection(openSqliteStore({ database: join(blocker, 'sub', 'meta.db') }));
+    expect(error).toBeInstanceOf(MetastoreUnavailableError);
+  });
+
+  it('records the initial migration once', async () => {
+    const file = join(dir, 'migrated.db');
+    await (await open({ database: file })).close();
+    await (await open({ database: file })).close();
+    const check = rawConnection(file);
+    expect(check.prepare('select name from strata_migration').pluck().all()).toEqual([
+      '0001_initial',
+    ]);
+  });
+});

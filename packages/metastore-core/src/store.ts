@@ -1,0 +1,204 @@
+import type {
+  Bucket,
+  CleanupJob,
+  ListObjectsPage,
+  ListObjectsQuery,
+  MultipartUpload,
+  ObjectCondition,
+  ObjectRecord,
+  UploadPart,
+  UsageTotals,
+  WriteIntent,
+} from './types.js';
+
+/** Buckets. */
+export interface BucketRepo {
+  /** Inserts a bucket; resolves false (and changes nothing) when the name is taken. */
+  create(bucket: Bucket): Promise<boolean>;
+  get(name: string): Promise<Bucket | undefined>;
+  /** All buckets (of one owner when given), sorted by name. */
+  list(owner?: string): Promise<Bucket[]>;
+  /** Deletes a bucket row; resolves false when it did not exist. Callers check emptiness first, in the same transaction. */
+  delete(name: string): Promise<boolean>;
+}
+
+/** Result of {@link ObjectRepo.put}. */
+export interface PutObjectRecordResult {
+  /** The version this write displaced; its copies are now garbage for the cleanup queue. */
+  readonly previous?: ObjectRecord | undefined;
+}
+
+/** Objects (current versions) and their copies. */
+export interface ObjectRepo {
+  get(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /**
+   * Makes `record` the current version of its key (insert or replace), updating usage counters
+   * for every copy, atomically. With a condition, checks it against the current row inside the
+   * same statement/transaction and throws {@link ConditionFailedError} when it does not hold.
+   */
+  put(record: ObjectRecord, condition?: ObjectCondition): Promise<PutObjectRecordResult>;
+  /** Removes the current version (with usage updates); resolves with what was removed. */
+  delete(
+    bucket: string,
+    key: string,
+    condition?: ObjectCondition,
+  ): Promise<ObjectRecord | undefined>;
+  /** One page of a byte-ordered listing; delimiter grouping seeks past each common prefix. */
+  list(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage>;
+  /** True when the bucket holds at least one object. */
+  hasAny(bucket: string): Promise<boolean>;
+  /** True when some committed copy points at this blob on this backend. */
+  isBlobReferenced(backend: string, blob: string): Promise<boolean>;
+}
+
+/** Write intents (intent before bytes, commit after bytes). */
+export interface IntentRepo {
+  add(intent: WriteIntent): Promise<void>;
+  /** Pushes an intent's expiry forward while its write is still streaming. */
+  extend(id: string, expiresAt: Date): Promise<void>;
+  /** Removes an intent (at commit, or after its blob was deleted). */
+  remove(id: string): Promise<void>;
+  /**
+   * Atomically turns up to `limit` intents that expired before `now` into cleanup jobs
+   * (reason `intent-expired`) and deletes them; resolves with the intents moved.
+   */
+  expire(now: Date, limit: number): Promise<WriteIntent[]>;
+}
+
+/** State of a multipart upload row. */
+export interface MultipartUploadRow extends MultipartUpload {
+  readonly state: 'active' | 'completed';
+  /** Set once completed: the ETag Complete answered (unquoted), so a retried Complete answers the same. */
+  readonly completedEtag?: string | undefined;
+  readonly completedVersionId?: string | undefined;
+}
+
+/** Query for {@link UploadRepo.list}. */
+export interface ListUploadsQuery {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  readonly keyMarker?: string;
+  readonly uploadIdMarker?: string;
+  readonly maxUploads: number;
+}
+
+/** One page of active uploads, ordered by (key, initiatedAt, uploadId). */
+export interface ListUploadsPage {
+  readonly uploads: readonly MultipartUpload[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker?: string | undefined;
+  readonly nextUploadIdMarker?: string | undefined;
+}
+
+/** One page of parts, ordered by part number. */
+export interface ListPartsPage {
+  readonly parts: readonly UploadPart[];
+  readonly isTruncated: boolean;
+  readonly nextPartNumberMarker?: number | undefined;
+}
+
+/** Multipart uploads and their parts. */
+export interface UploadRepo {
+  create(upload: MultipartUpload): Promise<void>;
+  get(uploadId: string): Promise<MultipartUploadRow | undefined>;
+  /** Records (or replaces) a part; resolves with the part it replaced. */
+  putPart(part: UploadPart): Promise<UploadPart | undefined>;
+  /** Every part of an upload, by part number. */
+  parts(uploadId: string): Promise<UploadPart[]>;
+  listParts(
+    uploadId: string,
+    query: { partNumberMarker?: number; maxParts: number },
+  ): Promise<ListPartsPage>;
+  /** Active uploads of a bucket. */
+  list(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage>;
+  /** Marks an active upload completed (inside the commit transaction); parts are dropped. */
+  markCompleted(uploadId: string, result: { etag: string; versionId: string }): Promise<void>;
+  /** Removes an upload and its parts. */
+  delete(uploadId: string): Promise<boolean>;
+  /** Active uploads initiated before `before`, and completed ones completed before it (for GC). */
+  listStale(before: Date, limit: number): Promise<MultipartUploadRow[]>;
+}
+
+/** What to enqueue on the cleanup queue. */
+export interface CleanupRequest {
+  readonly backend: string;
+  readonly blob: string;
+  readonly size: number;
+  readonly reason: string;
+  /** When set, the job aborts this backend-native multipart upload as well as deleting the blob. */
+  readonly backendUploadId?: string | undefined;
+  /**
+   * Earliest time the job may be claimed, e.g. a grace period for readers still streaming the
+   * displaced blob. Default: due at once.
+   */
+  readonly notBefore?: Date | undefined;
+}
+
+/** Cleanup queue: blob deletions owed to backends, retried with backoff, then dead-lettered. */
+export interface CleanupRepo {
+  enqueue(job: CleanupRequest): Promise<void>;
+  /**
+   * Claims up to `limit` due jobs: each is hidden from other claimers for `leaseMs`
+   * (`FOR UPDATE SKIP LOCKED` where the dialect has it).
+   */
+  claim(now: Date, limit: number, leaseMs: number): Promise<CleanupJob[]>;
+  /** The job succeeded: remove it and release its orphan bytes. */
+  complete(id: number): Promise<void>;
+  /**
+   * The job failed: count the attempt and schedule it at `retryAt`, or move it to the dead-letter
+   * state when `attempts + 1 >= maxAttempts` (its orphan bytes stay counted).
+   */
+  fail(id: number, error: string, retryAt: Date, maxAttempts: number): Promise<'retry' | 'dead'>;
+  stats(): Promise<{
+    pending: number;
+    dead: number;
+    orphanBytes: number;
+    /** Orphan bytes (pending and dead jobs) per backend, for capacity checks. */
+    orphanBytesByBackend?: Record<string, number>;
+  }>;
+  deadLetters(limit: number): Promise<CleanupJob[]>;
+}
+
+/** Usage counters (bytes and objects) per backend and bucket, sharded to avoid a hot row. */
+export interface UsageRepo {
+  byBackend(): Promise<Record<string, UsageTotals>>;
+  byBucket(bucket: string): Promise<UsageTotals>;
+}
+
+/** The repositories, bound to the store or to one transaction. */
+export interface MetaRepos {
+  readonly buckets: BucketRepo;
+  readonly objects: ObjectRepo;
+  readonly intents: IntentRepo;
+  readonly uploads: UploadRepo;
+  readonly cleanup: CleanupRepo;
+  readonly usage: UsageRepo;
+}
+
+/** Repositories bound to one transaction. */
+export type MetaTx = MetaRepos;
+
+/** What a dialect can do; callers branch on these, never on the dialect name. */
+export interface DialectCapabilities {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly supportsSkipLocked: boolean;
+  readonly supportsMultipleConnections: boolean;
+  readonly supportsAdvisoryLocks: boolean;
+}
+
+/**
+ * The metadata store. Every repository method outside a transaction runs in its own short
+ * transaction. `transaction()` commits when the callback resolves and rolls back when it throws;
+ * the callback must never await network I/O (backend calls). Inside the callback use only the
+ * `tx` repositories: a call on the store itself (or a nested `transaction`) waits for the
+ * transaction the callback holds, which never ends (a deadlock on SQLite).
+ */
+export interface MetaStore extends MetaRepos, AsyncDisposable {
+  readonly capabilities: DialectCapabilities;
+  transaction<T>(fn: (tx: MetaTx) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers (for `/ready`). */
+  ping(): Promise<void>;
+  /** Closes connections; idempotent. */
+  close(): Promise<void>;
+}

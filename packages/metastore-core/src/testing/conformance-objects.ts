@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { ConditionFailedError } from '../errors.js';
+import type { ConformanceOpener } from './fixtures.js';
+import { makeBucket, makeRecord, rejection, useStores } from './fixtures.js';
+
+/** Buckets, object CRUD, usage accounting and transactions. */
+export function describeObjectBasics(opener: ConformanceOpener): void {
+  const stores = useStores(opener);
+
+  describe('buckets', () => {
+    it('creates, refuses a taken name, gets, lists by name and owner, deletes', async () => {
+      const store = await stores.fresh();
+      expect(await store.buckets.create(makeBucket('zeta', 'bob'))).toBe(true);
+      expect(await store.buckets.create(makeBucket('alpha'))).toBe(true);
+      expect(
+        await store.buckets.create({ ...makeBucket('alpha', 'mallory'), region: 'eu-west-1' }),
+      ).toBe(false);
+      expect(await store.buckets.get('alpha')).toEqual(makeBucket('alpha'));
+      expect(await store.buckets.get('nope')).toBeUndefined();
+      expect((await store.buckets.list()).map((b) => b.name)).toEqual(['alpha', 'zeta']);
+      expect((await store.buckets.list('bob')).map((b) => b.name)).toEqual(['zeta']);
+      expect(await store.buckets.delete('alpha')).toBe(true);
+      expect(await store.buckets.delete('alpha')).toBe(false);
+      expect((await store.buckets.list()).map((b) => b.name)).toEqual(['zeta']);
+    });
+  });
+
+  describe('objects', () => {
+    it('round-trips every field of a record', async () => {
+      const store = await stores.fresh();
+      const record = makeRecord('b', 'dir/file.txt', {
+        size: 12345,
+        etag: 'abc123-2',
+        headers: { 'content-type': 'image/png', 'cache-control': 'no-cache' },
+        userMetadata: { 'x-y': 'ünïcode' },
+        checksums: { CRC32: 'AAAAAA==' },
+        checksumType: 'COMPOSITE',
+        storageClass: 'STANDARD_IA',
+        parts: [
+          { partNumber: 1, size: 10000, etag: 'p1' },
+          { partNumber: 2, size: 2345, etag: 'p2' },
+        ],
+        copies: [
+          { backend: 'b1', blob: 'blob-a' },
+          { backend: 'b2', blob: 'blob-b' },
+        ],
+      });
+      expect(await store.objects.put(record)).toEqual({ previous: undefined });
+      expect(await store.objects.get('b', 'dir/file.txt')).toEqual(record);
+      expect(await store.objects.get('b', 'dir/other')).toBeUndefined();
+      expect(await store.objects.get('other', 'dir/file.txt')).toBeUndefined();
+    });
+
+    it('replaces a key, returning the displaced version with its copies', async () => {
+      const store = await stores.fresh();
+      const first = makeRecord('b', 'k', { size: 100 });
+      const second = makeRecord('b', 'k', {
+        size: 40,
+        copies: [{ backend: 'b2', blob: 'new-blob' }],
+      });
+      await store.objects.put(first);
+      const { previous } = await store.objects.put(second);
+      expect(previous).toEqual(first);
+      expect(await store.objects.get('b', 'k')).toEqual(second);
+      expect(await store.objects.isBlobReferenced('b1', first.copies[0]!.blob)).toBe(false);
+      expect(await store.objects.isBlobReferenced('b2', 'new-blob')).toBe(true);
+    });
+
+    it('deletes a key and reports what it removed', async () => {
+      const store = await stores.fresh();
+      const record = makeRecord('b', 'k');
+      await store.objects.put(record);
+      expect(await store.objects.hasAny('b')).toBe(true);
+      expect(await store.objects.delete('b', 'k')).toEqual(record);
+      expect(await store.objects.delete('b', 'k')).toBeUndefined();
+      expect(await store.objects.get('b', 'k')).toBeUndefined();
+      expect(await store.objects.hasAny('b')).toBe(false);
+      expect(await store.objects.isBlobReferenced('b1', record.copies[0]!.blob)).toBe(false);
+    });
+
+    it('keeps usage per backend (per copy) and per bucket (per key) through put, replace and delete', async () => {
+      const store = await stores.fresh();
+      const twoCopies = [
+        { backend: 'b1', blob: 'x1' },
+        { backend: 'b2', blob: 'x2' },
+      ];
+      await store.objects.put(makeRecord('photos', 'a', { size: 100, copies: twoCopies }));
+      await store.objects.put(makeRecord('photos', 'b', { size: 50 }));
+      await store.objects.put(
+        makeRecord('docs', 'c', { size: 7, copies: [{ backend: 'b2', blob: 'y' }] }),
+      );
+      expect(await store.usage.byBackend()).toEqual({
+        b1: { bytes: 150, objects: 2 },
+        b2: { bytes: 107, objects: 2 },
+      });
+      expect(await store.usage.byBucket('photos')).toEqual({ bytes: 150, objects: 2 });
+
+      // Replace 'a' (2 copies, 100 bytes) with a single 30-byte copy on b2.
+      await store.objects.put(
+        makeRecord('photos', 'a', { size: 30, copies: [{ backend: 'b2', blob: 'z' }] }),
+      );
+      expect(await store.usage.byBackend()).toEqual({
+        b1: { bytes: 50, objects: 1 },
+        b2: { bytes: 37, objects: 2 },
+      });
+      expect(await store.usage.byBucket('photos')).toEqual({ bytes: 80, objects: 2 });
+
+      await store.objects.delete('photos', 'a');
+      await store.objects.delete('photos', 'b');
+      expect(await store.usage.byBucket('photos')).toEqual({ bytes: 0, objects: 0 });
+      expect(await store.usage.byBucket('docs')).toEqual({ bytes: 7, objects: 1 });
+      expect(await store.usage.byBucket('never')).toEqual({ bytes: 0, objects: 0 });
+      const backends = await store.usage.byBackend();
+      expect(backends.b1).toEqual({ bytes: 0, objects: 0 });
+      expect(backends.b2).toEqual({ bytes: 7, objects: 1 });
+    });
+
+    it('sums usage correctly over many writes spread across shards', async () => {
+      const store = await stores.fresh();
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          store.objects.put(makeRecord('b', `k${i}`, { size: i + 1 })),
+        ),
+      );
+      expect(await store.usage.byBucket('b')).toEqual({ bytes: (60 * 61) / 2, objects: 60 });
+      expect((await store.usage.byBackend()).b1).toEqual({ bytes: (60 * 61) / 2, objects: 60 });
+    });
+  });
+
+  describe('transactions', () => {
+    it('commits every change of the callback together', async () => {
+      const store = await stores.fresh();
+      const result = await store.transaction(async (tx) => {
+        await tx.buckets.create(makeBucket('b'));
+        await tx.objects.put(makeRecord('b', 'k'));
+        await tx.intents.remove('nothing');
+        return (await tx.objects.get('b', 'k'))?.key;
+      });
+      expect(result).toBe('k');
+      expect(await store.objects.get('b', 'k')).toBeDefined();
+      expect(await store.buckets.get('b')).toBeDefined();
+    });
+
+    it('rolls everything back when the callback throws, and rethrows its error', async () => {
+      const store = await stores.fresh();
+      await store.objects.put(makeRecord('b', 'kept', { size: 5 }));
+      const boom = new Error('boom');
+      const error = await rejection(
+        store.transaction(async (tx) => {
+          await tx.buckets.create(makeBucket('b'));
+          await tx.objects.put(makeRecord('b', 'new', { size: 99 }));
+          await tx.objects.delete('b', 'kept');
+          throw boom;
+        }),
+      );
+      expect(error).toBe(boom);
+      expect(await store.buckets.get('b')).toBeUndefined();
+      expect(await store.objects.get('b', 'new')).toBeUndefined();
+      expect(await store.objects.get('b', 'kept')).toBeDefined();
+      expect(await store.usage.byBucket('b')).toEqual({ bytes: 5, objects: 1 });
+    });
+
+    it('rolls back a commit whose condition fails midway (delete empty bucket pattern)', async () => {
+      const store = await stores.fresh();
+      await store.buckets.create(makeBucket('b'));
+      await store.objects.put(makeRecord('b', 'k'));
+      const error = await rejection(
+        store.transaction(async (tx) => {
+          await tx.objects.put(makeRecord('b', 'k2'));
+          await tx.objects.put(makeRecord('b', 'k'), { kind: 'absent' });
+        }),
+      );
+      expect(error).toBeInstanceOf(ConditionFailedError);
+      expect(await store.objects.get('b', 'k2')).toBeUndefined();
+    });
+  });
+}

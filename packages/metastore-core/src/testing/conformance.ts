@@ -1,0 +1,27 @@
+import { describe } from 'vitest';
+import { describeConditionalWrites } from './conformance-cas.js';
+import { describeLifecycle } from './conformance-lifecycle.js';
+import { describeListing } from './conformance-listing.js';
+import { describeObjectBasics } from './conformance-objects.js';
+import { describeQueues } from './conformance-queues.js';
+import { describeUploads } from './conformance-uploads.js';
+import type { ConformanceOpener } from './fixtures.js';
+
+export type { ConformanceOpener, ConformanceOpenOptions } from './fixtures.js';
+
+/**
+ * The metastore conformance suite: every dialect runs it unchanged. `open` must give a fresh,
+ * empty database for each new `database` name and the same database again for a name it has seen
+ * (the suite opens several stores on one database to get real concurrency, and reopens after
+ * close).
+ */
+export function describeMetaStoreConformance(name: string, open: ConformanceOpener): void {
+  describe(`metastore conformance: ${name}`, () => {
+    describeObjectBasics(open);
+    describeConditionalWrites(open);
+    describeListing(open);
+    describeUploads(open);
+    describeQueues(open);
+    describeLifecycle(open);
+  });
+}

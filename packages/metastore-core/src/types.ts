@@ -1,0 +1,151 @@
+/**
+ * The domain model and repository contracts of the metastore. Every dialect implements these;
+ * callers never write SQL.
+ */
+
+/** Versioning states, as S3's GetBucketVersioning reports them (`Unversioned` = never enabled). */
+export const VERSIONING_STATES = ['Unversioned', 'Enabled', 'Suspended'] as const;
+export type VersioningState = (typeof VERSIONING_STATES)[number];
+
+/** A virtual bucket. */
+export interface Bucket {
+  readonly name: string;
+  /** The tenant / owner id (canonical user id shown in ACLs and listings). */
+  readonly owner: string;
+  readonly region: string;
+  readonly createdAt: Date;
+  readonly versioning: VersioningState;
+}
+
+/** One physical copy of an object version. */
+export interface ObjectCopy {
+  readonly backend: string;
+  readonly blob: string;
+}
+
+/** A part of a completed multipart object, kept so `GET ?partNumber=N` can be served. */
+export interface ObjectPart {
+  readonly partNumber: number;
+  readonly size: number;
+  /** Unquoted hex MD5 of the part. */
+  readonly etag: string;
+}
+
+/** The current version of a key. */
+export interface ObjectRecord {
+  readonly bucket: string;
+  /** Up to 1024 bytes of UTF-8; compared in byte order. */
+  readonly key: string;
+  /** Time-ordered unique write id; also the blob's suffix. */
+  readonly versionId: string;
+  readonly size: number;
+  /** Unquoted ETag: hex MD5, or `hex-N` for multipart objects. */
+  readonly etag: string;
+  readonly lastModified: Date;
+  /**
+   * Standard headers stored with the object, lower-case names: content-type, content-encoding,
+   * content-disposition, content-language, cache-control, expires, website-redirect-location.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** `x-amz-meta-*` metadata, names lower-case without the prefix. */
+  readonly userMetadata: Readonly<Record<string, string>>;
+  /** Checksums by algorithm (`CRC32`, `CRC32C`, `CRC64NVME`, `SHA1`, `SHA256`): base64 values. */
+  readonly checksums: Readonly<Record<string, string>>;
+  /** `FULL_OBJECT` or `COMPOSITE` when checksums are present. */
+  readonly checksumType?: string | undefined;
+  readonly storageClass: string;
+  /** Parts of a multipart object in order; empty for a single PUT. */
+  readonly parts: readonly ObjectPart[];
+  readonly copies: readonly ObjectCopy[];
+}
+
+/** Options for {@link ObjectRepo.list}. */
+export interface ListObjectsQuery {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  /** Return only keys (and common prefixes) strictly after this one, in byte order. */
+  readonly startAfter?: string;
+  /** 0–1000; 0 returns nothing and `isTruncated: false`. */
+  readonly maxKeys: number;
+}
+
+/** One page of a listing, in byte order, keys and common prefixes merged. */
+export interface ListObjectsPage {
+  readonly objects: readonly ObjectRecord[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
+  /** The last key or common prefix returned: where the next page starts after. */
+  readonly lastReturned?: string | undefined;
+}
+
+/** Compare-and-swap condition for {@link ObjectRepo.put} and {@link ObjectRepo.delete}. */
+export type ObjectCondition =
+  /** Write only if the key does not exist (`If-None-Match: *`). */
+  | { readonly kind: 'absent' }
+  /** Write only if the current ETag equals this one (`If-Match`), unquoted. */
+  | { readonly kind: 'etag'; readonly etag: string }
+  /** Write only if the current version is this write id (or, with null, absent). */
+  | { readonly kind: 'version'; readonly versionId: string | null };
+
+/** A pending write intent: recorded before bytes are written, removed at commit. */
+export interface WriteIntent {
+  readonly id: string;
+  readonly backend: string;
+  readonly blob: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly expiresAt: Date;
+  /** Set for multipart uploads: the backend-native upload to abort if this intent expires. */
+  readonly backendUploadId?: string | undefined;
+}
+
+/** A multipart upload in progress. */
+export interface MultipartUpload {
+  readonly uploadId: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly owner: string;
+  readonly initiatedAt: Date;
+  readonly backend: string;
+  /** Blob the completed object will live in. */
+  readonly blob: string;
+  /** Backend-native upload id. */
+  readonly backendUploadId: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly userMetadata: Readonly<Record<string, string>>;
+  readonly storageClass: string;
+  readonly checksumAlgorithm?: string | undefined;
+  readonly checksumType?: string | undefined;
+}
+
+/** An uploaded part. */
+export interface UploadPart {
+  readonly uploadId: string;
+  readonly partNumber: number;
+  readonly size: number;
+  /** Unquoted hex MD5. */
+  readonly etag: string;
+  /** The backend's opaque part token. */
+  readonly token: string;
+  readonly lastModified: Date;
+  readonly checksums: Readonly<Record<string, string>>;
+}
+
+/** A blob deletion owed to a backend. */
+export interface CleanupJob {
+  readonly id: number;
+  readonly backend: string;
+  readonly blob: string;
+  readonly size: number;
+  readonly reason: string;
+  readonly attempts: number;
+  readonly lastError?: string | undefined;
+  /** Set when the job must also abort this backend-native multipart upload. */
+  readonly backendUploadId?: string | undefined;
+}
+
+/** Per-backend (and per-bucket) usage totals. */
+export interface UsageTotals {
+  readonly bytes: number;
+  readonly objects: number;
+}

@@ -1,0 +1,111 @@
+import type { Bucket, MetaTx, MultipartUpload } from '@strata/metastore-core';
+import { S3Error } from '@strata/s3-xml';
+import { assertValidBucketName } from './bucket-name.js';
+import type { LayerContext } from './internal/context.js';
+import { MAX_PAGE } from './internal/limits.js';
+import { requireBucket } from './internal/load.js';
+import { noSuchBucket } from './internal/s3-errors.js';
+
+/** Input of {@link createBucket}. */
+export interface CreateBucketInput {
+  readonly name: string;
+  /** Owner (tenant) id. */
+  readonly owner: string;
+  /** Defaults to the layer's region. */
+  readonly region?: string | undefined;
+}
+
+/**
+ * CreateBucket.
+ *
+ * @throws S3Error InvalidBucketName, BucketAlreadyOwnedByYou (same owner), BucketAlreadyExists.
+ */
+export async function createBucket(ctx: LayerContext, input: CreateBucketInput): Promise<Bucket> {
+  assertValidBucketName(input.name);
+  const bucket: Bucket = {
+    name: input.name,
+    owner: input.owner,
+    region: input.region ?? ctx.region,
+    createdAt: ctx.now(),
+    versioning: 'Unversioned',
+  };
+  if (await ctx.store.buckets.create(bucket)) return bucket;
+  const existing = await ctx.store.buckets.get(input.name);
+  if (existing?.owner === input.owner) {
+    throw new S3Error('BucketAlreadyOwnedByYou', {
+      message: 'Your previous request to create the named bucket succeeded and you already own it.',
+      extra: { BucketName: input.name },
+    });
+  }
+  throw new S3Error('BucketAlreadyExists', {
+    message:
+      'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+    extra: { BucketName: input.name },
+  });
+}
+
+/** GetBucket (HeadBucket). @throws S3Error NoSuchBucket */
+export function getBucket(ctx: LayerContext, name: string): Promise<Bucket> {
+  return requireBucket(ctx, name);
+}
+
+/** ListBuckets: an owner's buckets, sorted by name. */
+export function listBuckets(ctx: LayerContext, owner: string): Promise<Bucket[]> {
+  return ctx.store.buckets.list(owner);
+}
+
+async function activeUploads(tx: MetaTx, bucket: string): Promise<MultipartUpload[]> {
+  const uploads: MultipartUpload[] = [];
+  let keyMarker: string | undefined;
+  let uploadIdMarker: string | undefined;
+  for (;;) {
+    const page = await tx.uploads.list(bucket, {
+      maxUploads: MAX_PAGE,
+      ...(keyMarker === undefined ? {} : { keyMarker }),
+      ...(uploadIdMarker === undefined ? {} : { uploadIdMarker }),
+    });
+    uploads.push(...page.uploads);
+    const last = page.uploads.at(-1);
+    if (!page.isTruncated || !last) return uploads;
+    keyMarker = page.nextKeyMarker ?? last.key;
+    uploadIdMarker = page.nextUploadIdMarker ?? last.uploadId;
+  }
+}
+
+/**
+ * DeleteBucket. Like S3 for general purpose buckets, only objects block the deletion; multipart
+ * uploads still in progress are aborted with it (their rows removed and their backend uploads
+ * queued for cleanup in the same transaction, then aborted right away, best effort).
+ *
+ * @throws S3Error NoSuchBucket, BucketNotEmpty.
+ */
+export async function deleteBucket(ctx: LayerContext, name: string): Promise<void> {
+  const aborted = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.buckets.get(name))) throw noSuchBucket(name);
+    if (await tx.objects.hasAny(name)) {
+      throw new S3Error('BucketNotEmpty', {
+        message: 'The bucket you tried to delete is not empty',
+        extra: { BucketName: name },
+      });
+    }
+    const uploads = await activeUploads(tx, name);
+    for (const upload of uploads) {
+      const parts = await tx.uploads.parts(upload.uploadId);
+      await tx.uploads.delete(upload.uploadId);
+      await tx.cleanup.enqueue({
+        backend: upload.backend,
+        blob: upload.blob,
+        size: parts.reduce((sum, part) => sum + part.size, 0),
+        reason: 'bucket-deleted',
+        backendUploadId: upload.backendUploadId,
+      });
+    }
+    await tx.buckets.delete(name);
+    return uploads;
+  });
+  await Promise.allSettled(
+    aborted.map(async (upload) =>
+      ctx.backend(upload.backend).abortMultipart(upload.blob, upload.backendUploadId),
+    ),
+  );
+}

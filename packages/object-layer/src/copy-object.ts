@@ -1,0 +1,131 @@
+import { isCopyCapable } from '@strata/backend-pool';
+import type { ObjectRecord } from '@strata/metastore-core';
+import {
+  assertCopySourceConditions,
+  assertWriteConditions,
+  toObjectCondition,
+} from './conditions.js';
+import { replaceObject } from './internal/commit.js';
+import type { LayerContext } from './internal/context.js';
+import { hashInto } from './internal/hash-into.js';
+import type { BlobTarget } from './internal/intent-lease.js';
+import { MAX_PUT_SIZE } from './internal/limits.js';
+import { loadObject, requireBucket } from './internal/load.js';
+import { openRecord } from './internal/open-record.js';
+import { runWrite } from './internal/run-write.js';
+import { invalidRequest } from './internal/s3-errors.js';
+import { signalOf } from './internal/signal.js';
+import { assertKey, assertUserMetadata } from './internal/validate.js';
+import type { CopyObjectInput, PutObjectResult } from './types.js';
+
+const COPY_TO_ITSELF =
+  "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
+
+/**
+ * CopyObject: copies the source's current version into a fresh blob (a backend-side copy when the
+ * target backend holds a copy and can copy, else a verified stream through the gateway) and
+ * commits it like a PUT. The new version keeps the source's ETag, parts and checksums;
+ * `COPY` keeps its headers and user metadata, `REPLACE` takes the input's.
+ *
+ * @throws S3Error NoSuchBucket, NoSuchKey, PreconditionFailed (source or destination conditions),
+ *   InvalidRequest (copy onto itself unchanged; source over 5 GiB), KeyTooLongError,
+ *   MetadataTooLarge, ConditionalRequestConflict; backend and metastore errors unchanged.
+ */
+export async function copyObject(
+  ctx: LayerContext,
+  input: CopyObjectInput,
+): Promise<PutObjectResult> {
+  assertKey(input.key);
+  const directive = input.metadataDirective ?? 'COPY';
+  if (directive === 'REPLACE') assertUserMetadata(input.userMetadata);
+  const source = await loadObject(ctx, input.sourceBucket, input.sourceKey);
+  assertCopySourceConditions(source, input.sourceConditions);
+  await requireBucket(ctx, input.bucket);
+  // S3 does not carry the storage class over: an unspecified one means STANDARD.
+  const storageClass = input.storageClass ?? 'STANDARD';
+  const sameObject = input.sourceBucket === input.bucket && input.sourceKey === input.key;
+  if (sameObject && directive === 'COPY' && storageClass === source.storageClass) {
+    throw invalidRequest(COPY_TO_ITSELF);
+  }
+  if (source.size > MAX_PUT_SIZE) {
+    throw invalidRequest(
+      `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`,
+    );
+  }
+  const current = input.conditions
+    ? await ctx.store.objects.get(input.bucket, input.key)
+    : undefined;
+  assertWriteConditions(current, input.conditions, input);
+  const condition = toObjectCondition(input.conditions, current);
+
+  return runWrite(ctx, {
+    bucket: input.bucket,
+    key: input.key,
+    size: source.size,
+    condition,
+    write: (target) => copyBytes(ctx, source, target, input.signal),
+    commit: async (tx, _written, target) => {
+      const record = toCopyRecord(ctx, input, source, target, storageClass);
+      await replaceObject(tx, record, condition);
+      return { record };
+    },
+  });
+}
+
+async function copyBytes(
+  ctx: LayerContext,
+  source: ObjectRecord,
+  target: BlobTarget,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const local = source.copies.find((copy) => copy.backend === target.backend.name);
+  if (local && isCopyCapable(target.backend)) {
+    const { size } = await target.backend.copy(local.blob, target.blob, signalOf({ signal }));
+    if (size !== source.size)
+      throw new Error(`backend copy of ${local.blob} gave ${size} of ${source.size} bytes`);
+    return;
+  }
+  const body = await openRecord(ctx, source, undefined, signal);
+  const hashed = await hashInto(
+    body,
+    (stream) =>
+      target.backend.put(target.blob, stream, { size: source.size, ...signalOf({ signal }) }),
+    { signal },
+  );
+  // A stored blob that disagrees with its row is an internal fault, not the client's: plain Errors.
+  if (hashed.bytes !== source.size) {
+    throw new Error(
+      `copy source ${source.bucket}/${source.key} gave ${hashed.bytes} of ${source.size} bytes`,
+    );
+  }
+  // A single-PUT ETag is the MD5 of the bytes: verify the copy end to end while it is free.
+  if (/^[0-9a-f]{32}$/.test(source.etag) && hashed.md5.toString('hex') !== source.etag) {
+    throw new Error(`copy of ${source.bucket}/${source.key} does not match its ETag`);
+  }
+}
+
+function toCopyRecord(
+  ctx: LayerContext,
+  input: CopyObjectInput,
+  source: ObjectRecord,
+  target: BlobTarget,
+  storageClass: string,
+): ObjectRecord {
+  const keep = (input.metadataDirective ?? 'COPY') === 'COPY';
+  return {
+    bucket: input.bucket,
+    key: input.key,
+    versionId: target.writeId,
+    size: source.size,
+    etag: source.etag,
+    lastModified: ctx.now(),
+    headers: keep ? { ...source.headers } : { ...input.headers },
+    userMetadata: keep ? { ...source.userMetadata } : { ...input.userMetadata },
+    // Same bytes, so the source's checksums (and parts, for the ETag) still hold.
+    checksums: { ...source.checksums },
+    checksumType: source.checksumType,
+    storageClass,
+    parts: source.parts,
+    copies: [{ backend: target.backend.name, blob: target.blob }],
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Errors of the object layer itself (not S3 outcomes, which are `S3Error`s from `@strata/s3-xml`).
+ * The gateway maps them to a retryable 503.
+ */
+
+/** No configured backend can take a write. */
+export class NoWritableBackendError extends Error {
+  readonly code = 'ENO_WRITABLE_BACKEND' as const;
+  constructor(message = 'no backend can take this write', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NoWritableBackendError';
+  }
+}
+
+/**
+ * A write's intent could not be kept alive (the metastore refused to extend it for longer than
+ * its lease), so committing could race the reaper deleting the blob. The write is abandoned.
+ */
+export class IntentExpiredError extends Error {
+  readonly code = 'EINTENT_EXPIRED' as const;
+  constructor(message = 'write intent expired before commit', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IntentExpiredError';
+  }
+}
+
+/** A committed object names a backend this layer was not configured with. */
+export class UnknownBackendError extends Error {
+  readonly code = 'EUNKNOWN_BACKEND' as const;
+  readonly backend: string;
+  constructor(backend: string, options?: ErrorOptions) {
+    super(`backend not configured: ${backend}`, options);
+    this.name = 'UnknownBackendError';
+    this.backend = backend;
+  }
+}

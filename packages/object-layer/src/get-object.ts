@@ -1,0 +1,58 @@
+import { assertReadConditions } from './conditions.js';
+import type { LayerContext } from './internal/context.js';
+import { loadObject } from './internal/load.js';
+import { openRecord } from './internal/open-record.js';
+import { resolvePart } from './internal/part-range.js';
+import { invalidRequest } from './internal/s3-errors.js';
+import { assertPartNumber } from './internal/validate.js';
+import { resolveRange } from './range.js';
+import type { GetObjectInput, GetObjectOutput, HeadObjectOutput } from './types.js';
+
+/**
+ * HeadObject: the current version's metadata after read preconditions, with the resolved Range
+ * or part selection.
+ *
+ * @throws S3Error NoSuchBucket, NoSuchKey, PreconditionFailed, NotModified, InvalidRange,
+ *   InvalidPartNumber, InvalidArgument (part number), InvalidRequest (Range with partNumber).
+ */
+export async function headObject(
+  ctx: LayerContext,
+  input: GetObjectInput,
+): Promise<HeadObjectOutput> {
+  const record = await loadObject(ctx, input.bucket, input.key);
+  assertReadConditions(record, input.conditions);
+  if (input.partNumber !== undefined) {
+    if (input.range)
+      throw invalidRequest('Cannot specify both Range header and partNumber query parameter');
+    assertPartNumber(input.partNumber);
+    const { range, partsCount } = resolvePart(record, input.partNumber);
+    return { record, range, partsCount };
+  }
+  if (input.range) return { record, range: resolveRange(input.range, record.size) };
+  return { record };
+}
+
+/**
+ * GetObject: {@link headObject}, then the body from the first copy whose backend answers.
+ * The caller must consume or destroy `body`.
+ *
+ * A blob missing on every copy usually means a concurrent overwrite or delete already cleaned it
+ * up between reading the row and opening the blob: the read is then retried once against the
+ * current row (answering NoSuchKey if the key is gone), rather than failing as a backend error.
+ *
+ * @throws as {@link headObject}; the last backend error when no copy can be read.
+ */
+export async function getObject(
+  ctx: LayerContext,
+  input: GetObjectInput,
+): Promise<GetObjectOutput> {
+  const head = await headObject(ctx, input);
+  try {
+    return { ...head, body: await openRecord(ctx, head.record, head.range, input.signal) };
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'ENOBLOB') throw error;
+    const retry = await headObject(ctx, input);
+    if (retry.record.versionId === head.record.versionId) throw error;
+    return { ...retry, body: await openRecord(ctx, retry.record, retry.range, input.signal) };
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * @module @strata/object-layer
+ *
+ * S3 object semantics (buckets, PUT/GET/HEAD/DELETE, copy, conditional requests, ranges,
+ * multipart uploads, listings) over a `@strata/metastore-core` store and `@strata/backend-pool`
+ * backends. No HTTP: the gateway parses requests, calls this layer and renders the `S3Error`s
+ * it throws.
+ *
+ * @example
+ * ```ts
+ * import { createObjectLayer } from '@strata/object-layer';
+ *
+ * const layer = createObjectLayer({ store, backends: [backend], region: 'us-east-1' });
+ * await layer.createBucket({ name: 'photos', owner: 'tenant-1' });
+ * await layer.putObject({ bucket: 'photos', key: 'cat.jpg', body, contentLength: 1234 });
+ * const { body: read } = await layer.getObject({ bucket: 'photos', key: 'cat.jpg' });
+ * ```
+ */
+export { ObjectLayer, createObjectLayer } from './object-layer.js';
+export { createWriteId, parseWriteIdTime, WRITE_ID_LENGTH } from './write-id.js';
+export { parseRange, resolveRange, serializeRange } from './range.js';
+export { isValidBucketName, assertValidBucketName } from './bucket-name.js';
+export {
+  evaluateReadConditions,
+  assertReadConditions,
+  assertCopySourceConditions,
+  etagListMatches,
+  normalizeEtag,
+} from './conditions.js';
+export type { ReadConditionOutcome } from './conditions.js';
+export { HashingStream } from './hashing-stream.js';
+export type { HashingStreamOptions } from './hashing-stream.js';
+export { multipartEtag } from './multipart/multipart-etag.js';
+export { placeWrite } from './internal/placement.js';
+export type { PlacementRequest } from './internal/placement.js';
+export { NoWritableBackendError, IntentExpiredError, UnknownBackendError } from './errors.js';
+export type { CreateBucketInput } from './buckets.js';
+export type { DeleteObjectInput, DeleteObjectsInput } from './delete-object.js';
+export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
+export type { UploadPartResult } from './multipart/upload-part.js';
+export type { UploadPartCopyResult } from './multipart/upload-part-copy.js';
+export type { ListPartsInput, ListPartsOutput } from './multipart/list-uploads.js';
+export type { UploadRef } from './multipart/load-upload.js';
+export type {
+  ObjectLayerConfig,
+  RangeSpec,
+  ReadConditions,
+  WriteConditions,
+  ObjectMetadataInput,
+  PutObjectInput,
+  PutObjectResult,
+  GetObjectInput,
+  HeadObjectOutput,
+  GetObjectOutput,
+  CopyObjectInput,
+  DeleteObjectsEntry,
+  CreateMultipartUploadInput,
+  UploadPartInput,
+  UploadPartCopyInput,
+  CompletePartInput,
+  CompleteMultipartUploadInput,
+  Bucket,
+  ListObjectsPage,
+  ListPartsPage,
+  ListUploadsPage,
+  ObjectRecord,
+} from './types.js';

@@ -1,0 +1,81 @@
+import type { MetaTx, ObjectCondition, ObjectRecord } from '@strata/metastore-core';
+import { isS3Error } from '@strata/s3-xml';
+import {
+  conditionalRequestConflict,
+  noSuchBucket,
+  noSuchKey,
+  preconditionFailed,
+} from './s3-errors.js';
+
+/** Duck-typed view of the metastore's errors (checked by `code`, which survives duplicate package copies). */
+interface CodedError {
+  readonly code?: unknown;
+  readonly reason?: unknown;
+}
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as CodedError).code : undefined;
+}
+
+/**
+ * Inside a commit transaction: makes `record` current under `condition`, and enqueues every copy
+ * of the version it displaced for deletion (invariant 2: the old blob goes to the cleanup queue
+ * only once the swap is committed). Re-checks the bucket, which a concurrent DeleteBucket may
+ * have removed while the bytes streamed.
+ *
+ * @throws S3Error NoSuchBucket; ConditionFailedError from the store.
+ */
+export async function replaceObject(
+  tx: MetaTx,
+  record: ObjectRecord,
+  condition: ObjectCondition | undefined,
+): Promise<ObjectRecord | undefined> {
+  if (!(await tx.buckets.get(record.bucket))) throw noSuchBucket(record.bucket);
+  const { previous } = await tx.objects.put(record, condition);
+  if (previous) {
+    for (const copy of previous.copies) {
+      await tx.cleanup.enqueue({
+        backend: copy.backend,
+        blob: copy.blob,
+        size: previous.size,
+        reason: 'overwritten',
+      });
+    }
+  }
+  return previous;
+}
+
+/**
+ * Maps a failed conditional commit to the S3 answer: a failed compare-and-swap is 412
+ * PreconditionFailed (404 NoSuchKey when `If-Match` found no object); a metastore too busy to
+ * decide a conditional write is 409 ConditionalRequestConflict ("retry the upload", per the S3
+ * conditional writes documentation). Other errors are returned unchanged.
+ */
+export function mapCommitError(
+  error: unknown,
+  condition: ObjectCondition | undefined,
+  target: { readonly bucket: string; readonly key: string },
+): unknown {
+  const code = codeOf(error);
+  if (code === 'ECONDITION') {
+    const reason = (error as CodedError).reason;
+    if (condition?.kind === 'absent') return preconditionFailed('If-None-Match');
+    if (reason === 'missing') return noSuchKey(target.bucket, target.key);
+    return preconditionFailed('If-Match');
+  }
+  if (code === 'EMETA_BUSY' && condition) return conditionalRequestConflict(error);
+  return error;
+}
+
+/**
+ * True when a failure during the commit step certainly rolled the transaction back (our own S3
+ * errors thrown in the callback, a failed condition, a busy database), so the new blob is
+ * garbage. Anything else (a connection lost during COMMIT) is ambiguous: the caller then leaves
+ * the intent in place, and the reaper resolves it either way (a committed write removed the
+ * intent in the same transaction; an uncommitted one left it to expire).
+ */
+export function isDefinitelyRolledBack(error: unknown): boolean {
+  if (isS3Error(error)) return true;
+  const code = codeOf(error);
+  return code === 'ECONDITION' || code === 'EMETA_BUSY';
+}

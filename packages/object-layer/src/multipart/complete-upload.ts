@@ -1,0 +1,138 @@
+import type { MultipartUploadRow, ObjectRecord, UploadPart } from '@strata/metastore-core';
+import { assertWriteConditions, toObjectCondition } from '../conditions.js';
+import { isDefinitelyRolledBack, mapCommitError, replaceObject } from '../internal/commit.js';
+import type { LayerContext } from '../internal/context.js';
+import { isS3Error } from '@strata/s3-xml';
+import { MAX_OBJECT_SIZE } from '../internal/limits.js';
+import { writeIdOfBlob } from '../internal/load.js';
+import { entityTooLarge, noSuchUpload } from '../internal/s3-errors.js';
+import { signalOf } from '../internal/signal.js';
+import type { CompleteMultipartUploadInput, PutObjectResult } from '../types.js';
+import { mapBackendUploadError } from './backend-upload-errors.js';
+import { loadUploadRow } from './load-upload.js';
+import { multipartEtag } from './multipart-etag.js';
+import { selectParts } from './select-parts.js';
+
+/**
+ * CompleteMultipartUpload: validates the part list, checks write conditions early, has the
+ * backend assemble the blob, then in ONE transaction makes it the current version (atomic
+ * If-None-Match / If-Match), marks the upload completed and queues the displaced version's blobs.
+ * A retried Complete of a completed upload answers the same record while it is still current.
+ *
+ * @throws S3Error MalformedXML, InvalidPartOrder, InvalidPart, EntityTooSmall, EntityTooLarge,
+ *   NoSuchUpload, NoSuchBucket, PreconditionFailed, NoSuchKey, ConditionalRequestConflict;
+ *   backend and metastore errors unchanged.
+ */
+export async function completeMultipartUpload(
+  ctx: LayerContext,
+  input: CompleteMultipartUploadInput,
+): Promise<PutObjectResult> {
+  const row = await loadUploadRow(ctx.store, input);
+  if (row.state === 'completed') return retriedComplete(ctx, row);
+  const parts = selectParts(row.uploadId, input.parts, await ctx.store.uploads.parts(row.uploadId));
+  const size = parts.reduce((sum, part) => sum + part.size, 0);
+  if (size > MAX_OBJECT_SIZE) throw entityTooLarge(size, MAX_OBJECT_SIZE);
+  const current = input.conditions
+    ? await ctx.store.objects.get(input.bucket, input.key)
+    : undefined;
+  assertWriteConditions(current, input.conditions, input);
+  const condition = toObjectCondition(input.conditions, current);
+
+  // The blob is not deleted when this fails: a concurrent Complete of the same upload may have
+  // assembled and committed it. The upload stays active for a retry, Abort, or GC.
+  await ctx
+    .backend(row.backend)
+    .completeMultipart(row.blob, row.backendUploadId, parts.map(toBackendPart), signalOf(input))
+    .catch((error: unknown) => {
+      throw mapBackendUploadError(error, row.uploadId);
+    });
+
+  const record = toRecord(ctx, row, parts, size);
+  try {
+    const retried = await ctx.store.transaction(async (tx) => {
+      const fresh = await tx.uploads.get(row.uploadId);
+      if (fresh?.state === 'completed') return fresh;
+      if (!fresh) throw noSuchUpload(row.uploadId);
+      await replaceObject(tx, record, condition);
+      await tx.uploads.markCompleted(row.uploadId, {
+        etag: record.etag,
+        versionId: record.versionId,
+      });
+      return undefined;
+    });
+    // A concurrent Complete of the same upload won the race: answer what it answered.
+    if (retried) return await retriedComplete(ctx, retried);
+  } catch (error) {
+    // Only a lost conditional race retires the upload (S3: "re-initiate the multipart upload");
+    // other failures leave it active so that the client can retry the Complete.
+    if (condition && isDefinitelyRolledBack(error) && !isS3Error(error))
+      await retireUpload(ctx, row, parts);
+    throw mapCommitError(error, condition, input);
+  }
+  return { record };
+}
+
+function toBackendPart(part: UploadPart): { partNumber: number; token: string } {
+  return { partNumber: part.partNumber, token: part.token };
+}
+
+function toRecord(
+  ctx: LayerContext,
+  row: MultipartUploadRow,
+  parts: readonly UploadPart[],
+  size: number,
+): ObjectRecord {
+  return {
+    bucket: row.bucket,
+    key: row.key,
+    // The blob was named at Create with this write id; the version is that write.
+    versionId: writeIdOfBlob(row.blob),
+    size,
+    etag: multipartEtag(parts.map((part) => part.etag)),
+    lastModified: ctx.now(),
+    headers: { ...row.headers },
+    userMetadata: { ...row.userMetadata },
+    checksums: {},
+    checksumType: row.checksumType,
+    storageClass: row.storageClass,
+    parts: parts.map((part) => ({ partNumber: part.partNumber, size: part.size, etag: part.etag })),
+    copies: [{ backend: row.backend, blob: row.blob }],
+  };
+}
+
+async function retriedComplete(
+  ctx: LayerContext,
+  row: MultipartUploadRow,
+): Promise<PutObjectResult> {
+  const record = await ctx.store.objects.get(row.bucket, row.key);
+  if (record && record.versionId === row.completedVersionId) return { record };
+  throw noSuchUpload(row.uploadId);
+}
+
+/**
+ * The commit was refused (a condition lost a race) after the backend consumed the parts into the
+ * blob: the upload cannot be completed any more, so it is removed and its blob handed to the
+ * cleanup queue, whose worker deletes it only if no committed row references it. Best effort.
+ */
+async function retireUpload(
+  ctx: LayerContext,
+  row: MultipartUploadRow,
+  parts: readonly UploadPart[],
+): Promise<void> {
+  try {
+    await ctx.store.transaction(async (tx) => {
+      const fresh = await tx.uploads.get(row.uploadId);
+      if (fresh?.state !== 'active') return;
+      await tx.uploads.delete(row.uploadId);
+      await tx.cleanup.enqueue({
+        backend: row.backend,
+        blob: row.blob,
+        size: parts.reduce((sum, part) => sum + part.size, 0),
+        reason: 'complete-failed',
+        backendUploadId: row.backendUploadId,
+      });
+    });
+  } catch {
+    // The upload stays active; multipart GC retires it later.
+  }
+}

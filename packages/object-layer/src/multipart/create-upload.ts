@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { LayerContext } from '../internal/context.js';
+import { blobNameFor, requireBucket } from '../internal/load.js';
+import { placeWrite } from '../internal/placement.js';
+import { signalOf } from '../internal/signal.js';
+import { assertKey, assertUserMetadata } from '../internal/validate.js';
+import type { CreateMultipartUploadInput } from '../types.js';
+import { createWriteId } from '../write-id.js';
+
+/** Result of {@link createMultipartUpload}. */
+export interface CreateMultipartUploadResult {
+  /** Random, URL-safe, 192 bits. */
+  readonly uploadId: string;
+}
+
+/**
+ * CreateMultipartUpload: places the upload, names its final blob with a fresh write id, starts
+ * the backend-native upload and records the upload row. The row is what makes later part bytes
+ * findable for cleanup (GC aborts stale uploads), so no part can be written before it exists; if
+ * recording it fails, the backend upload is aborted at once.
+ *
+ * @throws S3Error KeyTooLongError, MetadataTooLarge, NoSuchBucket; backend and metastore errors unchanged.
+ */
+export async function createMultipartUpload(
+  ctx: LayerContext,
+  input: CreateMultipartUploadInput,
+): Promise<CreateMultipartUploadResult> {
+  assertKey(input.key);
+  assertUserMetadata(input.userMetadata);
+  await requireBucket(ctx, input.bucket);
+  const backend = placeWrite(ctx.backends, input);
+  const now = ctx.now();
+  const blob = blobNameFor(input.bucket, input.key, createWriteId(now.getTime()));
+  const { uploadId: backendUploadId } = await backend.createMultipart(blob, signalOf(input));
+  const uploadId = randomBytes(24).toString('base64url');
+  try {
+    await ctx.store.uploads.create({
+      uploadId,
+      bucket: input.bucket,
+      key: input.key,
+      owner: input.owner,
+      initiatedAt: now,
+      backend: backend.name,
+      blob,
+      backendUploadId,
+      headers: { ...input.headers },
+      userMetadata: { ...input.userMetadata },
+      storageClass: input.storageClass ?? 'STANDARD',
+      checksumAlgorithm: input.checksumAlgorithm,
+      checksumType: input.checksumType,
+    });
+  } catch (error) {
+    await backend.abortMultipart(blob, backendUploadId).catch(() => undefined);
+    throw error;
+  }
+  return { uploadId };
+}

@@ -1,0 +1,101 @@
+import type { ByteRange } from '@strata/backend-pool';
+import type { ObjectRecord } from '@strata/metastore-core';
+import { assertCopySourceConditions } from '../conditions.js';
+import type { LayerContext } from '../internal/context.js';
+import { hashInto } from '../internal/hash-into.js';
+import { MAX_PUT_SIZE } from '../internal/limits.js';
+import { loadObject } from '../internal/load.js';
+import { openRecord } from '../internal/open-record.js';
+import { invalidArgument, invalidRequest } from '../internal/s3-errors.js';
+import { signalOf } from '../internal/signal.js';
+import { assertPartNumber } from '../internal/validate.js';
+import type { UploadPartCopyInput } from '../types.js';
+import { mapBackendUploadError } from './backend-upload-errors.js';
+import { loadActiveUpload } from './load-upload.js';
+import { recordPart } from './record-part.js';
+
+/** Result of {@link uploadPartCopy}. */
+export interface UploadPartCopyResult {
+  /** Unquoted hex MD5 of the part. */
+  readonly etag: string;
+  readonly lastModified: Date;
+}
+
+/**
+ * The source bytes to copy. Unlike GET, S3 does not clamp a copy range: one that does not fit
+ * in the source is InvalidArgument ("Range specified is not valid for source object of size: N").
+ */
+function sourceRangeOf(
+  source: ObjectRecord,
+  range: UploadPartCopyInput['sourceRange'],
+): ByteRange | undefined {
+  if (!range) return undefined;
+  const { start, end } = range;
+  const fits =
+    Number.isInteger(start) &&
+    Number.isInteger(end) &&
+    start >= 0 &&
+    start <= end &&
+    end < source.size;
+  if (!fits) {
+    throw invalidArgument(
+      `Range specified is not valid for source object of size: ${source.size}`,
+      'x-amz-copy-source-range',
+      `bytes=${start}-${end}`,
+    );
+  }
+  return { start, end };
+}
+
+/**
+ * UploadPartCopy: streams a byte range of a source object's current version through the gateway
+ * into one part of the upload, hashing it, then records the part.
+ *
+ * @throws S3Error InvalidArgument (part number, range), NoSuchUpload, NoSuchBucket, NoSuchKey,
+ *   PreconditionFailed, InvalidRequest (more than 5 GiB); backend and metastore errors unchanged.
+ */
+export async function uploadPartCopy(
+  ctx: LayerContext,
+  input: UploadPartCopyInput,
+): Promise<UploadPartCopyResult> {
+  assertPartNumber(input.partNumber);
+  const upload = await loadActiveUpload(ctx.store, input);
+  const source = await loadObject(ctx, input.sourceBucket, input.sourceKey);
+  assertCopySourceConditions(source, input.sourceConditions);
+  const range = sourceRangeOf(source, input.sourceRange);
+  const length = range ? range.end - range.start + 1 : source.size;
+  if (length > MAX_PUT_SIZE) {
+    throw invalidRequest(
+      `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`,
+    );
+  }
+  const backend = ctx.backend(upload.backend);
+  const body = await openRecord(ctx, source, range, input.signal);
+  const hashed = await hashInto(
+    body,
+    (stream) =>
+      backend.uploadPart(upload.blob, upload.backendUploadId, input.partNumber, stream, {
+        size: length,
+        ...signalOf(input),
+      }),
+    { signal: input.signal },
+  ).catch((error: unknown) => {
+    throw mapBackendUploadError(error, input.uploadId);
+  });
+  if (hashed.bytes !== length || hashed.result.size !== length) {
+    throw new Error(
+      `part copy from ${source.bucket}/${source.key} moved ${hashed.bytes} of ${length} bytes`,
+    );
+  }
+  const etag = hashed.md5.toString('hex');
+  const lastModified = ctx.now();
+  await recordPart(ctx, upload, {
+    partNumber: input.partNumber,
+    size: length,
+    etag,
+    token: hashed.result.token,
+    lastModified,
+    checksums: {},
+  });
+  return { etag, lastModified };
+}

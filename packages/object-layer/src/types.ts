@@ -1,0 +1,178 @@
+import type { Readable } from 'node:stream';
+import type { ObjectBackend } from '@strata/backend-pool';
+import type {
+  Bucket,
+  ListObjectsPage,
+  ListPartsPage,
+  ListUploadsPage,
+  MetaStore,
+  ObjectRecord,
+} from '@strata/metastore-core';
+
+/** Construction config for {@link ObjectLayer}. */
+export interface ObjectLayerConfig {
+  readonly store: MetaStore;
+  /** Backends writes may be placed on, in preference order (the first writable one wins for now). */
+  readonly backends: readonly ObjectBackend[];
+  /** Region new buckets get when the request names none. */
+  readonly region: string;
+  /** How long a write intent lives before the reaper may delete its blob; extended while streaming. Default 1 h. */
+  readonly intentTtlMs?: number;
+  /** Clock, for tests. */
+  readonly now?: () => Date;
+}
+
+/** Parsed `Range` header: `bytes=a-b`, `bytes=a-`, or `bytes=-n`. */
+export type RangeSpec =
+  | { readonly kind: 'bounded'; readonly start: number; readonly end: number }
+  | { readonly kind: 'from'; readonly start: number }
+  | { readonly kind: 'suffix'; readonly length: number };
+
+/** Read preconditions (RFC 9110 + S3): evaluated against the current version. */
+export interface ReadConditions {
+  readonly ifMatch?: string | undefined;
+  readonly ifNoneMatch?: string | undefined;
+  readonly ifModifiedSince?: Date | undefined;
+  readonly ifUnmodifiedSince?: Date | undefined;
+}
+
+/** Write preconditions, checked atomically inside the commit. */
+export interface WriteConditions {
+  /** Only `*` is allowed (S3). */
+  readonly ifNoneMatch?: '*' | undefined;
+  /** Unquoted or quoted ETag the current version must have. */
+  readonly ifMatch?: string | undefined;
+}
+
+/** Object metadata supplied by a writer. */
+export interface ObjectMetadataInput {
+  /** Standard headers, lower-case names (content-type, content-encoding, …). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** `x-amz-meta-*` without prefix, lower-case names. */
+  readonly userMetadata?: Readonly<Record<string, string>>;
+  readonly storageClass?: string;
+}
+
+/** Input of {@link ObjectLayer.putObject}. */
+export interface PutObjectInput extends ObjectMetadataInput {
+  readonly bucket: string;
+  readonly key: string;
+  /** The decoded body (aws-chunked already removed). Consumed or destroyed in every case. */
+  readonly body: Readable;
+  /** Declared decoded length; a body that ends short fails with IncompleteBody. */
+  readonly contentLength?: number | undefined;
+  /** `Content-MD5` header (base64); mismatch fails with BadDigest, nothing stored. */
+  readonly contentMd5?: string | undefined;
+  /** Called once the body has ended and been verified; returns checksums to store (algorithm → base64). */
+  readonly checksums?: (() => Readonly<Record<string, string>>) | undefined;
+  readonly conditions?: WriteConditions;
+  readonly signal?: AbortSignal;
+}
+
+/** Result of a write. */
+export interface PutObjectResult {
+  readonly record: ObjectRecord;
+}
+
+/** Input of {@link ObjectLayer.getObject} and {@link ObjectLayer.headObject}. */
+export interface GetObjectInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly range?: RangeSpec | undefined;
+  /** Serve only this part of a multipart object (1-based); 206 with its range. */
+  readonly partNumber?: number | undefined;
+  readonly conditions?: ReadConditions;
+  readonly signal?: AbortSignal;
+}
+
+/** Metadata of a read. */
+export interface HeadObjectOutput {
+  readonly record: ObjectRecord;
+  /** Resolved inclusive range when a Range or partNumber applied (status 206). */
+  readonly range?: { readonly start: number; readonly end: number } | undefined;
+  /** Number of parts, when partNumber was asked for a multipart object. */
+  readonly partsCount?: number | undefined;
+}
+
+/** Result of {@link ObjectLayer.getObject}: metadata plus the body stream (caller must consume or destroy it). */
+export interface GetObjectOutput extends HeadObjectOutput {
+  readonly body: Readable;
+}
+
+/** Input of {@link ObjectLayer.copyObject}. */
+export interface CopyObjectInput extends ObjectMetadataInput {
+  readonly sourceBucket: string;
+  readonly sourceKey: string;
+  readonly bucket: string;
+  readonly key: string;
+  /** `COPY` keeps the source's metadata (default); `REPLACE` uses the metadata given here. */
+  readonly metadataDirective?: 'COPY' | 'REPLACE';
+  /** `x-amz-copy-source-if-*`. */
+  readonly sourceConditions?: ReadConditions;
+  readonly conditions?: WriteConditions;
+  readonly signal?: AbortSignal;
+}
+
+/** Per-key outcome of {@link ObjectLayer.deleteObjects}. */
+export interface DeleteObjectsEntry {
+  readonly key: string;
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
+}
+
+/** Input of {@link ObjectLayer.createMultipartUpload}. */
+export interface CreateMultipartUploadInput extends ObjectMetadataInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly owner: string;
+  readonly checksumAlgorithm?: string | undefined;
+  readonly checksumType?: string | undefined;
+  readonly signal?: AbortSignal;
+}
+
+/** Input of {@link ObjectLayer.uploadPart}. */
+export interface UploadPartInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+  readonly partNumber: number;
+  readonly body: Readable;
+  readonly contentLength?: number | undefined;
+  readonly contentMd5?: string | undefined;
+  readonly checksums?: (() => Readonly<Record<string, string>>) | undefined;
+  readonly signal?: AbortSignal;
+}
+
+/** Input of {@link ObjectLayer.uploadPartCopy}. */
+export interface UploadPartCopyInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+  readonly partNumber: number;
+  readonly sourceBucket: string;
+  readonly sourceKey: string;
+  /** `x-amz-copy-source-range: bytes=a-b` (bounded only, as S3 requires). */
+  readonly sourceRange?: { readonly start: number; readonly end: number } | undefined;
+  readonly sourceConditions?: ReadConditions;
+  readonly signal?: AbortSignal;
+}
+
+/** A part as listed in a CompleteMultipartUpload body. */
+export interface CompletePartInput {
+  readonly partNumber: number;
+  /** Quoted or unquoted. */
+  readonly etag: string;
+  readonly checksums?: Readonly<Record<string, string>>;
+}
+
+/** Input of {@link ObjectLayer.completeMultipartUpload}. */
+export interface CompleteMultipartUploadInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+  readonly parts: readonly CompletePartInput[];
+  readonly conditions?: WriteConditions;
+  readonly signal?: AbortSignal;
+}
+
+/** Re-exported shapes callers need without importing the metastore. */
+export type { Bucket, ListObjectsPage, ListPartsPage, ListUploadsPage, ObjectRecord };

@@ -1,0 +1,71 @@
+/**
+ * `@strata/s3-xml`: the S3 error table and `S3Error`, serializers for the XML bodies S3 returns,
+ * and strict parsers for the XML bodies S3 accepts.
+ *
+ * Serializers take plain camelCase objects with `Date` times and unquoted ETags and return a
+ * whole document string. Parsers take a body the caller has already read under a size cap and
+ * throw `S3Error('MalformedXML')` for anything they cannot trust.
+ *
+ * @example
+ * ```ts
+ * import { S3Error, serializeError, parseDeleteObjects } from '@strata/s3-xml';
+ *
+ * const body = serializeError(new S3Error('NoSuchKey'), { resource: '/b/k', requestId: 'R1' });
+ * const { objects } = parseDeleteObjects('<Delete><Object><Key>k</Key></Object></Delete>');
+ * ```
+ *
+ * @module
+ */
+export { S3_ERRORS, S3_ERROR_CODES, isS3ErrorCode } from './s3-errors.js';
+export type { S3ErrorCode } from './s3-errors.js';
+export { S3Error, S3_ERROR_BRAND, isS3Error } from './s3-error.js';
+export type { S3ErrorOptions } from './s3-error.js';
+export { serializeError } from './serialize-error.js';
+export type { ErrorContext } from './serialize-error.js';
+export { escapeXml } from './escape-xml.js';
+export { CHECKSUM_ALGORITHMS, CHECKSUM_TYPES } from './types.js';
+export type { ChecksumAlgorithm, ChecksumType, Checksums, EncodingType, Owner } from './types.js';
+export type { ListedObject } from './internal/list-entries.js';
+export { serializeListBuckets } from './serialize-list-buckets.js';
+export type { ListBucketsResult, ListedBucket } from './serialize-list-buckets.js';
+export { serializeListObjectsV1 } from './serialize-list-objects-v1.js';
+export type { ListObjectsV1Result } from './serialize-list-objects-v1.js';
+export { serializeListObjectsV2 } from './serialize-list-objects-v2.js';
+export type { ListObjectsV2Result } from './serialize-list-objects-v2.js';
+export {
+  serializeCopyObjectResult,
+  serializeCopyPartResult,
+} from './serialize-copy-object-result.js';
+export type { CopyResult } from './serialize-copy-object-result.js';
+export { serializeInitiateMultipartUploadResult } from './serialize-initiate-multipart-upload-result.js';
+export type { InitiateMultipartUploadResult } from './serialize-initiate-multipart-upload-result.js';
+export { serializeCompleteMultipartUploadResult } from './serialize-complete-multipart-upload-result.js';
+export type { CompleteMultipartUploadResult } from './serialize-complete-multipart-upload-result.js';
+export { serializeListParts } from './serialize-list-parts.js';
+export type { ListPartsResult, ListedPart } from './serialize-list-parts.js';
+export { serializeListMultipartUploads } from './serialize-list-multipart-uploads.js';
+export type {
+  ListMultipartUploadsResult,
+  ListedUpload,
+} from './serialize-list-multipart-uploads.js';
+export { serializeDeleteResult } from './serialize-delete-result.js';
+export type { DeleteResult, DeletedEntry, DeleteErrorEntry } from './serialize-delete-result.js';
+export { serializeLocationConstraint } from './serialize-location-constraint.js';
+export { serializeAccessControlPolicy } from './serialize-access-control-policy.js';
+export {
+  VERSIONING_STATUSES,
+  serializeVersioningConfiguration,
+} from './serialize-versioning-configuration.js';
+export type { VersioningStatus } from './serialize-versioning-configuration.js';
+export { MAX_DELETE_OBJECTS, parseDeleteObjects } from './parse-delete-objects.js';
+export type { DeleteObjectsEntry, DeleteObjectsRequest } from './parse-delete-objects.js';
+export {
+  MAX_PART_NUMBER,
+  parseCompleteMultipartUpload,
+} from './parse-complete-multipart-upload.js';
+export type {
+  CompleteMultipartUploadRequest,
+  CompletedPart,
+} from './parse-complete-multipart-upload.js';
+export { parseCreateBucketConfiguration } from './parse-create-bucket-configuration.js';
+export type { CreateBucketConfiguration } from './parse-create-bucket-configuration.js';

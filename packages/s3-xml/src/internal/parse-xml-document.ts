@@ -1,0 +1,147 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { S3Error } from '../s3-error.js';
+
+/** An element of a parsed request body: local name, child elements, decoded text. */
+export interface XmlElement {
+  /** Local name, namespace prefix removed. */
+  readonly name: string;
+  readonly children: readonly XmlElement[];
+  /** Text and CDATA directly inside this element, entity-decoded, concatenated, untrimmed. */
+  readonly text: string;
+}
+
+type RawNode = Record<string, unknown>;
+
+// Entities are left to `decodeText`, which knows only the five XML predefines and numeric
+// references; values are never trimmed or coerced, so keys survive byte for byte.
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: false,
+  htmlEntities: false,
+  cdataPropName: '#cdata',
+  commentPropName: '#comment',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+// `<!DOCTYPE`, `<!ENTITY` and friends: refused outright, so no entity expansion can happen
+// (XXE, billion laughs). Comments and CDATA sections are the only `<!` constructs allowed.
+const MARKUP_DECLARATION = /<!(?!--|\[CDATA\[)/;
+const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6}));|&/g;
+const PREDEFINED: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
+// Any character outside XML 1.0's Char production (https://www.w3.org/TR/xml/#charsets).
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** A `MalformedXML` error whose `cause` says what was wrong (for logs, never rendered). */
+export function malformedXml(detail: string): S3Error {
+  return new S3Error('MalformedXML', { cause: new Error(detail) });
+}
+
+function isXmlChar(codePoint: number): boolean {
+  return (
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
+  );
+}
+
+function decodeText(raw: string): string {
+  if (NOT_XML_CHAR.test(raw)) throw malformedXml('character not allowed in XML 1.0');
+  return raw.replace(REFERENCE, (match, name?: string, dec?: string, hex?: string) => {
+    if (name !== undefined) return PREDEFINED[name] ?? match;
+    const digits = dec ?? hex;
+    if (digits === undefined) throw malformedXml('undefined entity or bare "&"');
+    const codePoint = Number.parseInt(digits, dec === undefined ? 16 : 10);
+    if (!isXmlChar(codePoint)) throw malformedXml(`reference to a non-XML character: ${match}`);
+    return String.fromCodePoint(codePoint);
+  });
+}
+
+function cdataText(value: unknown): string {
+  let out = '';
+  for (const node of value as RawNode[]) {
+    const text = node['#text'];
+    if (typeof text === 'string') out += text;
+  }
+  if (NOT_XML_CHAR.test(out)) throw malformedXml('character not allowed in XML 1.0');
+  return out;
+}
+
+function toElement(rawName: string, rawChildren: unknown): XmlElement {
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const node of rawChildren as RawNode[]) {
+    const key = Object.keys(node).find((k) => k !== ':@');
+    if (key === undefined || key === '#comment') continue;
+    if (key === '#text') text += decodeText(String(node[key]));
+    else if (key === '#cdata') text += cdataText(node[key]);
+    else children.push(toElement(key, node[key]));
+  }
+  return { name: rawName.slice(rawName.indexOf(':') + 1), children, text };
+}
+
+/**
+ * Parses a small request body into {@link XmlElement}s and checks its root element's local name.
+ *
+ * @throws S3Error `MalformedXML` when the text is not well-formed XML, declares a DOCTYPE or
+ *   entities, uses an undefined entity, has more or less than one root element, or the root is
+ *   not `rootName`.
+ */
+export function parseXmlDocument(xml: string, rootName: string): XmlElement {
+  if (typeof xml !== 'string') throw malformedXml('body is not a string');
+  const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
+  if (MARKUP_DECLARATION.test(text)) throw malformedXml('DOCTYPE or entity declaration');
+  if (XMLValidator.validate(text) !== true) throw malformedXml('not well-formed');
+  let nodes: RawNode[];
+  try {
+    nodes = parser.parse(text) as RawNode[];
+  } catch (cause) {
+    throw new S3Error('MalformedXML', { cause });
+  }
+  const root = toElement('#document', nodes);
+  if (trimXml(root.text) !== '') throw malformedXml('text outside the root element');
+  const [first, ...rest] = root.children;
+  if (first === undefined || rest.length > 0) throw malformedXml('expected one root element');
+  if (first.name !== rootName) throw malformedXml(`root element is not <${rootName}>`);
+  return first;
+}
+
+/** The children named `name`. */
+export function childrenNamed(parent: XmlElement, name: string): XmlElement[] {
+  return parent.children.filter((c) => c.name === name);
+}
+
+/** The one child named `name`, or undefined; more than one is `MalformedXML`. */
+export function optionalChild(parent: XmlElement, name: string): XmlElement | undefined {
+  const found = childrenNamed(parent, name);
+  if (found.length > 1) throw malformedXml(`more than one <${name}> in <${parent.name}>`);
+  return found[0];
+}
+
+/** Text of an element that must hold only text (no child elements). */
+export function leafText(el: XmlElement): string {
+  if (el.children.length > 0) throw malformedXml(`<${el.name}> must contain text only`);
+  return el.text;
+}
+
+/** Checks that a container element has no text of its own besides whitespace. */
+export function assertContainer(el: XmlElement): void {
+  if (trimXml(el.text) !== '') throw malformedXml(`<${el.name}> must not contain text`);
+}
+
+/** Trims XML whitespace (space, tab, CR, LF) only; `String#trim` would also eat U+00A0 etc. */
+export function trimXml(text: string): string {
+  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}

@@ -1,0 +1,84 @@
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm } from './checksum.js';
+import { combineCrc, COMBINABLE_CHECKSUM_ALGORITHMS } from './combine-crc.js';
+
+const require = createRequire(import.meta.url);
+const { crc32c } = require('@aws-crypto/crc32c') as { crc32c: (data: Uint8Array) => number };
+
+const digest = (algorithm: ChecksumAlgorithm, ...parts: Uint8Array[]): string => {
+  const sum = createChecksum(algorithm);
+  for (const p of parts) sum.update(p);
+  return sum.digest();
+};
+const hex = (b64: string): string => Buffer.from(b64, 'base64').toString('hex');
+
+describe('createChecksum', () => {
+  it('matches the standard check values for "123456789"', () => {
+    const check = Buffer.from('123456789');
+    expect(hex(digest('CRC32', check))).toBe('cbf43926');
+    expect(hex(digest('CRC32C', check))).toBe('e3069283');
+    expect(hex(digest('CRC64NVME', check))).toBe('ae8b14860a799888');
+    expect(hex(digest('SHA1', check))).toBe('f7c3bc1d808e04732adf679965ccc34ca7ae3441');
+    expect(hex(digest('SHA256', check))).toBe(
+      '15e2b0d3c33891ebb0f1ef609ec419420c20e320ce94c65fbc8c3312448eb225',
+    );
+  });
+
+  it('matches published CRC64NVME and CRC32C vectors and empty input', () => {
+    // AWS SDK test vector: CRC64NVME("Hello world") and 32 zero bytes from the NVMe spec.
+    expect(digest('CRC64NVME', Buffer.from('Hello world'))).toBe('OOJZ0D8xKts=');
+    expect(hex(digest('CRC64NVME', Buffer.alloc(32)))).toBe('cf3473434d4ecf3b');
+    expect(hex(digest('CRC32C', Buffer.alloc(32)))).toBe('8a9136aa');
+    expect(hex(digest('CRC32C', Buffer.alloc(32, 0xff)))).toBe('62a8ab43');
+    expect(hex(digest('CRC64NVME', Buffer.alloc(0)))).toBe('0000000000000000');
+    expect(digest('CRC32', Buffer.alloc(0))).toBe('AAAAAA==');
+  });
+
+  it('is independent of how the input is split, and CRC32C agrees with @aws-crypto/crc32c', () => {
+    for (let n = 0; n < 40; n++) {
+      const data = randomBytes(n * 97 + (n % 9));
+      const cut1 = Math.floor(data.length / 3);
+      const cut2 = Math.floor((data.length * 2) / 3) + 1;
+      for (const algorithm of CHECKSUM_ALGORITHMS) {
+        expect(
+          digest(algorithm, data.subarray(0, cut1), data.subarray(cut1, cut2), data.subarray(cut2)),
+        ).toBe(digest(algorithm, data));
+      }
+      expect(hex(digest('CRC32C', data))).toBe(crc32c(data).toString(16).padStart(8, '0'));
+    }
+  });
+
+  it('can report a hash digest twice but not update after it', () => {
+    const sum = createChecksum('SHA256');
+    sum.update(Buffer.from('a'));
+    expect(sum.digest()).toBe(sum.digest());
+    expect(() => sum.update(Buffer.from('b'))).toThrow();
+  });
+});
+
+describe('combineCrc', () => {
+  it('equals the checksum of the concatenation', () => {
+    for (const algorithm of COMBINABLE_CHECKSUM_ALGORITHMS) {
+      for (const [a, b] of [
+        [0, 0],
+        [1, 0],
+        [0, 5],
+        [17, 1000],
+        [70_000, 3],
+        [5, 131_072],
+      ] as const) {
+        const first = randomBytes(a);
+        const second = randomBytes(b);
+        expect(combineCrc(algorithm, digest(algorithm, first), digest(algorithm, second), b)).toBe(
+          digest(algorithm, first, second),
+        );
+      }
+    }
+  });
+
+  it('rejects a value of the wrong size', () => {
+    expect(() => combineCrc('CRC64NVME', 'AAAAAA==', 'AAAAAA==', 1)).toThrow(/invalid/);
+  });
+});

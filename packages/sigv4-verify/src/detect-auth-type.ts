@@ -1,0 +1,34 @@
+import { SigV4Error } from './sigv4-error.js';
+import type { VerifiableRequest } from './verifiable-request.js';
+import { headerValue } from './internal/header-value.js';
+
+/** How a request tries to authenticate. */
+export const AUTH_TYPES = ['header', 'presigned', 'anonymous', 'unsupported'] as const;
+
+/** One of {@link AUTH_TYPES}. `unsupported` covers SigV2 and SigV4a. */
+export type AuthType = (typeof AUTH_TYPES)[number];
+
+/**
+ * Classify a request without verifying anything, so a server can let `anonymous` requests
+ * through to public buckets and send the rest to `verify`.
+ *
+ * @throws {SigV4Error} `InvalidArgument` when both an `Authorization` header and presign query
+ *   parameters are present (AWS allows only one mechanism).
+ */
+export function detectAuthType(req: Pick<VerifiableRequest, 'query' | 'headers'>): AuthType {
+  const authorization = headerValue(req.headers, 'authorization');
+  const presigned = /(?:^|&)X-Amz-Algorithm=/.test(req.query);
+  const presignedV2 = /(?:^|&)(?:Signature|AWSAccessKeyId)=/.test(req.query);
+  if (authorization !== undefined && (presigned || presignedV2)) {
+    throw new SigV4Error(
+      'InvalidArgument',
+      'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+      { ArgumentName: 'Authorization' },
+    );
+  }
+  if (authorization !== undefined)
+    return authorization.trimStart().startsWith('AWS4-HMAC-SHA256') ? 'header' : 'unsupported';
+  if (presigned) return 'presigned';
+  if (presignedV2) return 'unsupported';
+  return 'anonymous';
+}

@@ -1,0 +1,40 @@
+/**
+ * `@strata/sigv4-verify`: verify AWS Signature Version 4 signed S3 requests (Authorization
+ * header and presigned URLs), decode `aws-chunked` bodies while checking chunk and trailer
+ * signatures, and compute/verify S3 checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) —
+ * streaming, with constant memory, for any Node HTTP server.
+ *
+ * @example
+ * ```ts
+ * import { createSigV4Verifier, createBodyDecoder } from '@strata/sigv4-verify';
+ *
+ * const verifier = createSigV4Verifier({ region: 'us-east-1', lookup: (id) => keys.get(id) });
+ * const auth = await verifier.verify({ method: req.method, path, query, headers: req.headersDistinct });
+ * const body = createBodyDecoder({ auth, headers: req.headersDistinct });
+ * await pipeline(req, body.stream, destination);
+ * ```
+ *
+ * @module
+ */
+export { createSigV4Verifier } from './create-sigv4-verifier.js';
+export type { SigV4Verifier, SigV4VerifierConfig } from './create-sigv4-verifier.js';
+export { detectAuthType, AUTH_TYPES } from './detect-auth-type.js';
+export type { AuthType } from './detect-auth-type.js';
+export type { AuthResult, Credential, SigningContext } from './auth-result.js';
+export type { VerifiableRequest, HeaderMap } from './verifiable-request.js';
+export { parsePayloadMode, isStreamingPayload, PAYLOAD_HASH_LITERALS } from './payload-mode.js';
+export type { PayloadMode, PayloadHashLiteral } from './payload-mode.js';
+export { SigV4Error, SIGV4_ERROR_CODES, SIGV4_ERROR_STATUS } from './sigv4-error.js';
+export type { SigV4ErrorCode } from './sigv4-error.js';
+export { createBodyDecoder } from './create-body-decoder.js';
+export type { BodyDecoder, BodyDecoderOptions } from './create-body-decoder.js';
+export {
+  createChecksum,
+  isChecksumAlgorithm,
+  CHECKSUM_ALGORITHMS,
+  CHECKSUM_BYTE_LENGTH,
+} from './checksum.js';
+export type { Checksum, ChecksumAlgorithm } from './checksum.js';
+export { combineCrc, COMBINABLE_CHECKSUM_ALGORITHMS } from './combine-crc.js';
+export type { CombinableChecksumAlgorithm } from './combine-crc.js';
+export { MAX_PRESIGNED_EXPIRES_SECONDS } from './internal/parse-presigned-auth.js';

@@ -1,0 +1,110 @@
+import { parsePayloadMode } from '../payload-mode.js';
+import { SigV4Error } from '../sigv4-error.js';
+import type { VerifiableRequest } from '../verifiable-request.js';
+import { parseAmzDate } from './amz-date.js';
+import type { QueryParam } from './canonical-query.js';
+import { headerValue } from './header-value.js';
+import { malformed, parseCredential, parseSignedHeaders } from './parse-credential.js';
+import type { AuthContext, ParsedAuth } from './parsed-auth.js';
+import { checkScopeDate } from './request-time.js';
+
+/** A week: the longest validity AWS allows for a SigV4 presigned URL. */
+export const MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
+
+const REQUIRED =
+  'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.';
+
+/** Parse and check the `X-Amz-*` parameters of a presigned URL, before any key lookup. */
+export function parsePresignedAuth(
+  req: VerifiableRequest,
+  params: readonly QueryParam[],
+  ctx: AuthContext,
+): ParsedAuth {
+  const get = (name: string): string | undefined => params.find((p) => p.name === name)?.value;
+  const algorithm = get('X-Amz-Algorithm');
+  const credential = get('X-Amz-Credential');
+  const date = get('X-Amz-Date');
+  const expires = get('X-Amz-Expires');
+  const signedHeadersParam = get('X-Amz-SignedHeaders');
+  const signature = get('X-Amz-Signature');
+  if (algorithm !== 'AWS4-HMAC-SHA256') {
+    throw malformed('query', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
+  }
+  if (
+    credential === undefined ||
+    date === undefined ||
+    expires === undefined ||
+    signedHeadersParam === undefined ||
+    signature === undefined
+  ) {
+    throw malformed('query', REQUIRED);
+  }
+  const { accessKeyId, scopeDate } = parseCredential(credential, 'query', ctx);
+  const signedHeaders = parseSignedHeaders(signedHeadersParam, 'query');
+  const requestTime = parseAmzDate(date);
+  if (requestTime === undefined) {
+    throw malformed(
+      'query',
+      `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`,
+    );
+  }
+  checkScopeDate(scopeDate, date, (msg) =>
+    malformed('query', `Error parsing the X-Amz-Credential parameter; ${msg}`),
+  );
+  const expiresSeconds = parseExpires(expires);
+  checkValidity(requestTime, expiresSeconds, ctx);
+
+  // A presigned URL cannot carry a body hash unless the signer put one in (AWS SigV4 query auth:
+  // "the payload hash is UNSIGNED-PAYLOAD").
+  const payloadHash =
+    params.find((p) => p.name.toLowerCase() === 'x-amz-content-sha256')?.value ??
+    headerValue(req.headers, 'x-amz-content-sha256')?.trim() ??
+    'UNSIGNED-PAYLOAD';
+  parsePayloadMode(payloadHash);
+  const securityToken = get('X-Amz-Security-Token');
+  return {
+    method: 'presigned',
+    accessKeyId,
+    scopeDate,
+    signedHeaders,
+    signature: signature.toLowerCase(),
+    datetime: date,
+    requestTime,
+    payloadHash,
+    expiresSeconds,
+    ...(securityToken !== undefined ? { securityToken } : {}),
+  };
+}
+
+function parseExpires(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw malformed('query', 'X-Amz-Expires should be a number');
+  const seconds = Number(value);
+  if (seconds < 0) throw malformed('query', 'X-Amz-Expires must be non-negative');
+  if (seconds < 1) throw malformed('query', 'X-Amz-Expires must be at least 1 second');
+  if (seconds > MAX_PRESIGNED_EXPIRES_SECONDS) {
+    throw malformed(
+      'query',
+      `X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGNED_EXPIRES_SECONDS}`,
+    );
+  }
+  return seconds;
+}
+
+function checkValidity(requestTime: Date, expiresSeconds: number, ctx: AuthContext): void {
+  const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const expiresAt = new Date(requestTime.getTime() + expiresSeconds * 1000);
+  if (ctx.now.getTime() > expiresAt.getTime()) {
+    throw new SigV4Error('AccessDenied', 'Request has expired', {
+      'X-Amz-Expires': String(expiresSeconds),
+      Expires: iso(expiresAt),
+      ServerTime: iso(ctx.now),
+    });
+  }
+  // A URL signed in the future (beyond clock skew) is not valid yet.
+  if (requestTime.getTime() - ctx.now.getTime() > ctx.maxSkewMs) {
+    throw new SigV4Error('AccessDenied', 'Request is not valid yet', {
+      RequestTime: iso(requestTime),
+      ServerTime: iso(ctx.now),
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import type { ObjectBackend } from '@strata/backend-pool';
+import type { CleanupJob, MetaStore } from '@strata/metastore-core';
+import { defaultCleanupBackoff } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
+import { PeriodicJob } from './internal/periodic-job.js';
+import { processCleanupJob } from './internal/process-cleanup-job.js';
+import type { CleanupOutcome } from './internal/process-cleanup-job.js';
+import type { Job, JobOptions, JobRunResult } from './job.js';
+
+/** Backends by name: a map, or a lookup function (a pool that changes at runtime). */
+export type BackendResolver =
+  ReadonlyMap<string, ObjectBackend> | ((name: string) => ObjectBackend | undefined);
+
+/** Options of {@link createCleanupProcessor}. */
+export interface CleanupProcessorOptions extends JobOptions {
+  readonly store: MetaStore;
+  readonly backends: BackendResolver;
+  /** Jobs claimed per batch (default 100). */
+  readonly batchSize?: number;
+  /** How long a claimed job stays hidden from other workers (default 5 minutes). */
+  readonly leaseMs?: number;
+  /** Attempts before a job is dead-lettered (default 10). */
+  readonly maxAttempts?: number;
+  /** Delay before a failed job is retried (default {@link defaultCleanupBackoff}). */
+  readonly backoff?: BackoffPolicy;
+  /** Jobs processed in parallel within a batch (default 4). */
+  readonly concurrency?: number;
+}
+
+/** What one cleanup run did. */
+export interface CleanupProcessorResult extends JobRunResult {
+  readonly claimed: number;
+  /** Blobs deleted (or already gone). */
+  readonly deleted: number;
+  /** Jobs dropped because a committed object still points at their blob. */
+  readonly referenced: number;
+  /** Jobs that failed and were rescheduled. */
+  readonly retried: number;
+  /** Jobs that failed for the last time and were dead-lettered. */
+  readonly dead: number;
+  /** Jobs whose outcome could not be recorded (metastore error); their lease brings them back. */
+  readonly errors: number;
+}
+
+/**
+ * The cleanup-queue processor: claims due jobs and deletes their blobs. For each job it aborts
+ * the backend-native multipart upload when the job names one, then deletes the blob, unless a
+ * committed object references it (checked just before deleting, so cleanup can never destroy
+ * live data: such a job is dropped). Success completes the job; failure reschedules it with
+ * backoff, and after `maxAttempts` dead-letters it (its bytes stay counted as orphan bytes). An
+ * unknown backend is a failure too. Default interval: 10 seconds.
+ *
+ * @example
+ * ```ts
+ * const cleanup = createCleanupProcessor({ store, backends: new Map([['local', fsBackend]]) });
+ * cleanup.start();
+ * ```
+ */
+export function createCleanupProcessor(
+  options: CleanupProcessorOptions,
+): Job<CleanupProcessorResult> {
+  const { store, batchSize = 100, leaseMs = 5 * 60_000, concurrency = 4 } = options;
+  const { clock = () => new Date(), logger } = options;
+  if (!(batchSize > 0) || !(concurrency > 0)) {
+    throw new RangeError('batchSize and concurrency must be positive');
+  }
+  const resolve = toResolver(options.backends);
+  const context = {
+    store,
+    resolve,
+    clock,
+    logger,
+    maxAttempts: options.maxAttempts ?? 10,
+    backoff: options.backoff ?? ((attempts: number) => defaultCleanupBackoff(attempts)),
+  };
+  return new PeriodicJob(
+    'cleanup-processor',
+    options.intervalMs ?? 10_000,
+    logger,
+    async (signal) => {
+      const counts = { claimed: 0, deleted: 0, referenced: 0, retried: 0, dead: 0, errors: 0 };
+      while (!signal.aborted) {
+        const jobs = await store.cleanup.claim(clock(), batchSize, leaseMs);
+        counts.claimed += jobs.length;
+        const outcomes = await mapConcurrently(jobs, concurrency, (job) =>
+          processCleanupJob(job, context, signal),
+        );
+        for (const outcome of outcomes) if (outcome !== 'aborted') counts[outcome]++;
+        if (jobs.length < batchSize) break;
+      }
+      return counts;
+    },
+  );
+}
+
+function toResolver(backends: BackendResolver): (name: string) => ObjectBackend | undefined {
+  return typeof backends === 'function' ? backends : (name) => backends.get(name);
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; `fn` must not reject. */
+async function mapConcurrently(
+  items: readonly CleanupJob[],
+  limit: number,
+  fn: (item: CleanupJob) => Promise<CleanupOutcome>,
+): Promise<CleanupOutcome[]> {
+  const results: CleanupOutcome[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      results.push(await fn(item));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}

@@ -1,0 +1,54 @@
+/**
+ * `@strata/workers`: Strata's background jobs, each a small {@link Job} with `runOnce()`,
+ * `start()` and `close()`:
+ *
+ * - {@link createPendingWriteReaper}: expired write intents → cleanup jobs;
+ * - {@link createCleanupProcessor}: cleanup jobs → blob deletions (retry, backoff, dead letters),
+ *   never deleting a blob a committed object references;
+ * - {@link createMultipartGc}: abandoned multipart uploads → cleanup jobs; old completed rows
+ *   purged.
+ *
+ * @example
+ * ```ts
+ * import { createFsBackend } from '@strata/backend-pool';
+ * import { openSqliteStore } from '@strata/metastore-core/sqlite';
+ * import {
+ *   createCleanupProcessor,
+ *   createMultipartGc,
+ *   createPendingWriteReaper,
+ *   createWorkerGroup,
+ * } from '@strata/workers';
+ *
+ * const store = await openSqliteStore({ database: './data/meta.db' });
+ * const local = createFsBackend({ name: 'local', root: './data/local' });
+ * const workers = createWorkerGroup([
+ *   createPendingWriteReaper({ store }),
+ *   createCleanupProcessor({ store, backends: new Map([['local', local]]) }),
+ *   createMultipartGc({ store }),
+ * ]);
+ * workers.start();
+ * // on shutdown:
+ * await workers.close();
+ * ```
+ *
+ * @module
+ */
+export { JobClosedError } from './job.js';
+export type { Job, JobOptions, JobRunResult, WorkerLogger } from './job.js';
+export { createPendingWriteReaper } from './pending-write-reaper.js';
+export type {
+  PendingWriteReaperOptions,
+  PendingWriteReaperResult,
+} from './pending-write-reaper.js';
+export { createCleanupProcessor } from './cleanup-processor.js';
+export type {
+  BackendResolver,
+  CleanupProcessorOptions,
+  CleanupProcessorResult,
+} from './cleanup-processor.js';
+export { defaultCleanupBackoff } from './backoff.js';
+export type { BackoffPolicy } from './backoff.js';
+export { MULTIPART_ABANDONED_REASON, createMultipartGc } from './multipart-gc.js';
+export type { MultipartGcOptions, MultipartGcResult } from './multipart-gc.js';
+export { createWorkerGroup } from './worker-group.js';
+export type { WorkerGroup } from './worker-group.js';

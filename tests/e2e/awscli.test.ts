@@ -1,0 +1,381 @@
+/**
+ * Debian's AWS CLI v2 (2.9, before default checksums) against the real `strata` binary over
+ * HTTP and HTTPS, configured only through the environment.
+ */
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws, runAws, type AwsCliTarget } from './support/aws-cli.js';
+import { createTestDispatcher, uniqueBucketName } from './support/s3-client.js';
+import { startStrata, type StrataProcess } from './support/strata-process.js';
+import { MiB, md5, multipartEtag, partMd5s, seededBytes, sha256 } from './support/test-data.js';
+import { createTestCertificate, type TestCertificate } from './support/tls-certificate.js';
+
+const TRANSPORTS = ['http', 'https'] as const;
+
+describe.each(TRANSPORTS)('AWS CLI v2 over %s', (transport) => {
+  let home: string;
+  let cert: TestCertificate | undefined;
+  let strata: StrataProcess;
+  let target: AwsCliTarget;
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'strata-e2e-cli-'));
+    cert = transport === 'https' ? await createTestCertificate(home) : undefined;
+    strata = await startStrata(cert ? { tls: cert } : {});
+    target = { endpoint: strata.url, caBundle: cert?.certFile, home };
+  });
+  afterAll(async () => {
+    await strata?.[Symbol.asyncDispose]();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  /** A fresh directory under the CLI's home for one test's local files. */
+  const workDir = async (name: string) => {
+    const dir = join(home, `${name}-${Math.random().toString(36).slice(2, 8)}`);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  };
+  const json = async (args: readonly string[]) =>
+    JSON.parse(await aws(target, args)) as Record<string, unknown>;
+
+  it('s3 mb, cp up and down (small, and 20 MiB multipart), ls bucket and prefix', async () => {
+    const bucket = uniqueBucketName('cli-cp');
+    const dir = await workDir('cp');
+    expect(await aws(target, ['s3', 'mb', `s3://${bucket}`])).toContain(`make_bucket: ${bucket}`);
+    expect(await aws(target, ['s3', 'ls'])).toMatch(new RegExp(`\\s${bucket}\\n`));
+
+    const small = seededBytes('cli-small', 1000);
+    const big = seededBytes('cli-big', 20 * MiB);
+    await writeFile(join(dir, 'small.txt'), small);
+    await writeFile(join(dir, 'big.bin'), big);
+    const upSmall = await aws(target, [
+      's3',
+      'cp',
+      join(dir, 'small.txt'),
+      `s3://${bucket}/docs/small.txt`,
+      '--no-progress',
+    ]);
+    expect(upSmall).toContain(`upload: ${join(dir, 'small.txt')} to s3://${bucket}/docs/small.txt`);
+    await aws(target, [
+      's3',
+      'cp',
+      join(dir, 'big.bin'),
+      `s3://${bucket}/big.bin`,
+      '--no-progress',
+    ]);
+
+    // 20 MiB crosses the CLI's 8 MiB multipart threshold: three parts of 8, 8 and 4 MiB.
+    const head = await json(['s3api', 'head-object', '--bucket', bucket, '--key', 'big.bin']);
+    expect(head.ContentLength).toBe(20 * MiB);
+    expect(head.ETag).toBe(multipartEtag(partMd5s(big, 8 * MiB)));
+    const headSmall = await json([
+      's3api',
+      'head-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'docs/small.txt',
+    ]);
+    expect(headSmall).toMatchObject({
+      ContentLength: 1000,
+      ETag: `"${md5(small)}"`,
+      ContentType: 'text/plain',
+    });
+
+    // Downloads of 20 MiB are split into ranged GETs by the CLI.
+    await aws(target, [
+      's3',
+      'cp',
+      `s3://${bucket}/big.bin`,
+      join(dir, 'big.down'),
+      '--no-progress',
+    ]);
+    await aws(target, [
+      's3',
+      'cp',
+      `s3://${bucket}/docs/small.txt`,
+      join(dir, 'small.down'),
+      '--no-progress',
+    ]);
+    expect(sha256(await readFile(join(dir, 'big.down')))).toBe(sha256(big));
+    expect(sha256(await readFile(join(dir, 'small.down')))).toBe(sha256(small));
+
+    const top = await aws(target, ['s3', 'ls', `s3://${bucket}/`]);
+    expect(top).toMatch(/^\s+PRE docs\/$/m);
+    expect(top).toMatch(new RegExp(`^\\S+ \\S+\\s+${20 * MiB} big\\.bin$`, 'm'));
+    const prefix = await aws(target, ['s3', 'ls', `s3://${bucket}/docs/`]);
+    expect(prefix).toMatch(/^\S+ \S+\s+1000 small\.txt$/m);
+    expect(prefix).not.toContain('big.bin');
+    const recursive = await aws(target, ['s3', 'ls', `s3://${bucket}`, '--recursive']);
+    expect(
+      recursive
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/).at(-1)),
+    ).toEqual(['big.bin', 'docs/small.txt']);
+  });
+
+  it('s3 sync twice: the second run copies nothing', async () => {
+    const bucket = uniqueBucketName('cli-sync');
+    const dir = await workDir('sync');
+    await aws(target, ['s3', 'mb', `s3://${bucket}`]);
+    const files = {
+      'a.txt': 10,
+      'sub/b.bin': 70_000,
+      'sub/deeper/c.txt': 0,
+      'sub/with space.txt': 5,
+    };
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const [name, size] of Object.entries(files)) {
+      await mkdir(join(dir, 'src', name, '..'), { recursive: true });
+      await writeFile(join(dir, 'src', name), seededBytes(name, size));
+      // Older than any upload, so the CLI's size+mtime comparison cannot race the clock.
+      await utimes(join(dir, 'src', name), hourAgo, hourAgo);
+    }
+    const first = await aws(target, [
+      's3',
+      'sync',
+      join(dir, 'src'),
+      `s3://${bucket}/site`,
+      '--no-progress',
+    ]);
+    expect(
+      first
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('upload: ')).length,
+      first,
+    ).toBe(4);
+    const second = await aws(target, [
+      's3',
+      'sync',
+      join(dir, 'src'),
+      `s3://${bucket}/site`,
+      '--no-progress',
+    ]);
+    expect(second).toBe('');
+
+    await aws(target, ['s3', 'sync', `s3://${bucket}/site`, join(dir, 'down'), '--no-progress']);
+    for (const [name, size] of Object.entries(files)) {
+      expect(sha256(await readFile(join(dir, 'down', name))), name).toBe(
+        sha256(seededBytes(name, size)),
+      );
+    }
+  });
+
+  it('s3 mv (S3 to S3 and local to S3), rm --recursive, rb', async () => {
+    const bucket = uniqueBucketName('cli-mv');
+    const dir = await workDir('mv');
+    await aws(target, ['s3', 'mb', `s3://${bucket}`]);
+    const one = seededBytes('one', 3000);
+    await writeFile(join(dir, 'one.bin'), one);
+    await writeFile(join(dir, 'two.bin'), 'two');
+    await aws(target, [
+      's3',
+      'cp',
+      join(dir, 'one.bin'),
+      `s3://${bucket}/from/one.bin`,
+      '--no-progress',
+    ]);
+
+    const moved = await aws(target, [
+      's3',
+      'mv',
+      `s3://${bucket}/from/one.bin`,
+      `s3://${bucket}/to/one.bin`,
+      '--no-progress',
+    ]);
+    expect(moved).toContain(`move: s3://${bucket}/from/one.bin to s3://${bucket}/to/one.bin`);
+    const gone = await runAws(target, [
+      's3api',
+      'head-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'from/one.bin',
+    ]);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toMatch(/404|Not Found/);
+    await aws(target, [
+      's3',
+      'cp',
+      `s3://${bucket}/to/one.bin`,
+      join(dir, 'one.down'),
+      '--no-progress',
+    ]);
+    expect(sha256(await readFile(join(dir, 'one.down')))).toBe(sha256(one));
+
+    await aws(target, [
+      's3',
+      'mv',
+      join(dir, 'two.bin'),
+      `s3://${bucket}/to/two.bin`,
+      '--no-progress',
+    ]);
+    await expect(readFile(join(dir, 'two.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const removed = await aws(target, ['s3', 'rm', `s3://${bucket}/`, '--recursive']);
+    expect(removed.trim().split('\n').sort()).toEqual([
+      `delete: s3://${bucket}/to/one.bin`,
+      `delete: s3://${bucket}/to/two.bin`,
+    ]);
+    const empty = await json(['s3api', 'list-objects-v2', '--bucket', bucket, '--no-paginate']);
+    expect(empty.KeyCount).toBe(0);
+    expect(await aws(target, ['s3', 'rb', `s3://${bucket}`])).toContain(`remove_bucket: ${bucket}`);
+    expect(await aws(target, ['s3', 'ls'])).not.toContain(bucket);
+  });
+
+  it('s3 presign → a plain HTTP GET of the URL returns the object', async () => {
+    const bucket = uniqueBucketName('cli-presign');
+    const dir = await workDir('presign');
+    await aws(target, ['s3', 'mb', `s3://${bucket}`]);
+    const data = seededBytes('cli-presign', 12_345);
+    await writeFile(join(dir, 'p.bin'), data);
+    await aws(target, [
+      's3',
+      'cp',
+      join(dir, 'p.bin'),
+      `s3://${bucket}/shared/p q.bin`,
+      '--no-progress',
+    ]);
+    const url = (
+      await aws(target, ['s3', 'presign', `s3://${bucket}/shared/p q.bin`, '--expires-in', '300'])
+    ).trim();
+    expect(url).toMatch(/X-Amz-Signature=/);
+    const dispatcher = createTestDispatcher(cert?.ca);
+    try {
+      const res = await request(url, { dispatcher });
+      const body = Buffer.from(await res.body.arrayBuffer());
+      expect(res.statusCode, body.toString()).toBe(200);
+      expect(sha256(body)).toBe(sha256(data));
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
+  it('s3api put-object, head-object, get-object (whole and range), copy-object, list-objects-v2, delete-objects', async () => {
+    const bucket = uniqueBucketName('cli-api');
+    const dir = await workDir('api');
+    await aws(target, ['s3api', 'create-bucket', '--bucket', bucket]);
+    const data = seededBytes('cli-api', 100_000);
+    await writeFile(join(dir, 'data.bin'), data);
+
+    const put = await json([
+      's3api',
+      'put-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'api/data.bin',
+      '--body',
+      join(dir, 'data.bin'),
+      '--content-type',
+      'application/x-thing',
+      '--metadata',
+      'color=red',
+    ]);
+    expect(put.ETag).toBe(`"${md5(data)}"`);
+    const head = await json(['s3api', 'head-object', '--bucket', bucket, '--key', 'api/data.bin']);
+    expect(head).toMatchObject({
+      ContentLength: 100_000,
+      ETag: `"${md5(data)}"`,
+      ContentType: 'application/x-thing',
+      Metadata: { color: 'red' },
+    });
+
+    const got = await json([
+      's3api',
+      'get-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'api/data.bin',
+      join(dir, 'got.bin'),
+    ]);
+    expect(got).toMatchObject({ ContentLength: 100_000, ETag: `"${md5(data)}"` });
+    expect(sha256(await readFile(join(dir, 'got.bin')))).toBe(sha256(data));
+    const ranged = await json([
+      's3api',
+      'get-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'api/data.bin',
+      '--range',
+      'bytes=10-19',
+      join(dir, 'range.bin'),
+    ]);
+    expect(ranged).toMatchObject({ ContentLength: 10, ContentRange: 'bytes 10-19/100000' });
+    expect((await readFile(join(dir, 'range.bin'))).equals(data.subarray(10, 20))).toBe(true);
+
+    const copy = await json([
+      's3api',
+      'copy-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'api/copy.bin',
+      '--copy-source',
+      `${bucket}/api/data.bin`,
+    ]);
+    expect((copy.CopyObjectResult as { ETag: string }).ETag).toBe(`"${md5(data)}"`);
+    const listed = await json(['s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'api/']);
+    expect(
+      (listed.Contents as { Key: string; Size: number }[]).map((c) => [c.Key, c.Size]),
+    ).toEqual([
+      ['api/copy.bin', 100_000],
+      ['api/data.bin', 100_000],
+    ]);
+    await aws(target, [
+      's3api',
+      'get-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'api/copy.bin',
+      join(dir, 'copy.bin'),
+    ]);
+    expect(sha256(await readFile(join(dir, 'copy.bin')))).toBe(sha256(data));
+
+    const deleted = await json([
+      's3api',
+      'delete-objects',
+      '--bucket',
+      bucket,
+      '--delete',
+      JSON.stringify({ Objects: [{ Key: 'api/data.bin' }, { Key: 'api/copy.bin' }] }),
+    ]);
+    expect((deleted.Deleted as { Key: string }[]).map((d) => d.Key).sort()).toEqual([
+      'api/copy.bin',
+      'api/data.bin',
+    ]);
+    const after = await json(['s3api', 'list-objects-v2', '--bucket', bucket, '--no-paginate']);
+    expect(after.KeyCount).toBe(0);
+  });
+
+  it('errors: a missing key exits non-zero with NoSuchKey / 404; a missing bucket with NoSuchBucket', async () => {
+    const bucket = uniqueBucketName('cli-err');
+    const dir = await workDir('err');
+    await aws(target, ['s3', 'mb', `s3://${bucket}`]);
+    const api = await runAws(target, [
+      's3api',
+      'get-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'missing',
+      join(dir, 'x'),
+    ]);
+    expect(api.code).not.toBe(0);
+    expect(api.stderr).toContain('NoSuchKey');
+    const cp = await runAws(target, ['s3', 'cp', `s3://${bucket}/missing`, join(dir, 'y')]);
+    expect(cp.code).not.toBe(0);
+    expect(cp.stderr).toMatch(/404/);
+    const ls = await runAws(target, ['s3', 'ls', `s3://${uniqueBucketName('cli-none')}`]);
+    expect(ls.code).not.toBe(0);
+    expect(ls.stderr).toContain('NoSuchBucket');
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The AWS SDK for JavaScript v3 against the real `strata` binary: HTTP and HTTPS, path and
+ * virtual-host style, with the SDK's default checksums (CRC32, aws-chunked trailers) and with
+ * checksums only when required.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { defineErrorTests } from './sdk/error-tests.js';
+import { defineListTests } from './sdk/list-tests.js';
+import { defineMultipartTests } from './sdk/multipart-tests.js';
+import { defineObjectTests } from './sdk/object-tests.js';
+import { definePresignTests } from './sdk/presign-tests.js';
+import { defineReadTests } from './sdk/read-tests.js';
+import {
+  createSdkEnv,
+  expectRequestIds,
+  STYLES,
+  TRANSPORTS,
+  VIRTUAL_HOST_DOMAIN,
+  type SdkEnv,
+} from './sdk/sdk-env.js';
+import { CHECKSUM_MODES } from './support/s3-client.js';
+import { startStrata, type StrataProcess } from './support/strata-process.js';
+import { createTestCertificate, type TestCertificate } from './support/tls-certificate.js';
+
+const CELLS = STYLES.flatMap((style) => CHECKSUM_MODES.map((checksums) => ({ style, checksums })));
+
+describe.each(TRANSPORTS)('AWS SDK v3 over %s', (transport) => {
+  let certDir: string;
+  let cert: TestCertificate | undefined;
+  let strata: StrataProcess;
+
+  beforeAll(async () => {
+    certDir = await mkdtemp(join(tmpdir(), 'strata-e2e-cert-'));
+    cert = transport === 'https' ? await createTestCertificate(certDir) : undefined;
+    strata = await startStrata({
+      args: ['--domain', VIRTUAL_HOST_DOMAIN],
+      ...(cert ? { tls: cert } : {}),
+    });
+  });
+  afterAll(async () => {
+    await strata?.[Symbol.asyncDispose]();
+    await rm(certDir, { recursive: true, force: true });
+  });
+
+  describe.each(CELLS)('$style style, checksums $checksums', ({ style, checksums }) => {
+    let env: SdkEnv;
+    const current = () => env;
+    beforeAll(() => {
+      env = createSdkEnv({ transport, style, checksums, port: strata.port, ca: cert?.ca });
+    });
+    afterAll(async () => {
+      env?.client.destroy();
+      await env?.dispatcher.close();
+    });
+    beforeEach(() => {
+      env.responses.length = 0;
+    });
+    // Invariant: every response, success or error, carries x-amz-request-id and x-amz-id-2.
+    afterEach(() => expectRequestIds(env.responses));
+
+    defineObjectTests(current);
+    defineReadTests(current);
+    defineListTests(current);
+    defineMultipartTests(current);
+    defineErrorTests(current);
+    definePresignTests(current);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * The AWS SDK packages, loaded through `require` (their CommonJS builds).
+ *
+ * Why: the workspace's vitest config resolves with the `module` condition (for our own
+ * packages' `source` entries), which picks the SDK's `dist-es` builds; those use extensionless
+ * relative imports meant for bundlers and fail to load in Node. The CommonJS builds are what
+ * Node itself would load, so the suites load those. Types still come from the packages.
+ */
+import { createRequire } from 'node:module';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
+import type * as Presigner from '@aws-sdk/s3-request-presigner';
+
+const require = createRequire(import.meta.url);
+const clientS3 = require('@aws-sdk/client-s3') as typeof ClientS3;
+const libStorage = require('@aws-sdk/lib-storage') as typeof LibStorage;
+const presigner = require('@aws-sdk/s3-request-presigner') as typeof Presigner;
+
+export const {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketPolicyCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  paginateListObjectsV2,
+  PutBucketTaggingCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  UploadPartCopyCommand,
+} = clientS3;
+export const { Upload } = libStorage;
+export const { getSignedUrl } = presigner;
+/** The client's instance type, under the same name as the constructor. */
+export type S3Client = ClientS3.S3Client;

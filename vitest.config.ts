@@ -1,0 +1,43 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+// Tests run against `src/` with no build step: every workspace package exports a `source`
+// condition pointing at its TypeScript entry, and vitest resolves it first.
+// Only `source` is added: vitest forwards these conditions to Node for external packages, and
+// `module` would make Node load @smithy's `dist-es` builds, which do not run there.
+const conditions = ['source', 'node'];
+
+const workspaceDirs = ['packages', 'apps'].flatMap((root) =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${root}/${d.name}/package.json`))
+    .map((d) => `${root}/${d.name}`),
+);
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  test: {
+    projects: [
+      ...workspaceDirs.map((dir) => ({
+        extends: true as const,
+        test: {
+          name: dir.split('/')[1]!,
+          root: dir,
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      })),
+      {
+        extends: true as const,
+        test: {
+          name: 'e2e',
+          root: 'tests',
+          include: ['e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
