@@ -248,6 +248,11 @@ export const S3_ERRORS = {
     status: 400,
     message: 'The body of your POST request is not well-formed multipart/form-data.',
   },
+  MalformedTrailerError: {
+    status: 400,
+    message:
+      'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+  },
   MalformedXML: {
     status: 400,
     message:

@@ -37,11 +37,11 @@ export function defineErrorTests(env: () => SdkEnv): void {
     const { client } = env();
     const bucket = uniqueBucketName('sdk-missing');
     for (const call of [
-      client.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })),
-      client.send(new ListObjectsV2Command({ Bucket: bucket })),
-      client.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' })),
+      () => client.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })),
+      () => client.send(new ListObjectsV2Command({ Bucket: bucket })),
+      () => client.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' })),
     ]) {
-      expect(await catchS3Error(call)).toMatchObject({ name: 'NoSuchBucket', status: 404 });
+      expect(await catchS3Error(call())).toMatchObject({ name: 'NoSuchBucket', status: 404 });
     }
     const head = await catchS3Error(client.send(new HeadBucketCommand({ Bucket: bucket })));
     expect(head).toMatchObject({ name: 'NotFound', status: 404 });

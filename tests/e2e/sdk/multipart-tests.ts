@@ -114,12 +114,19 @@ export function defineMultipartTests(env: () => SdkEnv): void {
     );
     expect(aborted.$metadata.httpStatusCode).toBe(204);
     for (const call of [
-      client.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId })),
-      client.send(
-        new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 3, Body: 'late' }),
-      ),
+      () => client.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId })),
+      () =>
+        client.send(
+          new UploadPartCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId,
+            PartNumber: 3,
+            Body: 'late',
+          }),
+        ),
     ]) {
-      expect(await catchS3Error(call)).toMatchObject({ name: 'NoSuchUpload', status: 404 });
+      expect(await catchS3Error(call())).toMatchObject({ name: 'NoSuchUpload', status: 404 });
     }
     const after = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     expect(after.Uploads ?? []).toEqual([]);

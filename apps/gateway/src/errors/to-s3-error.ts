@@ -1,4 +1,5 @@
 import { S3Error, isS3Error, type S3ErrorCode } from '@strata/s3-xml';
+import { SigV4Error } from '@strata/sigv4-verify';
 
 /**
  * Library error codes (see each package's errors) and the S3 error each becomes. The mapping
@@ -10,6 +11,11 @@ const LIBRARY_CODES: Readonly<Record<string, { code: S3ErrorCode; message: strin
     message: 'A storage backend is unavailable; retry later.',
   },
   EBACKEND_IO: { code: 'ServiceUnavailable', message: 'A storage backend failed; retry later.' },
+  EBACKEND_TIMEOUT: { code: 'ServiceUnavailable', message: 'A storage backend timed out; retry later.' },
+  ENO_WRITABLE_BACKEND: { code: 'ServiceUnavailable', message: 'No storage backend can take this write now.' },
+  EUNKNOWN_BACKEND: { code: 'ServiceUnavailable', message: 'The object is on a backend that is not configured.' },
+  EINTENT_EXPIRED: { code: 'ServiceUnavailable', message: 'The write took longer than its intent allowed; retry.' },
+  EBODY: { code: 'IncompleteBody', message: 'The request body ended before the declared length was received.' },
   ENOSPC: { code: 'InsufficientStorage', message: 'The storage backend is full.' },
   EACCES: { code: 'AccessDenied', message: 'The storage backend refused access.' },
   EMETA_BUSY: { code: 'SlowDown', message: 'Please reduce your request rate.' },
@@ -30,9 +36,9 @@ export function toS3Error(error: unknown): { error: S3Error; internal: boolean }
         error: new S3Error(mapped.code, { message: mapped.message, cause: error }),
         internal: false,
       };
-    if (isSigV4Error(error)) {
+    if (SigV4Error.is(error)) {
       return {
-        error: new S3Error(error.code as S3ErrorCode, {
+        error: new S3Error(error.code, {
           message: error.message,
           extra: error.detail,
           cause: error,
@@ -42,10 +48,4 @@ export function toS3Error(error: unknown): { error: S3Error; internal: boolean }
     }
   }
   return { error: new S3Error('InternalError', { cause: error }), internal: true };
-}
-
-function isSigV4Error(
-  error: unknown,
-): error is { code: string; message: string; detail: Record<string, string> } {
-  return error instanceof Error && error.name === 'SigV4Error';
 }

@@ -11,7 +11,8 @@ export function accessLog(logger: Logger) {
       {
         requestId: c.get('requestId'),
         method: c.req.method,
-        path: c.env?.incoming?.url ?? new URL(c.req.url).pathname,
+        // The path only: a presigned URL's query carries its signature, a bearer credential.
+        path: (c.env?.incoming?.url ?? new URL(c.req.url).pathname).split('?')[0],
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         remote: c.env?.incoming?.socket.remoteAddress,
