@@ -48,7 +48,7 @@ describe('gateway edge', () => {
   it('answers unknown operations 501 NotImplemented, never 404/405', async () => {
     await gw.send({ method: 'PUT', path: '/bkt' });
     for (const [method, query] of [
-      ['GET', { policy: '' }],
+      ['GET', { requestPayment: '' }],
       ['PUT', { tagging: '' }],
       ['GET', { versions: '' }],
       ['PATCH', {}],
@@ -57,6 +57,17 @@ describe('gateway edge', () => {
       expect(res.status).toBe(501);
       expect(await errorCode(res)).toBe('NotImplemented');
     }
+  });
+
+  it('answers unconfigured bucket sub-resources with their not-found errors', async () => {
+    await gw.send({ method: 'PUT', path: '/bkt' });
+    const policy = await gw.send({ path: '/bkt', query: { policy: '' } });
+    expect(policy.status).toBe(404);
+    expect(await errorCode(policy)).toBe('NoSuchBucketPolicy');
+    const cors = await gw.send({ path: '/bkt', query: { cors: '' } });
+    expect(await errorCode(cors)).toBe('NoSuchCORSConfiguration');
+    const missing = await gw.send({ path: '/nobkt', query: { lifecycle: '' } });
+    expect(await errorCode(missing)).toBe('NoSuchBucket');
   });
 
   it('serves /health and /ready without auth', async () => {

@@ -11,11 +11,26 @@ const LIBRARY_CODES: Readonly<Record<string, { code: S3ErrorCode; message: strin
     message: 'A storage backend is unavailable; retry later.',
   },
   EBACKEND_IO: { code: 'ServiceUnavailable', message: 'A storage backend failed; retry later.' },
-  EBACKEND_TIMEOUT: { code: 'ServiceUnavailable', message: 'A storage backend timed out; retry later.' },
-  ENO_WRITABLE_BACKEND: { code: 'ServiceUnavailable', message: 'No storage backend can take this write now.' },
-  EUNKNOWN_BACKEND: { code: 'ServiceUnavailable', message: 'The object is on a backend that is not configured.' },
-  EINTENT_EXPIRED: { code: 'ServiceUnavailable', message: 'The write took longer than its intent allowed; retry.' },
-  EBODY: { code: 'IncompleteBody', message: 'The request body ended before the declared length was received.' },
+  EBACKEND_TIMEOUT: {
+    code: 'ServiceUnavailable',
+    message: 'A storage backend timed out; retry later.',
+  },
+  ENO_WRITABLE_BACKEND: {
+    code: 'ServiceUnavailable',
+    message: 'No storage backend can take this write now.',
+  },
+  EUNKNOWN_BACKEND: {
+    code: 'ServiceUnavailable',
+    message: 'The object is on a backend that is not configured.',
+  },
+  EINTENT_EXPIRED: {
+    code: 'ServiceUnavailable',
+    message: 'The write took longer than its intent allowed; retry.',
+  },
+  EBODY: {
+    code: 'IncompleteBody',
+    message: 'The request body ended before the declared length was received.',
+  },
   ENOSPC: { code: 'InsufficientStorage', message: 'The storage backend is full.' },
   EACCES: { code: 'AccessDenied', message: 'The storage backend refused access.' },
   EMETA_BUSY: { code: 'SlowDown', message: 'Please reduce your request rate.' },

@@ -23,6 +23,7 @@ import {
   uploadPartCopy,
 } from './multipart.js';
 import { putObject } from './put-object.js';
+import { getUnconfiguredSubresource } from './unconfigured.js';
 
 /** The handler of every operation the gateway serves. */
 export const HANDLERS: Readonly<Record<OperationName, Handler>> = {
@@ -33,6 +34,7 @@ export const HANDLERS: Readonly<Record<OperationName, Handler>> = {
   GetBucketLocation: getBucketLocation,
   GetBucketAcl: getBucketAcl,
   GetBucketVersioning: getBucketVersioning,
+  GetBucketSubresource: getUnconfiguredSubresource,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listMultipartUploads,

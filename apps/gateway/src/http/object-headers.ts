@@ -64,7 +64,7 @@ export function objectHeaders(
 /** `x-amz-checksum-<alg>` headers for stored checksums. */
 export function checksumHeaders(
   checksums: Readonly<Record<string, string>>,
-  type?: string  ,
+  type?: string,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [algorithm, value] of Object.entries(checksums)) {

@@ -1,3 +1,4 @@
+import { UNCONFIGURED_SUBRESOURCES } from '../handlers/unconfigured.js';
 import type { S3Target } from './resolve-target.js';
 
 /** S3 operations the gateway serves. */
@@ -9,6 +10,7 @@ export const OPERATIONS = [
   'GetBucketLocation',
   'GetBucketAcl',
   'GetBucketVersioning',
+  'GetBucketSubresource',
   'ListObjects',
   'ListObjectsV2',
   'ListMultipartUploads',
@@ -110,6 +112,7 @@ function bucketOperation(
       if (only(sub, 'acl')) return 'GetBucketAcl';
       if (only(sub, 'versioning')) return 'GetBucketVersioning';
       if (only(sub, 'uploads')) return 'ListMultipartUploads';
+      if (sub.length === 1 && sub[0]! in UNCONFIGURED_SUBRESOURCES) return 'GetBucketSubresource';
       if (only(sub)) return q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
       return undefined;
     default:

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { access, constants, mkdir, readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +61,7 @@ export async function startGateway(
   const { credentials, source } = await resolveCredentials({ ...config, data_dir: dataDir });
   const store = await openMetastore(config.metastore, dataDir);
   const backend = createFsBackend({ name: LOCAL_BACKEND, root: join(dataDir, 'objects') });
+  await mkdir(backend.root, { recursive: true });
   await backend.sweepTemp(60 * 60_000);
   const layer = createObjectLayer({
     store,
@@ -98,8 +99,10 @@ export async function startGateway(
     tracker,
     maxXmlBody: config.max_xml_body,
     ownerOf: () => owner,
+    // Ready = the metastore answers and the local backend's directory is writable.
     ready: async () => {
       await store.ping();
+      await access(backend.root, constants.W_OK);
       return true;
     },
   });

@@ -22,7 +22,8 @@ type SourceData = string | ArrayBuffer | ArrayBufferView;
 
 function toBytes(data: SourceData): string | Uint8Array {
   if (typeof data === 'string') return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return new Uint8Array(data);
 }
 

@@ -11,8 +11,10 @@ export function accessLog(logger: Logger) {
       {
         requestId: c.get('requestId'),
         method: c.req.method,
-        // The path only: a presigned URL's query carries its signature, a bearer credential.
-        path: (c.env?.incoming?.url ?? new URL(c.req.url).pathname).split('?')[0],
+        // Path and parameter names only: a presigned URL's query carries its signature, a
+        // bearer credential, and keys in values can be sensitive.
+        path: c.get('target')?.rawPath ?? new URL(c.req.url).pathname,
+        params: [...(c.get('target')?.query.keys() ?? [])].join(',') || undefined,
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         remote: c.env?.incoming?.socket.remoteAddress,
