@@ -111,6 +111,8 @@ describe('crash recovery and shutdown', () => {
     expect(scratch.status).toBe(404);
     const listed = await client2.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect(listed.Contents?.map((c) => c.Key)).toEqual(['doc.bin']);
+    // The killed write's partial temp file is swept at restart.
+    expect(await listFiles(tmpDir(dataDir))).toEqual([]);
 
     // Intents expire after 1 s, the reaper and cleanup run every second: one live object, one blob.
     const blobs = () => listFiles(blobsDir(dataDir));

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { S3Error, serializeError } from '@strata/s3-xml';
 import type { ObjectLayer } from '@strata/object-layer';
@@ -9,6 +9,7 @@ import { HANDLERS } from './handlers/index.js';
 import { rawRequestUrl } from './http/request-headers.js';
 import { accessLog } from './middleware/access-log/index.js';
 import { admission, InFlightTracker } from './middleware/admission/index.js';
+import { releaseBody } from './middleware/release-body/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { sigv4Auth } from './middleware/sigv4-auth/index.js';
 import { resolveOperation } from './routing/resolve-operation.js';
@@ -46,6 +47,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     return c.json({ status: ok ? 'ready' : 'not-ready' }, ok ? 200 : 503);
   });
   app.use(admission(tracker));
+  app.use(releaseBody());
   app.use(async (c, next) => {
     c.set('target', resolveTarget(rawRequestUrl(c), c.req.header('host'), { domain: deps.domain }));
     await next();
@@ -67,16 +69,30 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.onError((err, c) => {
     const { error, internal } = toS3Error(err);
     if (internal) deps.logger.error({ err, requestId: c.get('requestId') }, 'internal error');
-    const target = c.get('target') as ReturnType<typeof resolveTarget> | undefined;
-    const resource = target?.rawPath ?? new URL(c.req.url).pathname;
-    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-    if (target?.bucket && error.code === 'NoSuchBucket')
-      c.header('x-amz-bucket-region', deps.region);
-    const status = error.status as 400;
-    if (c.req.method === 'HEAD' || error.status === 304) return c.body(null, status);
-    c.header('content-type', 'application/xml');
-    return c.body(serializeError(error, { resource, requestId: c.get('requestId') ?? '' }), status);
+    return errorResponse(c, error);
   });
   app.notFound((c) => c.body(null, 404));
   return app;
+}
+
+/**
+ * The error response, built fresh: headers a handler set before failing (an object's ETag or
+ * Content-Length) must not leak into it. HEAD and 304 answers carry no body.
+ */
+function errorResponse(c: Context<GatewayEnv>, error: S3Error): Response {
+  const requestId = c.get('requestId') ?? '';
+  const headers = new Headers({
+    'x-amz-request-id': requestId,
+    'x-amz-id-2': c.get('hostId') ?? '',
+  });
+  for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
+  if (c.req.method === 'HEAD' || error.status === 304) {
+    return new Response(null, { status: error.status, headers });
+  }
+  const resource = c.get('target')?.rawPath ?? new URL(c.req.url).pathname;
+  headers.set('content-type', 'application/xml');
+  return new Response(serializeError(error, { resource, requestId }), {
+    status: error.status,
+    headers,
+  });
 }

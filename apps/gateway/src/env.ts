@@ -11,9 +11,13 @@ export interface GatewayEnv {
   };
   Variables: {
     requestId: string;
+    /** `x-amz-id-2` of this response. */
+    hostId: string;
     target: S3Target;
     auth: AuthResult;
     /** Canonical user id of the authenticated caller. */
     owner: string;
+    /** Set once a handler started decoding the request body: discards what was not read. */
+    releaseBody?: () => void;
   };
 }

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Transform } from 'node:stream';
-import type { AuthResult } from './auth-result.js';
+import type { AuthResult, SigningContext } from './auth-result.js';
 import { createChecksum, type Checksum, type ChecksumAlgorithm } from './checksum.js';
 import { AwsChunkedParser, type AwsChunkedEvents } from './internal/aws-chunked-parser.js';
 import { ChunkSignatureChain } from './internal/chunk-signature-chain.js';
@@ -14,7 +14,10 @@ import type { HeaderMap } from './verifiable-request.js';
 
 /** Options of {@link createBodyDecoder}. */
 export interface BodyDecoderOptions {
-  /** The verified request (`payload` and `signing` are used). */
+  /**
+   * The verified request (`payload` and `signing` are used; `signing` only for the signed
+   * `aws-chunked` modes, which never occur with a SigV2 result).
+   */
   auth: Pick<AuthResult, 'payload' | 'signing'>;
   /**
    * The request headers: `x-amz-decoded-content-length`, `x-amz-trailer`, `x-amz-checksum-*`,
@@ -109,7 +112,7 @@ function createChunkedTransform(
   const chain =
     auth.payload.kind === 'streaming-unsigned-trailer'
       ? undefined
-      : new ChunkSignatureChain(auth.signing);
+      : new ChunkSignatureChain(requireSigning(auth));
   const trailers = new TrailerCollector(
     expected.trailers,
     auth.payload.kind === 'streaming-signed-trailer',
@@ -197,4 +200,15 @@ function verifyChecksums(
     results[sum.algorithm] = computed;
   }
   return results;
+}
+
+/** Signed chunks chain from a SigV4 seed signature; a result without one cannot carry them. */
+function requireSigning(auth: BodyDecoderOptions['auth']): SigningContext {
+  if (auth.signing === undefined) {
+    throw new SigV4Error(
+      'InvalidRequest',
+      'Signed aws-chunked payloads require a request signed with AWS4-HMAC-SHA256.',
+    );
+  }
+  return auth.signing;
 }

@@ -200,7 +200,7 @@ describe('createSigV4Verifier: errors', () => {
     ).resolves.toBeDefined();
   });
 
-  it('one auth mechanism only; anonymous and SigV2 are refused', async () => {
+  it('one auth mechanism only; anonymous and SigV2 (with sigV2: false) are refused', async () => {
     const req = signHeader(signer, base, NOW);
     const both = { ...req, query: 'X-Amz-Algorithm=AWS4-HMAC-SHA256' };
     expect((await failure(v.verify(both))).code).toBe('InvalidArgument');
@@ -209,7 +209,8 @@ describe('createSigV4Verifier: errors', () => {
       status: 403,
     });
     const v2 = { ...req, headers: { ...req.headers, authorization: 'AWS AKID:c2lnbmF0dXJl' } };
-    expect((await failure(v.verify(v2))).code).toBe('InvalidRequest');
+    expect((await failure(v.verify(v2))).code).toBe('InvalidAccessKeyId');
+    expect((await failure(verifier({ sigV2: false }).verify(v2))).code).toBe('InvalidRequest');
   });
 
   it('looks up keys asynchronously and caches signing keys', async () => {

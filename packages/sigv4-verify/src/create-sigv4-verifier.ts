@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthResult, Credential } from './auth-result.js';
-import { detectAuthType } from './detect-auth-type.js';
+import { detectAuthType, type AuthType } from './detect-auth-type.js';
 import { canonicalQuery, parseQuery, type QueryParam } from './internal/canonical-query.js';
 import { canonicalUriCandidates } from './internal/canonical-uri.js';
 import { hmacSha256, signaturesEqual } from './internal/crypto.js';
 import { headerValue } from './internal/header-value.js';
 import { parseHeaderAuth } from './internal/parse-header-auth.js';
 import { parsePresignedAuth } from './internal/parse-presigned-auth.js';
+import { parseV2HeaderAuth, parseV2PresignedAuth } from './internal/parse-v2-auth.js';
 import type { AuthContext, ParsedAuth } from './internal/parsed-auth.js';
 import { SigningKeyCache } from './internal/signing-key-cache.js';
 import {
@@ -15,6 +16,7 @@ import {
   toSpacedHex,
 } from './internal/string-to-sign.js';
 import { checkAmzHeadersSigned } from './internal/unsigned-headers.js';
+import { verifyV2 } from './internal/verify-v2.js';
 import { parsePayloadMode } from './payload-mode.js';
 import { SigV4Error } from './sigv4-error.js';
 import type { VerifiableRequest } from './verifiable-request.js';
@@ -38,19 +40,28 @@ export interface SigV4VerifierConfig {
    * Default `false` for `s3`, `true` otherwise (the `@smithy/signature-v4` option of that name).
    */
   uriEscapePath?: boolean;
+  /**
+   * Also accept legacy Signature Version 2 (`Authorization: AWS AKID:sig` and
+   * `?AWSAccessKeyId=…&Signature=…&Expires=…`, which boto3's `generate_presigned_url` still
+   * produces by default). Default `true`; `false` answers V2 requests with `InvalidRequest`
+   * "…Please use AWS4-HMAC-SHA256.", as AWS regions opened after 2014 do.
+   */
+  sigV2?: boolean;
 }
 
 /** Verifies SigV4-signed requests. */
 export interface SigV4Verifier {
   /**
-   * Verify a request signed with an `Authorization` header or a presigned URL.
+   * Verify a request signed with an `Authorization` header or a presigned URL, SigV4 or (unless
+   * `sigV2: false`) SigV2, whichever the request carries.
    *
    * @returns who signed it, how the payload is protected, and what the body decoder needs.
    * @throws {SigV4Error} with the S3 error AWS would return: `AccessDenied` (no credentials,
    *   expired presign, unsigned `x-amz-*` headers), `InvalidAccessKeyId`,
    *   `SignatureDoesNotMatch` (with `StringToSign` and `CanonicalRequest` details),
    *   `RequestTimeTooSkewed`, `AuthorizationHeaderMalformed`, `AuthorizationQueryParametersError`,
-   *   `InvalidArgument`, `InvalidRequest`.
+   *   `InvalidArgument`, `InvalidRequest`. SigV2 mismatches carry `StringToSign` and
+   *   `StringToSignBytes` only.
    */
   verify(req: VerifiableRequest): Promise<AuthResult>;
 }
@@ -73,6 +84,7 @@ export function createSigV4Verifier(config: SigV4VerifierConfig): SigV4Verifier 
   // Unknown keys are checked against a random secret so they cost the same as known ones and
   // response timing cannot enumerate valid access keys.
   const dummySecret = randomBytes(30).toString('base64');
+  const sigV2 = config.sigV2 ?? true;
 
   async function verify(req: VerifiableRequest): Promise<AuthResult> {
     const ctx: AuthContext = {
@@ -82,7 +94,13 @@ export function createSigV4Verifier(config: SigV4VerifierConfig): SigV4Verifier 
       maxSkewMs: config.maxSkewMs ?? DEFAULT_MAX_SKEW_MS,
     };
     const params = parseQuery(req.query);
-    const parsed = parseAuth(req, params, ctx);
+    const type = detectAuthType(req);
+    if (sigV2 && (type === 'v2-header' || type === 'v2-presigned')) {
+      const v2 =
+        type === 'v2-header' ? parseV2HeaderAuth(req, ctx) : parseV2PresignedAuth(req, params, ctx);
+      return verifyV2(v2, await config.lookup(v2.accessKeyId), dummySecret);
+    }
+    const parsed = parseAuth(type, req, params, ctx);
     const credential = await config.lookup(parsed.accessKeyId);
     const secret = credential?.secretAccessKey ?? dummySecret;
     const signingKey = cache.get(secret, parsed.scopeDate, ctx.region, service);
@@ -115,13 +133,14 @@ export function createSigV4Verifier(config: SigV4VerifierConfig): SigV4Verifier 
 
 /** Classify and parse the request's credentials; everything checkable before a key lookup. */
 function parseAuth(
+  type: AuthType,
   req: VerifiableRequest,
   params: readonly QueryParam[],
   ctx: AuthContext,
 ): ParsedAuth {
-  const type = detectAuthType(req);
   if (type === 'anonymous') throw new SigV4Error('AccessDenied', 'Access Denied');
-  if (type === 'unsupported') {
+  // SigV2 reaches here only when the verifier was created with `sigV2: false`.
+  if (type !== 'header' && type !== 'presigned') {
     throw new SigV4Error(
       'InvalidRequest',
       'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',

@@ -3,9 +3,21 @@ import type { VerifiableRequest } from './verifiable-request.js';
 import { headerValue } from './internal/header-value.js';
 
 /** How a request tries to authenticate. */
-export const AUTH_TYPES = ['header', 'presigned', 'anonymous', 'unsupported'] as const;
+export const AUTH_TYPES = [
+  'header',
+  'presigned',
+  'v2-header',
+  'v2-presigned',
+  'anonymous',
+  'unsupported',
+] as const;
 
-/** One of {@link AUTH_TYPES}. `unsupported` covers SigV2 and SigV4a. */
+/**
+ * One of {@link AUTH_TYPES}: SigV4 `header` / `presigned`, SigV2 `v2-header`
+ * (`Authorization: AWS AKID:sig`) / `v2-presigned` (`Signature=` or `AWSAccessKeyId=` in the
+ * query), no credentials (`anonymous`), or any other `Authorization` scheme (`unsupported`,
+ * SigV4a among them).
+ */
 export type AuthType = (typeof AUTH_TYPES)[number];
 
 /**
@@ -26,9 +38,12 @@ export function detectAuthType(req: Pick<VerifiableRequest, 'query' | 'headers'>
       { ArgumentName: 'Authorization' },
     );
   }
-  if (authorization !== undefined)
-    return authorization.trimStart().startsWith('AWS4-HMAC-SHA256') ? 'header' : 'unsupported';
+  if (authorization !== undefined) {
+    const scheme = authorization.trimStart();
+    if (scheme.startsWith('AWS4-HMAC-SHA256')) return 'header';
+    return scheme.startsWith('AWS ') ? 'v2-header' : 'unsupported';
+  }
   if (presigned) return 'presigned';
-  if (presignedV2) return 'unsupported';
+  if (presignedV2) return 'v2-presigned';
   return 'anonymous';
 }

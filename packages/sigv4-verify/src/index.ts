@@ -1,6 +1,6 @@
 /**
  * `@strata/sigv4-verify`: verify AWS Signature Version 4 signed S3 requests (Authorization
- * header and presigned URLs), decode `aws-chunked` bodies while checking chunk and trailer
+ * header and presigned URLs, plus legacy Signature Version 2 for older clients), decode `aws-chunked` bodies while checking chunk and trailer
  * signatures, and compute/verify S3 checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) —
  * streaming, with constant memory, for any Node HTTP server.
  *
@@ -20,7 +20,8 @@ export { createSigV4Verifier } from './create-sigv4-verifier.js';
 export type { SigV4Verifier, SigV4VerifierConfig } from './create-sigv4-verifier.js';
 export { detectAuthType, AUTH_TYPES } from './detect-auth-type.js';
 export type { AuthType } from './detect-auth-type.js';
-export type { AuthResult, Credential, SigningContext } from './auth-result.js';
+export { AUTH_METHODS } from './auth-result.js';
+export type { AuthMethod, AuthResult, Credential, SigningContext } from './auth-result.js';
 export type { VerifiableRequest, HeaderMap } from './verifiable-request.js';
 export { parsePayloadMode, isStreamingPayload, PAYLOAD_HASH_LITERALS } from './payload-mode.js';
 export type { PayloadMode, PayloadHashLiteral } from './payload-mode.js';

@@ -15,4 +15,10 @@ export interface VerifiableRequest {
   query: string;
   /** Lower-case header names; repeated headers joined with ',' or given as string[]. */
   headers: HeaderMap;
+  /**
+   * The bucket named by the `Host` header of a virtual-hosted-style request. Only SigV2 uses it:
+   * its CanonicalizedResource is `/bucket` + path for such requests. Leave it out for path-style
+   * requests (the path already starts with the bucket). SigV4 ignores it.
+   */
+  virtualHostBucket?: string;
 }

@@ -5,11 +5,15 @@ import type { SdkEnv } from './sdk-env.js';
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
+  GetBucketCorsCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   PutObjectCommand,
 } from '../support/aws-sdk.js';
@@ -95,11 +99,31 @@ export function defineErrorTests(env: () => SdkEnv): void {
     expect(head.status).toBe(404);
   });
 
+  it('unconfigured bucket sub-resources answer the not-found errors AWS uses', async () => {
+    const { client } = env();
+    const bucket = await env().newBucket();
+    const cases = [
+      [() => client.send(new GetBucketPolicyCommand({ Bucket: bucket })), 'NoSuchBucketPolicy'],
+      [() => client.send(new GetBucketTaggingCommand({ Bucket: bucket })), 'NoSuchTagSet'],
+      [() => client.send(new GetBucketCorsCommand({ Bucket: bucket })), 'NoSuchCORSConfiguration'],
+      [
+        () => client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })),
+        'NoSuchLifecycleConfiguration',
+      ],
+    ] as const;
+    for (const [call, code] of cases) {
+      expect(await catchS3Error(call()), code).toMatchObject({ name: code, status: 404 });
+    }
+    const missing = uniqueBucketName('sdk-missing');
+    const noBucket = await catchS3Error(
+      client.send(new GetBucketPolicyCommand({ Bucket: missing })),
+    );
+    expect(noBucket).toMatchObject({ name: 'NoSuchBucket', status: 404 });
+  });
+
   it('operations Strata does not implement → 501 NotImplemented', async () => {
     const { client } = env();
     const bucket = await env().newBucket();
-    const policy = await catchS3Error(client.send(new GetBucketPolicyCommand({ Bucket: bucket })));
-    expect(policy).toMatchObject({ name: 'NotImplemented', status: 501 });
     const tagging = await catchS3Error(
       client.send(
         new PutBucketTaggingCommand({
@@ -109,5 +133,9 @@ export function defineErrorTests(env: () => SdkEnv): void {
       ),
     );
     expect(tagging).toMatchObject({ name: 'NotImplemented', status: 501 });
+    const policy = await catchS3Error(
+      client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: '{}' })),
+    );
+    expect(policy).toMatchObject({ name: 'NotImplemented', status: 501 });
   });
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,13 +42,29 @@ export interface StrataProcess extends AsyncDisposable {
   kill9(): Promise<void>;
 }
 
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * How to run node: under `setpriv --pdeathsig KILL` where available (util-linux), so a gateway
+ * dies with the test worker that started it even when a failing test never disposes it (vitest
+ * ends its workers with a signal, so no `exit` hook would run). `setpriv` execs node: the child
+ * process is the gateway itself, and `kill9()` still hits it directly.
+ */
+function launcher(): string[] {
+  return existsSync(SETPRIV)
+    ? [SETPRIV, '--pdeathsig', 'KILL', process.execPath]
+    : [process.execPath];
+}
+
 /** Starts the real binary on `127.0.0.1:0` and resolves once it logs its URL. */
 export async function startStrata(options: StartStrataOptions = {}): Promise<StrataProcess> {
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'strata-e2e-')));
+  const [command, ...prefix] = launcher();
   const child = spawn(
-    process.execPath,
+    command!,
     [
+      ...prefix,
       STRATA_BIN,
       'serve',
       '--data-dir',

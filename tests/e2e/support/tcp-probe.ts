@@ -1,7 +1,13 @@
 import { connect } from 'node:net';
 
-/** Whether a TCP connection to `127.0.0.1:port` is accepted or refused right now. */
-export function probePort(port: number): Promise<'accepted' | 'refused'> {
+/** What a TCP connection attempt met. */
+export type ProbeResult = 'accepted' | 'refused' | 'reset';
+
+/**
+ * Tries a TCP connection to `127.0.0.1:port`: `refused` when nothing listens, `reset` when a
+ * closing listener dropped it mid-handshake, `accepted` otherwise.
+ */
+export function probePort(port: number): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {
@@ -10,6 +16,7 @@ export function probePort(port: number): Promise<'accepted' | 'refused'> {
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED') resolve('refused');
+      else if (error.code === 'ECONNRESET') resolve('reset');
       else reject(error);
     });
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError } from './config-error.js';
 import type { StrataConfig } from './schema.js';
 
 /** An access key pair the gateway accepts. */
@@ -25,13 +26,14 @@ export async function resolveCredentials(
   config: Pick<StrataConfig, 'credentials' | 'data_dir'>,
 ): Promise<{ credentials: GatewayCredential[]; source: CredentialSource }> {
   if (config.credentials) {
-    return {
-      source: 'config',
-      credentials: config.credentials.map((c) => ({
+    const credentials = await Promise.all(
+      config.credentials.map(async (c, i) => ({
         accessKeyId: c.access_key_id,
-        secretAccessKey: c.secret_access_key,
+        secretAccessKey:
+          c.secret_access_key ?? (await readSecretFile(c.secret_access_key_file!, i)),
       })),
-    };
+    );
+    return { source: 'config', credentials };
   }
   const file = join(config.data_dir, CREDENTIALS_FILE);
   const stored = await readStored(file);
@@ -44,6 +46,17 @@ export async function resolveCredentials(
   // `wx` refuses to overwrite: two first starts racing cannot end up with different secrets.
   await writeFile(file, JSON.stringify(generated, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   return { source: 'generated', credentials: [generated] };
+}
+
+async function readSecretFile(file: string, index: number): Promise<string> {
+  try {
+    // Secret files conventionally end with a newline that is not part of the secret.
+    return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
+  } catch (cause) {
+    throw new ConfigError(
+      `credentials.${index}.secret_access_key_file: cannot read ${file}: ${(cause as Error).message}`,
+    );
+  }
 }
 
 async function readStored(file: string): Promise<GatewayCredential | undefined> {

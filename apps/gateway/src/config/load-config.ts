@@ -4,21 +4,32 @@ import { ConfigError } from './config-error.js';
 import { ConfigSchema, type StrataConfig } from './schema.js';
 
 /**
- * Environment variables that override config keys (after the file, before CLI flags).
- * `STRATA_ACCESS_KEY_ID` + `STRATA_SECRET_ACCESS_KEY` together set one credential.
+ * Environment variables that override config keys (after the file, before CLI flags): every
+ * scalar key, as `STRATA_` + its path in upper case with `.` as `_`.
+ * `STRATA_ACCESS_KEY_ID` + `STRATA_SECRET_ACCESS_KEY` (or `STRATA_SECRET_ACCESS_KEY_FILE`)
+ * together set one credential.
  */
-export const ENV_KEYS = {
-  STRATA_LISTEN: 'listen',
-  STRATA_DATA_DIR: 'data_dir',
-  STRATA_REGION: 'region',
-  STRATA_DOMAIN: 'domain',
-  STRATA_METASTORE: 'metastore',
-  STRATA_LOG_LEVEL: 'log_level',
-  STRATA_SHUTDOWN_TIMEOUT: 'shutdown_timeout',
-  STRATA_TLS_CERT: 'tls.cert',
-  STRATA_TLS_KEY: 'tls.key',
-  STRATA_WORKERS_ENABLED: 'workers.enabled',
-} as const;
+export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    'listen',
+    'data_dir',
+    'region',
+    'domain',
+    'metastore',
+    'log_level',
+    'shutdown_timeout',
+    'idle_timeout',
+    'max_xml_body',
+    'tls.cert',
+    'tls.key',
+    'workers.enabled',
+    'workers.intent_ttl',
+    'workers.reaper_interval',
+    'workers.cleanup_interval',
+    'workers.multipart_gc_interval',
+    'workers.multipart_max_age',
+  ].map((path) => [`STRATA_${path.replace(/\./g, '_').toUpperCase()}`, path]),
+);
 
 /** Sources merged by {@link loadConfig}, lowest precedence first. */
 export interface LoadConfigOptions {
@@ -39,18 +50,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Strat
   if (options.file) raw = await readConfigFile(options.file, env);
   for (const [name, path] of Object.entries(ENV_KEYS)) {
     const value = env[name];
-    if (value !== undefined && value !== '') setPath(raw, path, coerce(value));
+    if (value !== undefined && value !== '') setPath(raw, path, value);
   }
-  const keyId = env.STRATA_ACCESS_KEY_ID;
-  const secret = env.STRATA_SECRET_ACCESS_KEY;
-  if (keyId || secret) {
-    if (!keyId || !secret) {
-      throw new ConfigError(
-        'STRATA_ACCESS_KEY_ID and STRATA_SECRET_ACCESS_KEY must be set together',
-      );
-    }
-    raw.credentials = [{ access_key_id: keyId, secret_access_key: secret }];
-  }
+  const credential = credentialFromEnv(env);
+  if (credential) raw.credentials = [credential];
   for (const [path, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) setPath(raw, path, value);
   }
@@ -70,6 +73,21 @@ export function validateConfig(raw: unknown, source = 'config'): StrataConfig {
   throw new ConfigError(`${source}: ${path}: ${detail}`);
 }
 
+function credentialFromEnv(env: NodeJS.ProcessEnv): Record<string, string> | undefined {
+  const keyId = env.STRATA_ACCESS_KEY_ID;
+  const secret = env.STRATA_SECRET_ACCESS_KEY;
+  const secretFile = env.STRATA_SECRET_ACCESS_KEY_FILE;
+  if (!keyId && !secret && !secretFile) return undefined;
+  if (!keyId || (!secret && !secretFile)) {
+    throw new ConfigError(
+      'STRATA_ACCESS_KEY_ID and STRATA_SECRET_ACCESS_KEY (or STRATA_SECRET_ACCESS_KEY_FILE) must be set together',
+    );
+  }
+  return secret
+    ? { access_key_id: keyId, secret_access_key: secret }
+    : { access_key_id: keyId, secret_access_key_file: secretFile! };
+}
+
 async function readConfigFile(
   file: string,
   env: NodeJS.ProcessEnv,
@@ -80,20 +98,15 @@ async function readConfigFile(
   } catch (cause) {
     throw new ConfigError(`cannot read config file ${file}: ${(cause as Error).message}`);
   }
-  // ${VAR} expansion happens on the text, so it works in any value; an unset variable is an error
-  // rather than a silent empty string.
-  const expanded = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
-    const value = env[name];
-    if (value === undefined)
-      throw new ConfigError(`${file}: environment variable ${name} is not set`);
-    return value;
-  });
   let parsed: unknown;
   try {
-    parsed = parseYaml(expanded);
+    parsed = parseYaml(text);
   } catch (cause) {
     throw new ConfigError(`${file}: invalid YAML: ${(cause as Error).message}`);
   }
+  // ${VAR} is expanded in parsed string values, not in the text, so a value containing `: ` or
+  // `#` cannot change the document's structure. An unset variable is an error, not ''.
+  parsed = expandEnv(parsed, env, file, []);
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`${file}: the top level must be a mapping of keys`);
@@ -101,9 +114,25 @@ async function readConfigFile(
   return parsed as Record<string, unknown>;
 }
 
-function coerce(value: string): unknown {
-  if (value === 'true') return true;
-  if (value === 'false') return false;
+function expandEnv(value: unknown, env: NodeJS.ProcessEnv, file: string, path: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      const found = env[name];
+      if (found === undefined) {
+        throw new ConfigError(
+          `${file}: ${path.join('.')}: environment variable ${name} is not set`,
+        );
+      }
+      return found;
+    });
+  }
+  if (Array.isArray(value))
+    return value.map((v, i) => expandEnv(v, env, file, [...path, String(i)]));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, expandEnv(v, env, file, [...path, k])]),
+    );
+  }
   return value;
 }
 

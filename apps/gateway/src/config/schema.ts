@@ -20,9 +20,14 @@ const listen = z.string().refine((v) => /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/
 const credential = z
   .object({
     access_key_id: z.string().regex(/^[A-Za-z0-9._-]{3,128}$/, 'letters, digits, . _ - (3–128)'),
-    secret_access_key: z.string().min(8, 'at least 8 characters'),
+    secret_access_key: z.string().min(8, 'at least 8 characters').optional(),
+    /** A file holding the secret (Docker/Kubernetes secrets), read at start. */
+    secret_access_key_file: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.secret_access_key === undefined) !== (c.secret_access_key_file === undefined), {
+    message: 'give exactly one of secret_access_key and secret_access_key_file',
+  });
 
 /** The `strata.yaml` schema: every key, its default and its constraint. */
 export const ConfigSchema = z
@@ -41,17 +46,21 @@ export const ConfigSchema = z
     metastore: z.string().min(1).optional(),
     credentials: z.array(credential).min(1).optional(),
     shutdown_timeout: duration.default(30_000),
+    idle_timeout: duration.default(120_000),
     log_level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
-    max_xml_body: z
+    max_xml_body: z.coerce
       .number()
       .int()
       .positive()
       .default(2 * 1024 * 1024),
     workers: z
       .object({
-        enabled: z.boolean().default(true),
+        enabled: z
+          .union([z.boolean(), z.enum(['true', 'false'])])
+          .transform((v) => v === true || v === 'true')
+          .default(true),
         intent_ttl: duration.default(3_600_000),
         reaper_interval: duration.default(60_000),
         cleanup_interval: duration.default(60_000),

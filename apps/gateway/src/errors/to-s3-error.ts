@@ -27,6 +27,18 @@ const LIBRARY_CODES: Readonly<Record<string, { code: S3ErrorCode; message: strin
     code: 'ServiceUnavailable',
     message: 'The write took longer than its intent allowed; retry.',
   },
+  ENOBLOB: { code: 'NoSuchKey', message: 'The specified key does not exist.' },
+  ENOUPLOAD: {
+    code: 'NoSuchUpload',
+    message:
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+  },
+  EINVALID_PART: {
+    code: 'InvalidPart',
+    message: 'One or more of the specified parts could not be found.',
+  },
+  // The client went away (its AbortSignal fired): nobody reads this answer; not a server fault.
+  ABORT_ERR: { code: 'IncompleteBody', message: 'The request was aborted by the client.' },
   EBODY: {
     code: 'IncompleteBody',
     message: 'The request body ended before the declared length was received.',

@@ -4,13 +4,14 @@ import { S3Error } from '@strata/s3-xml';
 import { parseRange, type GetObjectInput, type HeadObjectOutput } from '@strata/object-layer';
 import type { GatewayEnv } from '../env.js';
 import { readConditions } from '../http/conditions.js';
-import { objectHeaders } from '../http/object-headers.js';
+import { assertResponseOverrides, objectHeaders } from '../http/object-headers.js';
 import { intParam, objectOf, type Handler } from './handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
 function readInput(c: Context<GatewayEnv>): GetObjectInput {
   const { bucket, key } = objectOf(c);
   const query = c.get('target').query;
+  assertResponseOverrides(query);
   const versionId = query.get('versionId');
   // Buckets are unversioned: only the "null" version exists, as on AWS.
   if (versionId !== null && versionId !== 'null') {

@@ -52,3 +52,16 @@ export function intParam(
   }
   return Math.min(value, bounds.max);
 }
+
+/** `encoding-type`: absent, or `url` (the only value S3 defines); anything else is InvalidArgument. */
+export function encodingTypeParam(c: Context<GatewayEnv>): 'url' | undefined {
+  const value = c.get('target').query.get('encoding-type');
+  if (value === null) return undefined;
+  if (value !== 'url') {
+    throw new S3Error('InvalidArgument', {
+      message: 'Invalid Encoding Method specified in Request',
+      extra: { ArgumentName: 'encoding-type', ArgumentValue: value },
+    });
+  }
+  return value;
+}

@@ -1,11 +1,10 @@
 import {
-  S3Error,
   serializeListMultipartUploads,
   serializeListParts,
   type ChecksumType,
 } from '@strata/s3-xml';
 import { checksumAlgorithmOf } from './multipart.js';
-import { bucketOf, intParam, objectOf, xml, type Handler } from './handler.js';
+import { bucketOf, encodingTypeParam, intParam, objectOf, xml, type Handler } from './handler.js';
 
 /** ListParts: paging by part-number-marker, max-parts up to 1000. */
 export const listParts: Handler = async (c, deps) => {
@@ -52,12 +51,7 @@ export const listParts: Handler = async (c, deps) => {
 export const listMultipartUploads: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
   const q = c.get('target').query;
-  const encoding = q.get('encoding-type');
-  if (encoding !== null && encoding !== 'url') {
-    throw new S3Error('InvalidArgument', {
-      message: 'Invalid Encoding Method specified in Request',
-    });
-  }
+  const encodingType = encodingTypeParam(c);
   const maxUploads = intParam(c, 'max-uploads', 1000, { min: 0, max: 1000, clampMax: true });
   const query = {
     prefix: q.get('prefix') || undefined,
@@ -89,7 +83,7 @@ export const listMultipartUploads: Handler = async (c, deps) => {
         checksumAlgorithm: checksumAlgorithmOf(u.checksumAlgorithm),
       })),
       commonPrefixes: page.commonPrefixes,
-      encodingType: encoding === 'url' ? 'url' : undefined,
+      encodingType,
     }),
   );
 };

@@ -7,7 +7,7 @@ import {
 } from '@strata/s3-xml';
 import type { ObjectRecord } from '@strata/metastore-core';
 import type { GatewayEnv } from '../env.js';
-import { bucketOf, intParam, xml, type Handler } from './handler.js';
+import { bucketOf, encodingTypeParam, intParam, xml, type Handler } from './handler.js';
 
 interface ListParams {
   readonly bucket: string;
@@ -18,21 +18,13 @@ interface ListParams {
 }
 
 function listParams(c: Context<GatewayEnv>): ListParams {
-  const q = c.get('target').query;
-  const encoding = q.get('encoding-type');
-  if (encoding !== null && encoding !== 'url') {
-    throw new S3Error('InvalidArgument', {
-      message: 'Invalid Encoding Method specified in Request',
-      extra: { ArgumentName: 'encoding-type', ArgumentValue: encoding },
-    });
-  }
   return {
     bucket: bucketOf(c),
-    prefix: q.get('prefix') || undefined,
-    delimiter: q.get('delimiter') || undefined,
+    prefix: c.get('target').query.get('prefix') || undefined,
+    delimiter: c.get('target').query.get('delimiter') || undefined,
     // S3 caps max-keys at 1000 rather than refusing larger values.
     maxKeys: intParam(c, 'max-keys', 1000, { min: 0, max: 1000, clampMax: true }),
-    encodingType: encoding === 'url' ? 'url' : undefined,
+    encodingType: encodingTypeParam(c),
   };
 }
 

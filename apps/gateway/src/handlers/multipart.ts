@@ -1,4 +1,6 @@
 import {
+  CHECKSUM_ALGORITHMS,
+  CHECKSUM_TYPES,
   S3Error,
   parseCompleteMultipartUpload,
   serializeCompleteMultipartUploadResult,
@@ -11,7 +13,7 @@ import { readConditions } from '../http/conditions.js';
 import { parseCopySource, parseCopySourceRange } from '../http/copy-source.js';
 import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js';
 import { decodedBody, readSmallBody } from '../http/request-body.js';
-import { contentMd5, storageClass, writeConditions } from '../http/write-input.js';
+import { storageClass, writeConditions } from '../http/write-input.js';
 import { intParam, objectOf, xml, type Handler } from './handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
@@ -19,8 +21,8 @@ import { requestSignal } from '../http/request-signal.js';
 export const createMultipartUpload: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const meta = metadataFromRequest(c.req.raw.headers);
-  const algorithm = c.req.header('x-amz-checksum-algorithm')?.toUpperCase();
-  const type = c.req.header('x-amz-checksum-type')?.toUpperCase();
+  const algorithm = checksumAlgorithmHeader(c.req.header('x-amz-checksum-algorithm'));
+  const type = checksumTypeHeader(c.req.header('x-amz-checksum-type'));
   const { uploadId } = await deps.layer.createMultipartUpload({
     bucket,
     key,
@@ -46,7 +48,6 @@ export const uploadPart: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const query = c.get('target').query;
   const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: 10_000 });
-  const md5 = contentMd5(c);
   const body = decodedBody(c);
   const { etag, checksums } = await deps.layer.uploadPart({
     bucket,
@@ -55,7 +56,7 @@ export const uploadPart: Handler = async (c, deps) => {
     partNumber,
     body: body.stream,
     contentLength: body.contentLength,
-    contentMd5: md5,
+    contentMd5: c.req.header('content-md5'),
     checksums: body.checksums,
     signal: requestSignal(c),
   });
@@ -129,6 +130,28 @@ export const abortMultipartUpload: Handler = async (c, deps) => {
   });
   return c.body(null, 204);
 };
+
+function checksumAlgorithmHeader(value: string | undefined): ChecksumAlgorithm | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.toUpperCase();
+  if (!(CHECKSUM_ALGORITHMS as readonly string[]).includes(upper)) {
+    throw new S3Error('InvalidRequest', {
+      message: `Checksum algorithm provided is unsupported. Please try again with any of the valid types: [${CHECKSUM_ALGORITHMS.join(', ')}]`,
+    });
+  }
+  return upper as ChecksumAlgorithm;
+}
+
+function checksumTypeHeader(value: string | undefined): ChecksumType | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.toUpperCase();
+  if (!(CHECKSUM_TYPES as readonly string[]).includes(upper)) {
+    throw new S3Error('InvalidRequest', {
+      message: 'Value for x-amz-checksum-type header is invalid.',
+    });
+  }
+  return upper as ChecksumType;
+}
 
 /** Checksum algorithm an upload was created with, as the XML types name it. */
 export function checksumAlgorithmOf(value: string | undefined): ChecksumAlgorithm | undefined {

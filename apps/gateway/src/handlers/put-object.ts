@@ -1,6 +1,6 @@
 import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js';
 import { decodedBody } from '../http/request-body.js';
-import { contentMd5, storageClass, writeConditions } from '../http/write-input.js';
+import { storageClass, writeConditions } from '../http/write-input.js';
 import { objectOf, type Handler } from './handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
@@ -8,19 +8,19 @@ import { requestSignal } from '../http/request-signal.js';
 export const putObject: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const conditions = writeConditions(c);
-  const md5 = contentMd5(c);
-  const body = decodedBody(c);
   const meta = metadataFromRequest(c.req.raw.headers);
+  const klass = storageClass(c);
+  const body = decodedBody(c);
   const { record } = await deps.layer.putObject({
     bucket,
     key,
     body: body.stream,
     contentLength: body.contentLength,
-    contentMd5: md5,
+    contentMd5: c.req.header('content-md5'),
     checksums: body.checksums,
     headers: meta.headers,
     userMetadata: meta.userMetadata,
-    storageClass: storageClass(c),
+    storageClass: klass,
     conditions,
     signal: requestSignal(c),
   });

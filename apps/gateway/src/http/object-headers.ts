@@ -1,3 +1,4 @@
+import { S3Error } from '@strata/s3-xml';
 import type { ObjectRecord } from '@strata/metastore-core';
 
 /** Standard headers stored with an object and returned on GET/HEAD. */
@@ -20,6 +21,23 @@ export const RESPONSE_OVERRIDES = {
   'response-content-disposition': 'content-disposition',
   'response-content-encoding': 'content-encoding',
 } as const;
+
+/**
+ * Checks `response-*` overrides before anything is read: a value that cannot be a header value
+ * (control characters) is `InvalidArgument`, not a failure halfway through the response.
+ */
+export function assertResponseOverrides(query: URLSearchParams): void {
+  for (const param of Object.keys(RESPONSE_OVERRIDES)) {
+    const value = query.get(param);
+    // RFC 9110 field-value: visible ASCII, obs-text, space and tab.
+    if (value !== null && /[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+      throw new S3Error('InvalidArgument', {
+        message: `Header value for ${param} is not valid.`,
+        extra: { ArgumentName: param, ArgumentValue: value },
+      });
+    }
+  }
+}
 
 /** Options for {@link objectHeaders}. */
 export interface ObjectHeadersOptions {

@@ -31,22 +31,27 @@ export function rawBody(c: Context<GatewayEnv>): Readable {
  */
 export function decodedBody(c: Context<GatewayEnv>): DecodedBody {
   const headers = requestHeaders(c);
+  // Everything that can refuse the request from its headers runs before the socket is piped.
+  const contentLength = declaredLength(headers);
   const decoder = createBodyDecoder({ auth: c.get('auth'), headers });
   const source = rawBody(c);
   // Not pipeline(): when a handler fails before reading the body (NoSuchBucket, a failed
   // precondition), destroying the decoder must not destroy the socket, or the client would see
-  // a reset instead of the error response. pipe() unpipes on close; Node then discards the
-  // unread body after the response. A client that goes away errors the decoder instead.
+  // a reset instead of the error response. A client that goes away errors the decoder instead.
   source.on('error', (error) => decoder.stream.destroy(error));
   source.on('close', () => {
     if (!source.readableEnded) decoder.stream.destroy(new S3Error('IncompleteBody'));
   });
   source.pipe(decoder.stream);
-  return {
-    stream: decoder.stream,
-    contentLength: declaredLength(headers),
-    checksums: () => decoder.checksums(),
-  };
+  c.set('releaseBody', () => {
+    if (source.readableEnded || source.destroyed) return;
+    // The handler is done but the client is still sending: stop decoding and discard the rest,
+    // so the client can finish its upload and read the (error) response on a healthy socket.
+    source.unpipe(decoder.stream);
+    decoder.stream.destroy();
+    source.resume();
+  });
+  return { stream: decoder.stream, contentLength, checksums: () => decoder.checksums() };
 }
 
 function declaredLength(

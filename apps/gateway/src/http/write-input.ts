@@ -42,13 +42,3 @@ export function writeConditions(c: Context<GatewayEnv>): WriteConditions {
   }
   return { ifNoneMatch: ifNoneMatch === undefined ? undefined : '*', ifMatch };
 }
-
-/** `Content-MD5`, checked for shape (`InvalidDigest`); the object layer compares the value. */
-export function contentMd5(c: Context<GatewayEnv>): string | undefined {
-  const value = c.req.header('content-md5');
-  if (value === undefined) return undefined;
-  if (Buffer.from(value, 'base64').length !== 16 || !/^[A-Za-z0-9+/]{22}==$/.test(value)) {
-    throw new S3Error('InvalidDigest', { message: 'The Content-MD5 you specified was invalid.' });
-  }
-  return value;
-}

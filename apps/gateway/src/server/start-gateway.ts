@@ -62,7 +62,8 @@ export async function startGateway(
   const store = await openMetastore(config.metastore, dataDir);
   const backend = createFsBackend({ name: LOCAL_BACKEND, root: join(dataDir, 'objects') });
   await mkdir(backend.root, { recursive: true });
-  await backend.sweepTemp(60 * 60_000);
+  // No write of this data dir is in flight at start: every temp file is a crashed write's.
+  await backend.sweepTemp(0);
   const layer = createObjectLayer({
     store,
     backends: [backend],
@@ -123,6 +124,9 @@ export async function startGateway(
   );
   // Uploads of many GiB take longer than Node's default 5-minute request timeout.
   server.requestTimeout = 0;
+  // ...but a socket with no traffic either way for idle_timeout is dropped, so a stalled client
+  // cannot hold a write (and its intent) open forever; the aborted body discards the blob.
+  server.timeout = config.idle_timeout;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
   const address = server.address() as AddressInfo;

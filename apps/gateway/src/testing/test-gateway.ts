@@ -1,10 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import { createFsBackend, type FsBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import { openSqliteStore } from '@strata/metastore-core/sqlite';
@@ -169,4 +170,33 @@ export async function createTestGateway(): Promise<TestGateway> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The `<Code>` of an S3 error body. */
+export async function errorCode(res: Response): Promise<string | undefined> {
+  return /<Code>([^<]+)<\/Code>/.exec(await res.text())?.[1];
+}
+
+/** Base64 MD5, as Content-MD5 carries it. */
+export function md5b64(data: string | Buffer): string {
+  return createHash('md5').update(data).digest('base64');
+}
+
+/** Blob files the gateway's fs backend holds. */
+export async function blobFiles(gw: TestGateway): Promise<string[]> {
+  const root = join(gw.dir, 'objects', 'blobs');
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => e.name);
+}
+
+/** A fresh in-process gateway per test, disposed after it. */
+export function useTestGateway(): () => TestGateway {
+  let gw: TestGateway | undefined;
+  beforeEach(async () => {
+    gw = await createTestGateway();
+  });
+  afterEach(async () => {
+    await gw?.[Symbol.asyncDispose]();
+  });
+  return () => gw!;
 }

@@ -48,8 +48,10 @@ export class InFlightTracker {
 export function admission(tracker: InFlightTracker) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     if (tracker.draining) {
-      c.header('Connection', 'close');
-      throw new S3Error('ServiceUnavailable', { message: 'The server is shutting down.' });
+      throw new S3Error('ServiceUnavailable', {
+        message: 'The server is shutting down.',
+        headers: { connection: 'close' },
+      });
     }
     tracker.enter();
     const outgoing = c.env?.outgoing;

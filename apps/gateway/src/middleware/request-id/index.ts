@@ -9,9 +9,11 @@ import type { GatewayEnv } from '../../env.js';
 export function requestId() {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     const id = randomBytes(8).toString('hex').toUpperCase();
+    const hostId = randomBytes(24).toString('base64');
     c.set('requestId', id);
+    c.set('hostId', hostId);
     c.header('x-amz-request-id', id);
-    c.header('x-amz-id-2', randomBytes(24).toString('base64'));
+    c.header('x-amz-id-2', hostId);
     await next();
   });
 }

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { S3Error } from '@strata/s3-xml';
-import type { SigV4Verifier } from '@strata/sigv4-verify';
+import { detectAuthType, type SigV4Verifier } from '@strata/sigv4-verify';
 import type { GatewayEnv } from '../../env.js';
 import { requestHeaders } from '../../http/request-headers.js';
 
@@ -19,8 +19,7 @@ export function sigv4Auth(options: Sigv4AuthOptions) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     const target = c.get('target');
     const headers = requestHeaders(c);
-    const q = target.query;
-    if (!headers.authorization && !q.has('X-Amz-Signature') && !q.has('Signature')) {
+    if (detectAuthType({ query: target.rawQuery, headers }) === 'anonymous') {
       throw new S3Error('AccessDenied', { message: 'Access Denied' });
     }
     const auth = await options.verifier.verify({
@@ -28,6 +27,8 @@ export function sigv4Auth(options: Sigv4AuthOptions) {
       path: target.rawPath,
       query: target.rawQuery,
       headers,
+      // SigV2 signs `/bucket/key`, which virtual-host style requests do not carry in the path.
+      virtualHostBucket: target.style === 'virtual' ? target.bucket : undefined,
     });
     c.set('auth', auth);
     c.set('owner', options.ownerOf(auth.accessKeyId));
