@@ -118,11 +118,27 @@ describe('createFsBackend', () => {
     expect(await filesUnder(join(dir.path, 'blobs'))).toEqual([]);
   });
 
-  it('replaces a blob atomically and copies blobs', async () => {
+  it('never replaces an existing blob: a put or copy onto one fails and keeps its bytes', async () => {
+    await using dir = await tempDir();
+    await using fs = createFsBackend({ name: 'local', root: dir.path });
+    await fs.put('a', Readable.from([Buffer.from('committed')]));
+    await fs.put('b', Readable.from([Buffer.from('other')]));
+    await expect(fs.put('a', Readable.from([Buffer.from('intruder')]))).rejects.toMatchObject({
+      code: 'EBACKEND_IO',
+      cause: { code: 'EEXIST' },
+    });
+    await expect(fs.copy('b', 'a')).rejects.toMatchObject({
+      code: 'EBACKEND_IO',
+      cause: { code: 'EEXIST' },
+    });
+    expect((await readAll(await fs.get('a'))).toString()).toBe('committed');
+    expect(await filesUnder(join(dir.path, 'tmp'))).toEqual([]);
+  });
+
+  it('copies blobs', async () => {
     await using dir = await tempDir();
     await using fs = createFsBackend({ name: 'local', root: dir.path });
     expect(isCopyCapable(fs)).toBe(true);
-    await fs.put('a', Readable.from([Buffer.from('first')]));
     await fs.put('a', Readable.from([Buffer.from('second!')]));
     await expect(fs.copy('a', 'b/copy of a')).resolves.toEqual({ size: 7 });
     expect((await readAll(await fs.get('b/copy of a'))).toString()).toBe('second!');

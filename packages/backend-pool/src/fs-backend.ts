@@ -1,21 +1,25 @@
-import { constants } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BackendUnavailableError, BlobNotFoundError } from './errors.js';
+import { copyBlob } from './internal/fs-copy.js';
 import { listBlobs } from './internal/fs-list.js';
 import {
   IO_CHUNK_BYTES,
   TEMP_SUFFIX,
   isMissing,
   mapFsError,
-  syncDir,
-  tempPath,
   writeAtomically,
 } from './internal/fs-io.js';
 import { blobPath, createLayout } from './internal/fs-layout.js';
 import type { FsLayout } from './internal/fs-layout.js';
-import { completeUpload, createUpload, removeUpload, writePart } from './internal/fs-multipart.js';
+import {
+  completeUpload,
+  createUpload,
+  removeUpload,
+  sweepUploads,
+  writePart,
+} from './internal/fs-multipart.js';
 import type {
   BackendCallOptions,
   BackendGetOptions,
@@ -47,6 +51,18 @@ export interface FsBackend extends CopyCapableBackend, AsyncDisposable {
    * startup, before serving). Resolves with the number of files removed.
    */
   sweepTemp(olderThanMs: number): Promise<number>;
+  /**
+   * Deletes multipart uploads (and their parts) created more than `olderThanMs` ago for which
+   * `isKnown(uploadId)` resolves false: a crash between `createMultipart` and the caller
+   * recording the upload id leaves an upload nobody can reach. `isKnown` is asked about old
+   * uploads only, so `olderThanMs` must exceed the time a caller takes to record a new upload
+   * (minutes are plenty). Typical `isKnown`:
+   * `(id) => store.uploads.hasBackendUpload(backend.name, id)`. Resolves with the number removed.
+   */
+  sweepUploads(
+    olderThanMs: number,
+    isKnown: (uploadId: string) => Promise<boolean>,
+  ): Promise<number>;
 }
 
 /**
@@ -89,7 +105,14 @@ class LocalDirectoryBackend implements FsBackend {
   async put(blob: string, body: Readable, options?: BackendPutOptions): Promise<{ size: number }> {
     return this.#run('put', body, options?.signal, async () => {
       const target = blobPath(this.#layout, blob);
-      const write = { ...this.#layout, target, createParents: true, signal: options?.signal };
+      // Blob names are fresh for every write: one that exists already is a bug to surface.
+      const write = {
+        ...this.#layout,
+        target,
+        createParents: true,
+        exclusive: true,
+        signal: options?.signal,
+      };
       const { size } = await writeAtomically(body, write);
       return { size };
     });
@@ -139,31 +162,9 @@ class LocalDirectoryBackend implements FsBackend {
     targetBlob: string,
     options?: BackendCallOptions,
   ): Promise<{ size: number }> {
-    return this.#run('copy', undefined, options?.signal, async () => {
-      const source = blobPath(this.#layout, sourceBlob);
-      const target = blobPath(this.#layout, targetBlob);
-      const tmp = tempPath(this.#layout.tmpDir);
-      try {
-        // FICLONE: a reflink (instant, shares extents) on btrfs/xfs, a plain copy elsewhere.
-        await copyFile(source, tmp, constants.COPYFILE_FICLONE);
-      } catch (err) {
-        if (isMissing(err)) throw new BlobNotFoundError(sourceBlob, { backend: this.name });
-        throw err;
-      }
-      try {
-        const handle = await open(tmp, 'r+');
-        const { size } = await handle.stat();
-        if (this.#layout.fsync) await handle.sync().finally(() => handle.close());
-        else await handle.close();
-        await mkdir(dirname(target), { recursive: true });
-        await rename(tmp, target);
-        if (this.#layout.fsync) await syncDir(dirname(target));
-        return { size };
-      } catch (err) {
-        await rm(tmp, { force: true });
-        throw err;
-      }
-    });
+    return this.#run('copy', undefined, options?.signal, () =>
+      copyBlob(this.#layout, sourceBlob, targetBlob),
+    );
   }
 
   async createMultipart(blob: string, options?: BackendCallOptions): Promise<{ uploadId: string }> {
@@ -230,6 +231,15 @@ class LocalDirectoryBackend implements FsBackend {
       }
       return removed;
     });
+  }
+
+  async sweepUploads(
+    olderThanMs: number,
+    isKnown: (uploadId: string) => Promise<boolean>,
+  ): Promise<number> {
+    return this.#run('sweepUploads', undefined, undefined, () =>
+      sweepUploads(this.#layout, olderThanMs, isKnown),
+    );
   }
 
   close(): Promise<void> {

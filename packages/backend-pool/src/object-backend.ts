@@ -51,7 +51,11 @@ export interface BackendPart {
 export interface ObjectBackend {
   /** Stable name of this backend, as configured. */
   readonly name: string;
-  /** Streams `body` into `blob`; resolves with the number of bytes stored once durable. */
+  /**
+   * Streams `body` into `blob`; resolves with the number of bytes stored once durable. Never
+   * replaces an existing blob (callers always write fresh names): a driver that can tell rejects
+   * instead (the fs driver with `BackendIoError`, cause `EEXIST`).
+   */
   put(blob: string, body: Readable, options?: BackendPutOptions): Promise<{ size: number }>;
   /** Opens a read stream over the blob (or a range of it). Rejects with BlobNotFoundError. */
   get(blob: string, options?: BackendGetOptions): Promise<Readable>;
@@ -72,7 +76,11 @@ export interface ObjectBackend {
     body: Readable,
     options?: BackendPutOptions,
   ): Promise<{ size: number; token: string }>;
-  /** Assembles the listed parts, in the order given, into `blob` (atomically visible). */
+  /**
+   * Assembles the listed parts, in the order given, into `blob` (atomically visible). Never
+   * replaces an existing `blob`: when a concurrent completion of the same upload published it
+   * first, rejects with UploadNotFoundError, as for an upload that is gone.
+   */
   completeMultipart(
     blob: string,
     uploadId: string,

@@ -114,10 +114,35 @@ export interface UploadRepo {
   list(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage>;
   /** Marks an active upload completed (inside the commit transaction); parts are dropped. */
   markCompleted(uploadId: string, result: { etag: string; versionId: string }): Promise<void>;
-  /** Removes an upload and its parts. */
+  /** Removes an upload and its parts (no cleanup job: see {@link UploadRepo.retire} for that). */
   delete(uploadId: string): Promise<boolean>;
-  /** Active uploads initiated before `before`, and completed ones completed before it (for GC). */
-  listStale(before: Date, limit: number): Promise<MultipartUploadRow[]>;
+  /**
+   * Retires an active upload that will never complete (aborted, its bucket deleted, abandoned,
+   * a lost conditional Complete): deletes its row and parts and enqueues ONE cleanup job for its
+   * blob and backend-native upload (`backendUploadId`, `size` = the sum of its parts' sizes, so
+   * they count as orphan bytes until the job ran), atomically: inside the transaction it is
+   * called in, or in its own. Resolves with the retired row, or `undefined` (changing nothing)
+   * when no upload of this id is active (unknown, already retired, or completed: a completed
+   * upload's blob is a committed object, never garbage).
+   */
+  retire(uploadId: string, reason: string): Promise<MultipartUploadRow | undefined>;
+  /**
+   * Active uploads initiated before `initiatedBefore`, oldest first, at most `limit` (the
+   * abandoned-upload GC).
+   */
+  listAbandoned(initiatedBefore: Date, limit: number): Promise<MultipartUploadRow[]>;
+  /**
+   * Completed uploads completed before `completedBefore`, earliest first, at most `limit` (the
+   * purge of rows kept so that a retried Complete gets the same answer). Separate from
+   * {@link UploadRepo.listAbandoned} so that a backlog of one state never starves the other.
+   */
+  listCompleted(completedBefore: Date, limit: number): Promise<MultipartUploadRow[]>;
+  /**
+   * True when some upload row (active or completed) was created with this backend-native upload
+   * id on this backend: lets a backend sweep its own upload state for uploads no row knows (a
+   * crash between creating the backend upload and recording its row).
+   */
+  hasBackendUpload(backend: string, backendUploadId: string): Promise<boolean>;
 }
 
 /** What to enqueue on the cleanup queue. */

@@ -89,17 +89,7 @@ export async function deleteBucket(ctx: LayerContext, name: string): Promise<voi
       });
     }
     const uploads = await activeUploads(tx, name);
-    for (const upload of uploads) {
-      const parts = await tx.uploads.parts(upload.uploadId);
-      await tx.uploads.delete(upload.uploadId);
-      await tx.cleanup.enqueue({
-        backend: upload.backend,
-        blob: upload.blob,
-        size: parts.reduce((sum, part) => sum + part.size, 0),
-        reason: 'bucket-deleted',
-        backendUploadId: upload.backendUploadId,
-      });
-    }
+    for (const upload of uploads) await tx.uploads.retire(upload.uploadId, 'bucket-deleted');
     await tx.buckets.delete(name);
     return uploads;
   });

@@ -11,6 +11,7 @@ import { hashInto } from './internal/hash-into.js';
 import type { BlobTarget } from './internal/intent-lease.js';
 import { MAX_PUT_SIZE } from './internal/limits.js';
 import { loadObject, requireBucket } from './internal/load.js';
+import { openCurrent } from './internal/open-current.js';
 import { openRecord } from './internal/open-record.js';
 import { runWrite } from './internal/run-write.js';
 import { invalidRequest } from './internal/s3-errors.js';
@@ -25,7 +26,9 @@ const COPY_TO_ITSELF =
  * CopyObject: copies the source's current version into a fresh blob (a backend-side copy when the
  * target backend holds a copy and can copy, else a verified stream through the gateway) and
  * commits it like a PUT. The new version keeps the source's ETag, parts and checksums;
- * `COPY` keeps its headers and user metadata, `REPLACE` takes the input's.
+ * `COPY` keeps its headers and user metadata, `REPLACE` takes the input's. A source overwritten
+ * or deleted while the copy starts is re-read ({@link openCurrent}): the new version is copied,
+ * or the answer is NoSuchKey.
  *
  * @throws S3Error NoSuchBucket, NoSuchKey, PreconditionFailed (source or destination conditions),
  *   InvalidRequest (copy onto itself unchanged; source over 5 GiB), KeyTooLongError,
@@ -38,20 +41,11 @@ export async function copyObject(
   assertKey(input.key);
   const directive = input.metadataDirective ?? 'COPY';
   if (directive === 'REPLACE') assertUserMetadata(input.userMetadata);
-  const source = await loadObject(ctx, input.sourceBucket, input.sourceKey);
-  assertCopySourceConditions(source, input.sourceConditions);
-  await requireBucket(ctx, input.bucket);
   // S3 does not carry the storage class over: an unspecified one means STANDARD.
   const storageClass = input.storageClass ?? 'STANDARD';
-  const sameObject = input.sourceBucket === input.bucket && input.sourceKey === input.key;
-  if (sameObject && directive === 'COPY' && storageClass === source.storageClass) {
-    throw invalidRequest(COPY_TO_ITSELF);
-  }
-  if (source.size > MAX_PUT_SIZE) {
-    throw invalidRequest(
-      `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`,
-    );
-  }
+  const resolveSource = () => loadCopySource(ctx, input, storageClass);
+  const first = await resolveSource();
+  await requireBucket(ctx, input.bucket);
   const current = input.conditions
     ? await ctx.store.objects.get(input.bucket, input.key)
     : undefined;
@@ -61,15 +55,48 @@ export async function copyObject(
   return runWrite(ctx, {
     bucket: input.bucket,
     key: input.key,
-    size: source.size,
+    size: first.record.size,
     condition,
-    write: (target) => copyBytes(ctx, source, target, input.signal),
-    commit: async (tx, _written, target) => {
+    // The version actually copied (the source may have been replaced meanwhile) is the one the
+    // new record describes.
+    write: async (target) =>
+      (
+        await openCurrent({
+          resolved: first,
+          resolve: resolveSource,
+          open: (source) => copyBytes(ctx, source.record, target, input.signal),
+        })
+      ).source.record,
+    commit: async (tx, source, target) => {
       const record = toCopyRecord(ctx, input, source, target, storageClass);
       await replaceObject(tx, record, condition);
       return { record };
     },
   });
+}
+
+/**
+ * The copy source's current version, after the checks that depend on it (copy-source
+ * conditions, copy onto itself, the 5 GiB limit). Run again when the source changes under a copy.
+ */
+async function loadCopySource(
+  ctx: LayerContext,
+  input: CopyObjectInput,
+  storageClass: string,
+): Promise<{ record: ObjectRecord }> {
+  const source = await loadObject(ctx, input.sourceBucket, input.sourceKey);
+  assertCopySourceConditions(source, input.sourceConditions);
+  const sameObject = input.sourceBucket === input.bucket && input.sourceKey === input.key;
+  const directive = input.metadataDirective ?? 'COPY';
+  if (sameObject && directive === 'COPY' && storageClass === source.storageClass) {
+    throw invalidRequest(COPY_TO_ITSELF);
+  }
+  if (source.size > MAX_PUT_SIZE) {
+    throw invalidRequest(
+      `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`,
+    );
+  }
+  return { record: source };
 }
 
 async function copyBytes(

@@ -1,6 +1,7 @@
 import { assertReadConditions } from './conditions.js';
 import type { LayerContext } from './internal/context.js';
 import { loadObject } from './internal/load.js';
+import { openCurrent } from './internal/open-current.js';
 import { openRecord } from './internal/open-record.js';
 import { resolvePart } from './internal/part-range.js';
 import { invalidRequest } from './internal/s3-errors.js';
@@ -36,9 +37,9 @@ export async function headObject(
  * GetObject: {@link headObject}, then the body from the first copy whose backend answers.
  * The caller must consume or destroy `body`.
  *
- * A blob missing on every copy usually means a concurrent overwrite or delete already cleaned it
- * up between reading the row and opening the blob: the read is then retried once against the
- * current row (answering NoSuchKey if the key is gone), rather than failing as a backend error.
+ * A blob missing on every copy (a concurrent overwrite or delete cleaned it up between reading
+ * the row and opening the blob) is retried once against the current row, answering NoSuchKey
+ * if the key is gone ({@link openCurrent}), rather than failing as a backend error.
  *
  * @throws as {@link headObject}; the last backend error when no copy can be read.
  */
@@ -46,13 +47,9 @@ export async function getObject(
   ctx: LayerContext,
   input: GetObjectInput,
 ): Promise<GetObjectOutput> {
-  const head = await headObject(ctx, input);
-  try {
-    return { ...head, body: await openRecord(ctx, head.record, head.range, input.signal) };
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== 'ENOBLOB') throw error;
-    const retry = await headObject(ctx, input);
-    if (retry.record.versionId === head.record.versionId) throw error;
-    return { ...retry, body: await openRecord(ctx, retry.record, retry.range, input.signal) };
-  }
+  const { source, opened } = await openCurrent({
+    resolve: () => headObject(ctx, input),
+    open: (head) => openRecord(ctx, head.record, head.range, input.signal),
+  });
+  return { ...source, body: opened };
 }

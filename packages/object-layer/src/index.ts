@@ -32,6 +32,7 @@ export { HashingStream } from './hashing-stream.js';
 export type { HashingStreamOptions } from './hashing-stream.js';
 export { multipartEtag } from './multipart/multipart-etag.js';
 export { placeWrite } from './internal/placement.js';
+export { MAX_PART_NUMBER, MAX_PART_SIZE, MIN_PART_SIZE } from './internal/limits.js';
 export type { PlacementRequest } from './internal/placement.js';
 export { NoWritableBackendError, IntentExpiredError, UnknownBackendError } from './errors.js';
 export type { CreateBucketInput } from './buckets.js';

@@ -82,4 +82,33 @@ describe('createMultipartGc', () => {
     expect(await h.store.uploads.get(done.uploadId)).toBeUndefined();
     expect((await h.store.cleanup.stats()).pending).toBe(0);
   });
+
+  it('purges completed rows even behind a backlog of younger-than-max-age active uploads', async () => {
+    await using h = await openHarness();
+    const start = Date.now();
+    // Three active uploads 5 days old at GC time (not abandoned: under 7 days), initiated before
+    // the completed one, so a single oldest-first listing of both states meets them first.
+    for (const key of ['a', 'b', 'c']) await startUpload(h, key, new Date(start - 3 * DAY));
+    const done = await startUpload(h, 'done', new Date(start - DAY / 2));
+    await h.store.uploads.markCompleted(done.uploadId, { etag: 'abc-1', versionId: 'v1' });
+    await using gc = createMultipartGc({
+      store: h.store,
+      batchSize: 2,
+      clock: () => new Date(start + 2 * DAY),
+    });
+    await expect(gc.runOnce()).resolves.toEqual({ abandoned: 0, purged: 1 });
+    expect(await h.store.uploads.get(done.uploadId)).toBeUndefined();
+    for (const key of ['a', 'b', 'c']) {
+      expect(await h.store.uploads.get(`up-${key}`)).toMatchObject({ state: 'active' });
+    }
+  });
+
+  it('abandons a backlog larger than one page in one run', async () => {
+    await using h = await openHarness();
+    for (const key of ['a', 'b', 'c', 'd', 'e'])
+      await startUpload(h, key, new Date(Date.now() - 8 * DAY));
+    await using gc = createMultipartGc({ store: h.store, batchSize: 2 });
+    await expect(gc.runOnce()).resolves.toEqual({ abandoned: 5, purged: 0 });
+    expect(await h.store.cleanup.stats()).toMatchObject({ pending: 5, orphanBytes: 5 * 4096 });
+  });
 });

@@ -30,11 +30,12 @@ export interface MultipartGcResult extends JobRunResult {
 }
 
 /**
- * Garbage-collects multipart uploads. An active upload older than `maxAgeMs` is abandoned: in
- * one transaction its row (and parts) is deleted and a cleanup job is enqueued to abort the
- * backend-native upload (the cleanup processor does the backend I/O, outside any transaction).
- * A completed upload's row is deleted once `completedRetentionMs` has passed. Each row is
- * re-read inside its transaction, so an upload completed meanwhile is never abandoned.
+ * Garbage-collects multipart uploads. An active upload older than `maxAgeMs` is abandoned with
+ * `uploads.retire` (in one transaction its row and parts are deleted and a cleanup job is
+ * enqueued to abort the backend-native upload; the cleanup processor does the backend I/O,
+ * outside any transaction). A completed upload's row is deleted once `completedRetentionMs` has
+ * passed. Each row is re-read inside its transaction, so an upload completed meanwhile is never
+ * abandoned. The two states are listed separately, each by its own cutoff.
  * Default interval: one hour.
  *
  * @example
@@ -54,53 +55,50 @@ export function createMultipartGc(options: MultipartGcOptions): Job<MultipartGcR
     options.logger,
     async (signal) => {
       const now = clock().getTime();
-      const activeBefore = now - maxAgeMs;
-      const completedBefore = now - completedRetentionMs;
-      const counts = { abandoned: 0, purged: 0 };
-      // `listStale(before)` has one cutoff for both states, so the two cutoffs take two passes;
-      // each pass keeps only the rows that are stale under their own state's rule.
-      for (const before of new Set([activeBefore, completedBefore])) {
-        const isStale = (row: MultipartUploadRow) =>
-          row.state === 'active'
-            ? row.initiatedAt.getTime() < activeBefore
-            : before <= completedBefore;
-        while (!signal.aborted) {
-          const page = (await store.uploads.listStale(new Date(before), batchSize)).filter(isStale);
-          for (const row of page) {
-            if (signal.aborted) break;
-            const outcome = await collect(store, row.uploadId);
-            if (outcome !== undefined) counts[outcome]++;
-          }
-          // A page with nothing to collect would come back identical: stop this pass.
-          if (page.length === 0) break;
-        }
-      }
-      return counts;
+      // Two queries with their own cutoffs, so a backlog of one state never starves the other.
+      const abandoned = await drain(
+        signal,
+        () => store.uploads.listAbandoned(new Date(now - maxAgeMs), batchSize),
+        (row) => store.uploads.retire(row.uploadId, MULTIPART_ABANDONED_REASON),
+      );
+      const purged = await drain(
+        signal,
+        () => store.uploads.listCompleted(new Date(now - completedRetentionMs), batchSize),
+        (row) => purge(store, row.uploadId),
+      );
+      return { abandoned, purged };
     },
   );
 }
 
-/** Collects one upload in one transaction; resolves with what was done, if anything. */
-function collect(store: MetaStore, uploadId: string): Promise<'abandoned' | 'purged' | undefined> {
-  return store.transaction(async (tx) => {
-    // Re-read: the upload may have been completed or aborted since it was listed.
-    const upload = await tx.uploads.get(uploadId);
-    if (upload === undefined) return undefined;
-    if (upload.state === 'completed') {
-      await tx.uploads.delete(uploadId);
-      return 'purged';
+/**
+ * Lists and collects pages until a page comes back empty, or collects nothing (rows that changed
+ * state since they were listed are skipped and would be listed again). Resolves with the count.
+ */
+async function drain(
+  signal: AbortSignal,
+  list: () => Promise<MultipartUploadRow[]>,
+  collect: (row: MultipartUploadRow) => Promise<unknown>,
+): Promise<number> {
+  let count = 0;
+  while (!signal.aborted) {
+    let collected = 0;
+    for (const row of await list()) {
+      if (signal.aborted) break;
+      if ((await collect(row)) !== undefined) collected++;
     }
-    // The parts' bytes are what the backend still holds: count them as orphan bytes until the
-    // cleanup job has aborted the upload.
-    const parts = await tx.uploads.parts(uploadId);
-    await tx.cleanup.enqueue({
-      backend: upload.backend,
-      blob: upload.blob,
-      size: parts.reduce((sum, part) => sum + part.size, 0),
-      reason: MULTIPART_ABANDONED_REASON,
-      backendUploadId: upload.backendUploadId,
-    });
+    count += collected;
+    if (collected === 0) break;
+  }
+  return count;
+}
+
+/** Deletes a completed upload's row, re-read in the transaction; `undefined` when not completed. */
+function purge(store: MetaStore, uploadId: string): Promise<true | undefined> {
+  return store.transaction(async (tx) => {
+    const upload = await tx.uploads.get(uploadId);
+    if (upload?.state !== 'completed') return undefined;
     await tx.uploads.delete(uploadId);
-    return 'abandoned';
+    return true;
   });
 }

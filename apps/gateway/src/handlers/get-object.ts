@@ -1,7 +1,12 @@
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { S3Error } from '@strata/s3-xml';
-import { parseRange, type GetObjectInput, type HeadObjectOutput } from '@strata/object-layer';
+import {
+  MAX_PART_NUMBER,
+  parseRange,
+  type GetObjectInput,
+  type HeadObjectOutput,
+} from '@strata/object-layer';
 import type { GatewayEnv } from '../env.js';
 import { readConditions } from '../http/conditions.js';
 import { assertResponseOverrides, objectHeaders } from '../http/object-headers.js';
@@ -21,7 +26,7 @@ function readInput(c: Context<GatewayEnv>): GetObjectInput {
     });
   }
   const partNumber = query.has('partNumber')
-    ? intParam(c, 'partNumber', 1, { min: 1, max: 10_000 })
+    ? intParam(c, 'partNumber', 1, { min: 1, max: MAX_PART_NUMBER })
     : undefined;
   const rangeHeader = c.req.header('range');
   if (partNumber !== undefined && rangeHeader !== undefined) {

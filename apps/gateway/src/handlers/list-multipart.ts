@@ -3,6 +3,7 @@ import {
   serializeListParts,
   type ChecksumType,
 } from '@strata/s3-xml';
+import { MAX_PART_NUMBER } from '@strata/object-layer';
 import { checksumAlgorithmOf } from './multipart.js';
 import { bucketOf, encodingTypeParam, intParam, objectOf, xml, type Handler } from './handler.js';
 
@@ -11,7 +12,7 @@ export const listParts: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const q = c.get('target').query;
   const maxParts = intParam(c, 'max-parts', 1000, { min: 0, max: 1000, clampMax: true });
-  const marker = intParam(c, 'part-number-marker', 0, { min: 0, max: 10_000 });
+  const marker = intParam(c, 'part-number-marker', 0, { min: 0, max: MAX_PART_NUMBER });
   const page = await deps.layer.listParts({
     bucket,
     key,

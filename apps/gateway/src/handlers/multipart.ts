@@ -9,6 +9,7 @@ import {
   type ChecksumAlgorithm,
   type ChecksumType,
 } from '@strata/s3-xml';
+import { MAX_PART_NUMBER } from '@strata/object-layer';
 import { readConditions } from '../http/conditions.js';
 import { parseCopySource, parseCopySourceRange } from '../http/copy-source.js';
 import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js';
@@ -47,7 +48,7 @@ function uploadIdOf(query: URLSearchParams): string {
 export const uploadPart: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const query = c.get('target').query;
-  const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: 10_000 });
+  const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: MAX_PART_NUMBER });
   const body = decodedBody(c);
   const { etag, checksums } = await deps.layer.uploadPart({
     bucket,
@@ -69,7 +70,7 @@ export const uploadPart: Handler = async (c, deps) => {
 export const uploadPartCopy: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const query = c.get('target').query;
-  const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: 10_000 });
+  const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: MAX_PART_NUMBER });
   const source = parseCopySource(c.req.header('x-amz-copy-source')!);
   const { etag, lastModified } = await deps.layer.uploadPartCopy({
     bucket,

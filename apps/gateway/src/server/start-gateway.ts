@@ -64,6 +64,10 @@ export async function startGateway(
   await mkdir(backend.root, { recursive: true });
   // No write of this data dir is in flight at start: every temp file is a crashed write's.
   await backend.sweepTemp(0);
+  // Backend uploads no row knows (a crash between the backend's create and the row's insert).
+  await backend.sweepUploads(60 * 60_000, (id) =>
+    store.uploads.hasBackendUpload(LOCAL_BACKEND, id),
+  );
   const layer = createObjectLayer({
     store,
     backends: [backend],

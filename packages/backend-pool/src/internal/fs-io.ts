@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -83,6 +83,12 @@ export interface AtomicWrite {
   readonly fsync: boolean;
   /** Create missing parent directories of `target` (false: a missing parent is an error). */
   readonly createParents: boolean;
+  /**
+   * Never replace an existing `target`: publish with {@link publishExclusive} (fails with
+   * `EEXIST`) instead of `rename` (which silently replaces). Blobs are always published this
+   * way; only files meant to be replaced (a re-uploaded part) use `rename`.
+   */
+  readonly exclusive?: boolean;
   readonly signal?: AbortSignal | undefined;
   /** The backend's name, for errors. */
   readonly name: string;
@@ -101,9 +107,23 @@ export function fileToken(st: { ino: bigint; size: bigint; mtimeNs: bigint }): s
 }
 
 /**
- * Streams `source` into a temp file, fsyncs it, renames it over `target` (creating parent
- * directories) and fsyncs the parent, so a reader sees the whole file or none of it. On any
- * error or abort the temp file is removed, `source` is destroyed, and the error is rethrown.
+ * Moves a complete temp file to `target` unless `target` exists: `link(2)` is atomic and fails
+ * with `EEXIST` where `rename(2)` would replace, so a committed blob can never be overwritten
+ * (DESIGN invariant 2), even by two writers racing on one name. The temp name is then dropped;
+ * if that fails the file is still published, and the leftover link is swept with `tmp/`.
+ *
+ * @throws the `link` error (`EEXIST` when `target` exists); `tmp` is left for the caller.
+ */
+export async function publishExclusive(tmp: string, target: string): Promise<void> {
+  await link(tmp, target);
+  await unlink(tmp).catch(() => undefined);
+}
+
+/**
+ * Streams `source` into a temp file, fsyncs it, moves it to `target` (creating parent
+ * directories; see {@link AtomicWrite.exclusive}) and fsyncs the parent, so a reader sees the
+ * whole file or none of it. On any error or abort the temp file is removed, `source` is
+ * destroyed, and the error is rethrown.
  */
 export async function writeAtomically(
   source: Readable | (() => AsyncIterable<Buffer>),
@@ -124,10 +144,11 @@ export async function writeAtomically(
     });
     sink.once('error', () => (failedFirst ??= 'sink'));
     await pipeline(source, sink, { signal: write.signal });
-    // rename keeps the inode and mtime, so this token is the target's once it is in place.
+    // rename and link keep the inode and mtime, so this token is the target's once in place.
     const st = await stat(tmp, { bigint: true });
     if (write.createParents) await mkdir(dirname(write.target), { recursive: true });
-    await rename(tmp, write.target);
+    if (write.exclusive === true) await publishExclusive(tmp, write.target);
+    else await rename(tmp, write.target);
     if (write.fsync) await syncDir(dirname(write.target));
     return { size: Number(st.size), token: fileToken(st) };
   } catch (err) {

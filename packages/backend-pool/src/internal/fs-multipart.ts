@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InvalidPartError, UploadNotFoundError } from '../errors.js';
 import type { BackendPart } from '../object-backend.js';
-import { IO_CHUNK_BYTES, fileToken, isMissing, writeAtomically } from './fs-io.js';
+import { IO_CHUNK_BYTES, errnoCode, fileToken, isMissing, writeAtomically } from './fs-io.js';
 import type { WrittenFile } from './fs-io.js';
 import { blobPath, isUploadId, uploadDir } from './fs-layout.js';
 import type { FsLayout } from './fs-layout.js';
 
-/** S3's part number range (UploadPart: "a positive integer between 1 and 10,000"). */
+/**
+ * Part numbers this driver accepts: S3's range (UploadPart: "a positive integer between 1 and
+ * 10,000"). A driver-level bound that keeps `part-<n>` file names sane; the S3 rule itself, with
+ * its S3 error, is object-layer's `MAX_PART_NUMBER` (this package sits below object-layer and
+ * cannot import it).
+ */
 const MAX_PART_NUMBER = 10_000;
 const UPLOAD_META = 'upload.json';
 
@@ -76,7 +81,12 @@ export async function writePart(
   }
 }
 
-/** Concatenates the listed parts, in order, into the blob; then removes the upload. */
+/**
+ * Concatenates the listed parts, in order, into the blob; then removes the upload.
+ *
+ * @throws UploadNotFoundError when the upload is gone, or when the blob exists already (another
+ *   completion of the same upload won); InvalidPartError for a missing or replaced part.
+ */
 export async function completeUpload(
   layout: FsLayout,
   blob: string,
@@ -100,12 +110,23 @@ export async function completeUpload(
       yield* handle.createReadStream({ highWaterMark: IO_CHUNK_BYTES }) as AsyncIterable<Buffer>;
     }
   }
-  await writeAtomically(concatenate, {
-    ...layout,
-    target: blobPath(layout, blob),
-    createParents: true,
-    signal,
-  });
+  try {
+    await writeAtomically(concatenate, {
+      ...layout,
+      target: blobPath(layout, blob),
+      createParents: true,
+      exclusive: true,
+      signal,
+    });
+  } catch (err) {
+    // The blob exists: a concurrent completion of this very upload (a client's retry) published
+    // it first. Replacing it could swap in other parts under a committed object's metadata, so
+    // this one yields; the upload is completed, as far as this caller is concerned.
+    if (errnoCode(err) === 'EEXIST') {
+      throw new UploadNotFoundError(uploadId, { backend: layout.name, cause: err });
+    }
+    throw err;
+  }
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -137,4 +158,38 @@ function assertPart(
 export async function removeUpload(layout: FsLayout, uploadId: string): Promise<void> {
   if (!isUploadId(uploadId)) return;
   await rm(uploadDir(layout, uploadId), { recursive: true, force: true });
+}
+
+/**
+ * Removes uploads created more than `olderThanMs` ago that `isKnown` does not recognise (a crash
+ * between creating an upload here and recording it in the metastore leaves one nobody can
+ * reach). Resolves with the number removed.
+ */
+export async function sweepUploads(
+  layout: FsLayout,
+  olderThanMs: number,
+  isKnown: (uploadId: string) => Promise<boolean>,
+): Promise<number> {
+  const cutoff = Date.now() - olderThanMs;
+  let removed = 0;
+  for (const uploadId of await readdir(layout.uploadsDir)) {
+    if (!isUploadId(uploadId)) continue;
+    const dir = uploadDir(layout, uploadId);
+    // upload.json is written once at creation; a crash before that leaves only the directory.
+    const created = (await statOrUndefined(join(dir, UPLOAD_META))) ?? (await statOrUndefined(dir));
+    if (created === undefined || created.mtimeMs >= cutoff) continue;
+    if (await isKnown(uploadId)) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+async function statOrUndefined(path: string) {
+  try {
+    return await stat(path);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
 }

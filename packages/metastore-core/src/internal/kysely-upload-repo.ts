@@ -7,7 +7,8 @@ import type {
   UploadRepo,
 } from '../store.js';
 import type { MultipartUpload, UploadPart } from '../types.js';
-import { serializeJson } from './codec.js';
+import { serializeJson, toNumber } from './codec.js';
+import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
 import { listUploads } from './list-uploads.js';
 import type { RepoContext } from './repo-context.js';
 import { toUploadPart, toUploadRow } from './upload-rows.js';
@@ -151,21 +152,65 @@ export class KyselyUploadRepo implements UploadRepo {
     return Number(result.numDeletedRows) > 0;
   }
 
-  async listStale(before: Date, limit: number): Promise<MultipartUploadRow[]> {
-    const cutoff = before.getTime();
+  async retire(uploadId: string, reason: string): Promise<MultipartUploadRow | undefined> {
+    const { db } = this.#ctx;
+    const row = await db
+      .selectFrom('multipart_uploads')
+      .selectAll()
+      .where('upload_id', '=', uploadId)
+      .executeTakeFirst();
+    if (row?.state !== 'active') return undefined;
+    const { size } = await db
+      .selectFrom('upload_parts')
+      .select((eb) => eb.fn.sum<number | string | null>('size').as('size'))
+      .where('upload_id', '=', uploadId)
+      .executeTakeFirstOrThrow();
+    // Same connection, so the job commits (or rolls back) with the row's removal.
+    await new KyselyCleanupRepo(this.#ctx).enqueue({
+      backend: row.backend,
+      blob: row.blob,
+      size: toNumber(size), // SUM of no rows is NULL: 0 bytes
+      reason,
+      backendUploadId: row.backend_upload_id,
+    });
+    await this.delete(uploadId);
+    return toUploadRow(row);
+  }
+
+  async listAbandoned(initiatedBefore: Date, limit: number): Promise<MultipartUploadRow[]> {
     const rows = await this.#ctx.db
       .selectFrom('multipart_uploads')
       .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('state', '=', 'active'), eb('initiated_at', '<', cutoff)]),
-          eb.and([eb('state', '=', 'completed'), eb('completed_at', '<', cutoff)]),
-        ]),
-      )
+      .where('state', '=', 'active')
+      .where('initiated_at', '<', initiatedBefore.getTime())
       .orderBy('initiated_at')
       .orderBy('upload_id')
       .limit(Math.max(0, limit))
       .execute();
     return rows.map(toUploadRow);
+  }
+
+  async listCompleted(completedBefore: Date, limit: number): Promise<MultipartUploadRow[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('multipart_uploads')
+      .selectAll()
+      .where('state', '=', 'completed')
+      .where('completed_at', '<', completedBefore.getTime())
+      .orderBy('completed_at')
+      .orderBy('upload_id')
+      .limit(Math.max(0, limit))
+      .execute();
+    return rows.map(toUploadRow);
+  }
+
+  async hasBackendUpload(backend: string, backendUploadId: string): Promise<boolean> {
+    const row = await this.#ctx.db
+      .selectFrom('multipart_uploads')
+      .select('upload_id')
+      .where('backend', '=', backend)
+      .where('backend_upload_id', '=', backendUploadId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 }

@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { createInitialMigration } from './migration-0001-initial.js';
+import { createUploadLookupsMigration } from './migration-0002-upload-lookups.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -14,6 +15,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
     getMigrations: () =>
       Promise.resolve<Record<string, Migration>>({
         '0001_initial': createInitialMigration(adapter.schema),
+        '0002_upload_lookups': createUploadLookupsMigration(),
       }),
   };
 }

@@ -114,13 +114,14 @@ describe('openSqliteStore', () => {
     expect(error).toBeInstanceOf(MetastoreUnavailableError);
   });
 
-  it('records the initial migration once', async () => {
+  it('records each migration once', async () => {
     const file = join(dir, 'migrated.db');
     await (await open({ database: file })).close();
     await (await open({ database: file })).close();
     const check = rawConnection(file);
     expect(check.prepare('select name from strata_migration').pluck().all()).toEqual([
       '0001_initial',
+      '0002_upload_lookups',
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { describeLifecycle } from './conformance-lifecycle.js';
 import { describeListing } from './conformance-listing.js';
 import { describeObjectBasics } from './conformance-objects.js';
 import { describeQueues } from './conformance-queues.js';
+import { describeUploadRetirement } from './conformance-upload-retirement.js';
 import { describeUploads } from './conformance-uploads.js';
 import type { ConformanceOpener } from './fixtures.js';
 
@@ -21,6 +22,7 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeConditionalWrites(open);
     describeListing(open);
     describeUploads(open);
+    describeUploadRetirement(open);
     describeQueues(open);
     describeLifecycle(open);
   });

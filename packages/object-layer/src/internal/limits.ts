@@ -4,6 +4,8 @@
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 /** Largest object: 5 TiB. */
 export const MAX_OBJECT_SIZE = 5 * 1024 ** 4;
+/** Largest part (UploadPart, UploadPartCopy): 5 GiB, the single-PUT limit. */
+export const MAX_PART_SIZE = MAX_PUT_SIZE;
 /** Smallest part except the last: 5 MiB. */
 export const MIN_PART_SIZE = 5 * 1024 ** 2;
 /** Part numbers are 1..10000. */

@@ -1,10 +1,12 @@
 import { S3Error } from '@strata/s3-xml';
+import { MAX_PART_NUMBER } from './limits.js';
 
 /**
  * Factories for the S3 outcomes this layer produces, with the messages and extra elements AWS
  * sends (collected from AWS responses; see the S3 API reference "Error responses" table).
  */
 
+/** 404 NoSuchBucket for `bucket` (Resource `/bucket`, BucketName element). */
 export function noSuchBucket(bucket: string): S3Error {
   return new S3Error('NoSuchBucket', {
     message: 'The specified bucket does not exist',
@@ -13,6 +15,7 @@ export function noSuchBucket(bucket: string): S3Error {
   });
 }
 
+/** 404 NoSuchKey for `bucket`/`key` (Resource `/bucket/key`, Key element). */
 export function noSuchKey(bucket: string, key: string): S3Error {
   return new S3Error('NoSuchKey', {
     message: 'The specified key does not exist.',
@@ -21,6 +24,7 @@ export function noSuchKey(bucket: string, key: string): S3Error {
   });
 }
 
+/** 404 NoSuchUpload: unknown, aborted or completed upload id (UploadId element). */
 export function noSuchUpload(uploadId: string): S3Error {
   return new S3Error('NoSuchUpload', {
     message:
@@ -29,6 +33,10 @@ export function noSuchUpload(uploadId: string): S3Error {
   });
 }
 
+/**
+ * 412 PreconditionFailed; `condition` names the header that failed (`If-Match`,
+ * `If-None-Match`, `x-amz-copy-source-if-match`, …) in the Condition element.
+ */
 export function preconditionFailed(condition: string): S3Error {
   return new S3Error('PreconditionFailed', {
     message: 'At least one of the pre-conditions you specified did not hold',
@@ -36,6 +44,10 @@ export function preconditionFailed(condition: string): S3Error {
   });
 }
 
+/**
+ * 409 ConditionalRequestConflict: a conditional write could not be decided (a concurrent
+ * conditional operation, a busy metastore); the client should retry. `cause` is kept for logs.
+ */
 export function conditionalRequestConflict(cause?: unknown): S3Error {
   return new S3Error('ConditionalRequestConflict', {
     message:
@@ -44,6 +56,10 @@ export function conditionalRequestConflict(cause?: unknown): S3Error {
   });
 }
 
+/**
+ * 400 InvalidArgument with the given message, plus ArgumentName / ArgumentValue elements when
+ * given.
+ */
 export function invalidArgument(message: string, name?: string, value?: string): S3Error {
   const extra: Record<string, string> = {};
   if (name !== undefined) extra['ArgumentName'] = name;
@@ -51,10 +67,12 @@ export function invalidArgument(message: string, name?: string, value?: string):
   return new S3Error('InvalidArgument', { message, extra });
 }
 
+/** 400 InvalidRequest with the given message (requests S3 refuses as a whole). */
 export function invalidRequest(message: string): S3Error {
   return new S3Error('InvalidRequest', { message });
 }
 
+/** 400 EntityTooLarge: ProposedSize and MaxSizeAllowed elements, in bytes. */
 export function entityTooLarge(proposedSize: number, maxSize: number): S3Error {
   return new S3Error('EntityTooLarge', {
     message: 'Your proposed upload exceeds the maximum allowed object size.',
@@ -62,12 +80,17 @@ export function entityTooLarge(proposedSize: number, maxSize: number): S3Error {
   });
 }
 
+/** 400 IncompleteBody: the body ended before its declared Content-Length. */
 export function incompleteBody(): S3Error {
   return new S3Error('IncompleteBody', {
     message: 'You did not provide the number of bytes specified by the Content-Length HTTP header',
   });
 }
 
+/**
+ * 400 BadDigest: the body's MD5 is not the Content-MD5 sent; ExpectedDigest / CalculatedDigest
+ * elements carry both.
+ */
 export function badDigest(expected: string, calculated: string): S3Error {
   return new S3Error('BadDigest', {
     message: 'The Content-MD5 you specified did not match what we received.',
@@ -75,6 +98,7 @@ export function badDigest(expected: string, calculated: string): S3Error {
   });
 }
 
+/** 400 InvalidDigest: the Content-MD5 header is not base64 of 16 bytes. */
 export function invalidDigest(contentMd5: string): S3Error {
   return new S3Error('InvalidDigest', {
     message: 'The Content-MD5 you specified was invalid.',
@@ -82,9 +106,10 @@ export function invalidDigest(contentMd5: string): S3Error {
   });
 }
 
+/** 400 InvalidArgument for a part number outside 1..10000 (ArgumentName `partNumber`). */
 export function partNumberOutOfRange(partNumber: number): S3Error {
   return invalidArgument(
-    'Part number must be an integer between 1 and 10000, inclusive',
+    `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`,
     'partNumber',
     String(partNumber),
   );

@@ -11,19 +11,11 @@ import { loadActiveUpload, type UploadRef } from './load-upload.js';
  */
 export async function abortMultipartUpload(ctx: LayerContext, ref: UploadRef): Promise<void> {
   const upload = await loadActiveUpload(ctx.store, ref);
-  await ctx.store.transaction(async (tx) => {
-    const fresh = await tx.uploads.get(upload.uploadId);
-    if (fresh?.state !== 'active') throw noSuchUpload(upload.uploadId);
-    const parts = await tx.uploads.parts(upload.uploadId);
-    await tx.uploads.delete(upload.uploadId);
-    await tx.cleanup.enqueue({
-      backend: upload.backend,
-      blob: upload.blob,
-      size: parts.reduce((sum, part) => sum + part.size, 0),
-      reason: 'aborted',
-      backendUploadId: upload.backendUploadId,
-    });
-  });
+  // Row, parts and the cleanup job go together; nothing active any more means a concurrent
+  // Abort or Complete got there first.
+  if (!(await ctx.store.uploads.retire(upload.uploadId, 'aborted'))) {
+    throw noSuchUpload(upload.uploadId);
+  }
   try {
     await ctx.backend(upload.backend).abortMultipart(upload.blob, upload.backendUploadId);
   } catch {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MultipartUploadRow, ObjectRecord, UploadPart } from '@strata/metastore-core';
 import { assertWriteConditions, toObjectCondition } from '../conditions.js';
 import { isDefinitelyRolledBack, mapCommitError, replaceObject } from '../internal/commit.js';
@@ -40,12 +41,17 @@ export async function completeMultipartUpload(
 
   // The blob is not deleted when this fails: a concurrent Complete of the same upload may have
   // assembled and committed it. The upload stays active for a retry, Abort, or GC.
-  await ctx
-    .backend(row.backend)
-    .completeMultipart(row.blob, row.backendUploadId, parts.map(toBackendPart), signalOf(input))
-    .catch((error: unknown) => {
-      throw mapBackendUploadError(error, row.uploadId);
-    });
+  try {
+    await ctx
+      .backend(row.backend)
+      .completeMultipart(row.blob, row.backendUploadId, parts.map(toBackendPart), signalOf(input));
+  } catch (error) {
+    // The backend upload is gone: aborted, or completed by a concurrent Complete of the same
+    // upload (an SDK retry racing its original), which the backend never lets replace the blob
+    // it published. The winner's commit, once visible, is this request's answer too.
+    if (codeOf(error) === 'ENOUPLOAD') return answerAsWinner(ctx, row, input.signal);
+    throw mapBackendUploadError(error, row.uploadId);
+  }
 
   const record = toRecord(ctx, row, parts, size);
   try {
@@ -66,7 +72,7 @@ export async function completeMultipartUpload(
     // Only a lost conditional race retires the upload (S3: "re-initiate the multipart upload");
     // other failures leave it active so that the client can retry the Complete.
     if (condition && isDefinitelyRolledBack(error) && !isS3Error(error))
-      await retireUpload(ctx, row, parts);
+      await retireUpload(ctx, row);
     throw mapCommitError(error, condition, input);
   }
   return { record };
@@ -111,28 +117,45 @@ async function retriedComplete(
 
 /**
  * The commit was refused (a condition lost a race) after the backend consumed the parts into the
- * blob: the upload cannot be completed any more, so it is removed and its blob handed to the
- * cleanup queue, whose worker deletes it only if no committed row references it. Best effort.
+ * blob: the upload cannot be completed any more, so it is retired (row removed, blob and backend
+ * upload handed to the cleanup queue, whose worker deletes the blob only if no committed row
+ * references it). Best effort.
  */
-async function retireUpload(
-  ctx: LayerContext,
-  row: MultipartUploadRow,
-  parts: readonly UploadPart[],
-): Promise<void> {
+async function retireUpload(ctx: LayerContext, row: MultipartUploadRow): Promise<void> {
   try {
-    await ctx.store.transaction(async (tx) => {
-      const fresh = await tx.uploads.get(row.uploadId);
-      if (fresh?.state !== 'active') return;
-      await tx.uploads.delete(row.uploadId);
-      await tx.cleanup.enqueue({
-        backend: row.backend,
-        blob: row.blob,
-        size: parts.reduce((sum, part) => sum + part.size, 0),
-        reason: 'complete-failed',
-        backendUploadId: row.backendUploadId,
-      });
-    });
+    await ctx.store.uploads.retire(row.uploadId, 'complete-failed');
   } catch {
     // The upload stays active; multipart GC retires it later.
   }
+}
+
+/** How long a Complete that lost the backend race waits for the winner's commit to show. */
+const WINNER_COMMIT_WAIT_MS = 5_000;
+
+/**
+ * Answers a Complete whose backend upload vanished: when the row shows the upload completed (for
+ * this bucket and key) the answer is the winner's record; while it is still active, the winner
+ * may be between publishing the blob and committing, so the row is polled briefly. An upload
+ * that is gone, or still active after the wait, is NoSuchUpload.
+ */
+async function answerAsWinner(
+  ctx: LayerContext,
+  row: MultipartUploadRow,
+  signal: AbortSignal | undefined,
+): Promise<PutObjectResult> {
+  const deadline = Date.now() + WINNER_COMMIT_WAIT_MS;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+    const fresh = await ctx.store.uploads.get(row.uploadId);
+    if (fresh?.state === 'completed' && fresh.bucket === row.bucket && fresh.key === row.key) {
+      return retriedComplete(ctx, fresh);
+    }
+    if (fresh?.state !== 'active' || Date.now() >= deadline) throw noSuchUpload(row.uploadId);
+    await sleep(delay, undefined, signal ? { signal } : undefined);
+  }
+}
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null
+    ? (error as { code?: unknown }).code
+    : undefined;
 }

@@ -17,7 +17,9 @@ export interface CreateMultipartUploadResult {
  * CreateMultipartUpload: places the upload, names its final blob with a fresh write id, starts
  * the backend-native upload and records the upload row. The row is what makes later part bytes
  * findable for cleanup (GC aborts stale uploads), so no part can be written before it exists; if
- * recording it fails, the backend upload is aborted at once.
+ * recording it fails, the backend upload is aborted at once. A crash between the two leaves an
+ * empty backend upload whose id nobody holds: no part can reach it, and a backend sweep removes
+ * it (`FsBackend.sweepUploads(olderThanMs, (id) => store.uploads.hasBackendUpload(name, id))`).
  *
  * @throws S3Error KeyTooLongError, MetadataTooLarge, NoSuchBucket; backend and metastore errors unchanged.
  */

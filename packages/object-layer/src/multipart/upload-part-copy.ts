@@ -5,6 +5,7 @@ import type { LayerContext } from '../internal/context.js';
 import { hashInto } from '../internal/hash-into.js';
 import { MAX_PUT_SIZE } from '../internal/limits.js';
 import { loadObject } from '../internal/load.js';
+import { openCurrent } from '../internal/open-current.js';
 import { openRecord } from '../internal/open-record.js';
 import { invalidArgument, invalidRequest } from '../internal/s3-errors.js';
 import { signalOf } from '../internal/signal.js';
@@ -47,6 +48,23 @@ function sourceRangeOf(
   return { start, end };
 }
 
+/** The copy source's current version, checked, and the bytes of it to copy. */
+async function loadPartSource(
+  ctx: LayerContext,
+  input: UploadPartCopyInput,
+): Promise<{ record: ObjectRecord; range: ByteRange | undefined; length: number }> {
+  const record = await loadObject(ctx, input.sourceBucket, input.sourceKey);
+  assertCopySourceConditions(record, input.sourceConditions);
+  const range = sourceRangeOf(record, input.sourceRange);
+  const length = range ? range.end - range.start + 1 : record.size;
+  if (length > MAX_PUT_SIZE) {
+    throw invalidRequest(
+      `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`,
+    );
+  }
+  return { record, range, length };
+}
+
 /**
  * UploadPartCopy: streams a byte range of a source object's current version through the gateway
  * into one part of the upload, hashing it, then records the part.
@@ -60,17 +78,14 @@ export async function uploadPartCopy(
 ): Promise<UploadPartCopyResult> {
   assertPartNumber(input.partNumber);
   const upload = await loadActiveUpload(ctx.store, input);
-  const source = await loadObject(ctx, input.sourceBucket, input.sourceKey);
-  assertCopySourceConditions(source, input.sourceConditions);
-  const range = sourceRangeOf(source, input.sourceRange);
-  const length = range ? range.end - range.start + 1 : source.size;
-  if (length > MAX_PUT_SIZE) {
-    throw invalidRequest(
-      `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`,
-    );
-  }
   const backend = ctx.backend(upload.backend);
-  const body = await openRecord(ctx, source, range, input.signal);
+  // A source replaced or deleted while this starts is re-read: the part copies the new version,
+  // or the answer is NoSuchKey.
+  const { source, opened: body } = await openCurrent({
+    resolve: () => loadPartSource(ctx, input),
+    open: ({ record, range }) => openRecord(ctx, record, range, input.signal),
+  });
+  const { length } = source;
   const hashed = await hashInto(
     body,
     (stream) =>
@@ -84,7 +99,7 @@ export async function uploadPartCopy(
   });
   if (hashed.bytes !== length || hashed.result.size !== length) {
     throw new Error(
-      `part copy from ${source.bucket}/${source.key} moved ${hashed.bytes} of ${length} bytes`,
+      `part copy from ${input.sourceBucket}/${input.sourceKey} moved ${hashed.bytes} of ${length} bytes`,
     );
   }
   const etag = hashed.md5.toString('hex');

@@ -26,6 +26,11 @@ export interface HarnessOptions {
   readonly now?: () => Date;
 }
 
+/**
+ * Opens a {@link Harness}: a SQLite store and an fs backend named `disk` (fsync off) under a
+ * fresh temp directory, and a layer over them (or over what `options.wrap` returns). Disposing
+ * it closes both and removes the directory.
+ */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-ol-'));
   const store = await openSqliteStore({ database: join(dir, 'meta.db') });
@@ -63,7 +68,11 @@ export function bodyOf(data: Buffer | string, chunk = 64 * 1024): Readable {
   );
 }
 
-/** A body that sends `bytes` bytes, then fails like a client that disconnected. */
+/**
+ * A body that sends `bytes` bytes, then fails like a client that disconnected. (A twin of
+ * backend-pool's test helper: that package's `testing/` is not built or exported, and a test
+ * helper is not worth a published subpath.)
+ */
 export function failingBody(bytes: number): Readable {
   let sent = 0;
   return new Readable({
@@ -99,14 +108,17 @@ export function patternBytes(size: number, seed: number): Buffer {
   return out;
 }
 
+/** Hex SHA-256 of `data` (compare large bodies by hash: deep equality on MiB buffers is slow). */
 export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Hex MD5 of `data`: the ETag S3 gives a single-PUT object or a part. */
 export function md5Hex(data: Buffer): string {
   return createHash('md5').update(data).digest('hex');
 }
 
+/** Base64 MD5 of `data`: a `Content-MD5` header value. */
 export function md5Base64(data: Buffer): string {
   return createHash('md5').update(data).digest('base64');
 }
