@@ -71,7 +71,6 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     if (internal) deps.logger.error({ err, requestId: c.get('requestId') }, 'internal error');
     return errorResponse(c, error);
   });
-  app.notFound((c) => c.body(null, 404));
   return app;
 }
 
