@@ -6,7 +6,7 @@ import type { SigV4Verifier } from '@strata/sigv4-verify';
 import type { GatewayEnv } from './env.js';
 import { toS3Error } from './errors/to-s3-error.js';
 import { HANDLERS } from './handlers/index.js';
-import { rawRequestUrl } from './http/request-headers.js';
+import { clientOrigin, rawRequestUrl } from './http/request-headers.js';
 import { accessLog } from './middleware/access-log/index.js';
 import { admission, InFlightTracker } from './middleware/admission/index.js';
 import { releaseBody } from './middleware/release-body/index.js';
@@ -29,6 +29,8 @@ export interface GatewayDeps {
   readonly tracker?: InFlightTracker;
   /** Cap for XML request bodies (DeleteObjects, CompleteMultipartUpload). */
   readonly maxXmlBody?: number;
+  /** Trust `X-Forwarded-Host` / `X-Forwarded-Proto` (only behind a reverse proxy that sets them). */
+  readonly trustProxy?: boolean;
 }
 
 /**
@@ -49,7 +51,11 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.use(admission(tracker));
   app.use(releaseBody());
   app.use(async (c, next) => {
-    c.set('target', resolveTarget(rawRequestUrl(c), c.req.header('host'), { domain: deps.domain }));
+    const origin = clientOrigin(c, deps.trustProxy ?? false);
+    c.set(
+      'target',
+      resolveTarget(rawRequestUrl(c), origin.host, { domain: deps.domain, scheme: origin.scheme }),
+    );
     await next();
   });
   app.use(sigv4Auth({ verifier: deps.verifier, ownerOf: deps.ownerOf }));

@@ -19,6 +19,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'log_level',
     'shutdown_timeout',
     'idle_timeout',
+    'trust_proxy',
     'max_xml_body',
     'tls.cert',
     'tls.key',

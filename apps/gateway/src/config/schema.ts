@@ -13,6 +13,11 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return ms;
 });
 
+/** A boolean that also accepts `true`/`false` strings, as environment variables carry them. */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((v) => v === true || v === 'true');
+
 const listen = z.string().refine((v) => /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(v), {
   message: 'expected HOST:PORT, e.g. 127.0.0.1:9000',
 });
@@ -47,6 +52,7 @@ export const ConfigSchema = z
     credentials: z.array(credential).min(1).optional(),
     shutdown_timeout: duration.default(30_000),
     idle_timeout: duration.default(120_000),
+    trust_proxy: flag.default(false),
     log_level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -57,10 +63,7 @@ export const ConfigSchema = z
       .default(2 * 1024 * 1024),
     workers: z
       .object({
-        enabled: z
-          .union([z.boolean(), z.enum(['true', 'false'])])
-          .transform((v) => v === true || v === 'true')
-          .default(true),
+        enabled: flag.default(true),
         intent_ttl: duration.default(3_600_000),
         reaper_interval: duration.default(60_000),
         cleanup_interval: duration.default(60_000),

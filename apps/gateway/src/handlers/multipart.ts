@@ -106,8 +106,7 @@ export const completeMultipartUpload: Handler = async (c, deps) => {
     conditions: writeConditions(c),
     signal: requestSignal(c),
   });
-  const host = c.req.header('host') ?? 'localhost';
-  const scheme = new URL(c.req.url).protocol.replace(':', '');
+  const { host = 'localhost', scheme } = c.get('target');
   return xml(
     c,
     serializeCompleteMultipartUploadResult({

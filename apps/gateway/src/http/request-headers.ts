@@ -27,3 +27,22 @@ export function rawRequestUrl(c: Context<GatewayEnv>): string {
   const url = new URL(c.req.url);
   return url.pathname + url.search;
 }
+
+/**
+ * Host and scheme the client used. Behind a trusted reverse proxy they come from
+ * `X-Forwarded-Host` / `X-Forwarded-Proto` (first value); otherwise from the request itself.
+ * Signatures are verified against this Host, as the client signed it.
+ */
+export function clientOrigin(
+  c: Context<GatewayEnv>,
+  trustProxy: boolean,
+): { host: string | undefined; scheme: 'http' | 'https' } {
+  const first = (name: string) => c.req.header(name)?.split(',')[0]?.trim() || undefined;
+  const own = new URL(c.req.url).protocol === 'https:' ? 'https' : 'http';
+  if (!trustProxy) return { host: c.req.header('host'), scheme: own };
+  const proto = first('x-forwarded-proto');
+  return {
+    host: first('x-forwarded-host') ?? c.req.header('host'),
+    scheme: proto === 'https' || proto === 'http' ? proto : own,
+  };
+}

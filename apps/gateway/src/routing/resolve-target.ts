@@ -11,12 +11,18 @@ export interface S3Target {
   readonly rawQuery: string;
   /** Decoded query parameters. */
   readonly query: URLSearchParams;
+  /** The Host the client addressed (`X-Forwarded-Host` when the proxy is trusted). */
+  readonly host: string | undefined;
+  /** The scheme the client used (`X-Forwarded-Proto` when the proxy is trusted). */
+  readonly scheme: 'http' | 'https';
 }
 
 /** Options for {@link resolveTarget}. */
 export interface ResolveTargetOptions {
   /** Base domain for virtual-host style (`bucket.DOMAIN`). */
   readonly domain?: string | undefined;
+  /** The scheme of the connection (or the trusted proxy's `X-Forwarded-Proto`). */
+  readonly scheme?: 'http' | 'https';
 }
 
 /**
@@ -33,15 +39,34 @@ export function resolveTarget(
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
   const query = new URLSearchParams(rawQuery);
+  const scheme = options.scheme ?? 'http';
   const hostBucket = virtualHostBucket(host, options.domain);
   const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
   if (hostBucket !== undefined) {
-    return { bucket: hostBucket, key: decodeKey(path), style: 'virtual', rawPath, rawQuery, query };
+    return {
+      bucket: hostBucket,
+      key: decodeKey(path),
+      style: 'virtual',
+      rawPath,
+      rawQuery,
+      query,
+      host,
+      scheme,
+    };
   }
   const slash = path.indexOf('/');
   const bucket = decode(slash === -1 ? path : path.slice(0, slash));
   const key = slash === -1 ? undefined : decodeKey(path.slice(slash + 1));
-  return { bucket: bucket || undefined, key, style: 'path', rawPath, rawQuery, query };
+  return {
+    bucket: bucket || undefined,
+    key,
+    style: 'path',
+    rawPath,
+    rawQuery,
+    query,
+    host,
+    scheme,
+  };
 }
 
 function virtualHostBucket(

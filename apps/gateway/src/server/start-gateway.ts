@@ -103,6 +103,7 @@ export async function startGateway(
     logger,
     tracker,
     maxXmlBody: config.max_xml_body,
+    trustProxy: config.trust_proxy,
     ownerOf: () => owner,
     // Ready = the metastore answers and the local backend's directory is writable.
     ready: async () => {

@@ -80,6 +80,14 @@ export interface TestRequest {
   readonly unsigned?: boolean;
   /** Sign with this secret instead of the right one. */
   readonly secret?: string;
+  /** Headers added after signing (what a proxy in between would add or change). */
+  readonly unsignedHeaders?: Record<string, string>;
+}
+
+/** Options for {@link createTestGateway}. */
+export interface TestGatewayOptions {
+  readonly trustProxy?: boolean;
+  readonly domain?: string;
 }
 
 /** An in-process gateway over a temp SQLite file and a temp directory. */
@@ -91,7 +99,7 @@ export interface TestGateway extends AsyncDisposable {
 }
 
 /** Builds the real app (real store, real fs backend, real verifier) on temp storage. */
-export async function createTestGateway(): Promise<TestGateway> {
+export async function createTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-gw-'));
   const store = await openSqliteStore({ database: join(dir, 'meta.db') });
   const backend = createFsBackend({ name: 'local', root: join(dir, 'objects') });
@@ -104,6 +112,8 @@ export async function createTestGateway(): Promise<TestGateway> {
     layer,
     verifier,
     region: 'us-east-1',
+    domain: options.domain,
+    trustProxy: options.trustProxy,
     logger: pino({ level: 'silent' }),
     ownerOf: () => 'owner-id',
     ready: async () => {
@@ -154,7 +164,7 @@ export async function createTestGateway(): Promise<TestGateway> {
       .join('&');
     return app.request(`http://localhost:9000${request.path}${qs ? `?${qs}` : ''}`, {
       method,
-      headers: signedHeaders,
+      headers: { ...signedHeaders, ...request.unsignedHeaders },
       body,
     });
   }
@@ -190,10 +200,10 @@ export async function blobFiles(gw: TestGateway): Promise<string[]> {
 }
 
 /** A fresh in-process gateway per test, disposed after it. */
-export function useTestGateway(): () => TestGateway {
+export function useTestGateway(options: TestGatewayOptions = {}): () => TestGateway {
   let gw: TestGateway | undefined;
   beforeEach(async () => {
-    gw = await createTestGateway();
+    gw = await createTestGateway(options);
   });
   afterEach(async () => {
     await gw?.[Symbol.asyncDispose]();

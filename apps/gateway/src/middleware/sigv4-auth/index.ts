@@ -19,6 +19,8 @@ export function sigv4Auth(options: Sigv4AuthOptions) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     const target = c.get('target');
     const headers = requestHeaders(c);
+    // The client signed the Host it addressed, which a trusted proxy reports as forwarded.
+    if (target.host !== undefined) headers.host = target.host;
     if (detectAuthType({ query: target.rawQuery, headers }) === 'anonymous') {
       throw new S3Error('AccessDenied', { message: 'Access Denied' });
     }
