@@ -14,6 +14,7 @@ export interface Database {
   readonly cleanup_queue: CleanupQueueTable;
   readonly usage_shards: UsageShardsTable;
   readonly bucket_usage_shards: BucketUsageShardsTable;
+  readonly leases: LeasesTable;
 }
 
 /** Row of `buckets`. */
@@ -125,4 +126,13 @@ export interface BucketUsageShardsTable {
   shard: number;
   bytes: number;
   objects: number;
+}
+
+/** Row of `leases`: a named lease for leader election. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  /** Milliseconds on the database's clock. */
+  expires_at: number;
+  acquired_at: number;
 }

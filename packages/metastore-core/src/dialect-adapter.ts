@@ -13,6 +13,14 @@ export const TRANSACTION_MODES = ['read', 'write'] as const;
 /** `read`: a consistent snapshot; `write`: holds the write lock from the start. */
 export type TransactionMode = (typeof TRANSACTION_MODES)[number];
 
+/** Strengths of {@link DialectAdapter.lockRows}. */
+export const LOCK_STRENGTHS = ['update', 'share'] as const;
+/**
+ * `update`: no other transaction may change, delete or lock the rows (`FOR UPDATE`); `share`:
+ * others may read-lock them too, but not change or delete them (`FOR SHARE`).
+ */
+export type LockStrength = (typeof LOCK_STRENGTHS)[number];
+
 /**
  * The few things that differ between databases. The core (repositories, listing, migrations) is
  * written once against kysely; a dialect supplies one of these (kysely's own adapter pattern).
@@ -46,6 +54,30 @@ export interface DialectAdapter {
   ): SelectQueryBuilder<Database, TB, O>;
 
   /**
+   * Makes a select lock the rows it returns until the transaction ends, waiting for other holders
+   * (`FOR UPDATE` / `FOR SHARE` on PostgreSQL). A read-check-write locks the row it checks, so a
+   * concurrent writer waits and then sees the committed result instead of racing. SQLite returns
+   * the query unchanged: a write transaction already excludes every other writer.
+   */
+  lockRows<TB extends keyof Database, O>(
+    query: SelectQueryBuilder<Database, TB, O>,
+    strength: LockStrength,
+  ): SelectQueryBuilder<Database, TB, O>;
+
+  /**
+   * The database's current time in integer milliseconds since the epoch, as a SQL expression.
+   * Leases use it so that every instance measures expiry on one clock.
+   */
+  currentTimeMs(): Expression<number>;
+
+  /**
+   * Runs first inside the migration transaction: serializes migrators that start at the same time
+   * in several processes (PostgreSQL: `pg_advisory_xact_lock`, then `CREATE SCHEMA IF NOT EXISTS`)
+   * before anything looks at the schema. SQLite does nothing: `BEGIN IMMEDIATE` already did it.
+   */
+  prepareMigration(trx: Kysely<Database>): Promise<void>;
+
+  /**
    * Turns a driver error into {@link MetastoreBusyError} or {@link MetastoreUnavailableError};
    * returns any other error unchanged.
    */
@@ -64,6 +96,11 @@ export interface DialectSchema {
   readonly byteOrderedText: DataTypeExpression;
   /** A 64-bit integer type (times in milliseconds, byte counts). */
   readonly bigint: DataTypeExpression;
+  /**
+   * The database schema (PostgreSQL namespace) the tables live in, when the kysely instance
+   * qualifies table names with one (`db.withSchema(…)`); the migrator keeps its own tables there.
+   */
+  readonly namespace?: string | undefined;
   /** Adds an auto-incrementing integer primary key whose values are never reused. */
   addIdColumn<TB extends string, C extends string>(
     table: CreateTableBuilder<TB, C>,

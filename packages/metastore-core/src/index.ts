@@ -1,8 +1,8 @@
 /**
  * The Strata metadata store: buckets, objects and their copies, write intents, multipart uploads,
- * the cleanup queue and sharded usage counters, over kysely. This entry point is
- * dialect-agnostic; a dialect subpath (`@strata/metastore-core/sqlite`) supplies the adapter and
- * an `open*Store` helper.
+ * the cleanup queue, sharded usage counters and leader-election leases, over kysely. This entry
+ * point is dialect-agnostic; a dialect subpath (`@strata/metastore-core/sqlite`,
+ * `@strata/metastore-core/postgres`) supplies the adapter and an `open*Store` helper.
  *
  * @example
  * ```ts
@@ -20,6 +20,7 @@ export { VERSIONING_STATES } from './types.js';
 export type {
   Bucket,
   CleanupJob,
+  Lease,
   ListObjectsPage,
   ListObjectsQuery,
   MultipartUpload,
@@ -38,6 +39,7 @@ export type {
   CleanupRequest,
   DialectCapabilities,
   IntentRepo,
+  LeaseRepo,
   ListPartsPage,
   ListUploadsPage,
   ListUploadsQuery,
@@ -61,11 +63,12 @@ export {
 export type { ConditionFailureReason, MetastoreEntity } from './errors.js';
 export { createMetaStore } from './create-meta-store.js';
 export type { CreateMetaStoreOptions } from './create-meta-store.js';
-export { TRANSACTION_MODES } from './dialect-adapter.js';
+export { LOCK_STRENGTHS, TRANSACTION_MODES } from './dialect-adapter.js';
 export type {
   DataTypeExpression,
   DialectAdapter,
   DialectSchema,
+  LockStrength,
   TransactionMode,
 } from './dialect-adapter.js';
 export type {
@@ -73,6 +76,7 @@ export type {
   BucketUsageShardsTable,
   CleanupQueueTable,
   Database,
+  LeasesTable,
   MultipartUploadsTable,
   ObjectCopiesTable,
   ObjectsTable,

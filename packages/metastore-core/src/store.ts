@@ -1,6 +1,7 @@
 import type {
   Bucket,
   CleanupJob,
+  Lease,
   ListObjectsPage,
   ListObjectsQuery,
   MultipartUpload,
@@ -191,6 +192,33 @@ export interface UsageRepo {
   byBucket(bucket: string): Promise<UsageTotals>;
 }
 
+/**
+ * Named leases with a time to live, for leader election among instances sharing one database
+ * (and processes sharing one SQLite file). Expiry is measured on the database's clock, so
+ * instances with skewed clocks still agree. A holder must renew well within `ttlMs` (say every
+ * `ttlMs / 3`) and stop leading as soon as a renewal resolves `false` or its last successful
+ * renewal is older than `ttlMs`: from then on another holder may acquire the lease.
+ */
+export interface LeaseRepo {
+  /**
+   * Takes the lease when nobody holds it or it has expired, or extends it when `holder` already
+   * holds it; resolves `true` when `holder` holds it for the next `ttlMs`. Of concurrent callers
+   * with different holders, at most one gets `true`.
+   *
+   * @throws RangeError when `ttlMs` is not a positive finite number.
+   */
+  tryAcquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Extends a lease `holder` still holds (unexpired) to `ttlMs` from now; resolves `false` when
+   * it has expired or belongs to someone else: the caller has lost it and must stop leading.
+   */
+  renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up; resolves `false` when `holder` did not hold it (someone else's lease stays). */
+  release(name: string, holder: string): Promise<boolean>;
+  /** The unexpired lease of this name, if any. */
+  get(name: string): Promise<Lease | undefined>;
+}
+
 /** The repositories, bound to the store or to one transaction. */
 export interface MetaRepos {
   readonly buckets: BucketRepo;
@@ -199,6 +227,7 @@ export interface MetaRepos {
   readonly uploads: UploadRepo;
   readonly cleanup: CleanupRepo;
   readonly usage: UsageRepo;
+  readonly leases: LeaseRepo;
 }
 
 /** Repositories bound to one transaction. */
@@ -218,6 +247,10 @@ export interface DialectCapabilities {
  * the callback must never await network I/O (backend calls). Inside the callback use only the
  * `tx` repositories: a call on the store itself (or a nested `transaction`) waits for the
  * transaction the callback holds, which never ends (a deadlock on SQLite).
+ *
+ * On a dialect with concurrent writers (PostgreSQL) a transaction that loses a deadlock is rolled
+ * back and its callback run again from the start (a few times, then {@link MetastoreBusyError}),
+ * so a callback must have no effects besides its `tx` calls.
  */
 export interface MetaStore extends MetaRepos, AsyncDisposable {
   readonly capabilities: DialectCapabilities;

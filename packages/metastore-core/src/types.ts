@@ -29,6 +29,7 @@ export interface ObjectPart {
   readonly size: number;
   /** Unquoted hex MD5 of the part. */
   readonly etag: string;
+  readonly checksums?: Readonly<Record<string, string>>; // per-part checksums (algorithm → base64), multipart objects
 }
 
 /** The current version of a key. */
@@ -148,4 +149,15 @@ export interface CleanupJob {
 export interface UsageTotals {
   readonly bytes: number;
   readonly objects: number;
+}
+
+/** A named lease held for leader election (see `LeaseRepo`). Times are on the database's clock. */
+export interface Lease {
+  readonly name: string;
+  /** Who holds it: an id unique to one running instance (e.g. host, pid and a random suffix). */
+  readonly holder: string;
+  /** When the current holder took it (a renewal or re-acquisition does not move this). */
+  readonly acquiredAt: Date;
+  /** When it lapses unless renewed. */
+  readonly expiresAt: Date;
 }

@@ -1,18 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { MetaStore } from '@strata/metastore-core';
+import { openPostgresStore } from '@strata/metastore-core/postgres';
 import { openSqliteStore } from '@strata/metastore-core/sqlite';
-import { ConfigError } from '../config/config-error.js';
 
 /**
- * Opens the metastore named by the `metastore` config key: a SQLite file path (or
- * `sqlite:PATH`); by default `<data_dir>/metastore.db`.
+ * Opens the metastore named by the `metastore` config key:
+ * - `postgres://user@host:5432/db` (or `postgresql://`), optionally `?schema=NAME` (default
+ *   `public`; created if missing) — the deployment for many gateway instances;
+ * - a SQLite file path (or `sqlite:PATH`); by default `<data_dir>/metastore.db`.
  */
 export async function openMetastore(spec: string | undefined, dataDir: string): Promise<MetaStore> {
   if (spec && /^postgres(ql)?:\/\//.test(spec)) {
-    throw new ConfigError(
-      'metastore: PostgreSQL is not supported by this build yet; use a SQLite path',
-    );
+    const url = new URL(spec);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    // `schema` is Strata's parameter, not libpq's: keep it out of the driver's connection string.
+    url.searchParams.delete('schema');
+    return openPostgresStore({ connectionString: url.toString(), schema });
   }
   const path = resolve(spec ? spec.replace(/^sqlite:(\/\/)?/, '') : join(dataDir, 'metastore.db'));
   await mkdir(dirname(path), { recursive: true });

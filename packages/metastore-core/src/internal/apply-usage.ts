@@ -9,7 +9,9 @@ interface Delta {
 /**
  * Moves the usage counters of `bucket` from `previous` to `next` (either may be absent): per
  * backend, one object and `size` bytes per copy; per bucket, one object and `size` bytes per key.
- * All deltas go to one random shard with an upsert, so concurrent writers rarely touch one row.
+ * All deltas go to the transaction's random shard with an upsert, so concurrent writers rarely
+ * touch one row. Rows are written in backend order, so two transactions that do meet on a shard
+ * lock its rows in the same order and wait for each other instead of deadlocking.
  */
 export async function applyUsage(
   ctx: RepoContext,
@@ -31,6 +33,7 @@ export async function applyUsage(
   add(next, 1);
   const shard = ctx.shard();
   const rows = [...byBackend]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .filter(([, d]) => d.bytes !== 0 || d.objects !== 0)
     .map(([backend, d]) => ({ backend, bucket, shard, bytes: d.bytes, objects: d.objects }));
   if (rows.length > 0) {

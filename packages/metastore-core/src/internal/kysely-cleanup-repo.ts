@@ -76,11 +76,11 @@ export class KyselyCleanupRepo implements CleanupRepo {
     retryAt: Date,
     maxAttempts: number,
   ): Promise<'retry' | 'dead'> {
-    const { db } = this.#ctx;
-    const row = await db
-      .selectFrom('cleanup_queue')
-      .select('attempts')
-      .where('id', '=', id)
+    const { db, adapter } = this.#ctx;
+    // Locked so that two reports on one job (a worker whose lease ran out, and its successor)
+    // count two attempts, not one.
+    const row = await adapter
+      .lockRows(db.selectFrom('cleanup_queue').select('attempts').where('id', '=', id), 'update')
       .executeTakeFirst();
     if (row === undefined) throw new MetastoreNotFoundError('cleanup-job', id);
     const attempts = toNumber(row.attempts) + 1;

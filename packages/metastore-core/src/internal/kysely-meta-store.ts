@@ -8,6 +8,7 @@ import type {
   CleanupRepo,
   DialectCapabilities,
   IntentRepo,
+  LeaseRepo,
   MetaRepos,
   MetaStore,
   MetaTx,
@@ -19,6 +20,7 @@ import { autoCommit } from './auto-commit.js';
 import { KyselyBucketRepo } from './kysely-bucket-repo.js';
 import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
 import { KyselyIntentRepo } from './kysely-intent-repo.js';
+import { KyselyLeaseRepo } from './kysely-lease-repo.js';
 import { KyselyObjectRepo } from './kysely-object-repo.js';
 import { KyselyUploadRepo } from './kysely-upload-repo.js';
 import { KyselyUsageRepo } from './kysely-usage-repo.js';
@@ -34,6 +36,7 @@ function bindRepos(ctx: RepoContext): MetaRepos {
     uploads: new KyselyUploadRepo(ctx),
     cleanup: new KyselyCleanupRepo(ctx),
     usage: new KyselyUsageRepo(ctx),
+    leases: new KyselyLeaseRepo(ctx),
   };
 }
 
@@ -46,6 +49,7 @@ export class KyselyMetaStore implements MetaStore {
   readonly uploads: UploadRepo;
   readonly cleanup: CleanupRepo;
   readonly usage: UsageRepo;
+  readonly leases: LeaseRepo;
 
   readonly #db: Kysely<Database>;
   readonly #adapter: DialectAdapter;
@@ -57,12 +61,12 @@ export class KyselyMetaStore implements MetaStore {
     this.#db = db;
     this.#adapter = adapter;
     this.capabilities = adapter.capabilities;
-    const bind = (trx: Kysely<Database>): RepoContext => ({
-      db: trx,
-      adapter,
-      now: Date.now,
-      shard: () => Math.floor(Math.random() * USAGE_SHARDS),
-    });
+    const bind = (trx: Kysely<Database>): RepoContext => {
+      // One shard per transaction: a transaction that writes several keys then locks one counter
+      // row per (backend, bucket) instead of several, in fewer orders that could deadlock.
+      const shard = Math.floor(Math.random() * USAGE_SHARDS);
+      return { db: trx, adapter, now: Date.now, shard: () => shard };
+    };
     const run = <T>(mode: TransactionMode, fn: (trx: Kysely<Database>) => Promise<T>) =>
       this.#run(mode, fn);
     this.buckets = autoCommit<BucketRepo>(
@@ -120,6 +124,11 @@ export class KyselyMetaStore implements MetaStore {
     this.usage = autoCommit<UsageRepo>(
       { byBackend: 'read', byBucket: 'read' },
       (trx) => new KyselyUsageRepo(bind(trx)),
+      run,
+    );
+    this.leases = autoCommit<LeaseRepo>(
+      { tryAcquire: 'write', renew: 'write', release: 'write', get: 'read' },
+      (trx) => new KyselyLeaseRepo(bind(trx)),
       run,
     );
     this.#bindTx = (trx) => bindRepos(bind(trx));

@@ -8,10 +8,12 @@ import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
 import type { RepoContext } from './repo-context.js';
 
 /**
- * {@link ObjectRepo} over kysely. Writes read the current row, check the condition, then change
- * the row only if it is still the version they read (`WHERE version_id = …`): on SQLite the write
- * transaction already excludes other writers, and on a database with concurrent writers a lost
- * race shows up as zero affected rows instead of a silent overwrite.
+ * {@link ObjectRepo} over kysely. Writes lock the current row (a no-op on SQLite, whose write
+ * transaction already excludes other writers; `FOR UPDATE` on PostgreSQL), check the condition
+ * against it, then change it. A concurrent writer of the same key waits for the lock and then
+ * checks its own condition against the committed result, so of N `If-Match` writers on one ETag
+ * exactly one wins and the others fail with `etag-mismatch`. An absent row cannot be locked: two
+ * inserts of a new key race on the primary key instead, and the loser sees zero inserted rows.
  */
 export class KyselyObjectRepo implements ObjectRepo {
   readonly #ctx: RepoContext;
@@ -25,36 +27,43 @@ export class KyselyObjectRepo implements ObjectRepo {
   }
 
   async put(record: ObjectRecord, condition?: ObjectCondition): Promise<PutObjectRecordResult> {
-    const { db } = this.#ctx;
-    const previous = await loadObject(db, record.bucket, record.key);
-    checkCondition(previous, condition);
-    const row = toObjectRow(record);
-    if (previous === undefined) {
-      const inserted = await db
-        .insertInto('objects')
-        .values(row)
-        .onConflict((oc) => oc.columns(['bucket', 'key']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) lostRace(condition);
-    } else {
-      const updated = await db
-        .updateTable('objects')
-        .set(row)
-        .where('bucket', '=', record.bucket)
-        .where('key', '=', record.key)
-        .where('version_id', '=', previous.versionId)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) lostRace(condition);
-      await db
-        .deleteFrom('object_copies')
-        .where('bucket', '=', record.bucket)
-        .where('key', '=', record.key)
-        .execute();
+    const { db, adapter } = this.#ctx;
+    for (let attempt = 1; ; attempt++) {
+      const previous = await loadObject(db, record.bucket, record.key, adapter);
+      checkCondition(previous, condition);
+      const row = toObjectRow(record);
+      if (previous === undefined) {
+        const inserted = await db
+          .insertInto('objects')
+          .values(row)
+          .onConflict((oc) => oc.columns(['bucket', 'key']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+          // A concurrent insert of this key committed first (the conflict check waited for it).
+          // An unconditional write simply replaces it: read it again, now locked.
+          if (condition === undefined && attempt < MAX_INSERT_ATTEMPTS) continue;
+          lostRace(condition);
+        }
+      } else {
+        const updated = await db
+          .updateTable('objects')
+          .set(row)
+          .where('bucket', '=', record.bucket)
+          .where('key', '=', record.key)
+          .where('version_id', '=', previous.versionId)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) lostRace(condition);
+        await db
+          .deleteFrom('object_copies')
+          .where('bucket', '=', record.bucket)
+          .where('key', '=', record.key)
+          .execute();
+      }
+      const copies = toCopyRows(record);
+      if (copies.length > 0) await db.insertInto('object_copies').values(copies).execute();
+      await applyUsage(this.#ctx, record.bucket, previous, record);
+      return { previous };
     }
-    const copies = toCopyRows(record);
-    if (copies.length > 0) await db.insertInto('object_copies').values(copies).execute();
-    await applyUsage(this.#ctx, record.bucket, previous, record);
-    return { previous };
   }
 
   async delete(
@@ -62,8 +71,8 @@ export class KyselyObjectRepo implements ObjectRepo {
     key: string,
     condition?: ObjectCondition,
   ): Promise<ObjectRecord | undefined> {
-    const { db } = this.#ctx;
-    const previous = await loadObject(db, bucket, key);
+    const { db, adapter } = this.#ctx;
+    const previous = await loadObject(db, bucket, key, adapter);
     checkCondition(previous, condition);
     if (previous === undefined) return undefined;
     await db
@@ -108,9 +117,12 @@ export class KyselyObjectRepo implements ObjectRepo {
   }
 }
 
+/** An unconditional write retries a lost insert race this many times in all. */
+const MAX_INSERT_ATTEMPTS = 3;
+
 /**
  * Another transaction changed the row between our read and our write (only possible on a dialect
- * with concurrent writers). A condition on the version it read has failed; anything else
+ * with concurrent writers, and only for a key that did not exist when we read it). A condition on the version it read has failed; anything else
  * (no condition, or an ETag that the new row may still match) is retryable.
  */
 function lostRace(condition: ObjectCondition | undefined): never {

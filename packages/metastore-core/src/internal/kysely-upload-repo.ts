@@ -58,13 +58,18 @@ export class KyselyUploadRepo implements UploadRepo {
     return row === undefined ? undefined : toUploadRow(row);
   }
 
-  /** Throws {@link MetastoreNotFoundError} when the upload is not active (completed or aborted meanwhile). */
+  /**
+   * Throws {@link MetastoreNotFoundError} when the upload is not active (completed or aborted
+   * meanwhile). The upload row is share-locked, so parts of one upload are recorded in parallel
+   * but never after a concurrent Complete or retire has dropped the parts.
+   */
   async putPart(part: UploadPart): Promise<UploadPart | undefined> {
-    const { db } = this.#ctx;
-    const upload = await db
-      .selectFrom('multipart_uploads')
-      .select('state')
-      .where('upload_id', '=', part.uploadId)
+    const { db, adapter } = this.#ctx;
+    const upload = await adapter
+      .lockRows(
+        db.selectFrom('multipart_uploads').select('state').where('upload_id', '=', part.uploadId),
+        'share',
+      )
       .executeTakeFirst();
     if (upload?.state !== 'active') throw new MetastoreNotFoundError('upload', part.uploadId);
     const previous = await db
@@ -153,11 +158,14 @@ export class KyselyUploadRepo implements UploadRepo {
   }
 
   async retire(uploadId: string, reason: string): Promise<MultipartUploadRow | undefined> {
-    const { db } = this.#ctx;
-    const row = await db
-      .selectFrom('multipart_uploads')
-      .selectAll()
-      .where('upload_id', '=', uploadId)
+    const { db, adapter } = this.#ctx;
+    // Locked: of concurrent retires (or a retire and a Complete) one goes first, and the others
+    // then find the row gone or completed, so the upload's bytes are queued for cleanup once.
+    const row = await adapter
+      .lockRows(
+        db.selectFrom('multipart_uploads').selectAll().where('upload_id', '=', uploadId),
+        'update',
+      )
       .executeTakeFirst();
     if (row?.state !== 'active') return undefined;
     const { size } = await db

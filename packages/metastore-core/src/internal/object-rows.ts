@@ -1,22 +1,30 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ObjectCopiesTable, ObjectsTable } from '../database.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
 import type { ObjectCopy, ObjectPart, ObjectRecord } from '../types.js';
 import { optional, parseJson, serializeJson, toNumber } from './codec.js';
 
-/** Loads the current versions (with copies) of `keys` in one bucket, keyed by object key. */
+/**
+ * Loads the current versions (with copies) of `keys` in one bucket, keyed by object key. With
+ * `lockFor`, the `objects` rows are locked for update until the transaction ends (see
+ * {@link DialectAdapter.lockRows}); copies are read after the lock, so they match the row.
+ */
 export async function loadObjects(
   db: Kysely<Database>,
   bucket: string,
   keys: readonly string[],
+  lockFor?: DialectAdapter,
 ): Promise<Map<string, ObjectRecord>> {
   const records = new Map<string, ObjectRecord>();
   if (keys.length === 0) return records;
-  const rows = await db
+  const select = db
     .selectFrom('objects')
     .selectAll()
     .where('bucket', '=', bucket)
-    .where('key', 'in', [...keys])
-    .execute();
+    .where('key', 'in', [...keys]);
+  const rows = await (
+    lockFor === undefined ? select : lockFor.lockRows(select, 'update')
+  ).execute();
   const copies = await db
     .selectFrom('object_copies')
     .selectAll()
@@ -35,13 +43,14 @@ export async function loadObjects(
   return records;
 }
 
-/** Loads one key's current version. */
+/** Loads one key's current version, locking its row with `lockFor` (see {@link loadObjects}). */
 export async function loadObject(
   db: Kysely<Database>,
   bucket: string,
   key: string,
+  lockFor?: DialectAdapter,
 ): Promise<ObjectRecord | undefined> {
-  return (await loadObjects(db, bucket, [key])).get(key);
+  return (await loadObjects(db, bucket, [key], lockFor)).get(key);
 }
 
 function toObjectRecord(

@@ -8,7 +8,7 @@ export interface RepoContext {
   readonly adapter: DialectAdapter;
   /** Current time in milliseconds (enqueue and completion stamps). */
   readonly now: () => number;
-  /** Picks a usage shard for the next counter update. */
+  /** The usage shard this transaction's counter updates go to (random per transaction). */
   readonly shard: () => number;
 }
 

@@ -4,6 +4,7 @@ import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { createInitialMigration } from './migration-0001-initial.js';
 import { createUploadLookupsMigration } from './migration-0002-upload-lookups.js';
+import { createLeasesMigration } from './migration-0003-leases.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -16,22 +17,28 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
       Promise.resolve<Record<string, Migration>>({
         '0001_initial': createInitialMigration(adapter.schema),
         '0002_upload_lookups': createUploadLookupsMigration(),
+        '0003_leases': createLeasesMigration(adapter.schema),
       }),
   };
 }
 
 /**
  * Brings the schema up to date. Runs inside one write transaction so that several processes
- * opening the same database at once cannot both apply a migration (the second waits for the
- * write lock, then finds it applied).
+ * opening the same database at once cannot both apply a migration: the adapter's
+ * `prepareMigration` makes the second wait (SQLite's write lock, PostgreSQL's advisory lock), and
+ * it then finds everything applied. DDL is transactional on both dialects, so a failed migration
+ * leaves nothing half-done.
  */
 export async function runMigrations(db: Kysely<Database>, adapter: DialectAdapter): Promise<void> {
   await adapter.transaction(db, 'write', async (trx) => {
+    await adapter.prepareMigration(trx);
     const migrator = new Migrator({
       db: trx,
       provider: createMigrationProvider(adapter),
       migrationTableName: MIGRATION_TABLE,
       migrationLockTableName: MIGRATION_LOCK_TABLE,
+      // Without it kysely would take a same-named table in any schema for ours.
+      migrationTableSchema: adapter.schema.namespace,
       // We already hold a transaction; let the migrator run its steps inside it.
       disableTransactions: true,
     });

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
-import type { CreateTableBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import type { CreateTableBuilder, Expression, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../database.js';
-import type { DialectAdapter, DialectSchema, TransactionMode } from '../dialect-adapter.js';
+import type {
+  DialectAdapter,
+  DialectSchema,
+  LockStrength,
+  TransactionMode,
+} from '../dialect-adapter.js';
 import { MetastoreBusyError } from '../errors.js';
 import { Mutex } from '../internal/mutex.js';
 import type { DialectCapabilities } from '../store.js';
@@ -82,6 +87,23 @@ class SqliteAdapter implements DialectAdapter {
     query: SelectQueryBuilder<Database, TB, O>,
   ): SelectQueryBuilder<Database, TB, O> {
     return query;
+  }
+
+  lockRows<TB extends keyof Database, O>(
+    query: SelectQueryBuilder<Database, TB, O>,
+    _strength: LockStrength,
+  ): SelectQueryBuilder<Database, TB, O> {
+    return query;
+  }
+
+  currentTimeMs(): Expression<number> {
+    // julianday() has millisecond precision and works on every SQLite version; 2440587.5 is the
+    // Julian day of the Unix epoch.
+    return sql<number>`cast(round((julianday('now') - 2440587.5) * 86400000.0) as integer)`;
+  }
+
+  prepareMigration(_trx: Kysely<Database>): Promise<void> {
+    return Promise.resolve();
   }
 
   mapError(error: unknown): unknown {

@@ -122,6 +122,7 @@ describe('openSqliteStore', () => {
     expect(check.prepare('select name from strata_migration').pluck().all()).toEqual([
       '0001_initial',
       '0002_upload_lookups',
+      '0003_leases',
     ]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe } from 'vitest';
 import { describeConditionalWrites } from './conformance-cas.js';
+import { describeConcurrency } from './conformance-concurrency.js';
+import { describeLeases } from './conformance-leases.js';
 import { describeLifecycle } from './conformance-lifecycle.js';
 import { describeListing } from './conformance-listing.js';
 import { describeObjectBasics } from './conformance-objects.js';
@@ -25,5 +27,7 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeUploadRetirement(open);
     describeQueues(open);
     describeLifecycle(open);
+    describeConcurrency(open);
+    describeLeases(open);
   });
 }
