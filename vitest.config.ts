@@ -32,6 +32,8 @@ export default defineConfig({
           name: 'e2e',
           root: 'tests',
           include: ['e2e/**/*.test.ts'],
+          // Writes docs/compatibility.md from the cells the client suites recorded.
+          globalSetup: ['scripts/compat-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -7,15 +7,20 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws, runAws, type AwsCliTarget } from './support/aws-cli.js';
+import { AWS_CLI, aws, runAws, type AwsCliTarget } from './support/aws-cli.js';
+import { createCompatRecorder } from './support/compat-matrix.js';
 import { createTestDispatcher, uniqueBucketName } from './support/s3-client.js';
 import { startStrata, type StrataProcess } from './support/strata-process.js';
 import { MiB, md5, multipartEtag, partMd5s, seededBytes, sha256 } from './support/test-data.js';
 import { createTestCertificate, type TestCertificate } from './support/tls-certificate.js';
 
 const TRANSPORTS = ['http', 'https'] as const;
+const recorder = createCompatRecorder('aws-cli');
+/** The matrix capability of a test: its name up to the first `:`, `→` or `(`. */
+const capabilityOf = (test: string) => test.split(/[:→(]/)[0]!.trim();
 
 describe.each(TRANSPORTS)('AWS CLI v2 over %s', (transport) => {
+  recorder.track('AWS CLI v2', transport, capabilityOf);
   let home: string;
   let cert: TestCertificate | undefined;
   let strata: StrataProcess;
@@ -26,6 +31,8 @@ describe.each(TRANSPORTS)('AWS CLI v2 over %s', (transport) => {
     cert = transport === 'https' ? await createTestCertificate(home) : undefined;
     strata = await startStrata(cert ? { tls: cert } : {});
     target = { endpoint: strata.url, caBundle: cert?.certFile, home };
+    const version = await runAws(target, ['--version']);
+    recorder.version('AWS CLI v2', `${AWS_CLI}: ${version.stdout.trim().split(' ')[0]!}`);
   });
   afterAll(async () => {
     await strata?.[Symbol.asyncDispose]();

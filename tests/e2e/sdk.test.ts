@@ -21,9 +21,17 @@ import {
   VIRTUAL_HOST_DOMAIN,
   type SdkEnv,
 } from './sdk/sdk-env.js';
+import { createRequire } from 'node:module';
+import { createCompatRecorder } from './support/compat-matrix.js';
 import { CHECKSUM_MODES } from './support/s3-client.js';
 import { startStrata, type StrataProcess } from './support/strata-process.js';
 import { createTestCertificate, type TestCertificate } from './support/tls-certificate.js';
+
+const recorder = createCompatRecorder('aws-sdk-js-v3');
+recorder.version(
+  'AWS SDK v3',
+  `@aws-sdk/client-s3 ${(createRequire(import.meta.url)('@aws-sdk/client-s3/package.json') as { version: string }).version}`,
+);
 
 const CELLS = STYLES.flatMap((style) => CHECKSUM_MODES.map((checksums) => ({ style, checksums })));
 
@@ -46,6 +54,7 @@ describe.each(TRANSPORTS)('AWS SDK v3 over %s', (transport) => {
   });
 
   describe.each(CELLS)('$style style, checksums $checksums', ({ style, checksums }) => {
+    recorder.track(`AWS SDK v3 (${style} style, ${checksums})`, transport);
     let env: SdkEnv;
     const current = () => env;
     beforeAll(() => {
@@ -61,11 +70,12 @@ describe.each(TRANSPORTS)('AWS SDK v3 over %s', (transport) => {
     // Invariant: every response, success or error, carries x-amz-request-id and x-amz-id-2.
     afterEach(() => expectRequestIds(env.responses));
 
-    defineObjectTests(current);
-    defineReadTests(current);
-    defineListTests(current);
-    defineMultipartTests(current);
-    defineErrorTests(current);
-    definePresignTests(current);
+    // Each area is one capability of the compatibility matrix.
+    describe('objects and metadata', () => defineObjectTests(current));
+    describe('reads, ranges, conditionals', () => defineReadTests(current));
+    describe('listing', () => defineListTests(current));
+    describe('multipart', () => defineMultipartTests(current));
+    describe('errors', () => defineErrorTests(current));
+    describe('presigned URLs', () => definePresignTests(current));
   });
 });

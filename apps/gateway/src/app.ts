@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { S3Error, serializeError } from '@strata/s3-xml';
 import type { ObjectLayer } from '@strata/object-layer';
-import type { SigV4Verifier } from '@strata/sigv4-verify';
+import type { AuthFailureLimiter, SigV4Verifier } from '@strata/sigv4-verify';
 import type { GatewayEnv } from './env.js';
 import { toS3Error } from './errors/to-s3-error.js';
 import { HANDLERS } from './handlers/index.js';
@@ -31,6 +31,8 @@ export interface GatewayDeps {
   readonly maxXmlBody?: number;
   /** Trust `X-Forwarded-Host` / `X-Forwarded-Proto` (only behind a reverse proxy that sets them). */
   readonly trustProxy?: boolean;
+  /** Repeated authentication failures from one address are answered `SlowDown` for a while. */
+  readonly limiter?: AuthFailureLimiter;
 }
 
 /**
@@ -58,7 +60,14 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     );
     await next();
   });
-  app.use(sigv4Auth({ verifier: deps.verifier, ownerOf: deps.ownerOf }));
+  app.use(
+    sigv4Auth({
+      verifier: deps.verifier,
+      ownerOf: deps.ownerOf,
+      limiter: deps.limiter,
+      trustProxy: deps.trustProxy,
+    }),
+  );
   app.all('*', (c) => {
     const operation = resolveOperation(
       c.req.method,

@@ -41,9 +41,15 @@ export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
 export type { UploadPartResult } from './multipart/upload-part.js';
 export type { UploadPartCopyResult } from './multipart/upload-part-copy.js';
 export type { ListPartsInput, ListPartsOutput } from './multipart/list-uploads.js';
+export { toObjectAttributes } from './get-object-attributes.js';
+export type { GetObjectAttributesOutput } from './get-object-attributes.js';
+export { resolveChecksumType } from './multipart/multipart-checksum.js';
 export type { UploadRef } from './multipart/load-upload.js';
 export type {
   ObjectLayerConfig,
+  ChecksumFunctions,
+  IncrementalChecksum,
+  GetObjectAttributesInput,
   RangeSpec,
   ReadConditions,
   WriteConditions,

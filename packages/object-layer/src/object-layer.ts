@@ -15,6 +15,7 @@ import {
   type DeleteObjectsInput,
 } from './delete-object.js';
 import { getObject, headObject } from './get-object.js';
+import { getObjectAttributes, type GetObjectAttributesOutput } from './get-object-attributes.js';
 import { createLayerContext, type LayerContext } from './internal/context.js';
 import { listObjects } from './list-objects.js';
 import { abortMultipartUpload } from './multipart/abort-upload.js';
@@ -37,6 +38,7 @@ import type {
   CompleteMultipartUploadInput,
   CopyObjectInput,
   CreateMultipartUploadInput,
+  GetObjectAttributesInput,
   DeleteObjectsEntry,
   GetObjectInput,
   GetObjectOutput,
@@ -97,6 +99,11 @@ export class ObjectLayer {
   /** GetObject: as {@link ObjectLayer.headObject}, plus the body (consume or destroy it). */
   getObject(input: GetObjectInput): Promise<GetObjectOutput> {
     return getObject(this.#ctx, input);
+  }
+
+  /** GetObjectAttributes: requested attributes of the current version. @throws S3Error NoSuchBucket, NoSuchKey */
+  getObjectAttributes(input: GetObjectAttributesInput): Promise<GetObjectAttributesOutput> {
+    return getObjectAttributes(this.#ctx, input);
   }
 
   /** DeleteObject; a missing key succeeds. @throws S3Error NoSuchBucket */

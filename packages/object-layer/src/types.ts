@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ObjectBackend } from '@strata/backend-pool';
+import type { ChecksumAlgorithm, ChecksumType, ObjectAttribute } from '@strata/s3-xml';
 import type {
   Bucket,
   ListObjectsPage,
@@ -20,6 +21,38 @@ export interface ObjectLayerConfig {
   readonly intentTtlMs?: number;
   /** Clock, for tests. */
   readonly now?: () => Date;
+  /**
+   * Checksum primitives for multipart objects' checksums at CompleteMultipartUpload (COMPOSITE
+   * checksum of checksums, FULL_OBJECT combined CRC). Pass `{ createChecksum, combineCrc }` from
+   * `@strata/sigv4-verify`. Without it, per-part checksums are still validated and kept, but a
+   * completed object gets no object-level checksum.
+   */
+  readonly checksums?: ChecksumFunctions;
+}
+
+/** An incremental checksum, as `@strata/sigv4-verify`'s `createChecksum` returns. */
+export interface IncrementalChecksum {
+  update(data: Uint8Array): void;
+  /** Base64 of the big-endian digest. */
+  digest(): string;
+}
+
+/**
+ * The checksum primitives the layer needs, injected so that it does not depend on the package
+ * that implements them (`@strata/sigv4-verify`; DESIGN.md keeps both packages leaves of
+ * different subtrees). Method syntax on purpose: the implementation's narrower algorithm unions
+ * are accepted.
+ */
+export interface ChecksumFunctions {
+  /** A fresh checksum of `algorithm` (CRC32, CRC32C, CRC64NVME, SHA1, SHA256). */
+  createChecksum(algorithm: ChecksumAlgorithm): IncrementalChecksum;
+  /** CRC of `A ‖ B` from base64 `crc(A)`, `crc(B)` and `B`'s length (CRC32, CRC32C, CRC64NVME). */
+  combineCrc(
+    algorithm: 'CRC32' | 'CRC32C' | 'CRC64NVME',
+    first: string,
+    second: string,
+    secondLength: number,
+  ): string;
 }
 
 /** Parsed `Range` header: `bytes=a-b`, `bytes=a-`, or `bytes=-n`. */
@@ -124,8 +157,13 @@ export interface CreateMultipartUploadInput extends ObjectMetadataInput {
   readonly bucket: string;
   readonly key: string;
   readonly owner: string;
-  readonly checksumAlgorithm?: string | undefined;
-  readonly checksumType?: string | undefined;
+  /** `x-amz-checksum-algorithm` (upper-case). */
+  readonly checksumAlgorithm?: ChecksumAlgorithm | undefined;
+  /**
+   * `x-amz-checksum-type`. Defaults with an algorithm: FULL_OBJECT for CRC64NVME, COMPOSITE for
+   * the others. CRC64NVME cannot be COMPOSITE, SHA1/SHA256 cannot be FULL_OBJECT.
+   */
+  readonly checksumType?: ChecksumType | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -170,8 +208,25 @@ export interface CompleteMultipartUploadInput {
   readonly key: string;
   readonly uploadId: string;
   readonly parts: readonly CompletePartInput[];
+  /**
+   * `x-amz-checksum-<alg>` headers of the Complete request: the object checksum the client
+   * expects (algorithm → base64; a COMPOSITE value may carry its `-N`). Mismatch: BadDigest.
+   */
+  readonly expectedChecksums?: Readonly<Record<string, string>> | undefined;
   readonly conditions?: WriteConditions;
   readonly signal?: AbortSignal;
+}
+
+/** Input of {@link ObjectLayer.getObjectAttributes}. */
+export interface GetObjectAttributesInput {
+  readonly bucket: string;
+  readonly key: string;
+  /** `x-amz-object-attributes`, parsed (s3-xml `parseObjectAttributes`). */
+  readonly attributes: readonly ObjectAttribute[];
+  /** `x-amz-max-parts`: default and maximum 1000. */
+  readonly maxParts?: number | undefined;
+  /** `x-amz-part-number-marker`: list parts after this one. Default 0. */
+  readonly partNumberMarker?: number | undefined;
 }
 
 /** Re-exported shapes callers need without importing the metastore. */

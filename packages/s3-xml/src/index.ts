@@ -69,3 +69,16 @@ export type {
 } from './parse-complete-multipart-upload.js';
 export { parseCreateBucketConfiguration } from './parse-create-bucket-configuration.js';
 export type { CreateBucketConfiguration } from './parse-create-bucket-configuration.js';
+export {
+  OBJECT_ATTRIBUTES,
+  parseObjectAttributes,
+  serializeGetObjectAttributes,
+} from './serialize-get-object-attributes.js';
+export type {
+  GetObjectAttributesResult,
+  ObjectAttribute,
+  ObjectAttributesPart,
+  ObjectAttributesParts,
+} from './serialize-get-object-attributes.js';
+export { serializePostResponse } from './serialize-post-response.js';
+export type { PostResponse } from './serialize-post-response.js';

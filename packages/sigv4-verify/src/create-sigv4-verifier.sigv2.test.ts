@@ -58,6 +58,26 @@ describe('SigV2: canonicalization (oracle: a port of botocore HmacV1Auth)', () =
     }
   });
 
+  it('accepts `/bucket/` for a path-style bucket request, as botocore signs it', async () => {
+    const asBotocore = signV1Header({ method: 'PUT', path: '/v2pre/', query: '' }, CREDS, DATE);
+    await expect(v.verify({ ...asBotocore, path: '/v2pre' })).resolves.toMatchObject({
+      method: 'v2-header',
+    });
+    const presigned = presignV1(
+      { method: 'GET', path: '/v2pre/', query: '' },
+      CREDS,
+      2_000_000_000,
+    );
+    await expect(v.verify({ ...presigned, path: '/v2pre' })).resolves.toMatchObject({
+      method: 'v2-presigned',
+    });
+    // Only the bucket itself: an object path is never re-read with a slash appended.
+    const object = signV1Header({ method: 'GET', path: '/v2pre/k/', query: '' }, CREDS, DATE);
+    expect((await failure(v.verify({ ...object, path: '/v2pre/k' }))).code).toBe(
+      'SignatureDoesNotMatch',
+    );
+  });
+
   it('keeps a bare `acl` distinct from `acl=`, as botocore does', async () => {
     const bare = signV1Header({ method: 'GET', path: '/bkt', query: 'acl' }, CREDS, DATE);
     await expect(v.verify(bare)).resolves.toBeDefined();

@@ -17,6 +17,8 @@ import {
 } from './internal/string-to-sign.js';
 import { checkAmzHeadersSigned } from './internal/unsigned-headers.js';
 import { verifyV2 } from './internal/verify-v2.js';
+import { verifyPostSignature } from './internal/verify-post-signature.js';
+import type { PostPolicyAuth } from './post-policy.js';
 import { parsePayloadMode } from './payload-mode.js';
 import { SigV4Error } from './sigv4-error.js';
 import type { VerifiableRequest } from './verifiable-request.js';
@@ -64,6 +66,19 @@ export interface SigV4Verifier {
    *   `StringToSignBytes` only.
    */
   verify(req: VerifiableRequest): Promise<AuthResult>;
+  /**
+   * Verify the signature of a browser POST upload form (SigV4 `x-amz-signature` over the base64
+   * `policy` with the signing key of `x-amz-credential`; SigV2 `signature` with `AWSAccessKeyId`
+   * unless `sigV2: false`) and decode its policy. `parsePostObject` calls this; the policy's
+   * conditions and expiry are checked by `checkPostPolicy`.
+   *
+   * @param fields the form fields before the file, by lower-case name.
+   * @throws {SigV4Error} `AccessDenied` (no signature at all), `InvalidArgument` (a required field
+   *   missing), `InvalidRequest` (unsupported algorithm), `AuthorizationQueryParametersError`
+   *   (malformed credential, wrong region), `InvalidAccessKeyId`, `SignatureDoesNotMatch`,
+   *   `InvalidPolicyDocument`.
+   */
+  verifyPostPolicy(fields: ReadonlyMap<string, string>): Promise<PostPolicyAuth>;
 }
 
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
@@ -86,13 +101,15 @@ export function createSigV4Verifier(config: SigV4VerifierConfig): SigV4Verifier 
   const dummySecret = randomBytes(30).toString('base64');
   const sigV2 = config.sigV2 ?? true;
 
+  const context = (): AuthContext => ({
+    region: config.region,
+    service,
+    now: config.now?.() ?? new Date(),
+    maxSkewMs: config.maxSkewMs ?? DEFAULT_MAX_SKEW_MS,
+  });
+
   async function verify(req: VerifiableRequest): Promise<AuthResult> {
-    const ctx: AuthContext = {
-      region: config.region,
-      service,
-      now: config.now?.() ?? new Date(),
-      maxSkewMs: config.maxSkewMs ?? DEFAULT_MAX_SKEW_MS,
-    };
+    const ctx = context();
     const params = parseQuery(req.query);
     const type = detectAuthType(req);
     if (sigV2 && (type === 'v2-header' || type === 'v2-presigned')) {
@@ -128,7 +145,12 @@ export function createSigV4Verifier(config: SigV4VerifierConfig): SigV4Verifier 
     return toResult(parsed, signingKey, scope);
   }
 
-  return { verify };
+  function verifyPostPolicy(fields: ReadonlyMap<string, string>): Promise<PostPolicyAuth> {
+    const lookup = (id: string) => config.lookup(id);
+    return verifyPostSignature(fields, { ctx: context(), lookup, cache, dummySecret, sigV2 });
+  }
+
+  return { verify, verifyPostPolicy };
 }
 
 /** Classify and parse the request's credentials; everything checkable before a key lookup. */

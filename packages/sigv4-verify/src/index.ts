@@ -39,3 +39,20 @@ export type { Checksum, ChecksumAlgorithm } from './checksum.js';
 export { combineCrc, COMBINABLE_CHECKSUM_ALGORITHMS } from './combine-crc.js';
 export type { CombinableChecksumAlgorithm } from './combine-crc.js';
 export { MAX_PRESIGNED_EXPIRES_SECONDS } from './internal/parse-presigned-auth.js';
+export { createAuthFailureLimiter } from './create-auth-failure-limiter.js';
+export type {
+  AuthFailureLimiter,
+  AuthFailureLimiterConfig,
+  AuthFailureVerdict,
+} from './create-auth-failure-limiter.js';
+export { parsePostObject, parseFormBoundary } from './parse-post-object.js';
+export type { PostObjectOptions } from './parse-post-object.js';
+export { parsePostPolicy, checkPostPolicy, POST_POLICY_OPERATORS } from './post-policy.js';
+export type {
+  PostPolicy,
+  PostPolicyAuth,
+  PostPolicyCondition,
+  PostPolicyOperator,
+} from './post-policy.js';
+export { postRedirectLocation, POST_SUCCESS_STATUSES } from './post-object-upload.js';
+export type { PostObjectUpload, PostSuccessStatus } from './post-object-upload.js';

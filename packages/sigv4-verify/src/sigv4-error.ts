@@ -18,6 +18,13 @@ export const SIGV4_ERROR_STATUS = {
   BadDigest: 400,
   InvalidDigest: 400,
   MalformedTrailerError: 400,
+  // Browser POST uploads (parsePostObject).
+  MalformedPOSTRequest: 400,
+  MaxPostPreDataLengthExceededError: 400,
+  InvalidPolicyDocument: 400,
+  EntityTooLarge: 400,
+  EntityTooSmall: 400,
+  PreconditionFailed: 412,
 } as const;
 
 /** An S3 error code this package can produce. */

@@ -53,6 +53,20 @@ export const ConfigSchema = z
     shutdown_timeout: duration.default(30_000),
     idle_timeout: duration.default(120_000),
     trust_proxy: flag.default(false),
+    auth: z
+      .object({
+        sigv2: flag.default(true),
+        failure_limit: z
+          .object({
+            max_failures: z.coerce.number().int().positive().default(10),
+            window: duration.default(60_000),
+            block: duration.default(300_000),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     log_level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -22,6 +22,8 @@ import {
   uploadPart,
   uploadPartCopy,
 } from './multipart.js';
+import { getObjectAttributes } from './get-object-attributes.js';
+import { postObject } from './post-object.js';
 import { putObject } from './put-object.js';
 import { getUnconfiguredSubresource } from './unconfigured.js';
 
@@ -39,11 +41,13 @@ export const HANDLERS: Readonly<Record<OperationName, Handler>> = {
   ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listMultipartUploads,
   DeleteObjects: deleteObjects,
+  PostObject: postObject,
   PutObject: putObject,
   CopyObject: copyObject,
   GetObject: getObject,
   HeadObject: headObject,
   GetObjectAcl: getObjectAcl,
+  GetObjectAttributes: getObjectAttributes,
   DeleteObject: deleteObject,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,

@@ -24,7 +24,7 @@ export const createMultipartUpload: Handler = async (c, deps) => {
   const meta = metadataFromRequest(c.req.raw.headers);
   const algorithm = checksumAlgorithmHeader(c.req.header('x-amz-checksum-algorithm'));
   const type = checksumTypeHeader(c.req.header('x-amz-checksum-type'));
-  const { uploadId } = await deps.layer.createMultipartUpload({
+  const created = await deps.layer.createMultipartUpload({
     bucket,
     key,
     owner: c.get('owner'),
@@ -35,9 +35,12 @@ export const createMultipartUpload: Handler = async (c, deps) => {
     checksumType: type,
     signal: requestSignal(c),
   });
-  if (algorithm) c.header('x-amz-checksum-algorithm', algorithm);
-  if (type) c.header('x-amz-checksum-type', type);
-  return xml(c, serializeInitiateMultipartUploadResult({ bucket, key, uploadId }));
+  if (created.checksumAlgorithm) c.header('x-amz-checksum-algorithm', created.checksumAlgorithm);
+  if (created.checksumType) c.header('x-amz-checksum-type', created.checksumType);
+  return xml(
+    c,
+    serializeInitiateMultipartUploadResult({ bucket, key, uploadId: created.uploadId }),
+  );
 };
 
 function uploadIdOf(query: URLSearchParams): string {
@@ -103,6 +106,7 @@ export const completeMultipartUpload: Handler = async (c, deps) => {
     key,
     uploadId: uploadIdOf(query),
     parts,
+    expectedChecksums: expectedChecksums(c.req.raw.headers),
     conditions: writeConditions(c),
     signal: requestSignal(c),
   });
@@ -130,6 +134,16 @@ export const abortMultipartUpload: Handler = async (c, deps) => {
   });
   return c.body(null, 204);
 };
+
+/** `x-amz-checksum-<alg>` headers of a Complete: the whole object's checksum the client expects. */
+function expectedChecksums(headers: Headers): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const value = headers.get(`x-amz-checksum-${algorithm.toLowerCase()}`);
+    if (value !== null) out[algorithm] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
 
 function checksumAlgorithmHeader(value: string | undefined): ChecksumAlgorithm | undefined {
   if (value === undefined) return undefined;

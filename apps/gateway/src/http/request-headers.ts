@@ -46,3 +46,9 @@ export function clientOrigin(
     scheme: proto === 'https' || proto === 'http' ? proto : own,
   };
 }
+
+/** The client's address (`X-Forwarded-For`'s first hop when the proxy is trusted). */
+export function clientAddress(c: Context<GatewayEnv>, trustProxy: boolean): string {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return forwarded || c.env?.incoming?.socket.remoteAddress || 'unknown';
+}

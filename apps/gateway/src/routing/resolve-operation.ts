@@ -15,11 +15,13 @@ export const OPERATIONS = [
   'ListObjectsV2',
   'ListMultipartUploads',
   'DeleteObjects',
+  'PostObject',
   'PutObject',
   'CopyObject',
   'GetObject',
   'HeadObject',
   'GetObjectAcl',
+  'GetObjectAttributes',
   'DeleteObject',
   'CreateMultipartUpload',
   'UploadPart',
@@ -62,7 +64,29 @@ const PLAIN_PARAMS = new Set([
   'response-content-disposition',
   'response-content-encoding',
   'x-amz-expected-bucket-owner',
+  // SigV2 query authentication (presigned URLs as boto3 makes them by default).
+  'AWSAccessKeyId',
+  'Signature',
+  'Expires',
 ]);
+
+/**
+ * A browser form upload: `POST /bucket` with a `multipart/form-data` body and no sub-resource.
+ * It carries its credentials in a signed policy inside the body, not in headers or query.
+ */
+export function isPostObjectRequest(
+  method: string,
+  target: S3Target,
+  contentType: string | undefined,
+): boolean {
+  return (
+    method === 'POST' &&
+    target.bucket !== undefined &&
+    target.key === undefined &&
+    subresources(target.query).length === 0 &&
+    /^multipart\/form-data/i.test(contentType ?? '')
+  );
+}
 
 /**
  * Names the S3 operation a request asks for, from method, target and query; `undefined` when it
@@ -106,7 +130,9 @@ function bucketOperation(
     case 'DELETE':
       return only(sub) ? 'DeleteBucket' : undefined;
     case 'POST':
-      return only(sub, 'delete') ? 'DeleteObjects' : undefined;
+      if (only(sub, 'delete')) return 'DeleteObjects';
+      // Routed here only after isPostObjectRequest said so (sigv4Auth lets it through).
+      return only(sub) ? 'PostObject' : undefined;
     case 'GET':
       if (only(sub, 'location')) return 'GetBucketLocation';
       if (only(sub, 'acl')) return 'GetBucketAcl';
@@ -134,6 +160,7 @@ function objectOperation(
       return copySource ? 'CopyObject' : 'PutObject';
     case 'GET':
       if (only(sub, 'acl')) return 'GetObjectAcl';
+      if (only(sub, 'attributes')) return 'GetObjectAttributes';
       if (!only(sub)) return undefined;
       return q.has('uploadId') ? 'ListParts' : 'GetObject';
     case 'HEAD':

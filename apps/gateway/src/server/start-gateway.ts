@@ -8,7 +8,12 @@ import { serve } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { createFsBackend } from '@strata/backend-pool';
 import { createObjectLayer } from '@strata/object-layer';
-import { createSigV4Verifier } from '@strata/sigv4-verify';
+import {
+  combineCrc,
+  createAuthFailureLimiter,
+  createChecksum,
+  createSigV4Verifier,
+} from '@strata/sigv4-verify';
 import {
   createCleanupProcessor,
   createMultipartGc,
@@ -73,9 +78,20 @@ export async function startGateway(
     backends: [backend],
     region: config.region,
     intentTtlMs: config.workers.intent_ttl,
+    // One implementation of CRC32C/CRC64NVME and CRC combining, owned by sigv4-verify.
+    checksums: { createChecksum, combineCrc },
   });
   const secrets = new Map(credentials.map((c) => [c.accessKeyId, c]));
-  const verifier = createSigV4Verifier({ region: config.region, lookup: (id) => secrets.get(id) });
+  const verifier = createSigV4Verifier({
+    region: config.region,
+    lookup: (id) => secrets.get(id),
+    sigV2: config.auth.sigv2,
+  });
+  const limiter = createAuthFailureLimiter({
+    maxFailures: config.auth.failure_limit.max_failures,
+    windowMs: config.auth.failure_limit.window,
+    blockMs: config.auth.failure_limit.block,
+  });
   const workers = createWorkerGroup([
     createPendingWriteReaper({ store, intervalMs: config.workers.reaper_interval, logger }),
     createCleanupProcessor({
@@ -104,6 +120,7 @@ export async function startGateway(
     tracker,
     maxXmlBody: config.max_xml_body,
     trustProxy: config.trust_proxy,
+    limiter,
     ownerOf: () => owner,
     // Ready = the metastore answers and the local backend's directory is writable.
     ready: async () => {

@@ -10,7 +10,12 @@ import { createFsBackend, type FsBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import { openSqliteStore } from '@strata/metastore-core/sqlite';
 import { createObjectLayer } from '@strata/object-layer';
-import { createSigV4Verifier } from '@strata/sigv4-verify';
+import {
+  combineCrc,
+  createChecksum,
+  createSigV4Verifier,
+  type AuthFailureLimiter,
+} from '@strata/sigv4-verify';
 import { createApp } from '../app.js';
 
 /** Credentials of the in-process test gateway. */
@@ -88,6 +93,7 @@ export interface TestRequest {
 export interface TestGatewayOptions {
   readonly trustProxy?: boolean;
   readonly domain?: string;
+  readonly limiter?: AuthFailureLimiter;
 }
 
 /** An in-process gateway over a temp SQLite file and a temp directory. */
@@ -103,7 +109,12 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
   const dir = await mkdtemp(join(tmpdir(), 'strata-gw-'));
   const store = await openSqliteStore({ database: join(dir, 'meta.db') });
   const backend = createFsBackend({ name: 'local', root: join(dir, 'objects') });
-  const layer = createObjectLayer({ store, backends: [backend], region: 'us-east-1' });
+  const layer = createObjectLayer({
+    store,
+    backends: [backend],
+    region: 'us-east-1',
+    checksums: { createChecksum, combineCrc },
+  });
   const verifier = createSigV4Verifier({
     region: 'us-east-1',
     lookup: (id) => (id === TEST_KEY.accessKeyId ? TEST_KEY : undefined),
@@ -114,6 +125,7 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     region: 'us-east-1',
     domain: options.domain,
     trustProxy: options.trustProxy,
+    limiter: options.limiter,
     logger: pino({ level: 'silent' }),
     ownerOf: () => 'owner-id',
     ready: async () => {

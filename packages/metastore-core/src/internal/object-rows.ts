@@ -91,7 +91,13 @@ export function toObjectRow(record: ObjectRecord): Insertable<ObjectsTable> {
     checksum_type: record.checksumType ?? null,
     storage_class: record.storageClass,
     parts: serializeJson(
-      record.parts.map((p) => ({ partNumber: p.partNumber, size: p.size, etag: p.etag })),
+      record.parts.map((p) => ({
+        partNumber: p.partNumber,
+        size: p.size,
+        etag: p.etag,
+        // Per-part checksums serve GetObjectAttributes' ObjectParts; absent for single PUTs.
+        ...(p.checksums && Object.keys(p.checksums).length > 0 ? { checksums: p.checksums } : {}),
+      })),
     ),
   };
 }

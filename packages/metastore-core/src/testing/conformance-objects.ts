@@ -37,8 +37,8 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
         checksumType: 'COMPOSITE',
         storageClass: 'STANDARD_IA',
         parts: [
-          { partNumber: 1, size: 10000, etag: 'p1' },
-          { partNumber: 2, size: 2345, etag: 'p2' },
+          { partNumber: 1, size: 10000, etag: 'p1', checksums: { CRC32: 'AQIDBA==' } },
+          { partNumber: 2, size: 2345, etag: 'p2', checksums: { CRC32: 'BQYHCA==' } },
         ],
         copies: [
           { backend: 'b1', blob: 'blob-a' },

@@ -1,7 +1,7 @@
 import type { ObjectBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import { UnknownBackendError } from '../errors.js';
-import type { ObjectLayerConfig } from '../types.js';
+import type { ChecksumFunctions, ObjectLayerConfig } from '../types.js';
 
 /** Everything an operation needs, resolved once from {@link ObjectLayerConfig}. */
 export interface LayerContext {
@@ -10,6 +10,8 @@ export interface LayerContext {
   readonly region: string;
   readonly intentTtlMs: number;
   readonly now: () => Date;
+  /** Injected checksum primitives, when configured. */
+  readonly checksums: ChecksumFunctions | undefined;
   /** The configured backend of this name. @throws UnknownBackendError */
   backend(name: string): ObjectBackend;
 }
@@ -31,6 +33,7 @@ export function createLayerContext(config: ObjectLayerConfig): LayerContext {
     region: config.region,
     intentTtlMs,
     now: config.now ?? (() => new Date()),
+    checksums: config.checksums,
     backend(name) {
       const found = byName.get(name);
       if (!found) throw new UnknownBackendError(name);

@@ -12,6 +12,11 @@ import type { CompleteMultipartUploadInput, PutObjectResult } from '../types.js'
 import { mapBackendUploadError } from './backend-upload-errors.js';
 import { loadUploadRow } from './load-upload.js';
 import { multipartEtag } from './multipart-etag.js';
+import {
+  assertExpectedChecksum,
+  objectChecksum,
+  verifyListedChecksums,
+} from './multipart-checksum.js';
 import { selectParts } from './select-parts.js';
 
 /**
@@ -20,7 +25,12 @@ import { selectParts } from './select-parts.js';
  * If-None-Match / If-Match), marks the upload completed and queues the displaced version's blobs.
  * A retried Complete of a completed upload answers the same record while it is still current.
  *
+ * With a checksum algorithm on the upload, the listed per-part checksums are checked against the
+ * stored ones and the object gets its COMPOSITE or FULL_OBJECT checksum (see
+ * `multipart-checksum.ts`), all before the backend assembles anything.
+ *
  * @throws S3Error MalformedXML, InvalidPartOrder, InvalidPart, EntityTooSmall, EntityTooLarge,
+ *   InvalidRequest (part checksums missing), BadDigest (expected object checksum),
  *   NoSuchUpload, NoSuchBucket, PreconditionFailed, NoSuchKey, ConditionalRequestConflict;
  *   backend and metastore errors unchanged.
  */
@@ -31,6 +41,9 @@ export async function completeMultipartUpload(
   const row = await loadUploadRow(ctx.store, input);
   if (row.state === 'completed') return retriedComplete(ctx, row);
   const parts = selectParts(row.uploadId, input.parts, await ctx.store.uploads.parts(row.uploadId));
+  verifyListedChecksums(row, input.parts, parts);
+  const checksums = objectChecksum(ctx.checksums, row, parts);
+  assertExpectedChecksum(input.expectedChecksums, checksums);
   const size = parts.reduce((sum, part) => sum + part.size, 0);
   if (size > MAX_OBJECT_SIZE) throw entityTooLarge(size, MAX_OBJECT_SIZE);
   const current = input.conditions
@@ -53,7 +66,7 @@ export async function completeMultipartUpload(
     throw mapBackendUploadError(error, row.uploadId);
   }
 
-  const record = toRecord(ctx, row, parts, size);
+  const record = toRecord(ctx, row, parts, { size, checksums });
   try {
     const retried = await ctx.store.transaction(async (tx) => {
       const fresh = await tx.uploads.get(row.uploadId);
@@ -86,7 +99,7 @@ function toRecord(
   ctx: LayerContext,
   row: MultipartUploadRow,
   parts: readonly UploadPart[],
-  size: number,
+  { size, checksums }: { size: number; checksums: Record<string, string> },
 ): ObjectRecord {
   return {
     bucket: row.bucket,
@@ -98,10 +111,16 @@ function toRecord(
     lastModified: ctx.now(),
     headers: { ...row.headers },
     userMetadata: { ...row.userMetadata },
-    checksums: {},
+    checksums,
     checksumType: row.checksumType,
     storageClass: row.storageClass,
-    parts: parts.map((part) => ({ partNumber: part.partNumber, size: part.size, etag: part.etag })),
+    parts: parts.map((part) => ({
+      partNumber: part.partNumber,
+      size: part.size,
+      etag: part.etag,
+      // Kept for GetObjectAttributes ObjectParts (S3 lists parts with their checksums).
+      ...(Object.keys(part.checksums).length > 0 ? { checksums: { ...part.checksums } } : {}),
+    })),
     copies: [{ backend: row.backend, blob: row.blob }],
   };
 }

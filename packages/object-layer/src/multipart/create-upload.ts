@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ChecksumAlgorithm, ChecksumType } from '@strata/s3-xml';
 import type { LayerContext } from '../internal/context.js';
 import { blobNameFor, requireBucket } from '../internal/load.js';
 import { placeWrite } from '../internal/placement.js';
@@ -6,11 +7,16 @@ import { signalOf } from '../internal/signal.js';
 import { assertKey, assertUserMetadata } from '../internal/validate.js';
 import type { CreateMultipartUploadInput } from '../types.js';
 import { createWriteId } from '../write-id.js';
+import { resolveChecksumType } from './multipart-checksum.js';
 
 /** Result of {@link createMultipartUpload}. */
 export interface CreateMultipartUploadResult {
   /** Random, URL-safe, 192 bits. */
   readonly uploadId: string;
+  /** The upload's checksum algorithm (echo as `x-amz-checksum-algorithm`). */
+  readonly checksumAlgorithm: ChecksumAlgorithm | undefined;
+  /** The resolved checksum type, defaulted from the algorithm (echo as `x-amz-checksum-type`). */
+  readonly checksumType: ChecksumType | undefined;
 }
 
 /**
@@ -21,7 +27,7 @@ export interface CreateMultipartUploadResult {
  * empty backend upload whose id nobody holds: no part can reach it, and a backend sweep removes
  * it (`FsBackend.sweepUploads(olderThanMs, (id) => store.uploads.hasBackendUpload(name, id))`).
  *
- * @throws S3Error KeyTooLongError, MetadataTooLarge, NoSuchBucket; backend and metastore errors unchanged.
+ * @throws S3Error InvalidRequest (checksum algorithm and type S3 does not pair), KeyTooLongError, MetadataTooLarge, NoSuchBucket; backend and metastore errors unchanged.
  */
 export async function createMultipartUpload(
   ctx: LayerContext,
@@ -29,6 +35,7 @@ export async function createMultipartUpload(
 ): Promise<CreateMultipartUploadResult> {
   assertKey(input.key);
   assertUserMetadata(input.userMetadata);
+  const checksumType = resolveChecksumType(input.checksumAlgorithm, input.checksumType);
   await requireBucket(ctx, input.bucket);
   const backend = placeWrite(ctx.backends, input);
   const now = ctx.now();
@@ -49,11 +56,11 @@ export async function createMultipartUpload(
       userMetadata: { ...input.userMetadata },
       storageClass: input.storageClass ?? 'STANDARD',
       checksumAlgorithm: input.checksumAlgorithm,
-      checksumType: input.checksumType,
+      checksumType,
     });
   } catch (error) {
     await backend.abortMultipart(blob, backendUploadId).catch(() => undefined);
     throw error;
   }
-  return { uploadId };
+  return { uploadId, checksumAlgorithm: input.checksumAlgorithm, checksumType };
 }

@@ -5,6 +5,7 @@ import { assertPartNumber, assertPutSize, decodeContentMd5 } from '../internal/v
 import type { UploadPartInput } from '../types.js';
 import { mapBackendUploadError } from './backend-upload-errors.js';
 import { loadActiveUpload } from './load-upload.js';
+import { assertPartChecksum } from './multipart-checksum.js';
 import { recordPart } from './record-part.js';
 
 /** Result of {@link uploadPart}. */
@@ -19,6 +20,7 @@ export interface UploadPartResult {
  * the way, then records it. Re-uploading a part number replaces it.
  *
  * @throws S3Error InvalidArgument (part number), EntityTooLarge, InvalidDigest, NoSuchUpload,
+ *   InvalidRequest (the upload's checksum algorithm missing from the part),
  *   NoSuchBucket, IncompleteBody, BadDigest; backend and metastore errors unchanged.
  */
 export async function uploadPart(
@@ -49,6 +51,7 @@ export async function uploadPart(
     }
     const etag = hashed.md5.toString('hex');
     const checksums = input.checksums?.() ?? {};
+    assertPartChecksum(upload.checksumAlgorithm, checksums);
     await recordPart(ctx, upload, {
       partNumber: input.partNumber,
       size: hashed.bytes,

@@ -7,6 +7,7 @@ import { createFsBackend, type FsBackend, type ObjectBackend } from '@strata/bac
 import type { MetaStore } from '@strata/metastore-core';
 import { openSqliteStore } from '@strata/metastore-core/sqlite';
 import { createObjectLayer, type ObjectLayer } from '../object-layer.js';
+import type { ChecksumFunctions } from '../types.js';
 
 /** A layer over a real SQLite file and a real fs backend in a temp directory. Test-only. */
 export interface Harness extends AsyncDisposable {
@@ -24,6 +25,7 @@ export interface HarnessOptions {
   readonly wrap?: (fs: FsBackend) => readonly ObjectBackend[];
   readonly intentTtlMs?: number;
   readonly now?: () => Date;
+  readonly checksums?: ChecksumFunctions;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     region: 'us-east-1',
     ...(options.intentTtlMs === undefined ? {} : { intentTtlMs: options.intentTtlMs }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.checksums === undefined ? {} : { checksums: options.checksums }),
   });
   return {
     dir,

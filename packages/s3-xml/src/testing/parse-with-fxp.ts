@@ -6,6 +6,7 @@ const ARRAY_PATHS = new Set([
   'ListBucketResult.CommonPrefixes',
   'ListAllMyBucketsResult.Buckets.Bucket',
   'ListPartsResult.Part',
+  'GetObjectAttributesResponse.ObjectParts.Part',
   'ListMultipartUploadsResult.Upload',
   'ListMultipartUploadsResult.CommonPrefixes',
   'DeleteResult.Deleted',

@@ -54,16 +54,17 @@ export function parseV2HeaderAuth(req: VerifiableRequest, ctx: AuthContext): Par
   // form is tried second.
   const dateLines = amzDate === undefined ? [date ?? ''] : date === undefined ? [''] : ['', date];
   const amzHeaders = collectAmzHeaders(req.headers);
-  const resource = canonicalResourceV2(req.path, req.query, req.virtualHostBucket);
-  const stringsToSign = dateLines.map((line) =>
-    buildStringToSignV2({
-      method: req.method,
-      contentMd5: headerValue(req.headers, 'content-md5') ?? '',
-      contentType: headerValue(req.headers, 'content-type') ?? '',
-      date: line,
-      amzHeaders,
-      resource,
-    }),
+  const stringsToSign = resourceCandidates(req).flatMap((resource) =>
+    dateLines.map((line) =>
+      buildStringToSignV2({
+        method: req.method,
+        contentMd5: headerValue(req.headers, 'content-md5') ?? '',
+        contentType: headerValue(req.headers, 'content-type') ?? '',
+        date: line,
+        amzHeaders,
+        resource,
+      }),
+    ),
   ) as [string, ...string[]];
   const securityToken = headerValue(req.headers, 'x-amz-security-token');
   return {
@@ -115,20 +116,22 @@ export function parseV2PresignedAuth(
   }
   const fromQuery = (name: string): string =>
     params.find((p) => p.name.toLowerCase() === name)?.value ?? '';
-  const stringToSign = buildStringToSignV2({
-    method: req.method,
-    contentMd5: headerValue(req.headers, 'content-md5') ?? fromQuery('content-md5'),
-    contentType: headerValue(req.headers, 'content-type') ?? fromQuery('content-type'),
-    date: expires,
-    amzHeaders,
-    resource: canonicalResourceV2(req.path, req.query, req.virtualHostBucket),
-  });
+  const stringsToSign = resourceCandidates(req).map((resource) =>
+    buildStringToSignV2({
+      method: req.method,
+      contentMd5: headerValue(req.headers, 'content-md5') ?? fromQuery('content-md5'),
+      contentType: headerValue(req.headers, 'content-type') ?? fromQuery('content-type'),
+      date: expires,
+      amzHeaders,
+      resource,
+    }),
+  ) as [string, ...string[]];
   const securityToken = amzHeaders.get('x-amz-security-token')?.join(',');
   return {
     method: 'v2-presigned',
     accessKeyId,
     signature,
-    stringsToSign: [stringToSign],
+    stringsToSign,
     signedHeaders: coveredHeaders(req, false),
     expiresAt,
     ...(securityToken !== undefined ? { securityToken } : {}),
@@ -142,4 +145,15 @@ function coveredHeaders(req: VerifiableRequest, dateSigned: boolean): string[] {
     if (headerValue(req.headers, name) !== undefined) names.push(name);
   }
   return names.sort();
+}
+
+/**
+ * CanonicalizedResource candidates. botocore builds the resource of a path-style request that
+ * names only a bucket as `/bucket/` (as if virtual-hosted), while the S3 docs and other signers
+ * use `/bucket`; both name the same resource, so both are accepted.
+ */
+function resourceCandidates(req: VerifiableRequest): string[] {
+  const primary = canonicalResourceV2(req.path, req.query, req.virtualHostBucket);
+  if (req.virtualHostBucket !== undefined || !/^\/[^/]+$/.test(req.path)) return [primary];
+  return [primary, canonicalResourceV2(`${req.path}/`, req.query)];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAuthFailureLimiter } from '@strata/sigv4-verify';
 import { errorCode, useTestGateway } from '../../testing/test-gateway.js';
 
 // The client signs the Host it addressed; the proxy forwards to the gateway's own address.
@@ -43,5 +44,22 @@ describe('sigv4Auth behind a reverse proxy', () => {
       expect(res.status).toBe(403);
       expect(await errorCode(res)).toBe('SignatureDoesNotMatch');
     });
+  });
+});
+
+describe('sigv4Auth failure limiting', () => {
+  const gateway = useTestGateway({
+    limiter: createAuthFailureLimiter({ maxFailures: 3, windowMs: 60_000, blockMs: 60_000 }),
+  });
+
+  it('answers SlowDown with Retry-After after repeated failures, even to a correct request', async () => {
+    for (let i = 0; i < 3; i++) {
+      const bad = await gateway().send({ path: '/', secret: 'wrong-secret-000000000' });
+      expect(await errorCode(bad)).toBe('SignatureDoesNotMatch');
+    }
+    const blocked = await gateway().send({ path: '/' });
+    expect(blocked.status).toBe(503);
+    expect(await errorCode(blocked)).toBe('SlowDown');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,31 @@
+import type { Context } from 'hono';
+import { MAX_PART_NUMBER } from '@strata/object-layer';
+import { S3Error, parseObjectAttributes, serializeGetObjectAttributes } from '@strata/s3-xml';
+import type { GatewayEnv } from '../env.js';
+import { objectOf, xml, type Handler } from './handler.js';
+
+function intHeader(c: Context<GatewayEnv>, name: string, max: number): number | undefined {
+  const raw = c.req.header(name);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) {
+    throw new S3Error('InvalidArgument', {
+      message: `Invalid value for ${name}.`,
+      extra: { ArgumentName: name, ArgumentValue: raw },
+    });
+  }
+  return Number(raw);
+}
+
+/** GetObjectAttributes: ETag, Checksum, ObjectParts, StorageClass, ObjectSize on request. */
+export const getObjectAttributes: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  const { record, attributes } = await deps.layer.getObjectAttributes({
+    bucket,
+    key,
+    attributes: parseObjectAttributes(c.req.header('x-amz-object-attributes')),
+    maxParts: intHeader(c, 'x-amz-max-parts', 1000),
+    partNumberMarker: intHeader(c, 'x-amz-part-number-marker', MAX_PART_NUMBER),
+  });
+  c.header('last-modified', record.lastModified.toUTCString());
+  return xml(c, serializeGetObjectAttributes(attributes));
+};

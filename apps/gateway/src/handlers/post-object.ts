@@ -1,0 +1,50 @@
+import { serializePostResponse } from '@strata/s3-xml';
+import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
+import { rawBody } from '../http/request-body.js';
+import { requestSignal } from '../http/request-signal.js';
+import { bucketOf, type Handler } from './handler.js';
+
+/**
+ * POST Object: a browser form upload authenticated by its signed policy. The form fields are
+ * read and the policy verified before a byte of the file is; the file then streams into the
+ * object layer with the policy's `content-length-range` enforced on the way.
+ */
+export const postObject: Handler = async (c, deps) => {
+  const bucket = bucketOf(c);
+  const upload = await parsePostObject(rawBody(c), {
+    verifier: deps.verifier,
+    bucket,
+    contentType: c.req.header('content-type'),
+  });
+  c.set('owner', deps.ownerOf(upload.auth.accessKeyId));
+  const { record } = await deps.layer.putObject({
+    bucket,
+    key: upload.key,
+    body: upload.file,
+    headers: upload.headers,
+    userMetadata: upload.userMetadata,
+    storageClass: upload.storageClass,
+    checksums: () => upload.checksums(),
+    signal: requestSignal(c),
+  });
+  const { host = 'localhost', scheme } = c.get('target');
+  const location = `${scheme}://${host}/${bucket}/${encodeURIComponent(upload.key)}`;
+  c.header('etag', `"${record.etag}"`);
+  c.header('location', location);
+  const redirect = upload.successActionRedirect
+    ? postRedirectLocation(upload.successActionRedirect, {
+        bucket,
+        key: upload.key,
+        etag: `"${record.etag}"`,
+      })
+    : undefined;
+  if (redirect) return c.redirect(redirect, 303);
+  if (upload.successActionStatus === 201) {
+    c.header('content-type', 'application/xml');
+    return c.body(
+      serializePostResponse({ location, bucket, key: upload.key, etag: record.etag }),
+      201,
+    );
+  }
+  return c.body(null, upload.successActionStatus);
+};

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthFailureLimiter } from './create-auth-failure-limiter.js';
+
+function clock(start = 1_000_000) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+describe('createAuthFailureLimiter', () => {
+  it('blocks a client after maxFailures within the window, for blockMs', () => {
+    const c = clock();
+    const limiter = createAuthFailureLimiter({
+      maxFailures: 3,
+      windowMs: 10_000,
+      blockMs: 30_000,
+      now: c.now,
+    });
+    limiter.recordFailure('1.2.3.4');
+    limiter.recordFailure('1.2.3.4');
+    expect(limiter.check('1.2.3.4')).toEqual({ blocked: false, retryAfterSeconds: 0 });
+    limiter.recordFailure('1.2.3.4');
+    expect(limiter.check('1.2.3.4')).toEqual({ blocked: true, retryAfterSeconds: 30 });
+    c.advance(29_500);
+    expect(limiter.check('1.2.3.4')).toEqual({ blocked: true, retryAfterSeconds: 1 });
+    c.advance(500);
+    expect(limiter.check('1.2.3.4').blocked).toBe(false);
+    // Other clients were never affected.
+    expect(limiter.check('5.6.7.8').blocked).toBe(false);
+  });
+
+  it('forgets failures older than the window', () => {
+    const c = clock();
+    const limiter = createAuthFailureLimiter({ maxFailures: 2, windowMs: 1000, now: c.now });
+    limiter.recordFailure('a');
+    c.advance(1000);
+    limiter.recordFailure('a');
+    expect(limiter.check('a').blocked).toBe(false);
+    limiter.recordFailure('a');
+    expect(limiter.check('a').blocked).toBe(true);
+  });
+
+  it('a success resets the count, so a well-behaved client is never blocked', () => {
+    const limiter = createAuthFailureLimiter({ maxFailures: 2, now: clock().now });
+    for (let i = 0; i < 10; i++) {
+      limiter.recordFailure('a');
+      limiter.recordSuccess('a');
+    }
+    expect(limiter.check('a').blocked).toBe(false);
+    expect(limiter.size).toBe(0);
+  });
+
+  it('a success does not lift an active block', () => {
+    const limiter = createAuthFailureLimiter({ maxFailures: 1, now: clock().now });
+    limiter.recordFailure('a');
+    limiter.recordSuccess('a');
+    expect(limiter.check('a').blocked).toBe(true);
+  });
+
+  it('keeps at most maxTracked clients, evicting the least recently seen', () => {
+    const limiter = createAuthFailureLimiter({ maxFailures: 2, maxTracked: 3, now: clock().now });
+    for (const key of ['a', 'b', 'c']) limiter.recordFailure(key);
+    limiter.recordFailure('a'); // a is blocked and now the most recent
+    limiter.recordFailure('d'); // evicts b
+    expect(limiter.size).toBe(3);
+    limiter.recordFailure('b'); // b starts over at 1 failure, evicting c
+    expect(limiter.check('b').blocked).toBe(false);
+    expect(limiter.check('a').blocked).toBe(true);
+    for (let i = 0; i < 10_000; i++) limiter.recordFailure(`x${i}`);
+    expect(limiter.size).toBe(3);
+  });
+
+  it('rejects nonsensical settings', () => {
+    expect(() => createAuthFailureLimiter({ maxFailures: 0 })).toThrow(RangeError);
+    expect(() => createAuthFailureLimiter({ blockMs: Number.NaN })).toThrow(RangeError);
+  });
+});
