@@ -28,6 +28,10 @@ export default defineConfig({
       })),
       {
         extends: true as const,
+        test: { name: 'bench', root: 'bench', include: ['src/**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
         test: {
           name: 'e2e',
           root: 'tests',

@@ -15,6 +15,10 @@ export interface Database {
   readonly usage_shards: UsageShardsTable;
   readonly bucket_usage_shards: BucketUsageShardsTable;
   readonly leases: LeasesTable;
+  readonly credentials: CredentialsTable;
+  readonly metastore_settings: MetastoreSettingsTable;
+  readonly replication_queue: ReplicationQueueTable;
+  readonly event_outbox: EventOutboxTable;
 }
 
 /** Row of `buckets`. */
@@ -135,4 +139,54 @@ export interface LeasesTable {
   /** Milliseconds on the database's clock. */
   expires_at: number;
   acquired_at: number;
+}
+
+/** Row of `credentials`: an access key with its secret sealed under the master key. */
+export interface CredentialsTable {
+  access_key_id: string;
+  owner: string;
+  /** JSON array of bucket names, or NULL for every bucket of the owner. */
+  buckets: string | null;
+  /** Which master key sealed the secret (a fingerprint, never the key), for rotation. */
+  secret_key_id: string;
+  /** `v1:` + base64(12-byte nonce ‖ AES-256-GCM ciphertext ‖ 16-byte tag). */
+  secret_sealed: string;
+  created_at: number;
+}
+
+/** Row of `metastore_settings`: store-wide values such as the passphrase salt. */
+export interface MetastoreSettingsTable {
+  name: string;
+  value: string;
+}
+
+/** Columns every job queue table has (see the internal `JobQueue`). */
+export interface QueueColumns {
+  id: Generated<number>;
+  attempts: number;
+  /** Due time, or the end of the lease while claimed. */
+  next_attempt_at: number;
+  last_error: string | null;
+  /** `pending` or `dead`. */
+  state: string;
+}
+
+/** Row of `replication_queue`: a copy of one object version owed to a target backend. */
+export interface ReplicationQueueTable extends QueueColumns {
+  bucket: string;
+  key: string;
+  version_id: string;
+  source_backend: string;
+  target_backend: string;
+  enqueued_at: number;
+}
+
+/** Row of `event_outbox`: an event notification written in the transaction that caused it. */
+export interface EventOutboxTable extends QueueColumns {
+  bucket: string;
+  key: string;
+  event: string;
+  /** JSON text. */
+  payload: string;
+  created_at: number;
 }

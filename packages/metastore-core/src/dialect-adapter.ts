@@ -49,9 +49,9 @@ export interface DialectAdapter {
    * claimed (`FOR UPDATE SKIP LOCKED` on PostgreSQL). SQLite returns it unchanged: a write
    * transaction already excludes every other writer.
    */
-  claimRows<TB extends keyof Database, O>(
-    query: SelectQueryBuilder<Database, TB, O>,
-  ): SelectQueryBuilder<Database, TB, O>;
+  claimRows<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
+  ): SelectQueryBuilder<DB, TB, O>;
 
   /**
    * Makes a select lock the rows it returns until the transaction ends, waiting for other holders
@@ -59,10 +59,10 @@ export interface DialectAdapter {
    * concurrent writer waits and then sees the committed result instead of racing. SQLite returns
    * the query unchanged: a write transaction already excludes every other writer.
    */
-  lockRows<TB extends keyof Database, O>(
-    query: SelectQueryBuilder<Database, TB, O>,
+  lockRows<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
     strength: LockStrength,
-  ): SelectQueryBuilder<Database, TB, O>;
+  ): SelectQueryBuilder<DB, TB, O>;
 
   /**
    * The database's current time in integer milliseconds since the epoch, as a SQL expression.

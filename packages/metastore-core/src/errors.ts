@@ -47,13 +47,19 @@ export class MetastoreUnavailableError extends Error {
 }
 
 /** Kinds of rows {@link MetastoreNotFoundError} reports. */
-export const METASTORE_ENTITIES = ['intent', 'upload', 'cleanup-job'] as const;
+export const METASTORE_ENTITIES = [
+  'intent',
+  'upload',
+  'cleanup-job',
+  'replication-job',
+  'outbox-event',
+] as const;
 /** One of {@link METASTORE_ENTITIES}. */
 export type MetastoreEntity = (typeof METASTORE_ENTITIES)[number];
 
 /**
  * An operation that must change an existing row found none: extending a reaped intent, adding a
- * part to (or completing) an upload that is no longer active, failing an unknown cleanup job.
+ * part to (or completing) an upload that is no longer active, failing an unknown queue job.
  */
 export class MetastoreNotFoundError extends Error {
   override readonly name = 'MetastoreNotFoundError';
@@ -65,5 +71,56 @@ export class MetastoreNotFoundError extends Error {
     super(`${entity} ${String(id)} not found`);
     this.entity = entity;
     this.id = String(id);
+  }
+}
+
+/** Codes of {@link MetastoreConfigError}. */
+export const METASTORE_CONFIG_ERROR_CODES = [
+  'EMETA_NO_MASTER_KEY',
+  'EMETA_BAD_MASTER_KEY',
+] as const;
+/** One of {@link METASTORE_CONFIG_ERROR_CODES}. */
+export type MetastoreConfigErrorCode = (typeof METASTORE_CONFIG_ERROR_CODES)[number];
+
+/**
+ * The store was not configured for what was asked: `EMETA_NO_MASTER_KEY` when credentials are
+ * written or read on a store opened without `masterKey`; `EMETA_BAD_MASTER_KEY` when the master
+ * key given is unusable (a key that is not 32 bytes, an empty passphrase). Never retryable.
+ */
+export class MetastoreConfigError extends Error {
+  override readonly name = 'MetastoreConfigError';
+  readonly code: MetastoreConfigErrorCode;
+
+  constructor(code: MetastoreConfigErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Why {@link MetastoreDecryptError} was thrown. */
+export const DECRYPT_FAILURE_REASONS = ['wrong-master-key', 'unreadable'] as const;
+/** One of {@link DECRYPT_FAILURE_REASONS}. */
+export type DecryptFailureReason = (typeof DECRYPT_FAILURE_REASONS)[number];
+
+/**
+ * A stored secret could not be decrypted: it was sealed under another master key
+ * (`wrong-master-key`: the store was opened with a different key or passphrase), or its
+ * ciphertext fails authentication (`unreadable`: corrupted, or moved to another access key id).
+ * The message names the access key id and never any part of a secret.
+ */
+export class MetastoreDecryptError extends Error {
+  override readonly name = 'MetastoreDecryptError';
+  readonly code = 'EMETA_DECRYPT' as const;
+  readonly reason: DecryptFailureReason;
+  readonly accessKeyId: string;
+
+  constructor(reason: DecryptFailureReason, accessKeyId: string) {
+    super(
+      reason === 'wrong-master-key'
+        ? `the secret of ${accessKeyId} was sealed under another master key`
+        : `the secret of ${accessKeyId} fails authentication (corrupted or moved)`,
+    );
+    this.reason = reason;
+    this.accessKeyId = accessKeyId;
   }
 }

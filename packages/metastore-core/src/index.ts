@@ -1,6 +1,7 @@
 /**
- * The Strata metadata store: buckets, objects and their copies, write intents, multipart uploads,
- * the cleanup queue, sharded usage counters and leader-election leases, over kysely. This entry
+ * The Strata metadata store: buckets, credentials (secrets sealed under a master key), objects and
+ * their copies, write intents, multipart uploads, the cleanup and replication queues, the event
+ * outbox, sharded usage counters and leader-election leases, over kysely. This entry
  * point is dialect-agnostic; a dialect subpath (`@strata/metastore-core/sqlite`,
  * `@strata/metastore-core/postgres`) supplies the adapter and an `open*Store` helper.
  *
@@ -52,15 +53,45 @@ export type {
   UploadRepo,
   UsageRepo,
 } from './store.js';
+export { Credential } from './credential.js';
+export type {
+  CredentialInput,
+  CredentialRepo,
+  CredentialSummary,
+  MasterKey,
+} from './credential.js';
+export type {
+  ReplicationJob,
+  ReplicationRepo,
+  ReplicationRequest,
+  ReplicationStats,
+} from './replication-repo.js';
+export { OUTBOX_EVENT_NAMES } from './outbox-repo.js';
+export type {
+  JsonValue,
+  OutboxAppend,
+  OutboxEvent,
+  OutboxEventName,
+  OutboxRepo,
+} from './outbox-repo.js';
 export {
   CONDITION_FAILURE_REASONS,
   ConditionFailedError,
+  DECRYPT_FAILURE_REASONS,
+  METASTORE_CONFIG_ERROR_CODES,
   METASTORE_ENTITIES,
   MetastoreBusyError,
+  MetastoreConfigError,
+  MetastoreDecryptError,
   MetastoreNotFoundError,
   MetastoreUnavailableError,
 } from './errors.js';
-export type { ConditionFailureReason, MetastoreEntity } from './errors.js';
+export type {
+  ConditionFailureReason,
+  DecryptFailureReason,
+  MetastoreConfigErrorCode,
+  MetastoreEntity,
+} from './errors.js';
 export { createMetaStore } from './create-meta-store.js';
 export type { CreateMetaStoreOptions } from './create-meta-store.js';
 export { LOCK_STRENGTHS, TRANSACTION_MODES } from './dialect-adapter.js';
@@ -75,11 +106,16 @@ export type {
   BucketsTable,
   BucketUsageShardsTable,
   CleanupQueueTable,
+  CredentialsTable,
   Database,
+  EventOutboxTable,
   LeasesTable,
   MultipartUploadsTable,
   ObjectCopiesTable,
+  MetastoreSettingsTable,
   ObjectsTable,
+  QueueColumns,
+  ReplicationQueueTable,
   UploadPartsTable,
   UsageShardsTable,
   WriteIntentsTable,

@@ -11,6 +11,9 @@ import type {
   UsageTotals,
   WriteIntent,
 } from './types.js';
+import type { CredentialRepo } from './credential.js';
+import type { OutboxRepo } from './outbox-repo.js';
+import type { ReplicationRepo } from './replication-repo.js';
 
 /** Buckets. */
 export interface BucketRepo {
@@ -228,6 +231,9 @@ export interface MetaRepos {
   readonly cleanup: CleanupRepo;
   readonly usage: UsageRepo;
   readonly leases: LeaseRepo;
+  readonly credentials: CredentialRepo;
+  readonly replication: ReplicationRepo;
+  readonly outbox: OutboxRepo;
 }
 
 /** Repositories bound to one transaction. */

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { CleanupQueueTable } from '../database.js';
-import { MetastoreNotFoundError } from '../errors.js';
 import type { CleanupRepo, CleanupRequest } from '../store.js';
 import type { CleanupJob } from '../types.js';
 import { optional, toNumber } from './codec.js';
+import { JobQueue, newJobColumns } from './job-queue.js';
 import type { RepoContext } from './repo-context.js';
 
 /**
@@ -12,9 +12,11 @@ import type { RepoContext } from './repo-context.js';
  */
 export class KyselyCleanupRepo implements CleanupRepo {
   readonly #ctx: RepoContext;
+  readonly #queue: JobQueue<CleanupQueueTable>;
 
   constructor(ctx: RepoContext) {
     this.#ctx = ctx;
+    this.#queue = new JobQueue(ctx, 'cleanup_queue', 'cleanup-job');
   }
 
   async enqueue(job: CleanupRequest): Promise<void> {
@@ -26,76 +28,22 @@ export class KyselyCleanupRepo implements CleanupRepo {
         size: job.size,
         reason: job.reason,
         backend_upload_id: job.backendUploadId ?? null,
-        attempts: 0,
-        // Due at once unless a grace period was asked for: 0 is before any clock a worker uses.
-        next_attempt_at: job.notBefore?.getTime() ?? 0,
-        last_error: null,
-        state: 'pending',
+        ...newJobColumns(job.notBefore),
         enqueued_at: this.#ctx.now(),
       })
       .execute();
   }
 
   async claim(now: Date, limit: number, leaseMs: number): Promise<CleanupJob[]> {
-    const { db, adapter } = this.#ctx;
-    if (limit <= 0) return [];
-    const rows = await adapter
-      .claimRows(
-        db
-          .selectFrom('cleanup_queue')
-          .selectAll()
-          .where('state', '=', 'pending')
-          .where('next_attempt_at', '<=', now.getTime())
-          .orderBy('next_attempt_at')
-          .orderBy('id')
-          .limit(limit),
-      )
-      .execute();
-    if (rows.length === 0) return [];
-    // The lease: hidden from other claimers until it runs out; a worker that dies mid-job simply
-    // lets the job come due again.
-    await db
-      .updateTable('cleanup_queue')
-      .set({ next_attempt_at: now.getTime() + leaseMs })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
-    return rows.map(toCleanupJob);
+    return (await this.#queue.claim(now, limit, leaseMs)).map(toCleanupJob);
   }
 
   async complete(id: number): Promise<void> {
-    await this.#ctx.db.deleteFrom('cleanup_queue').where('id', '=', id).execute();
+    await this.#queue.complete(id);
   }
 
-  async fail(
-    id: number,
-    error: string,
-    retryAt: Date,
-    maxAttempts: number,
-  ): Promise<'retry' | 'dead'> {
-    const { db, adapter } = this.#ctx;
-    // Locked so that two reports on one job (a worker whose lease ran out, and its successor)
-    // count two attempts, not one.
-    const row = await adapter
-      .lockRows(db.selectFrom('cleanup_queue').select('attempts').where('id', '=', id), 'update')
-      .executeTakeFirst();
-    if (row === undefined) throw new MetastoreNotFoundError('cleanup-job', id);
-    const attempts = toNumber(row.attempts) + 1;
-    const outcome = attempts >= maxAttempts ? 'dead' : 'retry';
-    await db
-      .updateTable('cleanup_queue')
-      .set({
-        attempts,
-        last_error: error,
-        state: outcome === 'dead' ? 'dead' : 'pending',
-        next_attempt_at: retryAt.getTime(),
-      })
-      .where('id', '=', id)
-      .execute();
-    return outcome;
+  fail(id: number, error: string, retryAt: Date, maxAttempts: number): Promise<'retry' | 'dead'> {
+    return this.#queue.fail(id, error, retryAt, maxAttempts);
   }
 
   async stats(): Promise<{
@@ -133,14 +81,7 @@ export class KyselyCleanupRepo implements CleanupRepo {
   }
 
   async deadLetters(limit: number): Promise<CleanupJob[]> {
-    const rows = await this.#ctx.db
-      .selectFrom('cleanup_queue')
-      .selectAll()
-      .where('state', '=', 'dead')
-      .orderBy('id')
-      .limit(Math.max(0, limit))
-      .execute();
-    return rows.map(toCleanupJob);
+    return (await this.#queue.deadLetters(limit)).map(toCleanupJob);
   }
 }
 

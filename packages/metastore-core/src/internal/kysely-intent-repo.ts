@@ -4,6 +4,7 @@ import { MetastoreNotFoundError } from '../errors.js';
 import type { IntentRepo } from '../store.js';
 import type { WriteIntent } from '../types.js';
 import { optional, toNumber } from './codec.js';
+import { newJobColumns } from './job-queue.js';
 import type { RepoContext } from './repo-context.js';
 
 /** Cleanup reason for the blob of an intent that was never committed. */
@@ -71,10 +72,7 @@ export class KyselyIntentRepo implements IntentRepo {
           size: 0,
           reason: INTENT_EXPIRED_REASON,
           backend_upload_id: row.backend_upload_id,
-          attempts: 0,
-          next_attempt_at: 0,
-          last_error: null,
-          state: 'pending',
+          ...newJobColumns(),
           enqueued_at: this.#ctx.now(),
         })),
       )

@@ -16,6 +16,13 @@ import type {
   UploadRepo,
   UsageRepo,
 } from '../store.js';
+import type { CredentialRepo } from '../credential.js';
+import type { OutboxRepo } from '../outbox-repo.js';
+import type { ReplicationRepo } from '../replication-repo.js';
+import type { CredentialCipher } from './credential-cipher.js';
+import { KyselyCredentialRepo } from './kysely-credential-repo.js';
+import { KyselyOutboxRepo } from './kysely-outbox-repo.js';
+import { KyselyReplicationRepo } from './kysely-replication-repo.js';
 import { autoCommit } from './auto-commit.js';
 import { KyselyBucketRepo } from './kysely-bucket-repo.js';
 import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
@@ -37,6 +44,9 @@ function bindRepos(ctx: RepoContext): MetaRepos {
     cleanup: new KyselyCleanupRepo(ctx),
     usage: new KyselyUsageRepo(ctx),
     leases: new KyselyLeaseRepo(ctx),
+    credentials: new KyselyCredentialRepo(ctx),
+    replication: new KyselyReplicationRepo(ctx),
+    outbox: new KyselyOutboxRepo(ctx),
   };
 }
 
@@ -50,6 +60,9 @@ export class KyselyMetaStore implements MetaStore {
   readonly cleanup: CleanupRepo;
   readonly usage: UsageRepo;
   readonly leases: LeaseRepo;
+  readonly credentials: CredentialRepo;
+  readonly replication: ReplicationRepo;
+  readonly outbox: OutboxRepo;
 
   readonly #db: Kysely<Database>;
   readonly #adapter: DialectAdapter;
@@ -57,7 +70,7 @@ export class KyselyMetaStore implements MetaStore {
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
-  constructor(db: Kysely<Database>, adapter: DialectAdapter) {
+  constructor(db: Kysely<Database>, adapter: DialectAdapter, cipher?: CredentialCipher) {
     this.#db = db;
     this.#adapter = adapter;
     this.capabilities = adapter.capabilities;
@@ -65,7 +78,7 @@ export class KyselyMetaStore implements MetaStore {
       // One shard per transaction: a transaction that writes several keys then locks one counter
       // row per (backend, bucket) instead of several, in fewer orders that could deadlock.
       const shard = Math.floor(Math.random() * USAGE_SHARDS);
-      return { db: trx, adapter, now: Date.now, shard: () => shard };
+      return { db: trx, adapter, now: Date.now, shard: () => shard, cipher };
     };
     const run = <T>(mode: TransactionMode, fn: (trx: Kysely<Database>) => Promise<T>) =>
       this.#run(mode, fn);
@@ -129,6 +142,28 @@ export class KyselyMetaStore implements MetaStore {
     this.leases = autoCommit<LeaseRepo>(
       { tryAcquire: 'write', renew: 'write', release: 'write', get: 'read' },
       (trx) => new KyselyLeaseRepo(bind(trx)),
+      run,
+    );
+    this.credentials = autoCommit<CredentialRepo>(
+      { put: 'write', get: 'read', list: 'read', delete: 'write' },
+      (trx) => new KyselyCredentialRepo(bind(trx)),
+      run,
+    );
+    const queue = {
+      claim: 'write',
+      complete: 'write',
+      fail: 'write',
+      stats: 'read',
+      deadLetters: 'read',
+    } as const;
+    this.replication = autoCommit<ReplicationRepo>(
+      { enqueue: 'write', ...queue },
+      (trx) => new KyselyReplicationRepo(bind(trx)),
+      run,
+    );
+    this.outbox = autoCommit<OutboxRepo>(
+      { append: 'write', ...queue },
+      (trx) => new KyselyOutboxRepo(bind(trx)),
       run,
     );
     this.#bindTx = (trx) => bindRepos(bind(trx));

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
+import type { CredentialCipher } from './credential-cipher.js';
 
 /** What every repository needs besides its connection. */
 export interface RepoContext {
@@ -10,6 +11,8 @@ export interface RepoContext {
   readonly now: () => number;
   /** The usage shard this transaction's counter updates go to (random per transaction). */
   readonly shard: () => number;
+  /** Seals credential secrets; absent when the store was opened without a master key. */
+  readonly cipher?: CredentialCipher | undefined;
 }
 
 /** Number of rows each usage counter is spread over. */

@@ -108,16 +108,16 @@ class PostgresAdapter implements DialectAdapter {
     }
   }
 
-  claimRows<TB extends keyof Database, O>(
-    query: SelectQueryBuilder<Database, TB, O>,
-  ): SelectQueryBuilder<Database, TB, O> {
+  claimRows<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
+  ): SelectQueryBuilder<DB, TB, O> {
     return query.forUpdate().skipLocked();
   }
 
-  lockRows<TB extends keyof Database, O>(
-    query: SelectQueryBuilder<Database, TB, O>,
+  lockRows<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
     strength: LockStrength,
-  ): SelectQueryBuilder<Database, TB, O> {
+  ): SelectQueryBuilder<DB, TB, O> {
     return strength === 'share' ? query.forShare() : query.forUpdate();
   }
 

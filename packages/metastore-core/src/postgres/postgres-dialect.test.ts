@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MetastoreBusyError, MetastoreUnavailableError } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import { MetastoreBusyError, MetastoreDecryptError, MetastoreUnavailableError } from '../errors.js';
 import type { MetaStore } from '../store.js';
 import { makeRecord, rejection } from '../testing/fixtures.js';
 import { usePostgresTestDatabase } from '../testing/postgres-test-database.js';
@@ -55,12 +56,16 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
     );
     expect(rows.map((r) => `${r.table_name}.${r.column_name}`)).toEqual([
       'buckets.name',
+      'event_outbox.bucket',
+      'event_outbox.key',
       'multipart_uploads.bucket',
       'multipart_uploads.key',
       'object_copies.bucket',
       'object_copies.key',
       'objects.bucket',
       'objects.key',
+      'replication_queue.bucket',
+      'replication_queue.key',
     ]);
     const types = await db.admin.query<{ data_type: string }>(
       `select data_type from information_schema.columns
@@ -78,7 +83,44 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
     const { rows } = await db.admin.query<{ name: string }>(
       `select name from ${pg.escapeIdentifier(schema)}.strata_migration order by name`,
     );
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_upload_lookups', '0003_leases']);
+    expect(rows.map((r) => r.name)).toEqual([
+      '0001_initial',
+      '0002_upload_lookups',
+      '0003_leases',
+      '0004_credentials_queues',
+    ]);
+  });
+
+  it('stores credential secrets sealed, bound to their access key id', async () => {
+    const schema = newSchema();
+    const store = await open({ schema, masterKey: randomBytes(32) });
+    const secret = 'pg-secret-0123456789abcdef';
+    for (const accessKeyId of ['AKIA1', 'AKIA2']) {
+      await store.credentials.put({
+        accessKeyId,
+        secretAccessKey: secret,
+        owner: 'o',
+        createdAt: new Date(),
+      });
+    }
+    const table = `${pg.escapeIdentifier(schema)}.credentials`;
+    const { rows } = await db.admin.query<Record<string, unknown>>(`select * from ${table}`);
+    expect(rows).toHaveLength(2);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    expect(JSON.stringify(rows)).not.toContain(Buffer.from(secret).toString('base64'));
+    // A ciphertext moved to another access key id fails authentication.
+    await db.admin.query(
+      `update ${table} set secret_sealed = (select secret_sealed from ${table} where access_key_id = 'AKIA1')
+        where access_key_id = 'AKIA2'`,
+    );
+    expect((await store.credentials.get('AKIA1'))?.secretAccessKey).toBe(secret);
+    const error = await rejection(store.credentials.get('AKIA2'));
+    expect(error).toBeInstanceOf(MetastoreDecryptError);
+    expect(error).toMatchObject({
+      code: 'EMETA_DECRYPT',
+      reason: 'unreadable',
+      accessKeyId: 'AKIA2',
+    });
   });
 
   it('borrows a pool without ending it or changing its search_path', async () => {

@@ -6,12 +6,13 @@ import { openPostgresStore } from './index.js';
 const pg = await usePostgresTestDatabase();
 
 if (pg.unreachable === undefined || process.env.CI) {
-  describeMetaStoreConformance('postgres', ({ database, plugins }) =>
+  describeMetaStoreConformance('postgres', ({ database, plugins, masterKey }) =>
     openPostgresStore({
       connectionString: pg.url,
       schema: pg.schemaFor(database),
       poolSize: 4,
       plugins,
+      masterKey,
     }),
   );
 } else {

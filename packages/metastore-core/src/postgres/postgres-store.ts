@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { KyselyPlugin } from 'kysely';
 import { createMetaStore } from '../create-meta-store.js';
 import type { Database } from '../database.js';
+import type { MasterKey } from '../credential.js';
 import type { MetaStore } from '../store.js';
 import { DEFAULT_POSTGRES_SCHEMA, createPostgresAdapter } from './postgres-adapter.js';
 import { mapPostgresError } from './postgres-errors.js';
@@ -32,6 +33,12 @@ export interface OpenPostgresStoreOptions {
   readonly maxAttempts?: number;
   /** Kysely plugins (query logging, metrics). */
   readonly plugins?: readonly KyselyPlugin[];
+  /**
+   * Seals credential secrets at rest (AES-256-GCM): 32 random bytes, or a passphrase (scrypt,
+   * salt stored in the database). Without it `credentials.put`/`get` throw
+   * `MetastoreConfigError` (`EMETA_NO_MASTER_KEY`).
+   */
+  readonly masterKey?: MasterKey | undefined;
 }
 
 /** Default of {@link OpenPostgresStoreOptions.poolSize}. */
@@ -87,6 +94,7 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
         lockTimeoutMs: options.lockTimeoutMs,
         maxAttempts: options.maxAttempts,
       }),
+      masterKey: options.masterKey,
     });
   } catch (error) {
     await db.destroy().catch(() => undefined);

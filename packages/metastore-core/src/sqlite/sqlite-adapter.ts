@@ -83,16 +83,16 @@ class SqliteAdapter implements DialectAdapter {
     });
   }
 
-  claimRows<TB extends keyof Database, O>(
-    query: SelectQueryBuilder<Database, TB, O>,
-  ): SelectQueryBuilder<Database, TB, O> {
+  claimRows<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
+  ): SelectQueryBuilder<DB, TB, O> {
     return query;
   }
 
-  lockRows<TB extends keyof Database, O>(
-    query: SelectQueryBuilder<Database, TB, O>,
+  lockRows<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
     _strength: LockStrength,
-  ): SelectQueryBuilder<Database, TB, O> {
+  ): SelectQueryBuilder<DB, TB, O> {
     return query;
   }
 

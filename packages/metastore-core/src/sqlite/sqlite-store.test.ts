@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { MetastoreBusyError, MetastoreUnavailableError } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import { MetastoreBusyError, MetastoreDecryptError, MetastoreUnavailableError } from '../errors.js';
 import type { MetaStore } from '../store.js';
 import { describeMetaStoreConformance } from '../testing/conformance.js';
 import { makeRecord, rejection } from '../testing/fixtures.js';
@@ -12,8 +13,8 @@ import { openSqliteStore } from './index.js';
 const dir = mkdtempSync(join(tmpdir(), 'strata-metastore-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describeMetaStoreConformance('sqlite', ({ database, plugins }) =>
-  openSqliteStore({ database: join(dir, `${database}.db`), plugins }),
+describeMetaStoreConformance('sqlite', ({ database, plugins, masterKey }) =>
+  openSqliteStore({ database: join(dir, `${database}.db`), plugins, masterKey }),
 );
 
 describe('openSqliteStore', () => {
@@ -114,6 +115,42 @@ describe('openSqliteStore', () => {
     expect(error).toBeInstanceOf(MetastoreUnavailableError);
   });
 
+  it('stores credential secrets sealed, bound to their access key id', async () => {
+    const file = join(dir, 'credentials.db');
+    const store = await open({ database: file, masterKey: randomBytes(32) });
+    const secret = 'sqlite-secret-0123456789abcdef';
+    for (const accessKeyId of ['AKIA1', 'AKIA2']) {
+      await store.credentials.put({
+        accessKeyId,
+        secretAccessKey: secret,
+        owner: 'o',
+        createdAt: new Date(),
+      });
+    }
+    const raw = rawConnection(file);
+    const rows = raw.prepare('select * from credentials').all();
+    expect(rows).toHaveLength(2);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    expect(JSON.stringify(rows)).not.toContain(Buffer.from(secret).toString('base64'));
+    // The file itself, WAL included, never holds the plaintext.
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(file).includes(secret)).toBe(false);
+    // A ciphertext moved to another access key id fails authentication.
+    raw
+      .prepare(
+        "update credentials set secret_sealed = (select secret_sealed from credentials where access_key_id = 'AKIA1') where access_key_id = 'AKIA2'",
+      )
+      .run();
+    expect((await store.credentials.get('AKIA1'))?.secretAccessKey).toBe(secret);
+    const error = await rejection(store.credentials.get('AKIA2'));
+    expect(error).toBeInstanceOf(MetastoreDecryptError);
+    expect(error).toMatchObject({
+      code: 'EMETA_DECRYPT',
+      reason: 'unreadable',
+      accessKeyId: 'AKIA2',
+    });
+  });
+
   it('records each migration once', async () => {
     const file = join(dir, 'migrated.db');
     await (await open({ database: file })).close();
@@ -123,6 +160,7 @@ describe('openSqliteStore', () => {
       '0001_initial',
       '0002_upload_lookups',
       '0003_leases',
+      '0004_credentials_queues',
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { KyselyPlugin } from 'kysely';
 import { createMetaStore } from '../create-meta-store.js';
 import type { Database } from '../database.js';
+import type { MasterKey } from '../credential.js';
 import type { MetaStore } from '../store.js';
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, createSqliteAdapter } from './sqlite-adapter.js';
 import { openSqliteFile } from './sqlite-database.js';
@@ -19,6 +20,12 @@ export interface OpenSqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Kysely plugins (query logging, metrics). */
   readonly plugins?: readonly KyselyPlugin[];
+  /**
+   * Seals credential secrets at rest (AES-256-GCM): 32 random bytes, or a passphrase (scrypt,
+   * salt stored in the database). Without it `credentials.put`/`get` throw
+   * `MetastoreConfigError` (`EMETA_NO_MASTER_KEY`).
+   */
+  readonly masterKey?: MasterKey | undefined;
 }
 
 /**
@@ -51,7 +58,11 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     await sql`pragma journal_mode = wal`.execute(db);
     await sql`pragma synchronous = normal`.execute(db);
     await sql`pragma foreign_keys = on`.execute(db);
-    return await createMetaStore({ db, adapter: createSqliteAdapter({ busyTimeoutMs }) });
+    return await createMetaStore({
+      db,
+      adapter: createSqliteAdapter({ busyTimeoutMs }),
+      masterKey: options.masterKey,
+    });
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw mapSqliteError(error);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConditionFailedError } from '../errors.js';
 import type { MetaStore } from '../store.js';
+import { makeEvent } from './conformance-outbox.js';
+import { makeReplication } from './conformance-replication.js';
 import { makePart, makeUpload } from './conformance-uploads.js';
 import type { ConformanceOpener, StoreHarness } from './fixtures.js';
 import { makeRecord, useStores } from './fixtures.js';
@@ -11,6 +13,23 @@ async function openMany(stores: StoreHarness, count: number): Promise<MetaStore[
   const instances: MetaStore[] = [];
   for (let i = 0; i < count; i++) instances.push(await stores.open(name));
   return instances;
+}
+
+/**
+ * Runs `claimers` concurrent claims of `limit` jobs spread over the stores, then one sweep for
+ * whatever they left: resolves with every id handed out (duplicates included).
+ */
+async function claimConcurrently(
+  instances: readonly MetaStore[],
+  claimers: number,
+  limit: number,
+  claim: (store: MetaStore, limit: number) => Promise<readonly { id: number }[]>,
+): Promise<number[]> {
+  const claims = await Promise.all(
+    Array.from({ length: claimers }, (_, i) => claim(instances[i % instances.length]!, limit)),
+  );
+  const sweep = await claim(instances[0]!, 1_000);
+  return [...claims.flat(), ...sweep].map((job) => job.id);
 }
 
 /** Races between stores on one database: every contended operation takes effect exactly once. */
@@ -125,6 +144,64 @@ export function describeConcurrency(opener: ConformanceOpener): void {
       const ids = claims.flat().map((job) => job.id);
       expect(ids).toHaveLength(40);
       expect(new Set(ids).size).toBe(40);
+    });
+
+    it('hands each replication job to one of many concurrent claimers across 4 stores', async () => {
+      const instances = await openMany(stores, 4);
+      for (let n = 0; n < 40; n++)
+        await instances[0]!.replication.enqueue(makeReplication(`k${n}`));
+      const ids = await claimConcurrently(instances, 12, 4, (store, limit) =>
+        store.replication.claim(new Date(1_000), limit, 60_000),
+      );
+      expect(ids).toHaveLength(40);
+      expect(new Set(ids).size).toBe(40);
+    });
+
+    it('hands each outbox event to one of many concurrent claimers across 4 stores', async () => {
+      const instances = await openMany(stores, 4);
+      for (let n = 0; n < 40; n++) await instances[n % 4]!.outbox.append(makeEvent(`k${n}`));
+      const ids = await claimConcurrently(instances, 12, 4, (store, limit) =>
+        store.outbox.claim(new Date(1_000), limit, 60_000),
+      );
+      expect(ids).toHaveLength(40);
+      expect(new Set(ids).size).toBe(40);
+    });
+
+    it('claims, fails and claims again concurrently without losing or doubling a job', async () => {
+      const instances = await openMany(stores, 4);
+      for (let n = 0; n < 20; n++) {
+        await instances[0]!.replication.enqueue(makeReplication(`k${n}`));
+        await instances[0]!.outbox.append(makeEvent(`k${n}`));
+      }
+      // Every claimer fails what it got, due again in the next round, which claims it again.
+      const seen = new Map<number, number>();
+      for (let round = 1; round <= 3; round++) {
+        const ids = await claimConcurrently(instances, 8, 3, async (store, limit) => {
+          const jobs = await store.replication.claim(new Date(round * 10_000), limit, 1);
+          for (const job of jobs) {
+            await store.replication.fail(job.id, 'x', new Date((round + 1) * 10_000), 10);
+          }
+          return jobs;
+        });
+        expect(new Set(ids).size).toBe(20);
+        expect(ids).toHaveLength(20);
+        for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
+      }
+      expect([...seen.values()]).toEqual(Array.from({ length: 20 }, () => 3));
+      const jobs = await instances[1]!.replication.claim(new Date(40_000), 100, 1);
+      expect(jobs.map((j) => j.attempts)).toEqual(Array.from({ length: 20 }, () => 3));
+      expect(await instances[2]!.outbox.stats()).toEqual({ pending: 20, dead: 0 });
+    });
+
+    it('keeps one replication job when many stores enqueue the same copy at once', async () => {
+      const instances = await openMany(stores, 4);
+      const outcomes = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          instances[i % 4]!.replication.enqueue(makeReplication('same')),
+        ),
+      );
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(await instances[3]!.replication.stats()).toMatchObject({ pending: 1 });
     });
   });
 }

@@ -1,11 +1,14 @@
 import { describe } from 'vitest';
 import { describeConditionalWrites } from './conformance-cas.js';
 import { describeConcurrency } from './conformance-concurrency.js';
+import { describeCredentials } from './conformance-credentials.js';
 import { describeLeases } from './conformance-leases.js';
 import { describeLifecycle } from './conformance-lifecycle.js';
 import { describeListing } from './conformance-listing.js';
 import { describeObjectBasics } from './conformance-objects.js';
+import { describeOutbox } from './conformance-outbox.js';
 import { describeQueues } from './conformance-queues.js';
+import { describeReplication } from './conformance-replication.js';
 import { describeUploadRetirement } from './conformance-upload-retirement.js';
 import { describeUploads } from './conformance-uploads.js';
 import type { ConformanceOpener } from './fixtures.js';
@@ -26,6 +29,9 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeUploads(open);
     describeUploadRetirement(open);
     describeQueues(open);
+    describeReplication(open);
+    describeOutbox(open);
+    describeCredentials(open);
     describeLifecycle(open);
     describeConcurrency(open);
     describeLeases(open);

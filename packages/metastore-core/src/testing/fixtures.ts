@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KyselyPlugin } from 'kysely';
 import { afterEach } from 'vitest';
+import type { MasterKey } from '../credential.js';
 import type { MetaStore } from '../store.js';
 import type { Bucket, ObjectRecord } from '../types.js';
 
@@ -13,6 +14,8 @@ export interface ConformanceOpenOptions {
   readonly database: string;
   /** Kysely plugins to install (the suite counts queries with one). */
   readonly plugins?: readonly KyselyPlugin[];
+  /** The master key credential secrets are sealed under. */
+  readonly masterKey?: MasterKey | undefined;
 }
 
 /** Opens a store for the conformance suite. */
@@ -26,6 +29,8 @@ export interface StoreHarness {
   newName(): string;
   /** Opens (another instance of) the named database. */
   open(database: string, plugins?: readonly KyselyPlugin[]): Promise<MetaStore>;
+  /** Opens (another instance of) the named database with more options. */
+  openWith(database: string, options: Omit<ConformanceOpenOptions, 'database'>): Promise<MetaStore>;
 }
 
 /** Creates the harness; call inside a `describe`. */
@@ -36,8 +41,9 @@ export function useStores(opener: ConformanceOpener): StoreHarness {
   });
   const harness: StoreHarness = {
     newName: () => `t-${randomUUID().slice(0, 8)}`,
-    async open(database, plugins) {
-      const store = await opener({ database, plugins });
+    open: (database, plugins) => harness.openWith(database, { plugins }),
+    async openWith(database, options) {
+      const store = await opener({ ...options, database });
       opened.push(store);
       return store;
     },

@@ -1,0 +1,92 @@
+/**
+ * `pnpm bench`: runs the scenarios, writes `results/<scenario>.{json,md,svg}` and prints each
+ * table. Every child process is stopped and every temp dir removed at the end, on failure and
+ * on Ctrl-C too.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killAllChildren, stopAllChildren } from './internal/children.js';
+import { runExitHooks } from './internal/exit-hooks.js';
+import { removeTempDirs, removeTempDirsSync } from './internal/temp-dirs.js';
+import { parseCli, USAGE } from './options.js';
+import { printProfileSummary } from './profile-summary.js';
+import { writeResults } from './report/write-results.js';
+import { runScenario } from './run-scenario.js';
+import { ALL_SCENARIOS } from './scenarios/all-scenarios.js';
+import { TargetPool } from './targets/target-pool.js';
+
+const log = (text: string): void => {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+};
+
+function emergencyCleanup(): void {
+  killAllChildren();
+  runExitHooks();
+  removeTempDirsSync();
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2).filter((a) => a !== '--');
+  const options = parseCli(argv, fileURLToPath(new URL('../results', import.meta.url)));
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (options.scenarios[0] === 'profile-summary') {
+    for (const file of options.scenarios.slice(1)) await printProfileSummary(file);
+    return 0;
+  }
+  const unknown = options.scenarios.filter((s) => !ALL_SCENARIOS.some((x) => x.name === s));
+  if (unknown.length > 0) {
+    console.error(`unknown scenario: ${unknown.join(', ')}\n\n${USAGE}`);
+    return 2;
+  }
+  const selected = ALL_SCENARIOS.filter(
+    (s) => options.scenarios.length === 0 || options.scenarios.includes(s.name),
+  );
+  const pool = new TargetPool({
+    rgwMemGiB: options.quick ? 4 : 8,
+    cpuProfileDir: options.cpuProfileDir,
+    log,
+  });
+  const tables: string[] = [];
+  try {
+    for (const scenario of selected) {
+      log(`scenario ${scenario.name}${options.quick ? ' (quick)' : ''}`);
+      const only = options.onlyTargets;
+      const restricted = only
+        ? { ...scenario, targets: scenario.targets.filter((t) => only.includes(t)) }
+        : scenario;
+      const result = await runScenario(restricted, pool, options, log);
+      const markdown = await writeResults(options.outDir, result);
+      tables.push(markdown);
+      console.log(`\n${markdown}`);
+    }
+  } finally {
+    await pool.close();
+    await stopAllChildren();
+    await removeTempDirs();
+    if (tables.length > 0) await writeFile(join(options.outDir, 'summary.md'), tables.join('\n'));
+  }
+  return 0;
+}
+
+process.on('exit', emergencyCleanup);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping every server`);
+    emergencyCleanup();
+    process.exit(130);
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

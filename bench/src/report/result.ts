@@ -1,0 +1,77 @@
+import type { MachineInfo } from '../machine.js';
+import type { Summary } from '../stats.js';
+import type { TargetName } from '../targets/target.js';
+
+/** Which direction of a metric is good. */
+export type Better = 'higher' | 'lower';
+
+/** One target's measurements of one case. */
+export type Cell = Summary & {
+  /** Medians of side measurements (server peak RSS MiB, server CPU s, client CPU s, …). */
+  readonly extras: Readonly<Record<string, number>>;
+};
+
+/** One measured case (`PUT 1 GiB`, `GET 4 KiB c=16`), across targets. */
+export type ResultRow = {
+  readonly case: string;
+  readonly unit: string;
+  readonly better: Better;
+  /** Drawn in the chart (the headline metrics; latencies stay in the table). */
+  readonly chart: boolean;
+  readonly cells: Partial<Record<TargetName, Cell>>;
+};
+
+/** The same configuration measured twice in one run: the floor under which ratios mean nothing. */
+export type NoiseCheck = {
+  readonly target: TargetName;
+  readonly case: string;
+  readonly unit: string;
+  readonly first: Summary;
+  readonly second: Summary;
+  /** |first − second| / mean of the two medians, in percent. */
+  readonly diffPct: number;
+};
+
+/** A measurement that explains a ceiling rather than compares servers. */
+export type Reference = { readonly name: string; readonly unit: string } & Summary;
+
+/** A target's status in a scenario. */
+export type TargetStatus = {
+  readonly name: TargetName;
+  readonly available: boolean;
+  readonly description: string;
+  readonly reason?: string;
+};
+
+/** Everything one scenario run produced: what `results/<scenario>.json` holds. */
+export type ScenarioResult = {
+  readonly scenario: string;
+  readonly title: string;
+  readonly quick: boolean;
+  readonly startedAt: string;
+  readonly durationS: number;
+  readonly machine: MachineInfo;
+  readonly targets: readonly TargetStatus[];
+  readonly rows: readonly ResultRow[];
+  readonly noise: readonly NoiseCheck[];
+  /** Measurements that are not a server (the MD5 rate of node:crypto, …). */
+  readonly references: readonly Reference[];
+  /** CPU the bench process itself used during the scenario: is the load generator the limit? */
+  readonly loadGenerator: {
+    readonly cpuUserS: number;
+    readonly cpuSystemS: number;
+    readonly wallS: number;
+    /** (user + system) / wall, in percent of one core. */
+    readonly cpuPctOfOneCore: number;
+  };
+  readonly notes: readonly string[];
+  /** Measurements that threw: the target was dropped from the rest of the scenario. */
+  readonly failures: readonly Failure[];
+};
+
+/** A measurement that failed (the server answered an error, or the harness did). */
+export type Failure = {
+  readonly target: TargetName;
+  readonly what: string;
+  readonly message: string;
+};

@@ -1,0 +1,60 @@
+import type { Recorder } from '../recorder.js';
+import type { RunningTarget, TargetName } from '../targets/target.js';
+
+/** Knobs a run passes to every scenario. */
+export type RunOptions = {
+  /** The short subset (`--quick`). */
+  readonly quick: boolean;
+  /** Repeats per measurement; the scenario's default when undefined. */
+  readonly reps: number | undefined;
+  /** Objects in the listing bucket; the scenario's default when undefined. */
+  readonly listObjects: number | undefined;
+  /** Write a CPU profile of every Strata process here (`--profile`). */
+  readonly cpuProfileDir: string | undefined;
+};
+
+/** What a scenario gets while it runs. */
+export type ScenarioContext = {
+  readonly options: RunOptions;
+  readonly recorder: Recorder;
+  /** The started targets, in display order (unavailable ones are left out). */
+  readonly targets: readonly RunningTarget[];
+  /** Adds a line under the table (what was skipped and why, what N was used). */
+  note(text: string): void;
+  /** Progress on stderr. */
+  log(text: string): void;
+  /**
+   * Runs one measurement of `target`. If it throws, the failure is recorded in the results and
+   * the target is dropped from the rest of the scenario (a peer that breaks under load must not
+   * take the others' numbers with it); returns false then, or when the target already failed.
+   */
+  attempt(target: RunningTarget, what: string, fn: () => Promise<void>): Promise<boolean>;
+  /** Targets still standing (not failed), in display order. */
+  live(): RunningTarget[];
+};
+
+/** One benchmark scenario. */
+export type Scenario = {
+  readonly name: string;
+  readonly title: string;
+  /** Which servers it measures. */
+  readonly targets: readonly TargetName[];
+  run(context: ScenarioContext): Promise<void>;
+};
+
+/** Rotates `list` by `by` places, so each repeat starts with a different target (order effects). */
+export function rotate<T>(list: readonly T[], by: number): T[] {
+  if (list.length === 0) return [];
+  const k = by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
+/** MiB, for sizes in case names. */
+export const MiB = 2 ** 20;
+
+/** `256 MiB`, `1 GiB`, `4 KiB`. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${bytes / 2 ** 30} GiB`;
+  if (bytes >= MiB) return `${bytes / MiB} MiB`;
+  return `${bytes / 1024} KiB`;
+}

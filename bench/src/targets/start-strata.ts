@@ -1,0 +1,66 @@
+import { existsSync, openSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnTracked, stopChild } from '../internal/children.js';
+import { freePort, waitForHttp } from '../internal/net.js';
+import { makeTempDir, removeTempDir } from '../internal/temp-dirs.js';
+import type { RunningTarget } from './target.js';
+
+/** Options for {@link startStrata}. */
+export type StartStrataOptions = {
+  /** When set, run the gateway under `node --cpu-prof` and write the profile here on exit. */
+  readonly cpuProfileDir?: string;
+};
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = join(REPO, 'apps/gateway/bin/strata.js');
+
+/**
+ * Starts the built `strata serve` binary on the embedded default in a fresh data dir, as its own
+ * process, with fixed throw-away credentials. Its JSON log goes to a file in the data dir so the
+ * bench never spends CPU reading it.
+ */
+export async function startStrata(options: StartStrataOptions = {}): Promise<RunningTarget> {
+  if (!existsSync(join(REPO, 'apps/gateway/dist/cli.js'))) {
+    throw new Error('Strata is not built: run `pnpm turbo run build` at the repository root');
+  }
+  const dir = await makeTempDir('strata');
+  const port = await freePort();
+  const accessKeyId = 'BENCHSTRATAKEY000001';
+  const secretAccessKey = 'bench-strata-secret-0000000000000000000001';
+  const log = openSync(join(dir, 'strata.log'), 'a');
+  const nodeArgs = options.cpuProfileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+    : [];
+  const child = spawnTracked(
+    process.execPath,
+    [...nodeArgs, BIN, 'serve', '--data-dir', join(dir, 'data'), '--listen', `127.0.0.1:${port}`],
+    {
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        STRATA_ACCESS_KEY_ID: accessKeyId,
+        STRATA_SECRET_ACCESS_KEY: secretAccessKey,
+      },
+    },
+  );
+  closeSync(log);
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${endpoint}/health`, 30_000, () => child.exitCode === null);
+  let closed = false;
+  return {
+    name: 'strata',
+    available: true,
+    endpoint,
+    accessKeyId,
+    secretAccessKey,
+    pid: child.pid ?? 0,
+    canList: true,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await stopChild(child, 15_000);
+      await removeTempDir(dir);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** Every server the bench knows how to start, in display order. */
+export const TARGET_NAMES = ['strata', 'raw', 'raw-md5', 's3rver', 'rgw'] as const;
+
+/** One of {@link TARGET_NAMES}. */
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** What each target is, for tables and the README. */
+export const TARGET_DESCRIPTIONS: Readonly<Record<TargetName, string>> = {
+  strata:
+    'Strata gateway, embedded default (SQLite metastore + local directory), default log level',
+  raw: 'raw Node HTTP server streaming to/from a file: the ceiling for this runtime and disk',
+  'raw-md5': 'the raw server also computing the MD5 of every PUT body (what an S3 ETag costs)',
+  s3rver: 's3rver (npm), filesystem store, --silent',
+  rgw: 'Ceph RGW 16 (radosgw, beast) on one memstore OSD (RAM), via rgw-local.sh',
+};
+
+/** A started server under test. */
+export type RunningTarget = {
+  readonly name: TargetName;
+  readonly available: true;
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Process whose RSS and CPU are sampled. */
+  readonly pid: number;
+  /** Whether it speaks ListObjectsV2 (the raw peers do not). */
+  readonly canList: boolean;
+  /** Stops the server and removes its data; idempotent. */
+  close(): Promise<void>;
+};
+
+/** A target that could not be started here (recorded in the results, never a failure). */
+export type UnavailableTarget = {
+  readonly name: TargetName;
+  readonly available: false;
+  readonly reason: string;
+};
+
+/** Either outcome of starting a target. */
+export type Target = RunningTarget | UnavailableTarget;
