@@ -15,7 +15,8 @@ export function accessLog(logger: Logger) {
         // bearer credential, and keys in values can be sensitive.
         path: c.get('target')?.rawPath ?? new URL(c.req.url).pathname,
         params: [...(c.get('target')?.query.keys() ?? [])].join(',') || undefined,
-        status: c.res.status,
+        // A handler that wrote to the socket itself (GetObject) set the status there.
+        status: c.env?.outgoing?.headersSent ? c.env.outgoing.statusCode : c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         remote: c.env?.incoming?.socket.remoteAddress,
       },
