@@ -3,15 +3,13 @@
  * table. Every child process is stopped and every temp dir removed at the end, on failure and
  * on Ctrl-C too.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killAllChildren, stopAllChildren } from './internal/children.js';
 import { runExitHooks } from './internal/exit-hooks.js';
 import { removeTempDirs, removeTempDirsSync } from './internal/temp-dirs.js';
 import { parseCli, USAGE } from './options.js';
 import { printProfileSummary } from './profile-summary.js';
-import { writeResults } from './report/write-results.js';
+import { writeResults, writeSummary } from './report/write-results.js';
 import { runScenario } from './run-scenario.js';
 import { ALL_SCENARIOS } from './scenarios/all-scenarios.js';
 import { TargetPool } from './targets/target-pool.js';
@@ -50,7 +48,7 @@ async function main(): Promise<number> {
     cpuProfileDir: options.cpuProfileDir,
     log,
   });
-  const tables: string[] = [];
+  let wrote = false;
   try {
     for (const scenario of selected) {
       log(`scenario ${scenario.name}${options.quick ? ' (quick)' : ''}`);
@@ -60,14 +58,14 @@ async function main(): Promise<number> {
         : scenario;
       const result = await runScenario(restricted, pool, options, log);
       const markdown = await writeResults(options.outDir, result);
-      tables.push(markdown);
+      wrote = true;
       console.log(`\n${markdown}`);
     }
   } finally {
     await pool.close();
     await stopAllChildren();
     await removeTempDirs();
-    if (tables.length > 0) await writeFile(join(options.outDir, 'summary.md'), tables.join('\n'));
+    if (wrote) await writeSummary(options.outDir, ALL_SCENARIOS.map((s) => s.name));
   }
   return 0;
 }

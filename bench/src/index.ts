@@ -35,8 +35,36 @@ export type {
 } from './report/result.js';
 export { runScenario } from './run-scenario.js';
 export { ALL_SCENARIOS } from './scenarios/all-scenarios.js';
-export type { RunOptions, Scenario, ScenarioContext } from './scenarios/scenario.js';
-export { TARGET_NAMES, TARGET_DESCRIPTIONS } from './targets/target.js';
-export type { TargetName, Target, RunningTarget, UnavailableTarget } from './targets/target.js';
+export type {
+  Column,
+  InProcessColumnSpec,
+  RunOptions,
+  Scenario,
+  ScenarioContext,
+} from './scenarios/scenario.js';
+export {
+  COLUMN_NAMES,
+  IN_PROCESS_COLUMNS,
+  TARGET_NAMES,
+  TARGET_DESCRIPTIONS,
+} from './targets/target.js';
+export type {
+  ColumnName,
+  InProcessColumn,
+  TargetName,
+  Target,
+  RunningTarget,
+  UnavailableTarget,
+} from './targets/target.js';
+export { UsageSwitch } from './inproc/usage-switch.js';
+export { signRequest, signedRequestMix } from './inproc/signed-requests.js';
+export type { BenchKey, RequestSpec, SignedRequest } from './inproc/signed-requests.js';
+export {
+  signedChunkedBody,
+  unsignedTrailerBody,
+  plainBody,
+  feed,
+} from './inproc/aws-chunked-bodies.js';
+export type { ChainStart, EncodedBody } from './inproc/aws-chunked-bodies.js';
 export { TargetPool } from './targets/target-pool.js';
 export { summarizeProfile, printProfileSummary } from './profile-summary.js';

@@ -13,10 +13,11 @@ export type CliOptions = RunOptions & {
 /** The usage text. */
 export const USAGE = `usage: pnpm bench [--quick] [--reps N] [--list-objects N] [--profile] [--targets LIST] [--out DIR] [SCENARIO...]
 
-scenarios: large, small, memory, listing (default: all)
+scenarios: large, small, memory, listing, sigv4, metastore (default: all)
   --quick            the short subset (a few minutes on 2 cores)
   --reps N           repeats per measurement (default 3, memory 2)
-  --list-objects N   objects in the listing bucket (default 10000 quick, 1000000 full)
+  --list-objects N   objects in the listing bucket, and metastore's big bucket
+                     (default listing 10000 quick, metastore 100000 quick; 1000000 full)
   --profile          run Strata under node --cpu-prof; profiles go to <out>/profiles/
   --targets LIST     only these servers, comma-separated (strata,raw,raw-md5,s3rver,rgw)
   --out DIR          results directory (default bench/results)

@@ -1,12 +1,12 @@
 import type { Better, NoiseCheck, Reference, ResultRow } from './report/result.js';
 import { summarize } from './stats.js';
-import type { TargetName } from './targets/target.js';
+import type { ColumnName } from './targets/target.js';
 
 type Series = {
   unit: string;
   better: Better;
   chart: boolean;
-  samples: Map<TargetName, { values: number[]; extras: Map<string, number[]> }>;
+  samples: Map<ColumnName, { values: number[]; extras: Map<string, number[]> }>;
 };
 
 /** Options describing a case the first time it is recorded. */
@@ -23,7 +23,7 @@ export type CaseOptions = {
  */
 export class Recorder {
   readonly #cases = new Map<string, Series>();
-  readonly #noise = new Map<string, { target: TargetName; unit: string; values: number[] }>();
+  readonly #noise = new Map<string, { target: ColumnName; unit: string; values: number[] }>();
   readonly #references = new Map<string, { unit: string; values: number[] }>();
 
   /** Adds one sample of a reference measurement (not a server). */
@@ -46,7 +46,7 @@ export class Recorder {
   add(
     caseName: string,
     options: CaseOptions,
-    target: TargetName,
+    target: ColumnName,
     value: number,
     extras: Readonly<Record<string, number>> = {},
   ): void {
@@ -69,7 +69,7 @@ export class Recorder {
   }
 
   /** Adds a sample to the second measurement of `caseName` for `target` (the noise check). */
-  addNoise(caseName: string, unit: string, target: TargetName, value: number): void {
+  addNoise(caseName: string, unit: string, target: ColumnName, value: number): void {
     const key = `${target}\u0000${caseName}`;
     const entry = this.#noise.get(key) ?? { target, unit, values: [] };
     entry.values.push(value);

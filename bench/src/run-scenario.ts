@@ -22,6 +22,7 @@ export async function runScenario(
   const recorder = new Recorder();
   const failures: Failure[] = [];
   const running = targets.filter((t): t is RunningTarget => t.available);
+  const unavailable = new Map<string, string>();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
@@ -32,6 +33,7 @@ export async function runScenario(
       note: (text) => notes.push(text),
       log: (text) => log(`[${scenario.name}] ${text}`),
       live: () => running.filter((t) => !failures.some((f) => f.target === t.name)),
+      unavailable: (column, reason) => unavailable.set(column, reason),
       async attempt(target, what, fn) {
         if (failures.some((f) => f.target === target.name)) return false;
         try {
@@ -58,13 +60,22 @@ export async function runScenario(
     quick: options.quick,
     startedAt,
     durationS: wallS,
+    inProcess: scenario.inProcess !== undefined,
     machine,
-    targets: targets.map((t) => ({
-      name: t.name,
-      available: t.available,
-      description: TARGET_DESCRIPTIONS[t.name],
-      ...(t.available ? {} : { reason: t.reason }),
-    })),
+    targets: [
+      ...targets.map((t) => ({
+        name: t.name,
+        available: t.available,
+        description: TARGET_DESCRIPTIONS[t.name],
+        ...(t.available ? {} : { reason: t.reason }),
+      })),
+      ...(scenario.inProcess ?? []).map((c) => {
+        const reason = unavailable.get(c.name);
+        return reason === undefined
+          ? { name: c.name, available: true, description: c.description }
+          : { name: c.name, available: false, description: c.description, reason };
+      }),
+    ],
     rows: recorder.rows(),
     noise: recorder.noise(),
     references: recorder.references(),

@@ -17,6 +17,7 @@ function result(): ScenarioResult {
     quick: true,
     startedAt: 'now',
     durationS: 1,
+    inProcess: false,
     machine: { cpuModel: 'cpu', cores: 2, memoryGiB: 1, node: 'v20', kernel: 'k', loadAvg1m: 0 },
     targets: [
       { name: 'strata', available: true, description: '' },

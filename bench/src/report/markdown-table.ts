@@ -1,5 +1,5 @@
 import { formatMachine } from '../machine.js';
-import type { TargetName } from '../targets/target.js';
+import type { ColumnName } from '../targets/target.js';
 import { advantage, formatNumber, formatRatio } from './format.js';
 import type { ScenarioResult } from './result.js';
 
@@ -33,7 +33,7 @@ export function renderMarkdown(result: ScenarioResult): string {
     });
     const strata = row.cells.strata?.median ?? Number.NaN;
     const ratios = hasStrata
-      ? peers.map((p: TargetName) =>
+      ? peers.map((p: ColumnName) =>
           formatRatio(advantage(strata, row.cells[p]?.median ?? Number.NaN, row.better)),
         )
       : [];
@@ -60,7 +60,7 @@ export function renderMarkdown(result: ScenarioResult): string {
   const lg = result.loadGenerator;
   lines.push(
     '',
-    `Load generator CPU: ${lg.cpuUserS.toFixed(1)} s user + ${lg.cpuSystemS.toFixed(1)} s system ` +
+    `${result.inProcess ? 'Bench process CPU (the measured code runs in it)' : 'Load generator CPU'}: ${lg.cpuUserS.toFixed(1)} s user + ${lg.cpuSystemS.toFixed(1)} s system ` +
       `over ${lg.wallS.toFixed(1)} s wall (${lg.cpuPctOfOneCore.toFixed(0)}% of one core).`,
   );
   for (const t of result.targets.filter((x) => !x.available)) {

@@ -1,6 +1,6 @@
 import type { MachineInfo } from '../machine.js';
 import type { Summary } from '../stats.js';
-import type { TargetName } from '../targets/target.js';
+import type { ColumnName } from '../targets/target.js';
 
 /** Which direction of a metric is good. */
 export type Better = 'higher' | 'lower';
@@ -18,12 +18,12 @@ export type ResultRow = {
   readonly better: Better;
   /** Drawn in the chart (the headline metrics; latencies stay in the table). */
   readonly chart: boolean;
-  readonly cells: Partial<Record<TargetName, Cell>>;
+  readonly cells: Partial<Record<ColumnName, Cell>>;
 };
 
 /** The same configuration measured twice in one run: the floor under which ratios mean nothing. */
 export type NoiseCheck = {
-  readonly target: TargetName;
+  readonly target: ColumnName;
   readonly case: string;
   readonly unit: string;
   readonly first: Summary;
@@ -37,7 +37,7 @@ export type Reference = { readonly name: string; readonly unit: string } & Summa
 
 /** A target's status in a scenario. */
 export type TargetStatus = {
-  readonly name: TargetName;
+  readonly name: ColumnName;
   readonly available: boolean;
   readonly description: string;
   readonly reason?: string;
@@ -50,6 +50,8 @@ export type ScenarioResult = {
   readonly quick: boolean;
   readonly startedAt: string;
   readonly durationS: number;
+  /** Measured inside the bench process (no server): its CPU is the measured work, not a client. */
+  readonly inProcess: boolean;
   readonly machine: MachineInfo;
   readonly targets: readonly TargetStatus[];
   readonly rows: readonly ResultRow[];
@@ -71,7 +73,7 @@ export type ScenarioResult = {
 
 /** A measurement that failed (the server answered an error, or the harness did). */
 export type Failure = {
-  readonly target: TargetName;
+  readonly target: ColumnName;
   readonly what: string;
   readonly message: string;
 };

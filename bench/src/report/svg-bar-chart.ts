@@ -1,13 +1,15 @@
-import { TARGET_NAMES, type TargetName } from '../targets/target.js';
+import { COLUMN_NAMES, type ColumnName } from '../targets/target.js';
 import { formatNumber } from './format.js';
 import type { ScenarioResult } from './result.js';
 
-const COLORS: Readonly<Record<TargetName, string>> = {
+const COLORS: Readonly<Record<ColumnName, string>> = {
   strata: '#1f6feb',
   raw: '#6e7781',
   'raw-md5': '#a0a7b0',
   s3rver: '#d4a72c',
   rgw: '#cf222e',
+  sqlite: '#2da44e',
+  postgres: '#8250df',
 };
 
 const WIDTH = 760;
@@ -26,7 +28,7 @@ function escapeXml(text: string): string {
  */
 export function renderSvgChart(result: ScenarioResult): string {
   const rows = result.rows.filter((r) => r.chart);
-  const names = TARGET_NAMES.filter((n) => rows.some((r) => r.cells[n]));
+  const names = COLUMN_NAMES.filter((n) => rows.some((r) => r.cells[n]));
   const plotW = WIDTH - LABEL_W - 90;
   const parts: string[] = [];
   let y = 46;

@@ -1,8 +1,17 @@
 import { largeObjects } from './large-objects.js';
 import { listing } from './listing.js';
 import { memory } from './memory.js';
+import { metastore } from './metastore.js';
 import type { Scenario } from './scenario.js';
+import { sigv4 } from './sigv4.js';
 import { smallObjects } from './small-objects.js';
 
-/** Every scenario, in the order `pnpm bench` runs them. */
-export const ALL_SCENARIOS: readonly Scenario[] = [largeObjects, smallObjects, memory, listing];
+/** Every scenario, in the order `pnpm bench` runs them (servers first, then in-process ones). */
+export const ALL_SCENARIOS: readonly Scenario[] = [
+  largeObjects,
+  smallObjects,
+  memory,
+  listing,
+  sigv4,
+  metastore,
+];

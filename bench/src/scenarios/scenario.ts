@@ -1,5 +1,5 @@
 import type { Recorder } from '../recorder.js';
-import type { RunningTarget, TargetName } from '../targets/target.js';
+import type { ColumnName, RunningTarget, TargetName } from '../targets/target.js';
 
 /** Knobs a run passes to every scenario. */
 export type RunOptions = {
@@ -7,7 +7,7 @@ export type RunOptions = {
   readonly quick: boolean;
   /** Repeats per measurement; the scenario's default when undefined. */
   readonly reps: number | undefined;
-  /** Objects in the listing bucket; the scenario's default when undefined. */
+  /** Objects in the listing bucket (and the metastore scenario's big bucket); the default when undefined. */
   readonly listObjects: number | undefined;
   /** Write a CPU profile of every Strata process here (`--profile`). */
   readonly cpuProfileDir: string | undefined;
@@ -28,17 +28,34 @@ export type ScenarioContext = {
    * the target is dropped from the rest of the scenario (a peer that breaks under load must not
    * take the others' numbers with it); returns false then, or when the target already failed.
    */
-  attempt(target: RunningTarget, what: string, fn: () => Promise<void>): Promise<boolean>;
+  attempt(target: Column, what: string, fn: () => Promise<void>): Promise<boolean>;
   /** Targets still standing (not failed), in display order. */
   live(): RunningTarget[];
+  /**
+   * Marks an in-process column unavailable here (PostgreSQL not reachable, …): listed under
+   * `Unavailable:` in the results, never a failure.
+   */
+  unavailable(column: ColumnName, reason: string): void;
+};
+
+/** Anything measured in a column: a started server or an in-process column. */
+export type Column = { readonly name: ColumnName };
+
+/** A column measured inside the bench process (no server to start). */
+export type InProcessColumnSpec = {
+  readonly name: ColumnName;
+  /** What the column measures, for the JSON results. */
+  readonly description: string;
 };
 
 /** One benchmark scenario. */
 export type Scenario = {
   readonly name: string;
   readonly title: string;
-  /** Which servers it measures. */
+  /** Which servers it measures (none for an in-process scenario). */
   readonly targets: readonly TargetName[];
+  /** In-process scenarios: the columns of the table, measured in the bench process itself. */
+  readonly inProcess?: readonly InProcessColumnSpec[];
   run(context: ScenarioContext): Promise<void>;
 };
 

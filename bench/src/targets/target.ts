@@ -4,6 +4,22 @@ export const TARGET_NAMES = ['strata', 'raw', 'raw-md5', 's3rver', 'rgw'] as con
 /** One of {@link TARGET_NAMES}. */
 export type TargetName = (typeof TARGET_NAMES)[number];
 
+/**
+ * Columns of the in-process scenarios (`sigv4`, `metastore`): libraries measured inside the bench
+ * process rather than servers started by the pool. `strata` and `raw` are reused there for the
+ * Strata code and the bare primitive it is compared with.
+ */
+export const IN_PROCESS_COLUMNS = ['sqlite', 'postgres'] as const;
+
+/** One of {@link IN_PROCESS_COLUMNS}. */
+export type InProcessColumn = (typeof IN_PROCESS_COLUMNS)[number];
+
+/** A column of a result table: a server, or something measured in-process. */
+export type ColumnName = TargetName | InProcessColumn;
+
+/** Every column, in display order. */
+export const COLUMN_NAMES: readonly ColumnName[] = [...TARGET_NAMES, ...IN_PROCESS_COLUMNS];
+
 /** What each target is, for tables and the README. */
 export const TARGET_DESCRIPTIONS: Readonly<Record<TargetName, string>> = {
   strata:

@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import type { MetaStore, ObjectRecord } from '@strata/metastore-core';
+import type { PgPoolLike } from '@strata/metastore-core/postgres';
+import { openPostgresStore } from '@strata/metastore-core/postgres';
+import { openSqliteStore } from '@strata/metastore-core/sqlite';
+import { makeTempDir, removeTempDir } from '../internal/temp-dirs.js';
+import { POSTGRES_URL } from './postgres-url.js';
+import { UsageSwitch } from './usage-switch.js';
+
+/** An opened store with its usage switch, and how to get rid of it (file or schema). */
+export type BenchStore = {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly store: MetaStore;
+  readonly usage: UsageSwitch;
+  /** Closes the store and removes its data (temp file, or `drop schema … cascade`); idempotent. */
+  dispose(): Promise<void>;
+};
+
+/** A SQLite store on a fresh temp file. */
+export async function openBenchSqlite(): Promise<BenchStore> {
+  const dir = await makeTempDir('metastore');
+  const usage = new UsageSwitch();
+  const store = await openSqliteStore({ database: join(dir, 'meta.db'), plugins: [usage] });
+  let disposed = false;
+  return {
+    dialect: 'sqlite',
+    store,
+    usage,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await store.close();
+      await removeTempDir(dir);
+    },
+  };
+}
+
+type PgPool = PgPoolLike & { on(event: 'error', listener: () => void): unknown };
+type PgModule = { default: { Pool: new (config: Record<string, unknown>) => PgPool } };
+
+/**
+ * A PostgreSQL store in a fresh schema `bench_<time>_<pid>`, on a pg pool of `connections`
+ * (enough for every concurrent writer to hold its own); the schema is dropped by `dispose()`.
+ * Throws (the caller reports PostgreSQL unavailable) when the server cannot be reached.
+ */
+export async function openBenchPostgres(connections: number): Promise<BenchStore> {
+  // pg ships no types and the bench does not need @types/pg for a Pool and one query.
+  const specifier = 'pg';
+  const pg = (await import(specifier)) as PgModule;
+  const pool = new pg.default.Pool({
+    connectionString: POSTGRES_URL,
+    max: connections,
+    connectionTimeoutMillis: 3000,
+    application_name: 'strata-bench',
+  });
+  pool.on('error', () => undefined);
+  const schema = `bench_${Date.now()}_${process.pid}`;
+  const usage = new UsageSwitch();
+  let store: MetaStore;
+  try {
+    store = await openPostgresStore({ pool, schema, plugins: [usage] });
+  } catch (error) {
+    await dropSchema(pool, schema).catch(() => undefined);
+    await pool.end();
+    throw error;
+  }
+  let disposed = false;
+  return {
+    dialect: 'postgres',
+    store,
+    usage,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await store.close();
+      try {
+        await dropSchema(pool, schema);
+      } finally {
+        await pool.end();
+      }
+    },
+  };
+}
+
+async function dropSchema(pool: PgPoolLike, schema: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`, []);
+  } finally {
+    client.release();
+  }
+}
+
+/** A current-version record as a single PUT commits it: one copy on backend `local`. */
+export function benchRecord(bucket: string, key: string, seq: number): ObjectRecord {
+  return {
+    bucket,
+    key,
+    versionId: `v${String(seq).padStart(12, '0')}`,
+    size: 4096,
+    etag: '5d41402abc4b2a76b9719d911017c592',
+    lastModified: new Date(1_700_000_000_000 + seq),
+    headers: { 'content-type': 'application/octet-stream' },
+    userMetadata: {},
+    checksums: { CRC32: 'NhCmhg==' },
+    checksumType: 'FULL_OBJECT',
+    storageClass: 'STANDARD',
+    parts: [],
+    copies: [{ backend: 'local', blob: `blob-${seq}` }],
+  };
+}
+
+/** Creates a bucket owned by `bench`. */
+export async function createBenchBucket(store: MetaStore, name: string): Promise<void> {
+  await store.buckets.create({
+    name,
+    owner: 'bench',
+    region: 'us-east-1',
+    createdAt: new Date(),
+    versioning: 'Unversioned',
+  });
+}
+
+/** Listing keys: `p00042/k0004213`, 100 keys per prefix, so N keys sit in N/100 prefixes. */
+export function listKey(i: number): string {
+  return `p${String(Math.floor(i / 100)).padStart(5, '0')}/k${String(i).padStart(7, '0')}`;
+}
+
+/**
+ * Fills `bucket` with keys 0..n-1 ({@link listKey}) through `objects.put`, 1000 puts per
+ * `store.transaction` (one commit per thousand rows: minutes for a million, not hours); resolves
+ * with puts per second.
+ */
+export async function populate(store: MetaStore, bucket: string, n: number): Promise<number> {
+  const t0 = performance.now();
+  for (let start = 0; start < n; start += 1000) {
+    await store.transaction(async (tx) => {
+      for (let i = start; i < Math.min(n, start + 1000); i++) {
+        await tx.objects.put(benchRecord(bucket, listKey(i), i));
+      }
+    });
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
