@@ -65,7 +65,11 @@ async function main(): Promise<number> {
     await pool.close();
     await stopAllChildren();
     await removeTempDirs();
-    if (wrote) await writeSummary(options.outDir, ALL_SCENARIOS.map((s) => s.name));
+    if (wrote)
+      await writeSummary(
+        options.outDir,
+        ALL_SCENARIOS.map((s) => s.name),
+      );
   }
   return 0;
 }
