@@ -71,7 +71,7 @@ export async function runMetastore(ctx: ScenarioContext): Promise<void> {
     `Commits: each writer awaits objects.put of a fresh key (4 KiB, one copy, no condition) back to back for ${sampleS} s; usage shard rows exist beforehand (0.5 s of puts after the bulk load). "usage made empty" runs the same transaction with the two usage upserts replaced by \`insert … select null … where false\` through a kysely plugin passed in the store's public \`plugins\` option: metastore-core has no switch to turn accounting off, and the package is not changed for the benchmark. The stand-ins still cost a statement each (a round trip on PostgreSQL), so "without" is slightly pessimistic and the ratio slightly optimistic; the µs rows give the upserts' own time, measured by the same plugin inside the real commits.`,
   );
   ctx.note(
-    `Listing: buckets of ${count(SMALL)} and ${count(big)} keys in one store, keys p<5 digits>/k<7 digits>, 100 per prefix, populated by objects.put 1000 per transaction. A page sample walks 4 consecutive 1000-key pages from 4 points spread over the bucket. SQLite at c=32: one process serializes its writes (the adapter's mutex), so the writers queue.`,
+    `Listing: buckets of ${count(SMALL)} and ${count(big)} keys in one store, keys p<5 digits>/k<7 digits>, 100 per prefix, populated by objects.put 1000 per transaction, then ANALYZE (PostgreSQL). A page sample walks 4 consecutive 1000-key pages from 4 points spread over the bucket. SQLite at c=32: one process serializes its writes (the adapter's mutex), so the writers queue.`,
   );
 }
 
@@ -87,6 +87,7 @@ async function setup(ctx: ScenarioContext, b: BenchStore, big: number): Promise<
   for (const bucket of [COMMITS, 'small', 'big']) await createBenchBucket(b.store, bucket);
   await populate(b.store, 'small', SMALL);
   const rate = await populate(b.store, 'big', big);
+  await b.analyze();
   // After the bulk load: creates the shard rows and absorbs the WAL checkpoint (SQLite) and
   // the writes' aftermath, which would otherwise land on the first measured sample.
   await preShard(b, COMMITS);

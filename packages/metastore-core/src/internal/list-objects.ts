@@ -1,9 +1,9 @@
 import type { ListObjectsPage, ListObjectsQuery } from '../types.js';
 import { prefixSuccessor } from './key-order.js';
-import { loadObjects } from './object-rows.js';
+import { loadObjects, type KeyRun } from './object-rows.js';
 import type { RepoContext } from './repo-context.js';
 import { seekList, startBound } from './seek-list.js';
-import type { SeekBound } from './seek-list.js';
+import type { SeekBound, SeekEntry } from './seek-list.js';
 
 /** S3 caps a listing page at 1000 entries. */
 const MAX_KEYS = 1000;
@@ -40,7 +40,7 @@ export async function listObjects(
     },
   });
   const keys = entries.flatMap((e) => (e.prefix === undefined ? [e.row] : []));
-  const records = await loadObjects(ctx.db, bucket, keys);
+  const records = await loadObjects(ctx.db, bucket, { runs: keyRuns(entries) });
   const last = entries.at(-1);
   return {
     // Rows were read in the same snapshot, so every listed key is found.
@@ -49,4 +49,25 @@ export async function listObjects(
     isTruncated,
     lastReturned: last === undefined ? undefined : (last.prefix ?? last.row),
   };
+}
+
+/**
+ * The page's keys as runs of consecutive listed keys: a common prefix ends a run, since the keys
+ * under it lie between its neighbours and were not listed.
+ */
+function keyRuns(entries: readonly SeekEntry<string>[]): KeyRun[] {
+  const runs: KeyRun[] = [];
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const entry of entries) {
+    if (entry.prefix === undefined) {
+      first ??= entry.row;
+      last = entry.row;
+    } else if (first !== undefined && last !== undefined) {
+      runs.push({ first, last });
+      first = last = undefined;
+    }
+  }
+  if (first !== undefined && last !== undefined) runs.push({ first, last });
+  return runs;
 }

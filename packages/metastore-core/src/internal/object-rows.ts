@@ -1,27 +1,50 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ObjectCopiesTable, ObjectsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import type { ObjectCopy, ObjectPart, ObjectRecord } from '../types.js';
 import { optional, parseJson, serializeJson, toNumber } from './codec.js';
 
+/** Consecutive keys of one listing page: every key of the bucket from `first` to `last` was listed. */
+export interface KeyRun {
+  readonly first: string;
+  readonly last: string;
+}
+
+/** Which keys {@link loadObjects} loads: a list, or runs of consecutive keys (a listing page). */
+export type KeySelection =
+  { readonly keys: readonly string[] } | { readonly runs: readonly KeyRun[] };
+
 /**
- * Loads the current versions (with copies) of `keys` in one bucket, keyed by object key. With
+ * Loads the current versions (with copies) of the selected keys in one bucket, keyed by object
+ * key. Listing pages select runs: a range per run is an ordered index range scan on both tables,
+ * where a 1000-key `IN` list can make PostgreSQL's planner pick a sequential scan of the bucket
+ * (seen at 100 k keys: 22 ms against 0.7 ms), so page time would grow with the bucket. With
  * `lockFor`, the `objects` rows are locked for update until the transaction ends (see
  * {@link DialectAdapter.lockRows}); copies are read after the lock, so they match the row.
  */
 export async function loadObjects(
   db: Kysely<Database>,
   bucket: string,
-  keys: readonly string[],
+  selection: KeySelection,
   lockFor?: DialectAdapter,
 ): Promise<Map<string, ObjectRecord>> {
   const records = new Map<string, ObjectRecord>();
-  if (keys.length === 0) return records;
+  if (('keys' in selection ? selection.keys : selection.runs).length === 0) return records;
+  const keyFilter = (eb: ExpressionBuilder<Database, 'objects' | 'object_copies'>) =>
+    'keys' in selection
+      ? eb('key', 'in', [...selection.keys])
+      : eb.or(
+          selection.runs.map((r) =>
+            r.first === r.last
+              ? eb('key', '=', r.first)
+              : eb.and([eb('key', '>=', r.first), eb('key', '<=', r.last)]),
+          ),
+        );
   const select = db
     .selectFrom('objects')
     .selectAll()
     .where('bucket', '=', bucket)
-    .where('key', 'in', [...keys]);
+    .where((eb) => keyFilter(eb));
   const rows = await (
     lockFor === undefined ? select : lockFor.lockRows(select, 'update')
   ).execute();
@@ -29,7 +52,7 @@ export async function loadObjects(
     .selectFrom('object_copies')
     .selectAll()
     .where('bucket', '=', bucket)
-    .where('key', 'in', [...keys])
+    .where((eb) => keyFilter(eb))
     .orderBy('key')
     .orderBy('position')
     .execute();
@@ -50,7 +73,7 @@ export async function loadObject(
   key: string,
   lockFor?: DialectAdapter,
 ): Promise<ObjectRecord | undefined> {
-  return (await loadObjects(db, bucket, [key], lockFor)).get(key);
+  return (await loadObjects(db, bucket, { keys: [key] }, lockFor)).get(key);
 }
 
 function toObjectRecord(
