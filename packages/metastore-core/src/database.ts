@@ -19,6 +19,7 @@ export interface Database {
   readonly metastore_settings: MetastoreSettingsTable;
   readonly replication_queue: ReplicationQueueTable;
   readonly event_outbox: EventOutboxTable;
+  readonly backend_usage_shards: BackendUsageShardsTable;
 }
 
 /** Row of `buckets`. */
@@ -189,4 +190,17 @@ export interface EventOutboxTable extends QueueColumns {
   /** JSON text. */
   payload: string;
   created_at: number;
+}
+
+/**
+ * Row of `backend_usage_shards`: traffic through one backend in one month (`period`, `YYYY-MM`),
+ * one of several shard rows that a month's total is the sum of.
+ */
+export interface BackendUsageShardsTable {
+  period: string;
+  backend: string;
+  shard: number;
+  requests: number;
+  egress_bytes: number;
+  ingress_bytes: number;
 }

@@ -1,8 +1,8 @@
 /**
  * The Strata metadata store: buckets, credentials (secrets sealed under a master key), objects and
  * their copies, write intents, multipart uploads, the cleanup and replication queues, the event
- * outbox, sharded usage counters and leader-election leases, over kysely. This entry
- * point is dialect-agnostic; a dialect subpath (`@strata/metastore-core/sqlite`,
+ * outbox, sharded usage counters, monthly backend traffic and leader-election leases, over
+ * kysely. This entry point is dialect-agnostic; a dialect subpath (`@strata/metastore-core/sqlite`,
  * `@strata/metastore-core/postgres`) supplies the adapter and an `open*Store` helper.
  *
  * @example
@@ -22,6 +22,7 @@ export type {
   Bucket,
   CleanupJob,
   Lease,
+  ListByBackendQuery,
   ListObjectsPage,
   ListObjectsQuery,
   MultipartUpload,
@@ -53,6 +54,8 @@ export type {
   UploadRepo,
   UsageRepo,
 } from './store.js';
+export { toUsagePeriod } from './backend-usage-repo.js';
+export type { BackendTraffic, BackendUsageRepo } from './backend-usage-repo.js';
 export { Credential } from './credential.js';
 export type {
   CredentialInput,
@@ -103,6 +106,7 @@ export type {
   TransactionMode,
 } from './dialect-adapter.js';
 export type {
+  BackendUsageShardsTable,
   BucketsTable,
   BucketUsageShardsTable,
   CleanupQueueTable,

@@ -2,15 +2,18 @@ import type {
   Bucket,
   CleanupJob,
   Lease,
+  ListByBackendQuery,
   ListObjectsPage,
   ListObjectsQuery,
   MultipartUpload,
   ObjectCondition,
+  ObjectCopy,
   ObjectRecord,
   UploadPart,
   UsageTotals,
   WriteIntent,
 } from './types.js';
+import type { BackendUsageRepo } from './backend-usage-repo.js';
 import type { CredentialRepo } from './credential.js';
 import type { OutboxRepo } from './outbox-repo.js';
 import type { ReplicationRepo } from './replication-repo.js';
@@ -53,6 +56,59 @@ export interface ObjectRepo {
   hasAny(bucket: string): Promise<boolean>;
   /** True when some committed copy points at this blob on this backend. */
   isBlobReferenced(backend: string, blob: string): Promise<boolean>;
+  /**
+   * Records one more physical copy of a version (a replica the replicator finished writing), if
+   * and only if `versionId` is still the current version of the key: a compare-and-swap on the
+   * object row, which is locked first (`FOR UPDATE` on PostgreSQL) as {@link ObjectRepo.put}
+   * locks it, so a concurrent overwrite or delete either commits first (and this resolves
+   * `false`) or waits, then displaces the version with the new copy. The copy is appended after
+   * the existing ones and counted on its backend (one object and the version's `size` in bytes, in
+   * `usage.byBackend()`); the bucket's logical usage does not change.
+   *
+   * Idempotent: resolves `false`, changing nothing, when the version already has a copy on
+   * `copy.backend` (whatever its blob), as well as when the key is gone or was overwritten. On
+   * `false` the blob just written is not part of the object unless it is the very copy already
+   * recorded (a retried call): enqueue it for cleanup, whose worker leaves alone the blobs
+   * {@link ObjectRepo.isBlobReferenced} still reports. Call it in the transaction that removes
+   * the replica's write intent, so that both happen or neither.
+   *
+   * @throws {@link MetastoreBusyError} when the key's row stays locked past the lock timeout
+   *   (PostgreSQL) or the write lock past the busy timeout (SQLite); retryable.
+   * @throws {@link MetastoreUnavailableError} when the database cannot be reached.
+   */
+  addCopy(bucket: string, key: string, versionId: string, copy: ObjectCopy): Promise<boolean>;
+  /**
+   * Removes the copy of version `versionId` on `backend` (over-replication cleanup, draining a
+   * backend), only while the key's current version is still `versionId` and keeps at least one
+   * other copy: an object never loses its last copy, even to concurrent removals, because the
+   * object row is locked first, as by {@link ObjectRepo.put}. The copy's usage moves off
+   * `backend`; the bucket's logical usage does not change. Resolves with the removed copy, whose
+   * blob the caller then enqueues for deletion, or `undefined` (changing nothing) when the
+   * version changed or is gone, has no copy on `backend`, or that copy is its only one. Of two
+   * copies on `backend`, the earlier is removed.
+   *
+   * @throws {@link MetastoreBusyError} when the key's row stays locked past the lock timeout
+   *   (PostgreSQL) or the write lock past the busy timeout (SQLite); retryable.
+   * @throws {@link MetastoreUnavailableError} when the database cannot be reached.
+   */
+  removeCopy(
+    bucket: string,
+    key: string,
+    versionId: string,
+    backend: string,
+  ): Promise<ObjectCopy | undefined>;
+  /**
+   * Current versions (with all their copies) that have at least one copy on `backend`, ordered by
+   * (bucket, key) in byte order, each once, at most `query.limit` of them: one page of a keyset
+   * walk for draining, rebalancing and reconciliation. Reads an index on (backend, bucket, key),
+   * so a page costs the same at any depth, and memory is bounded by `limit`. Pages are not one
+   * snapshot: a key written between two pages shows up according to its position.
+   *
+   * @throws RangeError when `limit` is not a non-negative integer.
+   * @throws TypeError when `afterKey` is given without `afterBucket`.
+   * @throws {@link MetastoreUnavailableError} when the database cannot be reached.
+   */
+  listByBackend(backend: string, query: ListByBackendQuery): Promise<ObjectRecord[]>;
 }
 
 /** Write intents (intent before bytes, commit after bytes). */
@@ -234,6 +290,7 @@ export interface MetaRepos {
   readonly credentials: CredentialRepo;
   readonly replication: ReplicationRepo;
   readonly outbox: OutboxRepo;
+  readonly backendUsage: BackendUsageRepo;
 }
 
 /** Repositories bound to one transaction. */

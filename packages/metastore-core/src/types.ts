@@ -79,6 +79,23 @@ export interface ListObjectsPage {
   readonly lastReturned?: string | undefined;
 }
 
+/**
+ * Options for {@link ObjectRepo.listByBackend}: a keyset cursor over (bucket, key) in byte order.
+ * Pass the `bucket` and `key` of the last record of a page as `afterBucket` and `afterKey` to get
+ * the next one.
+ */
+export interface ListByBackendQuery {
+  /**
+   * Start after this bucket: with `afterKey`, after that key of it (then on through the buckets
+   * that follow); without `afterKey`, after every key of it.
+   */
+  readonly afterBucket?: string | undefined;
+  /** With `afterBucket`: the last key of the previous page; this page starts after it. */
+  readonly afterKey?: string | undefined;
+  /** Most records to return, a non-negative integer; fewer means the listing is complete. */
+  readonly limit: number;
+}
+
 /** Compare-and-swap condition for {@link ObjectRepo.put} and {@link ObjectRepo.delete}. */
 export type ObjectCondition =
   /** Write only if the key does not exist (`If-None-Match: *`). */

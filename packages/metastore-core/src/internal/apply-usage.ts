@@ -6,9 +6,13 @@ interface Delta {
   objects: number;
 }
 
+/** What usage counts of a version: its size, and the backends of its copies. */
+export type UsageSubject = Pick<ObjectRecord, 'size' | 'copies'>;
+
 /**
  * Moves the usage counters of `bucket` from `previous` to `next` (either may be absent): per
  * backend, one object and `size` bytes per copy; per bucket, one object and `size` bytes per key.
+ * Two states of one version (a copy added or removed) move only the per-backend counters.
  * All deltas go to the transaction's random shard with an upsert, so concurrent writers rarely
  * touch one row. Rows are written in backend order, so two transactions that do meet on a shard
  * lock its rows in the same order and wait for each other instead of deadlocking.
@@ -16,11 +20,11 @@ interface Delta {
 export async function applyUsage(
   ctx: RepoContext,
   bucket: string,
-  previous: ObjectRecord | undefined,
-  next: ObjectRecord | undefined,
+  previous: UsageSubject | undefined,
+  next: UsageSubject | undefined,
 ): Promise<void> {
   const byBackend = new Map<string, Delta>();
-  const add = (record: ObjectRecord | undefined, sign: 1 | -1) => {
+  const add = (record: UsageSubject | undefined, sign: 1 | -1) => {
     if (record === undefined) return;
     for (const copy of record.copies) {
       const delta = byBackend.get(copy.backend) ?? { bytes: 0, objects: 0 };

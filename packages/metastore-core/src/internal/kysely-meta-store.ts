@@ -16,6 +16,7 @@ import type {
   UploadRepo,
   UsageRepo,
 } from '../store.js';
+import type { BackendUsageRepo } from '../backend-usage-repo.js';
 import type { CredentialRepo } from '../credential.js';
 import type { OutboxRepo } from '../outbox-repo.js';
 import type { ReplicationRepo } from '../replication-repo.js';
@@ -24,6 +25,7 @@ import { KyselyCredentialRepo } from './kysely-credential-repo.js';
 import { KyselyOutboxRepo } from './kysely-outbox-repo.js';
 import { KyselyReplicationRepo } from './kysely-replication-repo.js';
 import { autoCommit } from './auto-commit.js';
+import { KyselyBackendUsageRepo } from './kysely-backend-usage-repo.js';
 import { KyselyBucketRepo } from './kysely-bucket-repo.js';
 import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
 import { KyselyIntentRepo } from './kysely-intent-repo.js';
@@ -47,6 +49,7 @@ function bindRepos(ctx: RepoContext): MetaRepos {
     credentials: new KyselyCredentialRepo(ctx),
     replication: new KyselyReplicationRepo(ctx),
     outbox: new KyselyOutboxRepo(ctx),
+    backendUsage: new KyselyBackendUsageRepo(ctx),
   };
 }
 
@@ -63,6 +66,7 @@ export class KyselyMetaStore implements MetaStore {
   readonly credentials: CredentialRepo;
   readonly replication: ReplicationRepo;
   readonly outbox: OutboxRepo;
+  readonly backendUsage: BackendUsageRepo;
 
   readonly #db: Kysely<Database>;
   readonly #adapter: DialectAdapter;
@@ -95,6 +99,9 @@ export class KyselyMetaStore implements MetaStore {
         list: 'read',
         hasAny: 'read',
         isBlobReferenced: 'read',
+        addCopy: 'write',
+        removeCopy: 'write',
+        listByBackend: 'read',
       },
       (trx) => new KyselyObjectRepo(bind(trx)),
       run,
@@ -164,6 +171,11 @@ export class KyselyMetaStore implements MetaStore {
     this.outbox = autoCommit<OutboxRepo>(
       { append: 'write', ...queue },
       (trx) => new KyselyOutboxRepo(bind(trx)),
+      run,
+    );
+    this.backendUsage = autoCommit<BackendUsageRepo>(
+      { add: 'write', month: 'read' },
+      (trx) => new KyselyBackendUsageRepo(bind(trx)),
       run,
     );
     this.#bindTx = (trx) => bindRepos(bind(trx));

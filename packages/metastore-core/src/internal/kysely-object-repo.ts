@@ -1,9 +1,18 @@
 import { ConditionFailedError, MetastoreBusyError } from '../errors.js';
 import type { ObjectRepo, PutObjectRecordResult } from '../store.js';
-import type { ListObjectsPage, ListObjectsQuery, ObjectCondition, ObjectRecord } from '../types.js';
+import type {
+  ListByBackendQuery,
+  ListObjectsPage,
+  ListObjectsQuery,
+  ObjectCondition,
+  ObjectCopy,
+  ObjectRecord,
+} from '../types.js';
 import { applyUsage } from './apply-usage.js';
 import { checkCondition } from './check-condition.js';
+import { listByBackend } from './list-by-backend.js';
 import { listObjects } from './list-objects.js';
+import { addCopy, removeCopy } from './object-copies.js';
 import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
 import type { RepoContext } from './repo-context.js';
 
@@ -114,6 +123,23 @@ export class KyselyObjectRepo implements ObjectRepo {
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  addCopy(bucket: string, key: string, versionId: string, copy: ObjectCopy): Promise<boolean> {
+    return addCopy(this.#ctx, bucket, key, versionId, copy);
+  }
+
+  removeCopy(
+    bucket: string,
+    key: string,
+    versionId: string,
+    backend: string,
+  ): Promise<ObjectCopy | undefined> {
+    return removeCopy(this.#ctx, bucket, key, versionId, backend);
+  }
+
+  listByBackend(backend: string, query: ListByBackendQuery): Promise<ObjectRecord[]> {
+    return listByBackend(this.#ctx, backend, query);
   }
 }
 

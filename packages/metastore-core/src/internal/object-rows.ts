@@ -76,7 +76,8 @@ export async function loadObject(
   return (await loadObjects(db, bucket, { keys: [key] }, lockFor)).get(key);
 }
 
-function toObjectRecord(
+/** The record of an `objects` row and its key's copy rows (those of other versions are left out). */
+export function toObjectRecord(
   row: Selectable<ObjectsTable>,
   copies: readonly Selectable<ObjectCopiesTable>[],
 ): ObjectRecord {

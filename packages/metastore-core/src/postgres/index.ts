@@ -13,7 +13,12 @@
  *
  * @module
  */
-export { openPostgresStore, DEFAULT_POSTGRES_POOL_SIZE } from './postgres-store.js';
+export {
+  openPostgresStore,
+  DEFAULT_POSTGRES_CONNECT_TIMEOUT_MS,
+  DEFAULT_POSTGRES_POOL_SIZE,
+  DEFAULT_POSTGRES_QUERY_TIMEOUT_MS,
+} from './postgres-store.js';
 export type { OpenPostgresStoreOptions } from './postgres-store.js';
 export {
   createPostgresAdapter,

@@ -88,6 +88,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0002_upload_lookups',
       '0003_leases',
       '0004_credentials_queues',
+      '0005_backend_copies_usage',
     ]);
   });
 

@@ -24,6 +24,7 @@ const UNAVAILABLE_STATES = [
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up, recovering)
   '25006', // read_only_sql_transaction: a hot standby
+  '25P03', // idle_in_transaction_session_timeout: the server ended the session
 ] as const;
 // Node socket errors, raised by pg without a SQLSTATE.
 const NETWORK_CODES = [
@@ -36,9 +37,12 @@ const NETWORK_CODES = [
   'ENETUNREACH',
   'EPIPE',
 ] as const;
-// Raised by pg, pg-pool and kysely, without a code, once a connection or the pool is gone.
+// Raised by pg, pg-pool and kysely, without a code, once a connection or the pool is gone or
+// stopped answering ('Query read timeout': pg's client-side query_timeout; 'Connection terminated'
+// also covers 'Connection terminated due to connection timeout').
 const CLOSED_MESSAGES = [
   'Connection terminated',
+  'Query read timeout',
   'not queryable',
   'timeout exceeded when trying to connect',
   'Cannot use a pool after calling end',
@@ -54,7 +58,8 @@ export function isRetryablePostgresError(error: unknown): boolean {
 /**
  * Maps a pg error to {@link MetastoreBusyError} (deadlock, serialization failure, lock or
  * statement timeout: rolled back, retryable) or {@link MetastoreUnavailableError} (connection
- * refused or lost, authentication, missing database, server shutting down, out of resources);
+ * refused, lost or timed out, a query the server never answered within `query_timeout`,
+ * authentication, missing database, server shutting down, out of resources);
  * other errors (constraint violations, our own typed errors) pass through unchanged.
  */
 export function mapPostgresError(error: unknown): unknown {

@@ -25,8 +25,24 @@ export interface OpenPostgresStoreOptions {
   readonly schema?: string;
   /** Connections of the pool created from `connectionString`. Default 10. */
   readonly poolSize?: number;
-  /** How long the pool created from `connectionString` waits to connect. Default 10000 ms. */
+  /**
+   * How long the pool created from `connectionString` waits to open a connection, or for a free
+   * one when all `poolSize` are busy, before failing with {@link MetastoreUnavailableError}.
+   * `0` waits without limit. Default 5000 ms.
+   */
   readonly connectTimeoutMs?: number;
+  /**
+   * The longest any query on the pool created from `connectionString` may take. Past it the
+   * client gives up, fails with {@link MetastoreUnavailableError} and discards the connection,
+   * even when the server or the network to it has stopped answering altogether (pg
+   * `query_timeout`); a statement that is only slow is cancelled by the server a little earlier
+   * (`statement_timeout`, at most 1 s sooner), failing with {@link MetastoreBusyError} and keeping
+   * the connection; and the server ends a session left idle inside a transaction this long
+   * (`idle_in_transaction_session_timeout`), so an instance cut off mid-transaction does not hold
+   * its row locks. Migration statements are bounded too: give a large database's first open
+   * after an upgrade more. `0` disables all three. Default 15000 ms.
+   */
+  readonly queryTimeoutMs?: number;
   /** How long a statement waits for another transaction's row lock. Default 5000 ms. */
   readonly lockTimeoutMs?: number;
   /** Runs of one transaction, in all, when deadlocks roll it back. Default 5. */
@@ -43,7 +59,10 @@ export interface OpenPostgresStoreOptions {
 
 /** Default of {@link OpenPostgresStoreOptions.poolSize}. */
 export const DEFAULT_POSTGRES_POOL_SIZE = 10;
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** Default of {@link OpenPostgresStoreOptions.connectTimeoutMs}. */
+export const DEFAULT_POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+/** Default of {@link OpenPostgresStoreOptions.queryTimeoutMs}. */
+export const DEFAULT_POSTGRES_QUERY_TIMEOUT_MS = 15_000;
 
 /**
  * Opens a metastore on PostgreSQL: connects, creates the schema when missing, runs pending
@@ -62,6 +81,7 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  * console.log(await store.usage.byBackend());
  * ```
  * @throws TypeError unless exactly one of `pool` and `connectionString` is given.
+ * @throws RangeError when `connectTimeoutMs` or `queryTimeoutMs` is not a non-negative integer.
  * @throws {@link MetastoreUnavailableError} when pg is missing (with `connectionString`) or the
  *   database cannot be reached, authenticated against, or migrated for lack of privileges.
  */
@@ -76,7 +96,14 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
       (await createOwnedPool({
         connectionString: connectionString ?? '',
         max: Math.max(1, Math.floor(options.poolSize ?? DEFAULT_POSTGRES_POOL_SIZE)),
-        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        connectTimeoutMs: timeoutOption(
+          options.connectTimeoutMs ?? DEFAULT_POSTGRES_CONNECT_TIMEOUT_MS,
+          'connectTimeoutMs',
+        ),
+        queryTimeoutMs: timeoutOption(
+          options.queryTimeoutMs ?? DEFAULT_POSTGRES_QUERY_TIMEOUT_MS,
+          'queryTimeoutMs',
+        ),
       })),
     pool === undefined,
   );
@@ -100,4 +127,11 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     await db.destroy().catch(() => undefined);
     throw mapPostgresError(error);
   }
+}
+
+function timeoutOption(ms: number, name: string): number {
+  if (!Number.isSafeInteger(ms) || ms < 0) {
+    throw new RangeError(`${name} must be a non-negative integer of milliseconds, got ${ms}`);
+  }
+  return ms;
 }

@@ -8,7 +8,7 @@ import type { ConformanceOpener, StoreHarness } from './fixtures.js';
 import { makeRecord, useStores } from './fixtures.js';
 
 /** Several stores on one database: separate connections (real parallelism where the dialect has it). */
-async function openMany(stores: StoreHarness, count: number): Promise<MetaStore[]> {
+export async function openMany(stores: StoreHarness, count: number): Promise<MetaStore[]> {
   const name = stores.newName();
   const instances: MetaStore[] = [];
   for (let i = 0; i < count; i++) instances.push(await stores.open(name));

@@ -1,6 +1,8 @@
 import { describe } from 'vitest';
+import { describeBackendUsage } from './conformance-backend-usage.js';
 import { describeConditionalWrites } from './conformance-cas.js';
 import { describeConcurrency } from './conformance-concurrency.js';
+import { describeCopies } from './conformance-copies.js';
 import { describeCredentials } from './conformance-credentials.js';
 import { describeLeases } from './conformance-leases.js';
 import { describeLifecycle } from './conformance-lifecycle.js';
@@ -26,6 +28,7 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeObjectBasics(open);
     describeConditionalWrites(open);
     describeListing(open);
+    describeCopies(open);
     describeUploads(open);
     describeUploadRetirement(open);
     describeQueues(open);
@@ -35,5 +38,6 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeLifecycle(open);
     describeConcurrency(open);
     describeLeases(open);
+    describeBackendUsage(open);
   });
 }
