@@ -12,6 +12,7 @@ export const BACKEND_ERROR_CODES = [
   'EBACKEND_OPEN',
   'EBACKEND_TIMEOUT',
   'EBACKEND_IO',
+  'EBACKEND_REJECTED',
   'ENOSPC',
   'EACCES',
 ] as const;
@@ -21,7 +22,13 @@ export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[number];
  * Codes that describe the caller's request, not the backend's health (the 4xx of a backend):
  * a circuit breaker does not count them as failures.
  */
-export const CLIENT_ERROR_CODES = ['ENOBLOB', 'ENOUPLOAD', 'EINVALID_PART', 'EBODY'] as const;
+export const CLIENT_ERROR_CODES = [
+  'ENOBLOB',
+  'ENOUPLOAD',
+  'EINVALID_PART',
+  'EBODY',
+  'EBACKEND_REJECTED',
+] as const;
 
 const BRAND = Symbol.for('@strata/backend-pool/BackendError');
 
@@ -72,8 +79,13 @@ export class UploadNotFoundError extends BackendError {
 /** A part handed to completeMultipart is missing or its token does not match the stored part. */
 export class InvalidPartError extends BackendError {
   readonly code = 'EINVALID_PART' as const;
+  /** The part at fault; 0 when the backend did not say which (an S3 reply without PartNumber). */
   readonly partNumber: number;
-  constructor(partNumber: number, reason: string, options?: { backend?: string | undefined }) {
+  constructor(
+    partNumber: number,
+    reason: string,
+    options?: { backend?: string | undefined; cause?: unknown },
+  ) {
     super(`invalid part ${partNumber}: ${reason}`, options);
     this.partNumber = partNumber;
   }
@@ -94,12 +106,18 @@ export class BodyStreamError extends BackendError {
   }
 }
 
-/** The backend is not taking calls: its circuit breaker is open, or it was closed. */
+/**
+ * The backend is not taking calls: its circuit breaker is open, it was closed, or (S3) its
+ * endpoint refuses connections or sheds load (`SlowDown`, 503 `ServiceUnavailable`).
+ */
 export class BackendUnavailableError extends BackendError {
   readonly code = 'EBACKEND_OPEN' as const;
 }
 
-/** A backend call did not answer within the breaker's timeout (it was aborted). */
+/**
+ * A backend call did not answer in time: the breaker's timeout fired (the call was aborted), or
+ * (S3) the client's first-byte or idle timeout did.
+ */
 export class BackendTimeoutError extends BackendError {
   readonly code = 'EBACKEND_TIMEOUT' as const;
 }
@@ -109,7 +127,18 @@ export class BackendIoError extends BackendError {
   readonly code = 'EBACKEND_IO' as const;
 }
 
-/** The backend is out of space (a full disk, ENOSPC). */
+/**
+ * The backend refused the request itself as invalid: an S3 4xx that describes this request, such
+ * as `KeyTooLongError` (the prefix plus the blob name exceed the service's key limit),
+ * `EntityTooLarge` or `InvalidObjectState`. The request, not the backend's health, is at fault,
+ * so a circuit breaker does not count it (it is in {@link CLIENT_ERROR_CODES}); repeating the
+ * same request fails the same way. The service's error is `cause`.
+ */
+export class BackendRejectedError extends BackendError {
+  readonly code = 'EBACKEND_REJECTED' as const;
+}
+
+/** The backend is out of space (a full disk, ENOSPC; an S3 `QuotaExceeded`). */
 export class InsufficientStorageError extends BackendError {
   readonly code = 'ENOSPC' as const;
 }

@@ -2,6 +2,7 @@ import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BackendUnavailableError, BlobNotFoundError } from './errors.js';
+import { assertByteRange } from './internal/byte-range.js';
 import { copyBlob } from './internal/fs-copy.js';
 import { listBlobs } from './internal/fs-list.js';
 import {
@@ -121,9 +122,7 @@ class LocalDirectoryBackend implements FsBackend {
   async get(blob: string, options?: BackendGetOptions): Promise<Readable> {
     return this.#run('get', undefined, options?.signal, async () => {
       const range = options?.range;
-      if (range && !isValidRange(range.start, range.end)) {
-        throw new RangeError(`invalid byte range ${range.start}-${range.end}`);
-      }
+      if (range) assertByteRange(range);
       // Open first, so a missing blob rejects here rather than as a stream error later.
       const handle = await this.#openBlob(blob, 'r');
       return handle.createReadStream({
@@ -297,8 +296,4 @@ class LocalDirectoryBackend implements FsBackend {
     );
     return this.#ready;
   }
-}
-
-function isValidRange(start: number, end: number): boolean {
-  return Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end >= start;
 }

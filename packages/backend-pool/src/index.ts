@@ -1,14 +1,26 @@
 /**
  * `@strata/backend-pool`: the {@link ObjectBackend} interface every storage driver implements,
- * the local-directory driver ({@link createFsBackend}), and a circuit breaker wrapper
- * ({@link createBreaker}) that fails fast when a backend is unhealthy.
+ * the local-directory driver ({@link createFsBackend}), the S3 driver ({@link createS3Backend},
+ * any S3-compatible service), and a circuit breaker wrapper ({@link createBreaker}) that fails
+ * fast when a backend is unhealthy.
  *
  * @example
  * ```ts
- * import { createBreaker, createFsBackend } from '@strata/backend-pool';
+ * import { createBreaker, createFsBackend, createS3Backend } from '@strata/backend-pool';
  *
- * const backend = createBreaker(createFsBackend({ name: 'local', root: './data' }));
- * await backend.put('bucket/key@01J', Readable.from(['hello']));
+ * const local = createBreaker(createFsBackend({ name: 'local', root: './data' }));
+ * await local.put('bucket/key@01J', Readable.from(['hello']));
+ *
+ * const remote = createBreaker(
+ *   createS3Backend({
+ *     name: 'rgw',
+ *     endpoint: 'http://127.0.0.1:8000',
+ *     credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
+ *     bucket: 'strata',
+ *     prefix: 'blobs/',
+ *   }),
+ * );
+ * await remote.put('bucket/key@01K', Readable.from(['hello']), { size: 5 });
  * ```
  *
  * @module
@@ -29,6 +41,7 @@ export {
   BackendAccessDeniedError,
   BackendError,
   BackendIoError,
+  BackendRejectedError,
   BackendTimeoutError,
   BackendUnavailableError,
   BlobNotFoundError,
@@ -42,6 +55,8 @@ export {
 export type { BackendErrorCode } from './errors.js';
 export { createFsBackend } from './fs-backend.js';
 export type { FsBackend, FsBackendConfig } from './fs-backend.js';
+export { createS3Backend } from './s3-backend.js';
+export type { S3Backend, S3BackendConfig } from './s3-backend.js';
 export { BREAKER_EVENTS, BREAKER_STATES, createBreaker } from './breaker-backend.js';
 export type {
   BreakerBackend,
@@ -49,3 +64,13 @@ export type {
   BreakerOptions,
   BreakerState,
 } from './breaker-backend.js';
+export { BACKEND_STATES, BackendPool, createBackendPool } from './backend-pool.js';
+export type {
+  BackendPoolConfig,
+  BackendQuota,
+  BackendState,
+  LimitState,
+  PoolMember,
+  PoolMemberConfig,
+} from './backend-pool.js';
+export type { MonthlyLimits, MonthlyUsage, MonthlyUsageStore } from './monthly-usage.js';

@@ -54,7 +54,8 @@ export interface ObjectBackend {
   /**
    * Streams `body` into `blob`; resolves with the number of bytes stored once durable. Never
    * replaces an existing blob (callers always write fresh names): a driver that can tell rejects
-   * instead (the fs driver with `BackendIoError`, cause `EEXIST`).
+   * instead (the fs driver with `BackendIoError`, cause `EEXIST`; the S3 driver with
+   * `BackendIoError`, cause a 412, on services that honour `If-None-Match: *`).
    */
   put(blob: string, body: Readable, options?: BackendPutOptions): Promise<{ size: number }>;
   /** Opens a read stream over the blob (or a range of it). Rejects with BlobNotFoundError. */
@@ -79,7 +80,9 @@ export interface ObjectBackend {
   /**
    * Assembles the listed parts, in the order given, into `blob` (atomically visible). Never
    * replaces an existing `blob`: when a concurrent completion of the same upload published it
-   * first, rejects with UploadNotFoundError, as for an upload that is gone.
+   * first, rejects with UploadNotFoundError, as for an upload that is gone. (The S3 driver takes
+   * parts in ascending order only, rejecting any other with InvalidPartError, and cannot keep
+   * this promise: see its README section.)
    */
   completeMultipart(
     blob: string,

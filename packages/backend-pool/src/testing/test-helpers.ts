@@ -67,3 +67,41 @@ export function endlessBody(): Readable {
     },
   });
 }
+
+/** Feeds a buffer in 64 KiB chunks, so bodies really stream. */
+export function chunked(buf: Buffer): Readable {
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < buf.length; i += 64 * 1024) yield buf.subarray(i, i + 64 * 1024);
+    })(),
+  );
+}
+
+/**
+ * A body that never ends and produces as fast as it is read (for aborts after many bytes). Each
+ * chunk arrives on a later turn of the event loop, as from a socket: a stream that pushes
+ * synchronously forever would spin a flowing reader without ever yielding.
+ */
+export function fastEndlessBody(): Readable {
+  const chunk = Buffer.alloc(64 * 1024, 3);
+  return new Readable({
+    read() {
+      setImmediate(() => this.push(chunk));
+    },
+  });
+}
+
+/** `names` sorted by their UTF-8 bytes, as S3 and the fs driver list them. */
+export function byteSorted(names: readonly string[]): string[] {
+  return [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
+/** Every blob name `backend.list(prefix)` yields, in order. */
+export async function listNames(
+  backend: { list(prefix: string): AsyncIterable<{ blob: string }> },
+  prefix: string,
+): Promise<string[]> {
+  const names: string[] = [];
+  for await (const info of backend.list(prefix)) names.push(info.blob);
+  return names;
+}

@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
 
 /** A running S3 server for tests. */
 export interface TestServer {
+  /** Which server (`strata`, `s3rver`). */
   name: string;
+  /** Its loopback URL, such as `http://127.0.0.1:41234` (path-style requests only). */
   endpoint: string;
+  /** A key pair the server accepts. */
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Stops the server and removes its data. */
   close(): Promise<void>;
 }
 
