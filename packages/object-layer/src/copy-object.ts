@@ -58,17 +58,18 @@ export async function copyObject(
     size: first.record.size,
     condition,
     // The version actually copied (the source may have been replaced meanwhile) is the one the
-    // new record describes.
-    write: async (target) =>
-      (
-        await openCurrent({
-          resolved: first,
-          resolve: resolveSource,
-          open: (source) => copyBytes(ctx, source.record, target, input.signal),
-        })
-      ).source.record,
-    commit: async (tx, source, target) => {
-      const record = toCopyRecord(ctx, input, source, target, storageClass);
+    // new record describes. A copy is written to one backend; replicas are queued.
+    write: async ([target]) => {
+      if (target === undefined) throw new Error('CopyObject placed on no backend');
+      const { source } = await openCurrent({
+        resolved: first,
+        resolve: resolveSource,
+        open: (source) => copyBytes(ctx, source.record, target, input.signal),
+      });
+      return { value: source.record, size: source.record.size, stored: [target] };
+    },
+    commit: async (tx, source, [target]) => {
+      const record = toCopyRecord(ctx, input, source, target!, storageClass);
       await replaceObject(tx, record, condition);
       return { record };
     },

@@ -34,3 +34,29 @@ export class UnknownBackendError extends Error {
     this.backend = backend;
   }
 }
+
+/**
+ * Every backend that could take a write is full: its byte or object quota (counting writes in
+ * flight) or its per-object size limit leaves no room. The gateway answers 507.
+ */
+export class NoCapacityError extends Error {
+  readonly code = 'ENO_CAPACITY' as const;
+  readonly bucket: string;
+  constructor(bucket: string, size: number, options?: ErrorOptions) {
+    super(`no backend of bucket ${bucket} has room for ${size} more bytes`, options);
+    this.name = 'NoCapacityError';
+    this.bucket = bucket;
+  }
+}
+
+/**
+ * The metastore does not answer (it failed moments ago and is not retried before
+ * `metastoreRetryMs`): writes are refused at once instead of waiting on it. Retryable (503).
+ */
+export class MetastoreDownError extends Error {
+  readonly code = 'EMETA_UNAVAILABLE' as const;
+  constructor(message = 'the metadata store is unavailable', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MetastoreDownError';
+  }
+}

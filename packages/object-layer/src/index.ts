@@ -31,11 +31,17 @@ export type { ReadConditionOutcome } from './conditions.js';
 export { HashingStream } from './hashing-stream.js';
 export type { HashingStreamOptions } from './hashing-stream.js';
 export { multipartEtag } from './multipart/multipart-etag.js';
-export { placeWrite } from './internal/placement.js';
 export { MAX_PART_NUMBER, MAX_PART_SIZE, MIN_PART_SIZE } from './internal/limits.js';
-export type { PlacementRequest } from './internal/placement.js';
-export { NoWritableBackendError, IntentExpiredError, UnknownBackendError } from './errors.js';
+export {
+  NoWritableBackendError,
+  NoCapacityError,
+  MetastoreDownError,
+  IntentExpiredError,
+  UnknownBackendError,
+} from './errors.js';
+export { PLACEMENT_STRATEGIES, REPLICATION_MODES } from './types.js';
 export type { CreateBucketInput } from './buckets.js';
+export type { ReplicateCopyInput, ReplicateCopyOutcome } from './replicate-copy.js';
 export type { DeleteObjectInput, DeleteObjectsInput } from './delete-object.js';
 export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
 export type { UploadPartResult } from './multipart/upload-part.js';
@@ -47,6 +53,10 @@ export { resolveChecksumType } from './multipart/multipart-checksum.js';
 export type { UploadRef } from './multipart/load-upload.js';
 export type {
   ObjectLayerConfig,
+  BucketPolicy,
+  PlacementStrategy,
+  ReplicationMode,
+  ReplicationPolicy,
   ChecksumFunctions,
   IncrementalChecksum,
   GetObjectAttributesInput,

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type {
   Bucket,
   ListObjectsPage,
@@ -14,7 +15,15 @@ import {
   type DeleteObjectInput,
   type DeleteObjectsInput,
 } from './delete-object.js';
+import type { BackendPool } from '@strata/backend-pool';
 import { getObject, headObject } from './get-object.js';
+import { degradedGet, degradedHead } from './internal/degraded-read.js';
+import { isMetastoreDown } from './internal/metastore-health.js';
+import {
+  replicateCopy,
+  type ReplicateCopyInput,
+  type ReplicateCopyOutcome,
+} from './replicate-copy.js';
 import { getObjectAttributes, type GetObjectAttributesOutput } from './get-object-attributes.js';
 import { createLayerContext, type LayerContext } from './internal/context.js';
 import { listObjects } from './list-objects.js';
@@ -61,104 +70,160 @@ import type {
 export class ObjectLayer {
   readonly #ctx: LayerContext;
 
-  /** @throws TypeError for an invalid config (duplicate backend names, non-positive TTL). */
+  /** @throws TypeError for an invalid config (neither or both of pool and backends, non-positive TTL). */
   constructor(config: ObjectLayerConfig) {
     this.#ctx = createLayerContext(config);
   }
 
   /** CreateBucket. @throws S3Error InvalidBucketName, BucketAlreadyOwnedByYou, BucketAlreadyExists */
   createBucket(input: CreateBucketInput): Promise<Bucket> {
-    return buckets.createBucket(this.#ctx, input);
+    return this.#run(() => buckets.createBucket(this.#ctx, input));
   }
 
   /** HeadBucket. @throws S3Error NoSuchBucket */
   getBucket(name: string): Promise<Bucket> {
-    return buckets.getBucket(this.#ctx, name);
+    return this.#run(() => buckets.getBucket(this.#ctx, name));
   }
 
   /** ListBuckets of one owner, by name. */
   listBuckets(owner: string): Promise<Bucket[]> {
-    return buckets.listBuckets(this.#ctx, owner);
+    return this.#run(() => buckets.listBuckets(this.#ctx, owner));
   }
 
   /** DeleteBucket; in-progress uploads are aborted with it. @throws S3Error NoSuchBucket, BucketNotEmpty */
   deleteBucket(name: string): Promise<void> {
-    return buckets.deleteBucket(this.#ctx, name);
+    return this.#run(() => buckets.deleteBucket(this.#ctx, name));
   }
 
   /** PutObject (streams the body into a fresh blob, commits atomically). */
   putObject(input: PutObjectInput): Promise<PutObjectResult> {
-    return putObject(this.#ctx, input);
+    return this.#withBody(input.body, () => putObject(this.#ctx, input));
   }
 
-  /** HeadObject: metadata after preconditions, with the resolved range or part. */
+  /**
+   * HeadObject: metadata after preconditions, with the resolved range or part. While the
+   * metastore does not answer, it is answered from the backends (degraded mode, `degraded: true`).
+   */
   headObject(input: GetObjectInput): Promise<HeadObjectOutput> {
-    return headObject(this.#ctx, input);
+    return this.#read(
+      () => headObject(this.#ctx, input),
+      () => degradedHead(this.#ctx, input),
+    );
   }
 
-  /** GetObject: as {@link ObjectLayer.headObject}, plus the body (consume or destroy it). */
+  /**
+   * GetObject: as {@link ObjectLayer.headObject}, plus the body (consume or destroy it). Reads fail
+   * over between copies, also mid-stream; in degraded mode the newest blob of the key is served.
+   */
   getObject(input: GetObjectInput): Promise<GetObjectOutput> {
-    return getObject(this.#ctx, input);
+    return this.#read(
+      () => getObject(this.#ctx, input),
+      () => degradedGet(this.#ctx, input),
+    );
   }
 
   /** GetObjectAttributes: requested attributes of the current version. @throws S3Error NoSuchBucket, NoSuchKey */
   getObjectAttributes(input: GetObjectAttributesInput): Promise<GetObjectAttributesOutput> {
-    return getObjectAttributes(this.#ctx, input);
+    return this.#run(() => getObjectAttributes(this.#ctx, input));
   }
 
   /** DeleteObject; a missing key succeeds. @throws S3Error NoSuchBucket */
   deleteObject(input: DeleteObjectInput): Promise<void> {
-    return deleteObject(this.#ctx, input);
+    return this.#run(() => deleteObject(this.#ctx, input));
   }
 
   /** DeleteObjects: per-key outcomes in input order. @throws S3Error NoSuchBucket */
   deleteObjects(input: DeleteObjectsInput): Promise<DeleteObjectsEntry[]> {
-    return deleteObjects(this.#ctx, input);
+    return this.#run(() => deleteObjects(this.#ctx, input));
   }
 
   /** CopyObject into a fresh blob. */
   copyObject(input: CopyObjectInput): Promise<PutObjectResult> {
-    return copyObject(this.#ctx, input);
+    return this.#run(() => copyObject(this.#ctx, input));
   }
 
   /** One page of a listing. @throws S3Error NoSuchBucket */
   listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
-    return listObjects(this.#ctx, bucket, query);
+    return this.#run(() => listObjects(this.#ctx, bucket, query));
   }
 
   /** CreateMultipartUpload. */
   createMultipartUpload(input: CreateMultipartUploadInput): Promise<CreateMultipartUploadResult> {
-    return createMultipartUpload(this.#ctx, input);
+    return this.#run(() => createMultipartUpload(this.#ctx, input));
   }
 
   /** UploadPart. */
   uploadPart(input: UploadPartInput): Promise<UploadPartResult> {
-    return uploadPart(this.#ctx, input);
+    return this.#withBody(input.body, () => uploadPart(this.#ctx, input));
   }
 
   /** UploadPartCopy. */
   uploadPartCopy(input: UploadPartCopyInput): Promise<UploadPartCopyResult> {
-    return uploadPartCopy(this.#ctx, input);
+    return this.#run(() => uploadPartCopy(this.#ctx, input));
   }
 
   /** CompleteMultipartUpload; a retry of a completed upload answers the same record. */
   completeMultipartUpload(input: CompleteMultipartUploadInput): Promise<PutObjectResult> {
-    return completeMultipartUpload(this.#ctx, input);
+    return this.#run(() => completeMultipartUpload(this.#ctx, input));
   }
 
   /** AbortMultipartUpload. @throws S3Error NoSuchUpload */
   abortMultipartUpload(input: UploadRef): Promise<void> {
-    return abortMultipartUpload(this.#ctx, input);
+    return this.#run(() => abortMultipartUpload(this.#ctx, input));
   }
 
   /** ListParts (≤ 1000 a page). @throws S3Error NoSuchUpload */
   listParts(input: ListPartsInput): Promise<ListPartsOutput> {
-    return listParts(this.#ctx, input);
+    return this.#run(() => listParts(this.#ctx, input));
   }
 
   /** ListMultipartUploads. @throws S3Error NoSuchBucket */
   listMultipartUploads(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage> {
-    return listMultipartUploads(this.#ctx, bucket, query);
+    return this.#run(() => listMultipartUploads(this.#ctx, bucket, query));
+  }
+
+  /**
+   * Makes one more copy of a version on another backend (what a replication job owes); a no-op
+   * when the version is gone or already has the copy. See `replicateCopy`.
+   */
+  replicateCopy(input: ReplicateCopyInput): Promise<ReplicateCopyOutcome> {
+    return this.#run(() => replicateCopy(this.#ctx, input));
+  }
+
+  /** The backends this layer writes to and reads from. */
+  get pool(): BackendPool {
+    return this.#ctx.pool;
+  }
+
+  /** True while the metastore is considered unreachable (reads are degraded, writes refused). */
+  get degraded(): boolean {
+    return this.#ctx.metastore.down;
+  }
+
+  /** Runs an operation through the metastore breaker (refused at once while it is open). */
+  #run<T>(operation: () => Promise<T>): Promise<T> {
+    return this.#ctx.metastore.run(operation);
+  }
+
+  /** {@link ObjectLayer.#run} for an operation that owns a body: a refusal destroys it too. */
+  async #withBody<T>(body: Readable, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#run(operation);
+    } finally {
+      // The contract of every write: the body is consumed or destroyed (a no-op once consumed).
+      body.destroy();
+    }
+  }
+
+  /** A read: normally, or from the backends while the metastore does not answer. */
+  async #read<T>(normal: () => Promise<T>, degraded: () => Promise<T>): Promise<T> {
+    if (this.#ctx.metastore.down) return degraded();
+    try {
+      return await this.#ctx.metastore.run(normal);
+    } catch (error) {
+      if (isMetastoreDown(error)) return degraded();
+      throw error;
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ObjectRecord } from '@strata/metastore-core';
 import { assertWriteConditions, toObjectCondition } from './conditions.js';
 import { replaceObject } from './internal/commit.js';
@@ -11,7 +12,8 @@ import {
   assertUserMetadata,
   decodeContentMd5,
 } from './internal/validate.js';
-import { runWrite } from './internal/run-write.js';
+import { runWrite, type Written } from './internal/run-write.js';
+import { fanOut, type BranchOutcome } from './internal/fan-out.js';
 import { signalOf } from './internal/signal.js';
 import type { PutObjectInput, PutObjectResult } from './types.js';
 
@@ -49,9 +51,10 @@ export async function putObject(
       key,
       size: input.contentLength,
       condition,
-      write: (target) => storeBody(input, expectedMd5, target),
-      commit: async (tx, stored, target) => {
-        const record = toRecord(ctx, input, stored, target);
+      fanOut: true,
+      write: (targets, quorum) => storeBody(input, expectedMd5, targets, quorum),
+      commit: async (tx, stored, targets) => {
+        const record = toRecord(ctx, input, stored, targets);
         await replaceObject(tx, record, condition);
         return { record };
       },
@@ -62,38 +65,63 @@ export async function putObject(
   }
 }
 
-/** Streams the body into the new blob, hashing and verifying it on the way. */
+/**
+ * Streams the body into the new blob on every target (teed, under sync replication), hashing and
+ * verifying it on the way; resolves once at least `quorum` targets hold all of it.
+ */
 async function storeBody(
   input: PutObjectInput,
   expectedMd5: Buffer | undefined,
-  target: BlobTarget,
-): Promise<StoredBody> {
+  targets: readonly BlobTarget[],
+  quorum: number,
+): Promise<Written<StoredBody>> {
   const size = input.contentLength === undefined ? {} : { size: input.contentLength };
+  const put = (target: BlobTarget) => (source: Readable) =>
+    target.backend.put(target.blob, source, { ...size, ...signalOf(input) });
+  const only = targets.length === 1 ? targets[0] : undefined;
   const hashed = await hashInto(
     input.body,
-    (source) => target.backend.put(target.blob, source, { ...size, ...signalOf(input) }),
+    (source) =>
+      only !== undefined
+        ? put(only)(source).then((value): BranchOutcome<{ size: number }>[] => [
+            { ok: true, value },
+          ])
+        : fanOut(source, targets.map(put), quorum),
     { expectedLength: input.contentLength, expectedMd5, signal: input.signal },
   );
-  if (hashed.result.size !== hashed.bytes) {
-    throw new Error(
-      `backend ${target.backend.name} stored ${hashed.result.size} of ${hashed.bytes} bytes`,
-    );
+  const stored = targets.filter((target, i) => {
+    const outcome = hashed.result[i];
+    if (outcome?.ok !== true) return false;
+    if (outcome.value.size !== hashed.bytes) {
+      throw new Error(
+        `backend ${target.backend.name} stored ${outcome.value.size} of ${hashed.bytes} bytes`,
+      );
+    }
+    return true;
+  });
+  if (stored.length < quorum) {
+    const failed = hashed.result.find((o) => !o.ok);
+    throw failed?.ok === false ? failed.error : new Error('fewer copies stored than the quorum');
   }
   // Only now, with the body ended and verified, are the caller's checksums final.
   const checksums = input.checksums?.() ?? {};
-  return { size: hashed.bytes, etag: hashed.md5.toString('hex'), checksums };
+  return {
+    value: { size: hashed.bytes, etag: hashed.md5.toString('hex'), checksums },
+    size: hashed.bytes,
+    stored,
+  };
 }
 
 function toRecord(
   ctx: LayerContext,
   input: PutObjectInput,
   stored: StoredBody,
-  target: BlobTarget,
+  targets: readonly BlobTarget[],
 ): ObjectRecord {
   return {
     bucket: input.bucket,
     key: input.key,
-    versionId: target.writeId,
+    versionId: targets[0]?.writeId ?? '',
     size: stored.size,
     etag: stored.etag,
     lastModified: ctx.now(),
@@ -103,6 +131,6 @@ function toRecord(
     checksumType: Object.keys(stored.checksums).length > 0 ? 'FULL_OBJECT' : undefined,
     storageClass: input.storageClass ?? 'STANDARD',
     parts: [],
-    copies: [{ backend: target.backend.name, blob: target.blob }],
+    copies: targets.map((t) => ({ backend: t.backend.name, blob: t.blob })),
   };
 }

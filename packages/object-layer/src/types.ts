@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ObjectBackend } from '@strata/backend-pool';
+import type { BackendPool, ObjectBackend } from '@strata/backend-pool';
 import type { ChecksumAlgorithm, ChecksumType, ObjectAttribute } from '@strata/s3-xml';
 import type {
   Bucket,
@@ -10,15 +10,75 @@ import type {
   ObjectRecord,
 } from '@strata/metastore-core';
 
+/** How a bucket's writes choose among its backends. */
+export const PLACEMENT_STRATEGIES = ['pack', 'spread'] as const;
+/**
+ * `pack` fills backends in configuration order (the next one takes writes once the first is full
+ * or unhealthy); `spread` puts each write on the least utilized one (used ÷ quota, then bytes).
+ */
+export type PlacementStrategy = (typeof PLACEMENT_STRATEGIES)[number];
+
+/** When a bucket's extra copies are made. */
+export const REPLICATION_MODES = ['sync', 'async'] as const;
+/**
+ * `sync`: a PUT's body is teed to `factor` backends at once, with backpressure set by the slowest,
+ * and succeeds once `writeQuorum` of them hold it (the rest are queued). `async`: one copy now,
+ * the others from the replication queue.
+ */
+export type ReplicationMode = (typeof REPLICATION_MODES)[number];
+
+/** Copies a bucket keeps of every object. */
+export interface ReplicationPolicy {
+  /** Copies of every object, each on a different backend (default 1). */
+  readonly factor: number;
+  /** Default `async`. */
+  readonly mode?: ReplicationMode | undefined;
+  /** `sync` only: copies that must be stored before a PUT succeeds (default `factor`). */
+  readonly writeQuorum?: number | undefined;
+}
+
+/** Where a bucket's objects live and how many copies it keeps. */
+export interface BucketPolicy {
+  /** Backends its writes may use, in `pack` order; default every backend of the pool. */
+  readonly backends?: readonly string[] | undefined;
+  /** Default `pack`. */
+  readonly placement?: PlacementStrategy | undefined;
+  readonly replication?: ReplicationPolicy | undefined;
+}
+
 /** Construction config for {@link ObjectLayer}. */
 export interface ObjectLayerConfig {
   readonly store: MetaStore;
-  /** Backends writes may be placed on, in preference order (the first writable one wins for now). */
-  readonly backends: readonly ObjectBackend[];
+  /**
+   * The backends, with their breakers, states, quotas and limits. The layer does not own the
+   * pool: the caller closes it.
+   */
+  readonly pool?: BackendPool | undefined;
+  /**
+   * Plain backends instead of a pool (no breakers, quotas or limits): the layer wraps them in one.
+   * Exactly one of `pool` and `backends` is required.
+   */
+  readonly backends?: readonly ObjectBackend[] | undefined;
+  /** The policy of a bucket; `undefined` falls back to `defaultPolicy`. */
+  readonly bucketPolicy?: ((bucket: string) => BucketPolicy | undefined) | undefined;
+  /** Policy of buckets `bucketPolicy` says nothing about (default: every backend, `pack`, 1 copy). */
+  readonly defaultPolicy?: BucketPolicy | undefined;
   /** Region new buckets get when the request names none. */
   readonly region: string;
   /** How long a write intent lives before the reaper may delete its blob; extended while streaming. Default 1 h. */
   readonly intentTtlMs?: number;
+  /**
+   * How stale the per-backend usage that quota checks start from may be (default 2000 ms): it is
+   * re-read from the metastore at most this often, and this instance's own writes since are
+   * added to it. Another instance's writes are seen that late.
+   */
+  readonly usageRefreshMs?: number | undefined;
+  /**
+   * When the metastore fails to answer, how long reads go straight to the backends (degraded
+   * mode) and writes fail at once with a retryable error, before the metastore is tried again
+   * (default 5000 ms).
+   */
+  readonly metastoreRetryMs?: number | undefined;
   /** Clock, for tests. */
   readonly now?: () => Date;
   /**
@@ -125,6 +185,12 @@ export interface HeadObjectOutput {
   readonly range?: { readonly start: number; readonly end: number } | undefined;
   /** Number of parts, when partNumber was asked for a multipart object. */
   readonly partsCount?: number | undefined;
+  /**
+   * Served in degraded mode (the metastore did not answer): the record was rebuilt from the
+   * newest blob of the key on the backends, so it has the size and time but no ETag (empty),
+   * stored headers, user metadata or checksums.
+   */
+  readonly degraded?: boolean | undefined;
 }
 
 /** Result of {@link ObjectLayer.getObject}: metadata plus the body stream (caller must consume or destroy it). */

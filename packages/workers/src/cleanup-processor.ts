@@ -1,10 +1,10 @@
 import type { ObjectBackend } from '@strata/backend-pool';
-import type { CleanupJob, MetaStore } from '@strata/metastore-core';
+import type { MetaStore } from '@strata/metastore-core';
 import { defaultCleanupBackoff } from './backoff.js';
 import type { BackoffPolicy } from './backoff.js';
+import { mapConcurrently } from './internal/map-concurrently.js';
 import { PeriodicJob } from './internal/periodic-job.js';
 import { processCleanupJob } from './internal/process-cleanup-job.js';
-import type { CleanupOutcome } from './internal/process-cleanup-job.js';
 import type { Job, JobOptions, JobRunResult } from './job.js';
 
 /** Backends by name: a map, or a lookup function (a pool that changes at runtime). */
@@ -95,22 +95,4 @@ export function createCleanupProcessor(
 
 function toResolver(backends: BackendResolver): (name: string) => ObjectBackend | undefined {
   return typeof backends === 'function' ? backends : (name) => backends.get(name);
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; `fn` must not reject. */
-async function mapConcurrently(
-  items: readonly CleanupJob[],
-  limit: number,
-  fn: (item: CleanupJob) => Promise<CleanupOutcome>,
-): Promise<CleanupOutcome[]> {
-  const results: CleanupOutcome[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      results.push(await fn(item));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }

@@ -6,7 +6,8 @@
  * - {@link createCleanupProcessor}: cleanup jobs → blob deletions (retry, backoff, dead letters),
  *   never deleting a blob a committed object references;
  * - {@link createMultipartGc}: abandoned multipart uploads → cleanup jobs; old completed rows
- *   purged.
+ *   purged;
+ * - {@link createReplicator}: replication jobs → extra copies of objects on other backends.
  *
  * @example
  * ```ts
@@ -46,7 +47,9 @@ export type {
   CleanupProcessorOptions,
   CleanupProcessorResult,
 } from './cleanup-processor.js';
-export { defaultCleanupBackoff } from './backoff.js';
+export { defaultCleanupBackoff, defaultReplicationBackoff, jitteredBackoff } from './backoff.js';
+export { createReplicator } from './replicator.js';
+export type { ReplicatorOptions, ReplicatorResult } from './replicator.js';
 export type { BackoffPolicy } from './backoff.js';
 export { MULTIPART_ABANDONED_REASON, createMultipartGc } from './multipart-gc.js';
 export type { MultipartGcOptions, MultipartGcResult } from './multipart-gc.js';

@@ -9,6 +9,11 @@ export interface BlobTarget {
   readonly backend: ObjectBackend;
   readonly blob: string;
   readonly writeId: string;
+  /**
+   * The intent's id: the write id for a write's first (or only) target; `{writeId}.{n}` for the
+   * others of a replicated write, which share its write id and blob name on other backends.
+   */
+  readonly intentId: string;
 }
 
 /**
@@ -32,7 +37,7 @@ export class IntentLease {
   static async acquire(ctx: LayerContext, target: BlobTarget): Promise<IntentLease> {
     const expiresAt = ctx.now().getTime() + ctx.intentTtlMs;
     await ctx.store.intents.add({
-      id: target.writeId,
+      id: target.intentId,
       backend: target.backend.name,
       blob: target.blob,
       bucket: target.bucket,
@@ -49,15 +54,20 @@ export class IntentLease {
     return lease;
   }
 
-  /** The intent id (the write id). */
+  /** The intent id. */
   get id(): string {
-    return this.#target.writeId;
+    return this.#target.intentId;
+  }
+
+  /** What this lease covers. */
+  get target(): BlobTarget {
+    return this.#target;
   }
 
   async #extend(): Promise<void> {
     const expiresAt = this.#ctx.now().getTime() + this.#ctx.intentTtlMs;
     try {
-      await this.#ctx.store.intents.extend(this.#target.writeId, new Date(expiresAt));
+      await this.#ctx.store.intents.extend(this.#target.intentId, new Date(expiresAt));
       this.#expiresAt = expiresAt;
     } catch (error) {
       // Reaped already: the blob may be going away, so this write can no longer commit.
@@ -93,7 +103,7 @@ export class IntentLease {
     this.stop();
     try {
       await deleteBlob();
-      await this.#ctx.store.intents.remove(this.#target.writeId);
+      await this.#ctx.store.intents.remove(this.#target.intentId);
     } catch {
       // Left for the reaper: the intent still names the blob.
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Bucket, ObjectRecord } from '@strata/metastore-core';
 import type { LayerContext } from './context.js';
 import { noSuchBucket, noSuchKey } from './s3-errors.js';
@@ -26,9 +27,29 @@ export async function loadObject(
   throw noSuchKey(bucket, key);
 }
 
-/** Blob name of a write: `{bucket}/{key}@{writeId}` (DESIGN invariant 2). */
+/**
+ * Longest blob name prefix (`{bucket}/{key}@`) kept as is: S3 keys stop at 1024 bytes, and an S3
+ * backend adds its own prefix and the 26-character write id.
+ */
+const MAX_BLOB_PREFIX_BYTES = 880;
+
+/**
+ * The blob names of every write of `key` start with this: `{bucket}/{key}@`, or for a key too
+ * long for that, `{bucket}/{start of key}~{sha256 of key, 32 hex}@` (still unique per key).
+ * Degraded reads find a key's newest blob by listing this prefix on the backends.
+ */
+export function blobPrefixFor(bucket: string, key: string): string {
+  const plain = `${bucket}/${key}@`;
+  if (Buffer.byteLength(plain) <= MAX_BLOB_PREFIX_BYTES) return plain;
+  const digest = createHash('sha256').update(key).digest('hex').slice(0, 32);
+  // Cut on a code point, well inside the budget whatever the key's characters.
+  const head = Array.from(key).slice(0, 200).join('');
+  return `${bucket}/${head}~${digest}@`;
+}
+
+/** Blob name of a write: {@link blobPrefixFor} + the write id (DESIGN invariant 2). */
 export function blobNameFor(bucket: string, key: string, writeId: string): string {
-  return `${bucket}/${key}@${writeId}`;
+  return blobPrefixFor(bucket, key) + writeId;
 }
 
 /** The write id a blob name ends with. */

@@ -1,12 +1,42 @@
 import type { Readable } from 'node:stream';
-import type { ByteRange } from '@strata/backend-pool';
-import type { ObjectRecord } from '@strata/metastore-core';
+import type { ByteRange, PoolMember } from '@strata/backend-pool';
+import type { ObjectCopy, ObjectRecord } from '@strata/metastore-core';
+import { S3Error } from '@strata/s3-xml';
 import type { LayerContext } from './context.js';
+import { ResumableRead } from './resumable-read.js';
+
+const CIRCUIT_RANK = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /**
- * Opens a read stream over a committed object, trying its copies in order: a copy whose backend
- * fails before returning a stream (unavailable, breaker open, blob missing) is skipped for the
- * next one. Once a stream is returned, mid-stream errors are the caller's.
+ * The copies of `record` in the order reads try them: healthy backends first (closed circuit,
+ * then half-open, then open, which fails at once), in the record's order otherwise. Copies on a
+ * backend over its monthly egress or request limit are left out.
+ *
+ * @throws S3Error SlowDown when every copy is on a backend over its limits.
+ */
+export function readOrder(ctx: LayerContext, record: ObjectRecord): ObjectCopy[] {
+  const ranked = record.copies.map((copy, order) => {
+    const member: PoolMember | undefined = ctx.pool.get(copy.backend);
+    const limits = member?.overLimit();
+    const over = limits !== undefined && (limits.egress || limits.requests);
+    // An unknown backend sorts last and fails with UnknownBackendError when tried.
+    return { copy, order, over, rank: member === undefined ? 3 : CIRCUIT_RANK[member.circuit] };
+  });
+  const usable = ranked.filter((r) => !r.over);
+  if (usable.length === 0 && ranked.length > 0) {
+    throw new S3Error('SlowDown', {
+      message: 'The storage backends holding this object are over their monthly limits.',
+    });
+  }
+  return usable.sort((a, b) => a.rank - b.rank || a.order - b.order).map((r) => r.copy);
+}
+
+/**
+ * Opens a read stream over a committed object, trying its copies in {@link readOrder}: a copy
+ * whose backend fails before returning a stream (unavailable, breaker open, blob missing) is
+ * skipped for the next one. With more than one copy, a copy that fails mid-stream is continued
+ * from the next one with a range request for the rest ({@link ResumableRead}), so the reader
+ * sees one uninterrupted body; a single copy is returned as the backend's own stream.
  *
  * @throws the last copy's error when every copy failed; an abort is rethrown at once.
  */
@@ -16,19 +46,31 @@ export async function openRecord(
   range: ByteRange | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Readable> {
-  let lastError: unknown = new Error(`object ${record.bucket}/${record.key} has no copies`);
-  for (const copy of record.copies) {
-    signal?.throwIfAborted();
-    try {
-      const backend = ctx.backend(copy.backend);
-      return await backend.get(copy.blob, {
-        ...(range ? { range } : {}),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      lastError = error;
+  const queue = readOrder(ctx, record);
+  const start = range?.start ?? 0;
+  const end = range?.end ?? record.size - 1;
+  const open = async (offset: number): Promise<Readable> => {
+    let lastError: unknown = new Error(`object ${record.bucket}/${record.key} has no copies`);
+    for (let copy = queue.shift(); copy !== undefined; copy = queue.shift()) {
+      signal?.throwIfAborted();
+      try {
+        const from = start + offset;
+        // The whole blob when the whole object is wanted: no Range header for the backend.
+        const wanted = offset === 0 && range === undefined ? undefined : { start: from, end };
+        return await ctx.backend(copy.backend).get(copy.blob, {
+          ...(wanted ? { range: wanted } : {}),
+          ...(signal ? { signal } : {}),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        lastError = error;
+      }
     }
-  }
-  throw lastError;
+    throw lastError;
+  };
+  const first = await open(0);
+  if (queue.length === 0 || end < start) return first;
+  return new ResumableRead(first, end - start + 1, async (delivered) =>
+    queue.length === 0 || signal?.aborted ? undefined : open(delivered),
+  );
 }

@@ -18,6 +18,7 @@ import {
   verifyListedChecksums,
 } from './multipart-checksum.js';
 import { selectParts } from './select-parts.js';
+import { planVersionReplicas } from '../internal/replicas.js';
 
 /**
  * CompleteMultipartUpload: validates the part list, checks write conditions early, has the
@@ -67,6 +68,14 @@ export async function completeMultipartUpload(
   }
 
   const record = toRecord(ctx, row, parts, { size, checksums });
+  // The upload was written to one backend; the bucket's other copies are queued with the commit.
+  const replicas = await planVersionReplicas(ctx, ctx.policyOf(row.bucket), {
+    bucket: record.bucket,
+    key: record.key,
+    versionId: record.versionId,
+    size,
+    holders: [row.backend],
+  });
   try {
     const retried = await ctx.store.transaction(async (tx) => {
       const fresh = await tx.uploads.get(row.uploadId);
@@ -77,6 +86,7 @@ export async function completeMultipartUpload(
         etag: record.etag,
         versionId: record.versionId,
       });
+      await replicas.enqueue(tx);
       return undefined;
     });
     // A concurrent Complete of the same upload won the race: answer what it answered.
@@ -88,6 +98,7 @@ export async function completeMultipartUpload(
       await retireUpload(ctx, row);
     throw mapCommitError(error, condition, input);
   }
+  ctx.placer.committed(row.backend, size);
   return { record };
 }
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { ChecksumAlgorithm, ChecksumType } from '@strata/s3-xml';
 import type { LayerContext } from '../internal/context.js';
 import { blobNameFor, requireBucket } from '../internal/load.js';
-import { placeWrite } from '../internal/placement.js';
 import { signalOf } from '../internal/signal.js';
 import { assertKey, assertUserMetadata } from '../internal/validate.js';
 import type { CreateMultipartUploadInput } from '../types.js';
@@ -37,7 +36,12 @@ export async function createMultipartUpload(
   assertUserMetadata(input.userMetadata);
   const checksumType = resolveChecksumType(input.checksumAlgorithm, input.checksumType);
   await requireBucket(ctx, input.bucket);
-  const backend = placeWrite(ctx.backends, input);
+  // The upload lives on one backend (its native multipart); replicas are queued at Complete.
+  const placement = await ctx.placer.place(ctx.policyOf(input.bucket), input);
+  // No room is held for the upload: its size is unknown until Complete, and usage counts the
+  // object once it is completed.
+  placement.release();
+  const backend = placement.members[0]!.backend;
   const now = ctx.now();
   const blob = blobNameFor(input.bucket, input.key, createWriteId(now.getTime()));
   const { uploadId: backendUploadId } = await backend.createMultipart(blob, signalOf(input));

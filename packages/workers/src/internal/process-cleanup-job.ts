@@ -2,6 +2,7 @@ import type { ObjectBackend } from '@strata/backend-pool';
 import type { CleanupJob, MetaStore } from '@strata/metastore-core';
 import type { BackoffPolicy } from '../backoff.js';
 import type { WorkerLogger } from '../job.js';
+import { describeError, MAX_ERROR_CHARS } from './describe-error.js';
 
 /** How one cleanup job ended. */
 export type CleanupOutcome = 'deleted' | 'referenced' | 'retried' | 'dead' | 'errors' | 'aborted';
@@ -15,9 +16,6 @@ export interface CleanupContext {
   readonly maxAttempts: number;
   readonly backoff: BackoffPolicy;
 }
-
-/** Longest error message kept on a job row. */
-const MAX_ERROR_CHARS = 1000;
 
 /** Processes one claimed job; never rejects (every failure is recorded or logged). */
 export async function processCleanupJob(
@@ -52,7 +50,7 @@ export async function processCleanupJob(
 }
 
 async function recordFailure(job: CleanupJob, err: unknown, ctx: CleanupContext) {
-  const message = describe(err).slice(0, MAX_ERROR_CHARS);
+  const message = describeError(err).slice(0, MAX_ERROR_CHARS);
   const retryAt = new Date(ctx.clock().getTime() + ctx.backoff(job.attempts));
   try {
     const outcome = await ctx.store.cleanup.fail(job.id, message, retryAt, ctx.maxAttempts);
@@ -70,10 +68,4 @@ async function recordFailure(job: CleanupJob, err: unknown, ctx: CleanupContext)
     );
     return 'errors';
   }
-}
-
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? `${code}: ${err.message}` : err.message;
 }

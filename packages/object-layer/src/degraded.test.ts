@@ -1,0 +1,123 @@
+import { MetastoreUnavailableError, type MetaStore } from '@strata/metastore-core';
+import { describe, expect, it } from 'vitest';
+import { bodyOf, patternBytes, readAll } from './testing/harness.js';
+import { createMultiHarness } from './testing/multi-harness.js';
+
+/**
+ * A real store behind a switch: while `down`, every repository call fails as an unreachable
+ * database does (the metastore's own error); `calls` counts the calls that reached it.
+ */
+function switchable(store: MetaStore): { store: MetaStore; down: boolean; calls: number } {
+  const state = { store, down: false, calls: 0 };
+  const guard = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(obj, prop, receiver) {
+        const value: unknown = Reflect.get(obj, prop, receiver);
+        if (typeof value === 'function') {
+          return (...args: unknown[]) => {
+            state.calls++;
+            if (state.down)
+              return Promise.reject(new MetastoreUnavailableError('connection refused'));
+            return (value as (...a: unknown[]) => unknown).apply(obj, args);
+          };
+        }
+        return value !== null && typeof value === 'object' ? guard(value) : value;
+      },
+    });
+  state.store = guard(store);
+  return state;
+}
+
+describe('degraded mode (metastore unreachable)', () => {
+  it('serves GET and HEAD of the newest blob from the backends, and refuses writes at once', async () => {
+    let sw: ReturnType<typeof switchable> | undefined;
+    await using h = await createMultiHarness({
+      names: ['a', 'b'],
+      policy: { replication: { factor: 2, mode: 'sync' } },
+      metastoreRetryMs: 60_000,
+      wrapStore: (store) => (sw = switchable(store)).store,
+    });
+    const old = patternBytes(2000, 1);
+    const data = patternBytes(3000, 2);
+    await h.layer.putObject({
+      bucket: 'bkt',
+      key: 'dir/k',
+      body: bodyOf(old),
+      contentLength: 2000,
+    });
+    await h.layer.putObject({
+      bucket: 'bkt',
+      key: 'dir/k',
+      body: bodyOf(data),
+      contentLength: 3000,
+    });
+    // A longer key sharing the prefix must not be mistaken for it.
+    await h.layer.putObject({
+      bucket: 'bkt',
+      key: 'dir/k@x',
+      body: bodyOf('other'),
+      contentLength: 5,
+    });
+    sw!.down = true;
+
+    const head = await h.layer.headObject({ bucket: 'bkt', key: 'dir/k' });
+    expect(head).toMatchObject({ degraded: true, record: { size: 3000, etag: '' } });
+    expect(h.layer.degraded).toBe(true);
+    const got = await h.layer.getObject({
+      bucket: 'bkt',
+      key: 'dir/k',
+      range: { kind: 'bounded', start: 10, end: 19 },
+    });
+    expect(await readAll(got.body)).toEqual(data.subarray(10, 20));
+    await expect(h.layer.headObject({ bucket: 'bkt', key: 'nope' })).rejects.toMatchObject({
+      code: 'NoSuchKey',
+    });
+
+    const before = sw!.calls;
+    const body = bodyOf('new');
+    await expect(
+      h.layer.putObject({ bucket: 'bkt', key: 'w', body, contentLength: 3 }),
+    ).rejects.toMatchObject({ code: 'EMETA_UNAVAILABLE' });
+    expect(sw!.calls).toBe(before); // refused without waiting on the database
+    expect(body.destroyed).toBe(true);
+
+    // A copy gone from one backend: the other still serves it.
+    const blob = (await h.blobs('a')).find(
+      (b) => b.startsWith('bkt/dir/k@') && b.length === 'bkt/dir/k@'.length + 26,
+    )!;
+    await h.disks.get('a')!.delete(blob);
+    const again = await h.layer.getObject({ bucket: 'bkt', key: 'dir/k' });
+    expect(await readAll(again.body)).toEqual(data);
+  });
+
+  it('recovers by itself once the metastore answers again', async () => {
+    let sw: ReturnType<typeof switchable> | undefined;
+    await using h = await createMultiHarness({
+      names: ['a'],
+      metastoreRetryMs: 50,
+      wrapStore: (store) => (sw = switchable(store)).store,
+    });
+    await h.layer.putObject({ bucket: 'bkt', key: 'k', body: bodyOf('hello'), contentLength: 5 });
+    sw!.down = true;
+    expect((await h.layer.headObject({ bucket: 'bkt', key: 'k' })).degraded).toBe(true);
+    sw!.down = false;
+    await new Promise((r) => setTimeout(r, 60));
+    const head = await h.layer.headObject({ bucket: 'bkt', key: 'k' });
+    expect(head.degraded).toBeUndefined();
+    expect(head.record.etag).toBe('5d41402abc4b2a76b9719d911017c592');
+    expect(h.layer.degraded).toBe(false);
+  });
+
+  it('refuses a conditional read it cannot evaluate with a retryable 503', async () => {
+    let sw: ReturnType<typeof switchable> | undefined;
+    await using h = await createMultiHarness({
+      names: ['a'],
+      wrapStore: (store) => (sw = switchable(store)).store,
+    });
+    await h.layer.putObject({ bucket: 'bkt', key: 'k', body: bodyOf('x'), contentLength: 1 });
+    sw!.down = true;
+    await expect(
+      h.layer.getObject({ bucket: 'bkt', key: 'k', conditions: { ifMatch: '"abc"' } }),
+    ).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+  });
+});

@@ -1,0 +1,136 @@
+import type { PoolMember } from '@strata/backend-pool';
+import type { ObjectRecord } from '@strata/metastore-core';
+import { NoWritableBackendError, UnknownBackendError } from './errors.js';
+import type { LayerContext } from './internal/context.js';
+import { isDefinitelyRolledBack } from './internal/commit.js';
+import { hashInto } from './internal/hash-into.js';
+import { IntentLease, type BlobTarget } from './internal/intent-lease.js';
+import { MAX_OBJECT_SIZE } from './internal/limits.js';
+import { openRecord } from './internal/open-record.js';
+import { signalOf } from './internal/signal.js';
+
+/** One copy a replication job owes (a `ReplicationJob` of the metastore fits). */
+export interface ReplicateCopyInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+  /** The backend the copy should go to; another is chosen when it no longer takes writes. */
+  readonly targetBackend: string;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** What {@link replicateCopy} did. */
+export type ReplicateCopyOutcome =
+  /** A new copy was written and recorded (on `backend`). */
+  | { readonly kind: 'copied'; readonly backend: string }
+  /** The version already has a copy there, or enough copies: nothing to do. */
+  | { readonly kind: 'present' }
+  /** The key was overwritten or deleted since the job was queued: nothing to do. */
+  | { readonly kind: 'stale' };
+
+/**
+ * Makes one more copy of an object version on another backend, with the write discipline of
+ * every new blob: an intent on the target, the bytes streamed from any readable copy (failing
+ * over between copies, verified against the size and, for a single-PUT object, its MD5 ETag),
+ * then `objects.addCopy` as a compare-and-swap on the version. A version overwritten or deleted
+ * meanwhile is not resurrected: the new blob is deleted instead.
+ *
+ * @throws NoWritableBackendError when neither the target nor any other backend of the bucket can
+ *   take the copy now (retry later); backend and metastore errors unchanged.
+ */
+export async function replicateCopy(
+  ctx: LayerContext,
+  input: ReplicateCopyInput,
+): Promise<ReplicateCopyOutcome> {
+  const record = await ctx.store.objects.get(input.bucket, input.key);
+  if (!record || record.versionId !== input.versionId) return { kind: 'stale' };
+  const policy = ctx.policyOf(input.bucket);
+  const factor = Math.max(1, policy.replication?.factor ?? 1);
+  if (record.copies.some((c) => c.backend === input.targetBackend)) return { kind: 'present' };
+  if (record.copies.length >= factor && factor > 1) return { kind: 'present' };
+  const member = await chooseTarget(ctx, record, input.targetBackend);
+  const blob = record.copies[0]?.blob;
+  if (blob === undefined) throw new Error(`${input.bucket}/${input.key} has no copy to read`);
+  const target: BlobTarget = {
+    bucket: record.bucket,
+    key: record.key,
+    backend: member.backend,
+    blob,
+    writeId: record.versionId,
+    intentId: `${record.versionId}.r.${member.name}`,
+  };
+  const lease = await IntentLease.acquire(ctx, target);
+  let committing = false;
+  let added = false;
+  try {
+    await copyBytes(ctx, record, target, input.signal);
+    lease.assertAlive();
+    committing = true;
+    added = await ctx.store.transaction(async (tx) => {
+      const ok = await tx.objects.addCopy(record.bucket, record.key, record.versionId, {
+        backend: member.name,
+        blob,
+      });
+      if (ok) await tx.intents.remove(target.intentId);
+      return ok;
+    });
+  } catch (error) {
+    // As in runWrite: after an ambiguous commit the intent stays, and the reaper decides.
+    if (!committing || isDefinitelyRolledBack(error)) await discard(lease, member, blob);
+    throw error;
+  } finally {
+    lease.stop();
+  }
+  if (!added) {
+    // Overwritten or deleted while the bytes streamed: this copy belongs to no version.
+    await discard(lease, member, blob);
+    return { kind: 'stale' };
+  }
+  ctx.placer.committed(member.name, record.size);
+  return { kind: 'copied', backend: member.name };
+}
+
+function discard(lease: IntentLease, member: PoolMember, blob: string): Promise<void> {
+  return lease.discard(() => member.backend.delete(blob));
+}
+
+/** The job's target while it takes writes; otherwise the best other backend of the bucket. */
+async function chooseTarget(
+  ctx: LayerContext,
+  record: ObjectRecord,
+  wanted: string,
+): Promise<PoolMember> {
+  const member = ctx.pool.get(wanted);
+  if (member === undefined) throw new UnknownBackendError(wanted);
+  if (member.state === 'active') return member;
+  const holders = record.copies.map((c) => c.backend);
+  const [other] = await ctx.placer.replicaTargets(ctx.policyOf(record.bucket), record, 1, holders);
+  if (other === undefined) {
+    throw new NoWritableBackendError(
+      `no backend can take a copy of ${record.bucket}/${record.key} now`,
+    );
+  }
+  return other;
+}
+
+async function copyBytes(
+  ctx: LayerContext,
+  record: ObjectRecord,
+  target: BlobTarget,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const body = await openRecord(ctx, record, undefined, signal);
+  const hashed = await hashInto(
+    body,
+    (stream) =>
+      target.backend.put(target.blob, stream, { size: record.size, ...signalOf({ signal }) }),
+    { expectedLength: record.size, maxLength: MAX_OBJECT_SIZE, signal },
+  );
+  // A copy that disagrees with its row is an internal fault: plain Errors, the job retries.
+  if (hashed.result.size !== record.size) {
+    throw new Error(`${target.backend.name} stored ${hashed.result.size} of ${record.size} bytes`);
+  }
+  if (/^[0-9a-f]{32}$/.test(record.etag) && hashed.md5.toString('hex') !== record.etag) {
+    throw new Error(`the copy of ${record.bucket}/${record.key} does not match its ETag`);
+  }
+}
