@@ -49,7 +49,10 @@ describe('gateway edge', () => {
 
   it('serves /health and /ready without auth', async () => {
     const health = await gateway().send({ path: '/health', unsigned: true });
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      backends: { local: { state: 'active', circuit: 'closed' } },
+    });
     const ready = await gateway().send({ path: '/ready', unsigned: true });
     expect(ready.status).toBe(200);
   });

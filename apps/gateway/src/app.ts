@@ -1,18 +1,19 @@
 import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
-import { S3Error, serializeError } from '@strata/s3-xml';
+import { serializeError, type S3Error } from '@strata/s3-xml';
 import type { ObjectLayer } from '@strata/object-layer';
 import type { AuthFailureLimiter, SigV4Verifier } from '@strata/sigv4-verify';
+import type { AccessControl } from './auth/access-control.js';
 import type { GatewayEnv } from './env.js';
 import { toS3Error } from './errors/to-s3-error.js';
 import { HANDLERS } from './handlers/index.js';
 import { clientOrigin, rawRequestUrl } from './http/request-headers.js';
 import { accessLog } from './middleware/access-log/index.js';
 import { admission, InFlightTracker } from './middleware/admission/index.js';
+import { authorizeRequest } from './middleware/authorize/index.js';
 import { releaseBody } from './middleware/release-body/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { sigv4Auth } from './middleware/sigv4-auth/index.js';
-import { resolveOperation } from './routing/resolve-operation.js';
 import { resolveTarget } from './routing/resolve-target.js';
 
 /** Everything the app needs, built by the server (or a test). */
@@ -22,8 +23,8 @@ export interface GatewayDeps {
   readonly region: string;
   readonly domain?: string | undefined;
   readonly logger: Logger;
-  /** Canonical user id for an access key. */
-  readonly ownerOf: (accessKeyId: string) => string;
+  /** What each access key may reach, and who owns each bucket. */
+  readonly access: AccessControl;
   /** Readiness: metastore answers and a backend is writable. */
   readonly ready: () => Promise<boolean>;
   readonly tracker?: InFlightTracker;
@@ -37,7 +38,8 @@ export interface GatewayDeps {
 
 /**
  * Builds the gateway's Hono app: request id → access log → admission → health probes →
- * bucket/key resolution → SigV4 auth → one handler per S3 operation. Every error is rendered
+ * bucket/key resolution → SigV4 auth → operation and authorization → one handler per S3
+ * operation. Every error is rendered
  * once, in `onError`, as S3 XML carrying the request id.
  */
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
@@ -45,7 +47,14 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   app.use(requestId());
   app.use(accessLog(deps.logger));
-  app.get('/health', (c) => c.json({ status: tracker.draining ? 'draining' : 'ok' }));
+  app.get('/health', (c) =>
+    c.json({
+      status: tracker.draining ? 'draining' : deps.layer.degraded ? 'degraded' : 'ok',
+      backends: Object.fromEntries(
+        deps.layer.pool.members().map((m) => [m.name, { state: m.state, circuit: m.circuit }]),
+      ),
+    }),
+  );
   app.get('/ready', async (c) => {
     const ok = !tracker.draining && (await deps.ready().catch(() => false));
     return c.json({ status: ok ? 'ready' : 'not-ready' }, ok ? 200 : 503);
@@ -63,24 +72,13 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.use(
     sigv4Auth({
       verifier: deps.verifier,
-      ownerOf: deps.ownerOf,
+      access: deps.access,
       limiter: deps.limiter,
       trustProxy: deps.trustProxy,
     }),
   );
-  app.all('*', (c) => {
-    const operation = resolveOperation(
-      c.req.method,
-      c.get('target'),
-      c.req.header('x-amz-copy-source'),
-    );
-    if (!operation) {
-      throw new S3Error('NotImplemented', {
-        message: 'A header or query you provided requested a function that is not implemented.',
-      });
-    }
-    return HANDLERS[operation](c, deps);
-  });
+  app.use(authorizeRequest(deps.access));
+  app.all('*', (c) => HANDLERS[c.get('operation')](c, deps));
   app.onError((err, c) => {
     const { error, internal } = toS3Error(err);
     if (internal) deps.logger.error({ err, requestId: c.get('requestId') }, 'internal error');

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthResult } from '@strata/sigv4-verify';
+import type { AccessScope } from './auth/access-control.js';
+import type { OperationName } from './routing/resolve-operation.js';
 import type { S3Target } from './routing/resolve-target.js';
 
 /** Hono environment of the gateway app: node-server bindings and per-request variables. */
@@ -15,8 +17,12 @@ export interface GatewayEnv {
     hostId: string;
     target: S3Target;
     auth: AuthResult;
-    /** Canonical user id of the authenticated caller. */
+    /** Canonical user id of the authenticated caller (its tenant). */
     owner: string;
+    /** What the authenticated key may reach. */
+    scope: AccessScope;
+    /** The S3 operation the request asks for. */
+    operation: OperationName;
     /** Set once a handler started decoding the request body: discards what was not read. */
     releaseBody?: () => void;
   };

@@ -10,10 +10,10 @@ import type { Target } from './target.js';
 
 const run = promisify(execFile);
 
-/** Where `rgw-local.sh` lives: `$STRATA_BENCH_RGW_SCRIPT`, else `../shared/tools/` beside the repo. */
+/** Where `rgw-local.sh` lives: `$STRATA_BENCH_RGW_SCRIPT`, else the repository's `scripts/`. */
 export const RGW_SCRIPT =
   process.env.STRATA_BENCH_RGW_SCRIPT ??
-  fileURLToPath(new URL('../../../../shared/tools/rgw-local.sh', import.meta.url));
+  fileURLToPath(new URL('../../../scripts/rgw-local.sh', import.meta.url));
 
 /** Options for {@link startRgw}. */
 export type StartRgwOptions = {

@@ -30,7 +30,11 @@ export async function resolveCredentials(
       config.credentials.map(async (c, i) => ({
         accessKeyId: c.access_key_id,
         secretAccessKey:
-          c.secret_access_key ?? (await readSecretFile(c.secret_access_key_file!, i)),
+          c.secret_access_key ??
+          (await readSecretFile(
+            c.secret_access_key_file!,
+            `credentials.${i}.secret_access_key_file`,
+          )),
       })),
     );
     return { source: 'config', credentials };
@@ -48,14 +52,17 @@ export async function resolveCredentials(
   return { source: 'generated', credentials: [generated] };
 }
 
-async function readSecretFile(file: string, index: number): Promise<string> {
+/**
+ * Reads a secret from a file (Docker/Kubernetes secrets); `key` names the config key in errors.
+ *
+ * @throws ConfigError naming `key` when the file cannot be read.
+ */
+export async function readSecretFile(file: string, key: string): Promise<string> {
   try {
     // Secret files conventionally end with a newline that is not part of the secret.
     return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
   } catch (cause) {
-    throw new ConfigError(
-      `credentials.${index}.secret_access_key_file: cannot read ${file}: ${(cause as Error).message}`,
-    );
+    throw new ConfigError(`${key}: cannot read ${file}: ${(cause as Error).message}`);
   }
 }
 

@@ -19,6 +19,15 @@ const LIBRARY_CODES: Readonly<Record<string, { code: S3ErrorCode; message: strin
     code: 'ServiceUnavailable',
     message: 'No storage backend can take this write now.',
   },
+  ENO_CAPACITY: {
+    code: 'InsufficientStorage',
+    message: 'The storage backends of this bucket are full (quota or object size limit).',
+  },
+  // A backend's 4xx about this very request (its own size or key limits): retrying cannot help.
+  EBACKEND_REJECTED: {
+    code: 'InvalidRequest',
+    message: 'A storage backend refused the request as invalid.',
+  },
   EUNKNOWN_BACKEND: {
     code: 'ServiceUnavailable',
     message: 'The object is on a backend that is not configured.',

@@ -5,13 +5,15 @@ import {
   serializeLocationConstraint,
   serializeVersioningConfiguration,
 } from '@strata/s3-xml';
+import { isListed } from '../auth/authorize.js';
 import { readSmallBody } from '../http/request-body.js';
 import { bucketOf, xml, type Handler } from './handler.js';
 
 /** ListBuckets: the caller's buckets, by name. */
 export const listBuckets: Handler = async (c, deps) => {
   const owner = c.get('owner');
-  const buckets = await deps.layer.listBuckets(owner);
+  const scope = c.get('scope');
+  const buckets = (await deps.layer.listBuckets(owner)).filter((b) => isListed(scope, b));
   return xml(
     c,
     serializeListBuckets({
@@ -36,6 +38,7 @@ export const createBucket: Handler = async (c, deps) => {
     });
   }
   await deps.layer.createBucket({ name, owner: c.get('owner'), region: deps.region });
+  deps.access.forget(name);
   c.header('location', `/${name}`);
   return c.body(null, 200);
 };
@@ -49,7 +52,9 @@ export const headBucket: Handler = async (c, deps) => {
 
 /** DeleteBucket: `BucketNotEmpty` unless empty. */
 export const deleteBucket: Handler = async (c, deps) => {
-  await deps.layer.deleteBucket(bucketOf(c));
+  const name = bucketOf(c);
+  await deps.layer.deleteBucket(name);
+  deps.access.forget(name);
   return c.body(null, 204);
 };
 

@@ -57,6 +57,8 @@ function responseHeaders(
     query: c.get('target').query,
     partsCount: out.partsCount,
   });
+  // Served from the backends while the metastore is down: bytes and size, no stored metadata.
+  if (out.degraded) headers['x-strata-degraded'] = 'true';
   if (out.range) {
     headers['content-range'] = `bytes ${out.range.start}-${out.range.end}/${out.record.size}`;
     headers['content-length'] = String(out.range.end - out.range.start + 1);

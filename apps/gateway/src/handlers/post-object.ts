@@ -2,6 +2,7 @@ import { serializePostResponse } from '@strata/s3-xml';
 import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
 import { rawBody } from '../http/request-body.js';
 import { requestSignal } from '../http/request-signal.js';
+import { authorize } from '../auth/authorize.js';
 import { bucketOf, type Handler } from './handler.js';
 
 /**
@@ -16,7 +17,10 @@ export const postObject: Handler = async (c, deps) => {
     bucket,
     contentType: c.req.header('content-type'),
   });
-  c.set('owner', deps.ownerOf(upload.auth.accessKeyId));
+  const scope = deps.access.scopeOf(upload.auth.accessKeyId);
+  c.set('scope', scope);
+  c.set('owner', scope.owner);
+  await authorize(deps.access, scope, 'PostObject', { bucket });
   const { record } = await deps.layer.putObject({
     bucket,
     key: upload.key,

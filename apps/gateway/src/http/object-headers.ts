@@ -53,7 +53,8 @@ export function objectHeaders(
   options: ObjectHeadersOptions = {},
 ): Record<string, string> {
   const out: Record<string, string> = {
-    etag: `"${record.etag}"`,
+    // A record rebuilt in degraded mode has no known ETag: sending none beats a wrong one.
+    ...(record.etag === '' ? {} : { etag: `"${record.etag}"` }),
     'last-modified': record.lastModified.toUTCString(),
     'accept-ranges': 'bytes',
     'content-type': 'binary/octet-stream',

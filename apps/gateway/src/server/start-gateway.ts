@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
-import { access, constants, mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
-import { createFsBackend } from '@strata/backend-pool';
 import { createObjectLayer } from '@strata/object-layer';
 import {
   combineCrc,
@@ -14,12 +12,6 @@ import {
   createChecksum,
   createSigV4Verifier,
 } from '@strata/sigv4-verify';
-import {
-  createCleanupProcessor,
-  createMultipartGc,
-  createPendingWriteReaper,
-  createWorkerGroup,
-} from '@strata/workers';
 import { createApp } from '../app.js';
 import {
   resolveCredentials,
@@ -27,12 +19,15 @@ import {
   type GatewayCredential,
 } from '../config/credentials.js';
 import type { StrataConfig } from '../config/schema.js';
+import { createAccessControl } from '../auth/access-control.js';
+import { DEFAULT_TENANT, ownerIdOf, resolveAccessKeys } from '../config/access-keys.js';
+import { bucketPolicies, ensureBuckets } from './configure-buckets.js';
+import { createWorkers } from './create-workers.js';
+import { isWritable } from './is-writable.js';
+import { openBackends } from './open-backends.js';
 import { InFlightTracker } from '../middleware/admission/index.js';
 import { openMetastore } from './open-metastore.js';
 import { parseListen } from './parse-listen.js';
-
-/** Name of the embedded local-directory backend. */
-export const LOCAL_BACKEND = 'local';
 
 /** A running gateway. */
 export interface RunningGateway extends AsyncDisposable {
@@ -54,8 +49,9 @@ export interface StartGatewayOptions {
 }
 
 /**
- * Starts the gateway on the embedded default (SQLite metastore + local directory backend under
- * `data_dir`), serving HTTP or HTTPS on `listen`.
+ * Starts the gateway, serving HTTP or HTTPS on `listen`: the configured metastore and backends
+ * (by default SQLite and one local directory under `data_dir`), the configured buckets, and the
+ * background workers.
  */
 export async function startGateway(
   config: StrataConfig,
@@ -64,27 +60,32 @@ export async function startGateway(
   const logger = options.logger ?? pino({ level: config.log_level });
   const dataDir = resolve(config.data_dir);
   const { credentials, source } = await resolveCredentials({ ...config, data_dir: dataDir });
+  const keys = await resolveAccessKeys(config, credentials);
   const store = await openMetastore(config.metastore, dataDir);
-  const backend = createFsBackend({ name: LOCAL_BACKEND, root: join(dataDir, 'objects') });
-  await mkdir(backend.root, { recursive: true });
-  // No write of this data dir is in flight at start: every temp file is a crashed write's.
-  await backend.sweepTemp(0);
-  // Backend uploads no row knows (a crash between the backend's create and the row's insert).
-  await backend.sweepUploads(60 * 60_000, (id) =>
-    store.uploads.hasBackendUpload(LOCAL_BACKEND, id),
-  );
+  const { pool, directories } = await openBackends(config, dataDir, store.backendUsage, logger);
+  for (const fs of directories) {
+    // No write of this data dir is in flight at start: every temp file is a crashed write's.
+    await fs.sweepTemp(0);
+    // Backend uploads no row knows (a crash between the backend's create and the row's insert).
+    await fs.sweepUploads(60 * 60_000, (id) => store.uploads.hasBackendUpload(fs.name, id));
+  }
+  const { policyOf, defaultPolicy } = bucketPolicies(config);
   const layer = createObjectLayer({
     store,
-    backends: [backend],
+    pool,
+    bucketPolicy: policyOf,
+    defaultPolicy,
     region: config.region,
     intentTtlMs: config.workers.intent_ttl,
+    usageRefreshMs: config.quota_refresh,
+    metastoreRetryMs: config.metastore_retry,
     // One implementation of CRC32C/CRC64NVME and CRC combining, owned by sigv4-verify.
     checksums: { createChecksum, combineCrc },
   });
-  const secrets = new Map(credentials.map((c) => [c.accessKeyId, c]));
+  await ensureBuckets(layer, config, logger);
   const verifier = createSigV4Verifier({
     region: config.region,
-    lookup: (id) => secrets.get(id),
+    lookup: (id) => keys.get(id),
     sigV2: config.auth.sigv2,
   });
   const limiter = createAuthFailureLimiter({
@@ -92,25 +93,17 @@ export async function startGateway(
     windowMs: config.auth.failure_limit.window,
     blockMs: config.auth.failure_limit.block,
   });
-  const workers = createWorkerGroup([
-    createPendingWriteReaper({ store, intervalMs: config.workers.reaper_interval, logger }),
-    createCleanupProcessor({
-      store,
-      backends: new Map([[LOCAL_BACKEND, backend]]),
-      intervalMs: config.workers.cleanup_interval,
-      logger,
-    }),
-    createMultipartGc({
-      store,
-      maxAgeMs: config.workers.multipart_max_age,
-      intervalMs: config.workers.multipart_gc_interval,
-      logger,
-    }),
-  ]);
+  const workers = createWorkers(config, { store, layer, pool, logger });
   if (config.workers.enabled) workers.start();
 
   const tracker = new InFlightTracker();
-  const owner = createHash('sha256').update(`strata:tenant:default`).digest('hex');
+  const access = createAccessControl({
+    scopeOf: (id) => {
+      const key = keys.get(id);
+      return { owner: ownerIdOf(key?.tenant ?? DEFAULT_TENANT), buckets: key?.buckets };
+    },
+    lookupOwner: (bucket) => store.buckets.get(bucket).then((b) => b?.owner),
+  });
   const app = createApp({
     layer,
     verifier,
@@ -121,12 +114,11 @@ export async function startGateway(
     maxXmlBody: config.max_xml_body,
     trustProxy: config.trust_proxy,
     limiter,
-    ownerOf: () => owner,
-    // Ready = the metastore answers and the local backend's directory is writable.
+    access,
+    // Ready = the metastore answers and some backend takes writes (its directory is writable).
     ready: async () => {
       await store.ping();
-      await access(backend.root, constants.W_OK);
-      return true;
+      return isWritable(pool, directories);
     },
   });
 
@@ -167,8 +159,8 @@ export async function startGateway(
       server.closeAllConnections();
       await stopped;
       await workers.close();
+      await pool.close();
       await store.close();
-      await backend.close();
       logger.info('stopped');
     })());
   return {

@@ -10,6 +10,7 @@ import { createFsBackend, type FsBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import { openSqliteStore } from '@strata/metastore-core/sqlite';
 import { createObjectLayer } from '@strata/object-layer';
+import { createAccessControl, type AccessScope } from '../auth/access-control.js';
 import {
   combineCrc,
   createChecksum,
@@ -87,6 +88,15 @@ export interface TestRequest {
   readonly secret?: string;
   /** Headers added after signing (what a proxy in between would add or change). */
   readonly unsignedHeaders?: Record<string, string>;
+  /** Sign with this key (one of {@link TestGatewayOptions.keys}) instead of {@link TEST_KEY}. */
+  readonly key?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** An extra access key of the test gateway, with what it may reach. */
+export interface TestKey {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly scope: AccessScope;
 }
 
 /** Options for {@link createTestGateway}. */
@@ -94,6 +104,8 @@ export interface TestGatewayOptions {
   readonly trustProxy?: boolean;
   readonly domain?: string;
   readonly limiter?: AuthFailureLimiter;
+  /** Keys besides {@link TEST_KEY} (whose scope is owner `owner-id`, every bucket). */
+  readonly keys?: readonly TestKey[];
 }
 
 /** An in-process gateway over a temp SQLite file and a temp directory. */
@@ -115,9 +127,13 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     region: 'us-east-1',
     checksums: { createChecksum, combineCrc },
   });
+  const keys = new Map<string, TestKey>([
+    [TEST_KEY.accessKeyId, { ...TEST_KEY, scope: { owner: 'owner-id' } }],
+  ]);
+  for (const key of options.keys ?? []) keys.set(key.accessKeyId, key);
   const verifier = createSigV4Verifier({
     region: 'us-east-1',
-    lookup: (id) => (id === TEST_KEY.accessKeyId ? TEST_KEY : undefined),
+    lookup: (id) => keys.get(id),
   });
   const app = createApp({
     layer,
@@ -127,7 +143,10 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     trustProxy: options.trustProxy,
     limiter: options.limiter,
     logger: pino({ level: 'silent' }),
-    ownerOf: () => 'owner-id',
+    access: createAccessControl({
+      scopeOf: (id) => keys.get(id)?.scope ?? { owner: 'owner-id' },
+      lookupOwner: (bucket) => store.buckets.get(bucket).then((b) => b?.owner),
+    }),
     ready: async () => {
       await store.ping();
       return true;
@@ -148,16 +167,20 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     const query = request.query ?? {};
     let signedHeaders = headers;
     if (!request.unsigned) {
-      const s = request.secret
-        ? new SignatureV4({
-            service: 's3',
-            region: 'us-east-1',
-            credentials: { ...TEST_KEY, secretAccessKey: request.secret },
-            sha256: Sha256,
-            uriEscapePath: false,
-            applyChecksum: false,
-          })
-        : signer;
+      const s =
+        request.secret || request.key
+          ? new SignatureV4({
+              service: 's3',
+              region: 'us-east-1',
+              credentials: {
+                ...(request.key ?? TEST_KEY),
+                ...(request.secret ? { secretAccessKey: request.secret } : {}),
+              },
+              sha256: Sha256,
+              uriEscapePath: false,
+              applyChecksum: false,
+            })
+          : signer;
       const signed = await s.sign(
         new HttpRequest({
           method,

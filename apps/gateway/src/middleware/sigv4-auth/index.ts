@@ -7,6 +7,7 @@ import {
   type AuthResult,
   type SigV4Verifier,
 } from '@strata/sigv4-verify';
+import type { AccessControl } from '../../auth/access-control.js';
 import type { GatewayEnv } from '../../env.js';
 import { isPostObjectRequest } from '../../routing/resolve-operation.js';
 import { clientAddress, requestHeaders } from '../../http/request-headers.js';
@@ -17,8 +18,8 @@ export interface Sigv4AuthOptions {
   /** Answers `SlowDown` to a client address after repeated authentication failures. */
   readonly limiter?: AuthFailureLimiter | undefined;
   readonly trustProxy?: boolean | undefined;
-  /** Canonical user id owning what the access key creates. */
-  readonly ownerOf: (accessKeyId: string) => string;
+  /** What each access key may reach. */
+  readonly access: AccessControl;
 }
 
 /**
@@ -61,7 +62,9 @@ export function sigv4Auth(options: Sigv4AuthOptions) {
     }
     options.limiter?.recordSuccess(client);
     c.set('auth', auth);
-    c.set('owner', options.ownerOf(auth.accessKeyId));
+    const scope = options.access.scopeOf(auth.accessKeyId);
+    c.set('scope', scope);
+    c.set('owner', scope.owner);
     await next();
   });
 }

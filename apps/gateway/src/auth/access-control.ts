@@ -1,0 +1,52 @@
+/** What an authenticated access key may reach. */
+export interface AccessScope {
+  /** Canonical user id of the key's tenant: owner of the buckets it creates. */
+  readonly owner: string;
+  /** A bucket's own key reaches only these buckets; absent: every bucket of its tenant. */
+  readonly buckets?: ReadonlySet<string> | undefined;
+}
+
+/** Who owns what: the scope of each access key, and the owner of each bucket (cached). */
+export interface AccessControl {
+  /** The scope of an access key the verifier accepted. */
+  scopeOf(accessKeyId: string): AccessScope;
+  /** The owner id of `bucket`, or `undefined` when it does not exist. */
+  bucketOwner(bucket: string): Promise<string | undefined>;
+  /** Drops what is cached about `bucket` (after CreateBucket or DeleteBucket). */
+  forget(bucket: string): void;
+}
+
+/** Options of {@link createAccessControl}. */
+export interface AccessControlOptions {
+  readonly scopeOf: (accessKeyId: string) => AccessScope;
+  /** Looks a bucket's owner up in the metastore (`undefined`: no such bucket). */
+  readonly lookupOwner: (bucket: string) => Promise<string | undefined>;
+  /**
+   * How long a bucket's owner is remembered (default 30 s). A bucket changes owner only when it
+   * is deleted and created again by another tenant; another instance's change is seen this late.
+   */
+  readonly cacheMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * An {@link AccessControl} that caches bucket owners, so authorizing a request costs no metastore
+ * query on the hot path. A missing bucket is not cached (it may be created any moment).
+ */
+export function createAccessControl(options: AccessControlOptions): AccessControl {
+  const cacheMs = options.cacheMs ?? 30_000;
+  const now = options.now ?? (() => performance.now());
+  const owners = new Map<string, { owner: string; until: number }>();
+  return {
+    scopeOf: options.scopeOf,
+    async bucketOwner(bucket) {
+      const cached = owners.get(bucket);
+      if (cached !== undefined && cached.until > now()) return cached.owner;
+      const owner = await options.lookupOwner(bucket);
+      if (owner === undefined) owners.delete(bucket);
+      else owners.set(bucket, { owner, until: now() + cacheMs });
+      return owner;
+    },
+    forget: (bucket) => void owners.delete(bucket),
+  };
+}
