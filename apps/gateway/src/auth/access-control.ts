@@ -8,6 +8,11 @@ export interface AccessScope {
 
 /** Who owns what: the scope of each access key, and the owner of each bucket (cached). */
 export interface AccessControl {
+  /**
+   * Every key belongs to one tenant and none is limited to some buckets: every bucket is theirs,
+   * so authorizing needs no bucket lookup.
+   */
+  readonly singleTenant: boolean;
   /** The scope of an access key the verifier accepted. */
   scopeOf(accessKeyId: string): AccessScope;
   /** The owner id of `bucket`, or `undefined` when it does not exist. */
@@ -19,6 +24,10 @@ export interface AccessControl {
 /** Options of {@link createAccessControl}. */
 export interface AccessControlOptions {
   readonly scopeOf: (accessKeyId: string) => AccessScope;
+  /** See {@link AccessControl.singleTenant} (default false). */
+  readonly singleTenant?: boolean;
+  /** Owners known from the configuration (its `buckets:`), never looked up. */
+  readonly knownOwners?: ReadonlyMap<string, string>;
   /** Looks a bucket's owner up in the metastore (`undefined`: no such bucket). */
   readonly lookupOwner: (bucket: string) => Promise<string | undefined>;
   /**
@@ -31,18 +40,30 @@ export interface AccessControlOptions {
 
 /**
  * An {@link AccessControl} that caches bucket owners, so authorizing a request costs no metastore
- * query on the hot path. A missing bucket is not cached (it may be created any moment).
+ * query on the hot path. A missing bucket is not cached (it may be created any moment). When the
+ * metastore cannot answer, the last owner seen is used (degraded reads must still be authorized);
+ * with none, the lookup's error stands (a retryable 503).
  */
 export function createAccessControl(options: AccessControlOptions): AccessControl {
   const cacheMs = options.cacheMs ?? 30_000;
   const now = options.now ?? (() => performance.now());
   const owners = new Map<string, { owner: string; until: number }>();
+  const known = options.knownOwners ?? new Map<string, string>();
   return {
     scopeOf: options.scopeOf,
+    singleTenant: options.singleTenant ?? false,
     async bucketOwner(bucket) {
+      const pinned = known.get(bucket);
+      if (pinned !== undefined) return pinned;
       const cached = owners.get(bucket);
       if (cached !== undefined && cached.until > now()) return cached.owner;
-      const owner = await options.lookupOwner(bucket);
+      let owner: string | undefined;
+      try {
+        owner = await options.lookupOwner(bucket);
+      } catch (error) {
+        if (cached !== undefined) return cached.owner;
+        throw error;
+      }
       if (owner === undefined) owners.delete(bucket);
       else owners.set(bucket, { owner, until: now() + cacheMs });
       return owner;

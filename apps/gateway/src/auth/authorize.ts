@@ -28,6 +28,7 @@ export async function authorize(
   buckets: RequestBuckets,
 ): Promise<void> {
   if (operation === 'ListBuckets') return;
+  if (scope.buckets === undefined && access.singleTenant) return;
   if (operation === 'CreateBucket' && scope.buckets !== undefined) throw accessDenied();
   for (const bucket of [buckets.bucket, buckets.copySourceBucket]) {
     if (bucket === undefined) continue;

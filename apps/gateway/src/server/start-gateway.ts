@@ -103,6 +103,10 @@ export async function startGateway(
       return { owner: ownerIdOf(key?.tenant ?? DEFAULT_TENANT), buckets: key?.buckets };
     },
     lookupOwner: (bucket) => store.buckets.get(bucket).then((b) => b?.owner),
+    singleTenant: [...keys.values()].every((k) => k.tenant === DEFAULT_TENANT && !k.buckets),
+    knownOwners: new Map(
+      (config.buckets ?? []).map((b) => [b.name, ownerIdOf(b.tenant ?? DEFAULT_TENANT)]),
+    ),
   });
   const app = createApp({
     layer,
