@@ -9,10 +9,12 @@ describe('createAccessControl', () => {
     const lookups: string[] = [];
     const access = createAccessControl({
       scopeOf: () => ({ owner: 'alice' }),
-      lookupOwner: async (bucket) => {
+      lookupOwner: (bucket) => {
         lookups.push(bucket);
-        if (down) throw Object.assign(new Error('db down'), { code: 'EMETA_UNAVAILABLE' });
-        return bucket === 'missing' ? undefined : 'alice';
+        if (down) {
+          return Promise.reject(Object.assign(new Error('db down'), { code: 'EMETA_UNAVAILABLE' }));
+        }
+        return Promise.resolve(bucket === 'missing' ? undefined : 'alice');
       },
       knownOwners: new Map([['configured', 'bob']]),
       cacheMs: 1000,
