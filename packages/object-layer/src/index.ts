@@ -42,6 +42,7 @@ export {
 export { PLACEMENT_STRATEGIES, REPLICATION_MODES } from './types.js';
 export type { CreateBucketInput } from './buckets.js';
 export type { ReplicateCopyInput, ReplicateCopyOutcome } from './replicate-copy.js';
+export type { EvacuateCopyInput, EvacuateCopyOutcome } from './evacuate-copy.js';
 export type { DeleteObjectInput, DeleteObjectsInput } from './delete-object.js';
 export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
 export type { UploadPartResult } from './multipart/upload-part.js';

@@ -16,6 +16,7 @@ import {
   type DeleteObjectsInput,
 } from './delete-object.js';
 import type { BackendPool } from '@strata/backend-pool';
+import { evacuateCopy, type EvacuateCopyInput, type EvacuateCopyOutcome } from './evacuate-copy.js';
 import { getObject, headObject } from './get-object.js';
 import { degradedGet, degradedHead } from './internal/degraded-read.js';
 import { isMetastoreDown } from './internal/metastore-health.js';
@@ -188,6 +189,14 @@ export class ObjectLayer {
    */
   replicateCopy(input: ReplicateCopyInput): Promise<ReplicateCopyOutcome> {
     return this.#run(() => replicateCopy(this.#ctx, input));
+  }
+
+  /**
+   * Takes one copy of a version off a backend (draining it), making a replacement first when
+   * the others are fewer than the bucket's factor. See `evacuateCopy`.
+   */
+  evacuateCopy(input: EvacuateCopyInput): Promise<EvacuateCopyOutcome> {
+    return this.#run(() => evacuateCopy(this.#ctx, input));
   }
 
   /** The backends this layer writes to and reads from. */

@@ -44,13 +44,40 @@ export async function replicateCopy(
 ): Promise<ReplicateCopyOutcome> {
   const record = await ctx.store.objects.get(input.bucket, input.key);
   if (!record || record.versionId !== input.versionId) return { kind: 'stale' };
-  const policy = ctx.policyOf(input.bucket);
-  const factor = Math.max(1, policy.replication?.factor ?? 1);
   if (record.copies.some((c) => c.backend === input.targetBackend)) return { kind: 'present' };
-  if (record.copies.length >= factor && factor > 1) return { kind: 'present' };
+  if (lastingCopies(ctx, record).length >= factorOf(ctx, record.bucket)) return { kind: 'present' };
   const member = await chooseTarget(ctx, record, input.targetBackend);
+  const added = await addCopyOn(ctx, record, member, input.signal);
+  return added ? { kind: 'copied', backend: member.name } : { kind: 'stale' };
+}
+
+/** Copies a bucket's policy wants of each object. */
+export function factorOf(ctx: LayerContext, bucket: string): number {
+  return Math.max(1, ctx.policyOf(bucket).replication?.factor ?? 1);
+}
+
+/** The copies that count towards the factor: on configured backends that are not draining. */
+export function lastingCopies(ctx: LayerContext, record: ObjectRecord): ObjectRecord['copies'] {
+  return record.copies.filter((c) => {
+    const state = ctx.pool.get(c.backend)?.state;
+    return state !== undefined && state !== 'draining';
+  });
+}
+
+/**
+ * Writes one more copy of `record`'s version on `member` and records it, with the write
+ * discipline of every new blob. Resolves false (the new blob deleted) when the version was
+ * overwritten or deleted meanwhile.
+ */
+export async function addCopyOn(
+  ctx: LayerContext,
+  record: ObjectRecord,
+  member: PoolMember,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  // Every copy of a version has its blob name: fresh on this backend, which holds no copy of it.
   const blob = record.copies[0]?.blob;
-  if (blob === undefined) throw new Error(`${input.bucket}/${input.key} has no copy to read`);
+  if (blob === undefined) throw new Error(`${record.bucket}/${record.key} has no copy to read`);
   const target: BlobTarget = {
     bucket: record.bucket,
     key: record.key,
@@ -63,7 +90,7 @@ export async function replicateCopy(
   let committing = false;
   let added = false;
   try {
-    await copyBytes(ctx, record, target, input.signal);
+    await copyBytes(ctx, record, target, signal);
     lease.assertAlive();
     committing = true;
     added = await ctx.store.transaction(async (tx) => {
@@ -84,10 +111,10 @@ export async function replicateCopy(
   if (!added) {
     // Overwritten or deleted while the bytes streamed: this copy belongs to no version.
     await discard(lease, member, blob);
-    return { kind: 'stale' };
+    return false;
   }
   ctx.placer.committed(member.name, record.size);
-  return { kind: 'copied', backend: member.name };
+  return true;
 }
 
 function discard(lease: IntentLease, member: PoolMember, blob: string): Promise<void> {

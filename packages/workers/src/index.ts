@@ -7,7 +7,8 @@
  *   never deleting a blob a committed object references;
  * - {@link createMultipartGc}: abandoned multipart uploads → cleanup jobs; old completed rows
  *   purged;
- * - {@link createReplicator}: replication jobs → extra copies of objects on other backends.
+ * - {@link createReplicator}: replication jobs → extra copies of objects on other backends;
+ * - {@link createDrainer}: copies on `draining` backends → moved to other backends.
  *
  * @example
  * ```ts
@@ -49,6 +50,8 @@ export type {
 } from './cleanup-processor.js';
 export { defaultCleanupBackoff, defaultReplicationBackoff, jitteredBackoff } from './backoff.js';
 export { createReplicator } from './replicator.js';
+export { createDrainer } from './drainer.js';
+export type { DrainerOptions, DrainerResult } from './drainer.js';
 export type { ReplicatorOptions, ReplicatorResult } from './replicator.js';
 export type { BackoffPolicy } from './backoff.js';
 export { MULTIPART_ABANDONED_REASON, createMultipartGc } from './multipart-gc.js';

@@ -4,6 +4,7 @@ import type { MetaStore } from '@strata/metastore-core';
 import type { ObjectLayer } from '@strata/object-layer';
 import {
   createCleanupProcessor,
+  createDrainer,
   createMultipartGc,
   createPendingWriteReaper,
   createReplicator,
@@ -39,5 +40,6 @@ export function createWorkers(
       logger,
     }),
     createReplicator({ store, layer, intervalMs: w.replication_interval, logger }),
+    createDrainer({ store, layer, intervalMs: w.drain_interval, logger }),
   ]);
 }

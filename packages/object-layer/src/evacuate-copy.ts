@@ -1,0 +1,73 @@
+import { NoWritableBackendError } from './errors.js';
+import type { LayerContext } from './internal/context.js';
+import { addCopyOn, factorOf, lastingCopies } from './replicate-copy.js';
+
+/** A copy to take off a backend (a draining backend's, an excess copy). */
+export interface EvacuateCopyInput {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+  /** The backend the copy leaves. */
+  readonly backend: string;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** What {@link evacuateCopy} did. */
+export type EvacuateCopyOutcome =
+  /** A replacement copy was made on `to`, then the copy removed. */
+  | { readonly kind: 'moved'; readonly to: string }
+  /** The other copies were enough: the copy was removed. */
+  | { readonly kind: 'removed' }
+  /** The version has no copy there, or was overwritten or deleted: nothing to do. */
+  | { readonly kind: 'stale' };
+
+/**
+ * Takes one copy of a version off `backend`, without ever leaving the object with fewer copies
+ * than its bucket's factor on backends that stay: when the other lasting copies are too few, a
+ * replacement is written first on a backend placement picks (streamed, verified, recorded with a
+ * compare-and-swap), and only then is the copy removed (`objects.removeCopy`, which never takes
+ * the last one) and its blob queued for deletion, in one transaction.
+ *
+ * @throws NoWritableBackendError when a replacement is needed and no backend can take it now.
+ */
+export async function evacuateCopy(
+  ctx: LayerContext,
+  input: EvacuateCopyInput,
+): Promise<EvacuateCopyOutcome> {
+  const record = await ctx.store.objects.get(input.bucket, input.key);
+  if (!record || record.versionId !== input.versionId) return { kind: 'stale' };
+  if (!record.copies.some((c) => c.backend === input.backend)) return { kind: 'stale' };
+  const staying = lastingCopies(ctx, record).filter((c) => c.backend !== input.backend);
+  let to: string | undefined;
+  if (staying.length < factorOf(ctx, record.bucket)) {
+    const holders = record.copies.map((c) => c.backend);
+    const policy = ctx.policyOf(record.bucket);
+    const [target] = await ctx.placer.replicaTargets(policy, record, 1, holders);
+    if (target === undefined) {
+      throw new NoWritableBackendError(
+        `no backend can take the copy of ${record.bucket}/${record.key} leaving ${input.backend}`,
+      );
+    }
+    if (!(await addCopyOn(ctx, record, target, input.signal))) return { kind: 'stale' };
+    to = target.name;
+  }
+  const removed = await ctx.store.transaction(async (tx) => {
+    const copy = await tx.objects.removeCopy(
+      record.bucket,
+      record.key,
+      record.versionId,
+      input.backend,
+    );
+    if (copy !== undefined) {
+      await tx.cleanup.enqueue({
+        backend: input.backend,
+        blob: copy.blob,
+        size: record.size,
+        reason: 'evacuated',
+      });
+    }
+    return copy;
+  });
+  if (removed === undefined) return { kind: 'stale' };
+  return to === undefined ? { kind: 'removed' } : { kind: 'moved', to };
+}

@@ -1,0 +1,83 @@
+import type { MetaStore, ObjectRecord } from '@strata/metastore-core';
+import type { ObjectLayer } from '@strata/object-layer';
+import { describeError } from './internal/describe-error.js';
+import { mapConcurrently } from './internal/map-concurrently.js';
+import { PeriodicJob } from './internal/periodic-job.js';
+import type { Job, JobOptions, JobRunResult } from './job.js';
+
+/** Options of {@link createDrainer}. */
+export interface DrainerOptions extends JobOptions {
+  readonly store: MetaStore;
+  /** Moves the copies (`evacuateCopy`) and knows which backends are draining (`pool`). */
+  readonly layer: Pick<ObjectLayer, 'evacuateCopy' | 'pool'>;
+  /** Objects read per page of a draining backend (default 100). */
+  readonly batchSize?: number;
+  /** Copies moved in parallel (default 4). */
+  readonly concurrency?: number;
+}
+
+/** What one drain run did. */
+export interface DrainerResult extends JobRunResult {
+  /** Copies moved to another backend (a replacement written first). */
+  readonly moved: number;
+  /** Copies removed because the object had enough others. */
+  readonly removed: number;
+  /** Copies left for the next run: no backend could take a replacement, or a backend failed. */
+  readonly failed: number;
+}
+
+/**
+ * Empties backends in state `draining`: walks each one's copies (`objects.listByBackend`, a
+ * keyset walk with memory bounded by `batchSize`) and has the object layer take each copy off
+ * (`evacuateCopy`: a replacement is written elsewhere first whenever the object would otherwise
+ * fall below its bucket's replication factor; the removed copy's blob goes to the cleanup
+ * queue). A copy that cannot move now is counted and retried on the next run. Once a draining
+ * backend holds no copies, its state can be set to `removed` in the configuration. Default
+ * interval: 1 minute.
+ *
+ * @example
+ * ```ts
+ * const drainer = createDrainer({ store, layer, logger });
+ * drainer.start(); // moves whatever sits on a backend configured `state: draining`
+ * ```
+ */
+export function createDrainer(options: DrainerOptions): Job<DrainerResult> {
+  const { store, layer, batchSize = 100, concurrency = 4, logger } = options;
+  if (!(batchSize > 0) || !(concurrency > 0)) {
+    throw new RangeError('batchSize and concurrency must be positive');
+  }
+  return new PeriodicJob('drainer', options.intervalMs ?? 60_000, logger, async (signal) => {
+    const counts = { moved: 0, removed: 0, failed: 0 };
+    const draining = layer.pool.members().filter((m) => m.state === 'draining');
+    for (const { name } of draining) {
+      let after: ObjectRecord | undefined;
+      while (!signal.aborted) {
+        const page = await store.objects.listByBackend(name, {
+          afterBucket: after?.bucket,
+          afterKey: after?.key,
+          limit: batchSize,
+        });
+        const outcomes = await mapConcurrently(page, concurrency, async (record) => {
+          try {
+            const out = await layer.evacuateCopy({ ...record, backend: name, signal });
+            return out.kind === 'stale' ? undefined : out.kind;
+          } catch (error) {
+            if (signal.aborted) return undefined;
+            const fields = {
+              job: 'drainer',
+              backend: name,
+              bucket: record.bucket,
+              key: record.key,
+            };
+            logger?.warn({ ...fields, error: describeError(error) }, 'could not move a copy');
+            return 'failed' as const;
+          }
+        });
+        for (const outcome of outcomes) if (outcome !== undefined) counts[outcome]++;
+        after = page.at(-1);
+        if (page.length < batchSize) break;
+      }
+    }
+    return counts;
+  });
+}
