@@ -10,7 +10,7 @@
 # environment (optional):
 #   RGW_DIR       state, logs, pid files          (default /tmp/rgw-local)
 #   RGW_PORT      S3 port on 127.0.0.1            (default 8000)
-#   RGW_MON_PORT  monitor port on 127.0.0.1       (default 6789)
+#   RGW_MON_PORT  monitor port on 127.0.0.1       (default 6789; give each RGW its own to run several)
 #   RGW_MEM_GB    memstore size in GiB            (default 4)
 #   RGW_WATCHDOG  1 (default): restart radosgw if it dies (logged in $RGW_DIR/log/radosgw-restarts)
 #
@@ -105,22 +105,28 @@ rgw crypt sse s3 backend = testing
 EOF
 log() { echo "rgw-local: $*" >&2; }
 fail() { log "$*"; stop; exit 1; }
+# With cephx off a client counts as authenticated at once, and can send its first command before
+# the monitor's map (which carries the cluster's fsid) reached it; the monitor refuses that command
+# ("wrong fsid", EPERM), on a loaded machine often. Every step retried with this is idempotent.
+again() { for _ in 1 2 3 4 5; do "$@" >/dev/null 2>&1 && return 0; sleep 1; done; return 1; }
 
 ceph-authtool --create-keyring "$D/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
 ceph-authtool "$D/keyring" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' >/dev/null
-monmaptool --create --add a "127.0.0.1:$MONPORT" --fsid "$FSID" "$D/monmap" >/dev/null
+# --addv with an explicit v1 address: `--add` makes any port but 6789 a msgr2 address, which a
+# monitor with msgr2 off never binds (so RGW_MON_PORT only worked at its default).
+monmaptool --create --addv a "[v1:127.0.0.1:$MONPORT]" --fsid "$FSID" "$D/monmap" >/dev/null
 ceph-mon "${C[@]}" --mkfs -i a --monmap "$D/monmap" --keyring "$D/keyring" >/dev/null 2>&1 || fail "mon mkfs failed"
 ceph-mon "${C[@]}" -i a >/dev/null 2>&1 || fail "mon did not start"
-timeout 30 ceph "${C[@]}" -s >/dev/null 2>&1 || fail "mon not answering (see $D/log/mon.a.log)"
+again timeout 30 ceph "${C[@]}" -s || fail "mon not answering (see $D/log/mon.a.log)"
 log "mon up"
 
 OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
-timeout 30 ceph "${C[@]}" osd new "$OSD_UUID" >/dev/null 2>&1 || fail "osd new failed"
-timeout 60 ceph-osd "${C[@]}" -i 0 --mkfs --osd-uuid "$OSD_UUID" >/dev/null 2>&1 || fail "osd mkfs failed"
-timeout 30 ceph "${C[@]}" osd crush add-bucket localhost host >/dev/null 2>&1
-timeout 30 ceph "${C[@]}" osd crush move localhost root=default >/dev/null 2>&1
-timeout 30 ceph "${C[@]}" osd crush add osd.0 1.0 host=localhost >/dev/null 2>&1 || fail "crush add failed"
-ceph-osd "${C[@]}" -i 0 >/dev/null 2>&1 || fail "osd did not start"
+again timeout 30 ceph "${C[@]}" osd new "$OSD_UUID" || fail "osd new failed"
+again timeout 60 ceph-osd "${C[@]}" -i 0 --mkfs --osd-uuid "$OSD_UUID" || fail "osd mkfs failed"
+again timeout 30 ceph "${C[@]}" osd crush add-bucket localhost host
+again timeout 30 ceph "${C[@]}" osd crush move localhost root=default
+again timeout 30 ceph "${C[@]}" osd crush add osd.0 1.0 host=localhost || fail "crush add failed"
+again ceph-osd "${C[@]}" -i 0 || fail "osd did not start (see $D/log/osd.0.log)"
 for _ in $(seq 60); do
   timeout 10 ceph "${C[@]}" osd stat 2>/dev/null | grep -q "1 up" && break; sleep 1
 done
@@ -152,12 +158,18 @@ curl -s -o /dev/null "http://127.0.0.1:$PORT/" || fail "radosgw not answering (s
 log "radosgw up on 127.0.0.1:$PORT"
 
 RA=(timeout 60 radosgw-admin "${C[@]}")
-"${RA[@]}" user create --uid testid --display-name "M. Tester" --email tester@example.com \
-  --access-key "$MAIN_AK" --secret "$MAIN_SK" >/dev/null 2>&1 || fail "user create (main) failed"
-"${RA[@]}" user create --uid altid --display-name john.doe --email john.doe@example.com \
-  --access-key "$ALT_AK" --secret "$ALT_SK" >/dev/null 2>&1 || fail "user create (alt) failed"
-"${RA[@]}" user create --tenant testx --uid tenantid --display-name tenanteduser --email tenanteduser@example.com \
-  --access-key "$TEN_AK" --secret "$TEN_SK" >/dev/null 2>&1 || fail "user create (tenant) failed"
+# user TENANT UID ARGS…: creates the user unless a try before this one did (so `again` can retry).
+user() {
+  local who=(--uid "$2"); [ -n "$1" ] && who+=(--tenant "$1")
+  shift 2
+  "${RA[@]}" user info "${who[@]}" || "${RA[@]}" user create "${who[@]}" "$@"
+}
+again user '' testid --display-name "M. Tester" --email tester@example.com \
+  --access-key "$MAIN_AK" --secret "$MAIN_SK" || fail "user create (main) failed"
+again user '' altid --display-name john.doe --email john.doe@example.com \
+  --access-key "$ALT_AK" --secret "$ALT_SK" || fail "user create (alt) failed"
+again user testx tenantid --display-name tenanteduser --email tenanteduser@example.com \
+  --access-key "$TEN_AK" --secret "$TEN_SK" || fail "user create (tenant) failed"
 
 cat <<EOF
 # RGW on loopback; stop with: rgw-local.sh stop

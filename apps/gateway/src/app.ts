@@ -11,6 +11,7 @@ import { clientOrigin, rawRequestUrl } from './http/request-headers.js';
 import { accessLog } from './middleware/access-log/index.js';
 import { admission, InFlightTracker } from './middleware/admission/index.js';
 import { authorizeRequest } from './middleware/authorize/index.js';
+import { unversioned } from './middleware/unversioned/index.js';
 import { releaseBody } from './middleware/release-body/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { sigv4Auth } from './middleware/sigv4-auth/index.js';
@@ -78,6 +79,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     }),
   );
   app.use(authorizeRequest(deps.access));
+  app.use(unversioned());
   app.all('*', (c) => HANDLERS[c.get('operation')](c, deps));
   app.onError((err, c) => {
     const { error, internal } = toS3Error(err);

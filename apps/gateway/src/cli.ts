@@ -71,6 +71,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stderr.write(`strata: invalid configuration: ${error.message}\n`);
       return 2;
     }
+    // A library error with a code (the metastore unreachable, a backend refusing) is the
+    // operator's to fix, not a bug: one line says what; a stack trace is for the unexpected.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && error instanceof Error) {
+      process.stderr.write(`strata: cannot start: ${error.message} (${code})\n`);
+      return 1;
+    }
     process.stderr.write(`strata: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }

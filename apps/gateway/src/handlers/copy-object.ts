@@ -3,6 +3,7 @@ import { readConditions } from '../http/conditions.js';
 import { parseCopySource } from '../http/copy-source.js';
 import { metadataFromRequest } from '../http/object-headers.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
+import { invalidVersionId } from '../middleware/unversioned/index.js';
 import { objectOf, xml, type Handler } from './handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
@@ -11,7 +12,7 @@ export const copyObject: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const source = parseCopySource(c.req.header('x-amz-copy-source')!);
   if (source.versionId !== undefined && source.versionId !== 'null') {
-    throw new S3Error('InvalidArgument', { message: 'Invalid version id specified' });
+    throw invalidVersionId(source.versionId);
   }
   const directive = c.req.header('x-amz-metadata-directive') ?? 'COPY';
   if (directive !== 'COPY' && directive !== 'REPLACE') {

@@ -1,5 +1,6 @@
 import { S3Error, parseDeleteObjects, serializeDeleteResult, isS3ErrorCode } from '@strata/s3-xml';
 import { readSmallBody } from '../http/request-body.js';
+import { invalidVersionId } from '../middleware/unversioned/index.js';
 import { bucketOf, xml, type Handler } from './handler.js';
 
 /**
@@ -22,21 +23,27 @@ export const deleteObjects: Handler = async (c, deps) => {
   const request = parseDeleteObjects(
     (await readSmallBody(c, deps.maxXmlBody ?? 1 << 20)).toString('utf8'),
   );
+  // Only the null version exists: an entry naming another must not delete the current one.
+  const versioned = request.objects.filter(
+    (o) => o.versionId !== undefined && o.versionId !== 'null',
+  );
   const results = await deps.layer.deleteObjects({
     bucket,
-    keys: request.objects.map((o) => o.key),
+    keys: request.objects.filter((o) => !versioned.includes(o)).map((o) => o.key),
   });
+  const refused = versioned.map((o) => ({
+    key: o.key,
+    error: invalidVersionId(o.versionId ?? ''),
+  }));
   return xml(
     c,
     serializeDeleteResult({
       deleted: request.quiet ? [] : results.filter((r) => !r.error).map((r) => ({ key: r.key })),
-      errors: results
-        .filter((r) => r.error)
-        .map((r) => ({
-          key: r.key,
-          code: isS3ErrorCode(r.error!.code) ? r.error!.code : 'InternalError',
-          message: r.error!.message,
-        })),
+      errors: [...refused, ...results.filter((r) => r.error)].map((r) => ({
+        key: r.key,
+        code: isS3ErrorCode(r.error!.code) ? r.error!.code : 'InternalError',
+        message: r.error!.message,
+      })),
     }),
   );
 };

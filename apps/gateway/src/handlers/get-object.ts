@@ -19,14 +19,6 @@ function readInput(c: Context<GatewayEnv>): GetObjectInput {
   const { bucket, key } = objectOf(c);
   const query = c.get('target').query;
   assertResponseOverrides(query);
-  const versionId = query.get('versionId');
-  // Buckets are unversioned: only the "null" version exists, as on AWS.
-  if (versionId !== null && versionId !== 'null') {
-    throw new S3Error('InvalidArgument', {
-      message: 'Invalid version id specified',
-      extra: { ArgumentName: 'versionId', ArgumentValue: versionId },
-    });
-  }
   const partNumber = query.has('partNumber')
     ? intParam(c, 'partNumber', 1, { min: 1, max: MAX_PART_NUMBER })
     : undefined;
