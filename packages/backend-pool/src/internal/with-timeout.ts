@@ -12,7 +12,12 @@ export function withTimeout<T>(
   late?: (value: T) => void,
 ): Promise<T> {
   const controller = new AbortController();
-  const linked = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+  // Linked by hand rather than with AbortSignal.any, which costs a weak registration per call on
+  // Node 20 (measurable on small GETs). The listener lives as long as the caller's signal: a GET
+  // stream keeps honouring an abort after this call has returned it.
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  const linked = controller.signal;
   return new Promise<T>((resolve, reject) => {
     let timedOut = false;
     const timer = setTimeout(() => {
