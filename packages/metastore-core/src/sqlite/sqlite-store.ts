@@ -8,6 +8,7 @@ import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, createSqliteAdapter } from './sqlite-ad
 import { openSqliteFile } from './sqlite-database.js';
 import type { BetterSqlite3DatabaseLike } from './sqlite-database.js';
 import { mapSqliteError } from './sqlite-errors.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface OpenSqliteStoreOptions {
@@ -50,7 +51,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
       ? await openSqliteFile(options.database, busyTimeoutMs)
       : options.database;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database }),
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
     plugins: options.plugins === undefined ? [] : [...options.plugins],
   });
   try {
