@@ -10,7 +10,12 @@ export class SourceTap extends Readable {
   readonly #source: Readable;
   #touched = false;
   #attached = false;
-  readonly #onReadable = (): void => this.#pump();
+  // Chunks are passed on as they come ('data'), not read() out of the buffer: read() without a
+  // size joins everything buffered into a new Buffer, a copy of the body (11 % of a large
+  // streamed PUT's CPU, bench `backends`).
+  readonly #onData = (chunk: unknown): void => {
+    if (!this.push(chunk)) this.#source.pause();
+  };
   readonly #onEnd = (): void => {
     this.push(null);
   };
@@ -32,22 +37,17 @@ export class SourceTap extends Readable {
     this.#touched = true;
     if (!this.#attached) {
       this.#attached = true;
-      this.#source.on('readable', this.#onReadable);
+      this.#source.on('data', this.#onData);
       this.#source.on('end', this.#onEnd);
     }
-    this.#pump();
-  }
-
-  #pump(): void {
-    let chunk: unknown;
-    while ((chunk = this.#source.read()) !== null) {
-      if (!this.push(chunk)) return;
-    }
+    this.#source.resume();
   }
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.#source.off('readable', this.#onReadable);
+    this.#source.off('data', this.#onData);
     this.#source.off('end', this.#onEnd);
+    // Nobody reads through this tap any more: the source must not flow into the void.
+    this.#source.pause();
     callback(err);
   }
 }
