@@ -36,8 +36,9 @@ export default defineConfig({
           name: 'e2e',
           root: 'tests',
           include: ['e2e/**/*.test.ts'],
-          // Writes docs/compatibility.md from the cells the client suites recorded.
-          globalSetup: ['scripts/compat-global-setup.ts'],
+          // compat: writes docs/compatibility.md from the cells the client suites recorded.
+          // rgw: one Ceph RGW for every file (the multi-backend suites store bytes on it).
+          globalSetup: ['scripts/compat-global-setup.ts', 'scripts/rgw-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

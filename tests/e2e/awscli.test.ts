@@ -8,6 +8,8 @@ import { join, relative } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_CLI, aws, runAws, type AwsCliTarget } from './support/aws-cli.js';
+import { AWKWARD_KEYS } from './sdk/object-tests.js';
+import { byteOrder } from './support/client-data.js';
 import { createCompatRecorder } from './support/compat-matrix.js';
 import { createTestDispatcher, uniqueBucketName } from './support/s3-client.js';
 import { startStrata, type StrataProcess } from './support/strata-process.js';
@@ -386,5 +388,76 @@ describe.each(TRANSPORTS)('AWS CLI v2 over %s', (transport) => {
     const ls = await runAws(target, ['s3', 'ls', `s3://${uniqueBucketName('cli-none')}`]);
     expect(ls.code).not.toBe(0);
     expect(ls.stderr).toContain('NoSuchBucket');
+    const wrong = await runAws({ ...target, secretAccessKey: 'not-the-secret-at-all-0000' }, [
+      's3',
+      'ls',
+      `s3://${bucket}`,
+    ]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('SignatureDoesNotMatch');
+  });
+
+  it('awkward keys, an empty object and the 8 MiB multipart threshold: byte-exact both ways', async () => {
+    const bucket = uniqueBucketName('cli-keys');
+    const dir = await workDir('keys');
+    await aws(target, ['s3', 'mb', `s3://${bucket}`]);
+    for (const [i, key] of AWKWARD_KEYS.entries()) {
+      const body = join(dir, `in-${i}`);
+      await writeFile(body, `body of ${key}`);
+      await aws(target, ['s3api', 'put-object', '--bucket', bucket, '--key', key, '--body', body]);
+      await aws(target, [
+        's3api',
+        'get-object',
+        '--bucket',
+        bucket,
+        '--key',
+        key,
+        join(dir, `out-${i}`),
+      ]);
+      expect(await readFile(join(dir, `out-${i}`), 'utf8')).toBe(`body of ${key}`);
+    }
+    const listed = await json(['s3api', 'list-objects-v2', '--bucket', bucket, '--no-paginate']);
+    const keys = (listed.Contents as { Key: string }[]).map((c) => c.Key);
+    expect(keys).toEqual(byteOrder([...AWKWARD_KEYS]));
+
+    await writeFile(join(dir, 'empty'), '');
+    await aws(target, ['s3', 'cp', join(dir, 'empty'), `s3://${bucket}/empty`, '--no-progress']);
+    const emptyHead = await json(['s3api', 'head-object', '--bucket', bucket, '--key', 'empty']);
+    expect(emptyHead.ContentLength).toBe(0);
+    await aws(target, [
+      's3',
+      'cp',
+      `s3://${bucket}/empty`,
+      join(dir, 'empty-out'),
+      '--no-progress',
+    ]);
+    expect((await readFile(join(dir, 'empty-out'))).length).toBe(0);
+
+    // The CLI's multipart_threshold is 8 MiB: one byte under is a single PUT (a plain MD5
+    // ETag), one byte over is two parts (an ETag ending in -2).
+    for (const [size, etag] of [
+      [8 * MiB - 1, /^"[0-9a-f]{32}"$/],
+      [8 * MiB + 1, /^"[0-9a-f]{32}-2"$/],
+    ] as const) {
+      const data = seededBytes(`cli-threshold-${size}`, size);
+      await writeFile(join(dir, `t-${size}`), data);
+      await aws(target, [
+        's3',
+        'cp',
+        join(dir, `t-${size}`),
+        `s3://${bucket}/t-${size}`,
+        '--no-progress',
+      ]);
+      const head = await json(['s3api', 'head-object', '--bucket', bucket, '--key', `t-${size}`]);
+      expect(head.ETag).toMatch(etag);
+      await aws(target, [
+        's3',
+        'cp',
+        `s3://${bucket}/t-${size}`,
+        join(dir, `d-${size}`),
+        '--no-progress',
+      ]);
+      expect(sha256(await readFile(join(dir, `d-${size}`)))).toBe(sha256(data));
+    }
   });
 });

@@ -56,6 +56,32 @@ export function defineMultipartTests(env: () => SdkEnv): void {
     );
   });
 
+  it('lib-storage Upload at its 5 MiB part size ± 1 byte: one PUT under, two parts over', async () => {
+    const { client } = env();
+    const bucket = await env().newBucket();
+    for (const [size, parts] of [
+      [5 * MiB - 1, 0],
+      [5 * MiB, 0],
+      [5 * MiB + 1, 2],
+    ] as const) {
+      const data = seededBytes(`threshold-${size}`, size);
+      const key = `threshold/${size}`;
+      await new Upload({
+        client,
+        params: { Bucket: bucket, Key: key, Body: data },
+        partSize: 5 * MiB,
+      }).done();
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      expect(head.ContentLength).toBe(size);
+      // lib-storage sends a body that fits in one part as a single PutObject (a plain MD5 ETag).
+      expect(head.ETag).toBe(
+        parts === 0 ? `"${md5(data)}"` : multipartEtag(partMd5s(data, 5 * MiB)),
+      );
+      const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      expect(sha256(await got.Body!.transformToByteArray())).toBe(sha256(data));
+    }
+  });
+
   it('ListParts, ListMultipartUploads, then Abort → NoSuchUpload', async () => {
     const { client } = env();
     const bucket = await env().newBucket();

@@ -11,6 +11,8 @@ export interface AwsCliTarget {
   readonly caBundle?: string | undefined;
   /** Working directory and HOME (the CLI writes caches under HOME). */
   readonly home: string;
+  /** Sign with this secret instead of the gateway's (a user's typo). */
+  readonly secretAccessKey?: string | undefined;
 }
 
 /** Result of one CLI run. */
@@ -44,7 +46,7 @@ export function runAws(target: AwsCliTarget, args: readonly string[]): Promise<A
           HOME: target.home,
           LANG: 'C.UTF-8',
           AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+          AWS_SECRET_ACCESS_KEY: target.secretAccessKey ?? TEST_CREDENTIALS.secretAccessKey,
           AWS_DEFAULT_REGION: 'us-east-1',
           AWS_CONFIG_FILE: '/dev/null',
           AWS_SHARED_CREDENTIALS_FILE: '/dev/null',

@@ -45,14 +45,22 @@ export async function openBackends(
   ];
   const directories: FsBackend[] = [];
   const members: PoolMemberConfig[] = [];
+  const b = config.breaker;
+  // `breaker.timeout` is the time to first byte of every call. The breaker times the calls that
+  // return a stream itself, but not a put (a slow client must not trip it), so what bounds a put
+  // to a backend that stopped answering is the S3 client's own first-byte timeout (undici's
+  // headersTimeout: it runs once the request body is sent, or while the backend takes no more
+  // of it, never while the client is slow). Left at the client's 30 s default, such a put hung
+  // for 30 s whatever `breaker.timeout` said.
+  const firstByteMs = b.enabled ? b.timeout : undefined;
   try {
-    for (const [i, entry] of entries.entries()) members.push(await member(entry, i, directories));
+    for (const [i, entry] of entries.entries())
+      members.push(await member(entry, i, directories, firstByteMs));
   } catch (error) {
     // A later backend failed to open: release the ones opened so far.
     await Promise.all(members.map((m) => m.backend.close().catch(() => undefined)));
     throw error;
   }
-  const b = config.breaker;
   const pool = createBackendPool({
     members,
     breaker: b.enabled
@@ -78,9 +86,10 @@ async function member(
   entry: BackendConfig,
   index: number,
   directories: FsBackend[],
+  firstByteMs: number | undefined,
 ): Promise<PoolMemberConfig> {
   return {
-    backend: await openDriver(entry, index, directories),
+    backend: await openDriver(entry, index, directories, firstByteMs),
     state: entry.state,
     quota: { bytes: entry.quota_bytes, objects: entry.quota_objects },
     maxObjectSize: entry.max_object_size,
@@ -96,6 +105,7 @@ async function openDriver(
   entry: BackendConfig,
   index: number,
   directories: FsBackend[],
+  firstByteMs: number | undefined,
 ): Promise<ObjectBackend> {
   if (entry.type === 'fs') {
     const fs = createFsBackend({ name: entry.name, root: resolve(entry.path), fsync: entry.fsync });
@@ -118,5 +128,6 @@ async function openDriver(
     credentials: { accessKeyId: entry.access_key_id, secretAccessKey },
     ...(entry.force_path_style === undefined ? {} : { forcePathStyle: entry.force_path_style }),
     ...(entry.connections === undefined ? {} : { connections: entry.connections }),
+    ...(firstByteMs === undefined ? {} : { timeouts: { firstByteMs } }),
   });
 }

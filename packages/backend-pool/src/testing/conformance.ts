@@ -46,6 +46,18 @@ export interface ConformanceQuirks {
   readonly multipartErrors: boolean;
   /** `copy` accepts any source name (false: only names without `+ & = @ %` and other URI reserved characters). */
   readonly copyAnyName: boolean;
+  /** EINVALID_PART says which part is at fault (false: `partNumber` 0, the reply does not say). */
+  readonly namesInvalidPart: boolean;
+  /**
+   * Completing an unknown or aborted upload rejects with ENOUPLOAD (false: with EBACKEND_IO,
+   * where the server's reply does not tell a missing upload from a busy one).
+   */
+  readonly completeReportsNoUpload: boolean;
+  /**
+   * `uploadPart` takes a body of unknown size (false: it rejects with EBACKEND_REJECTED, as AWS
+   * S3 does: UploadPart needs a Content-Length).
+   */
+  readonly unsizedParts: boolean;
 }
 
 /** The full contract: what the fs driver does. */
@@ -58,6 +70,9 @@ export const FULL_CONTRACT: ConformanceQuirks = {
   sortedList: true,
   multipartErrors: true,
   copyAnyName: true,
+  namesInvalidPart: true,
+  completeReportsNoUpload: true,
+  unsizedParts: true,
 };
 
 /** What the case files get: a fresh backend per test, and the quirks of this one. */

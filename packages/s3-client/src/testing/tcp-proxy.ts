@@ -30,6 +30,8 @@ export class TcpProxy {
   resetOnRequest: RegExp | undefined;
   /** Connections accepted so far. */
   connections = 0;
+  /** Connections a `reset-after` mode cut so far (after forwarding its bytes). */
+  cuts = 0;
   /** Request heads seen going upstream, in order. */
   readonly requests: SeenRequest[] = [];
 
@@ -80,6 +82,7 @@ export class TcpProxy {
           client.write(chunk);
           return;
         }
+        this.cuts++;
         client.write(chunk.subarray(0, room), () => client.resetAndDestroy());
         upstream.destroy();
         return;
@@ -115,6 +118,16 @@ export class TcpProxy {
       if (at > 0) headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
     }
     this.requests.push({ method: match[1] ?? '', path: match[2] ?? '', headers });
+  }
+
+  /**
+   * Resets (RST) every connection open now, in both directions. {@link TcpProxy.policy} only
+   * decides the mode of new connections, and clients keep connections alive (a pool's idle
+   * sockets would never see a new fault, nor leave one): after this their next requests connect
+   * again, under the current policy.
+   */
+  resetConnections(): void {
+    for (const socket of this.#sockets) socket.resetAndDestroy();
   }
 
   /** Stops listening and destroys every connection. */
