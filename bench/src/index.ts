@@ -37,6 +37,7 @@ export { runScenario } from './run-scenario.js';
 export { ALL_SCENARIOS } from './scenarios/all-scenarios.js';
 export type {
   Column,
+  ColumnSpec,
   InProcessColumnSpec,
   RunOptions,
   Scenario,
@@ -45,12 +46,14 @@ export type {
 export {
   COLUMN_NAMES,
   IN_PROCESS_COLUMNS,
+  OWN_SERVER_COLUMNS,
   TARGET_NAMES,
   TARGET_DESCRIPTIONS,
 } from './targets/target.js';
 export type {
   ColumnName,
   InProcessColumn,
+  OwnServerColumn,
   TargetName,
   Target,
   RunningTarget,

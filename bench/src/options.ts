@@ -13,7 +13,9 @@ export type CliOptions = RunOptions & {
 /** The usage text. */
 export const USAGE = `usage: pnpm bench [--quick] [--reps N] [--list-objects N] [--profile] [--targets LIST] [--out DIR] [SCENARIO...]
 
-scenarios: large, small, memory, listing, sigv4, metastore (default: all)
+scenarios: large, small, memory, listing, backends, sigv4, metastore (default: all)
+  backends           Strata in front of an S3 backend (RGW, a second Strata) vs that backend
+                     directly, and @strata/s3-client vs @aws-sdk/client-s3
   --quick            the short subset (a few minutes on 2 cores)
   --reps N           repeats per measurement (default 3, memory 2)
   --list-objects N   objects in the listing bucket, and metastore's big bucket

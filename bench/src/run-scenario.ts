@@ -69,7 +69,7 @@ export async function runScenario(
         description: TARGET_DESCRIPTIONS[t.name],
         ...(t.available ? {} : { reason: t.reason }),
       })),
-      ...(scenario.inProcess ?? []).map((c) => {
+      ...[...(scenario.ownColumns ?? []), ...(scenario.inProcess ?? [])].map((c) => {
         const reason = unavailable.get(c.name);
         return reason === undefined
           ? { name: c.name, available: true, description: c.description }

@@ -8,6 +8,7 @@ const COLORS: Readonly<Record<ColumnName, string>> = {
   'raw-md5': '#a0a7b0',
   s3rver: '#d4a72c',
   rgw: '#cf222e',
+  'strata-fs': '#54aeff',
   sqlite: '#2da44e',
   postgres: '#8250df',
 };

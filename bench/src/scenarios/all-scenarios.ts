@@ -1,3 +1,4 @@
+import { backends } from './backends.js';
 import { largeObjects } from './large-objects.js';
 import { listing } from './listing.js';
 import { memory } from './memory.js';
@@ -12,6 +13,7 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   smallObjects,
   memory,
   listing,
+  backends,
   sigv4,
   metastore,
 ];

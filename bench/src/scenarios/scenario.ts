@@ -32,8 +32,8 @@ export type ScenarioContext = {
   /** Targets still standing (not failed), in display order. */
   live(): RunningTarget[];
   /**
-   * Marks an in-process column unavailable here (PostgreSQL not reachable, …): listed under
-   * `Unavailable:` in the results, never a failure.
+   * Marks an in-process or own-server column unavailable here (PostgreSQL not reachable, a
+   * server that did not start, …): listed under `Unavailable:` in the results, never a failure.
    */
   unavailable(column: ColumnName, reason: string): void;
 };
@@ -41,12 +41,15 @@ export type ScenarioContext = {
 /** Anything measured in a column: a started server or an in-process column. */
 export type Column = { readonly name: ColumnName };
 
-/** A column measured inside the bench process (no server to start). */
-export type InProcessColumnSpec = {
+/** A column that is not a pool target: measured in-process, or a server the scenario starts. */
+export type ColumnSpec = {
   readonly name: ColumnName;
   /** What the column measures, for the JSON results. */
   readonly description: string;
 };
+
+/** A column measured inside the bench process (no server to start). */
+export type InProcessColumnSpec = ColumnSpec;
 
 /** One benchmark scenario. */
 export type Scenario = {
@@ -56,6 +59,11 @@ export type Scenario = {
   readonly targets: readonly TargetName[];
   /** In-process scenarios: the columns of the table, measured in the bench process itself. */
   readonly inProcess?: readonly InProcessColumnSpec[];
+  /**
+   * Columns after the pool's targets for servers the scenario starts and stops itself (the
+   * `backends` scenario's second Strata); `ctx.unavailable` marks one that could not start.
+   */
+  readonly ownColumns?: readonly ColumnSpec[];
   run(context: ScenarioContext): Promise<void>;
 };
 

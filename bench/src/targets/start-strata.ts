@@ -1,4 +1,4 @@
-import { existsSync, openSync, closeSync } from 'node:fs';
+import { existsSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnTracked, stopChild } from '../internal/children.js';
@@ -10,21 +10,28 @@ import type { RunningTarget } from './target.js';
 export type StartStrataOptions = {
   /** When set, run the gateway under `node --cpu-prof` and write the profile here on exit. */
   readonly cpuProfileDir?: string;
+  /**
+   * A `strata.yaml` to start with (`-c`), such as one listing S3 backends; default none: the
+   * embedded default (SQLite + one local directory).
+   */
+  readonly config?: string;
+  /** Names the temp dir (`strata-bench-<label>-…`), so a run with several Stratas tells them apart. */
+  readonly label?: string;
 };
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(REPO, 'apps/gateway/bin/strata.js');
 
 /**
- * Starts the built `strata serve` binary on the embedded default in a fresh data dir, as its own
- * process, with fixed throw-away credentials. Its JSON log goes to a file in the data dir so the
- * bench never spends CPU reading it.
+ * Starts the built `strata serve` binary in a fresh data dir, as its own process, with fixed
+ * throw-away credentials: on the embedded default, or on `options.config`. Its JSON log goes to
+ * a file in the data dir so the bench never spends CPU reading it.
  */
 export async function startStrata(options: StartStrataOptions = {}): Promise<RunningTarget> {
   if (!existsSync(join(REPO, 'apps/gateway/dist/cli.js'))) {
     throw new Error('Strata is not built: run `pnpm turbo run build` at the repository root');
   }
-  const dir = await makeTempDir('strata');
+  const dir = await makeTempDir(options.label ?? 'strata');
   const port = await freePort();
   const accessKeyId = 'BENCHSTRATAKEY000001';
   const secretAccessKey = 'bench-strata-secret-0000000000000000000001';
@@ -32,9 +39,23 @@ export async function startStrata(options: StartStrataOptions = {}): Promise<Run
   const nodeArgs = options.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
     : [];
+  const configArgs: string[] = [];
+  if (options.config !== undefined) {
+    writeFileSync(join(dir, 'strata.yaml'), options.config);
+    configArgs.push('-c', join(dir, 'strata.yaml'));
+  }
   const child = spawnTracked(
     process.execPath,
-    [...nodeArgs, BIN, 'serve', '--data-dir', join(dir, 'data'), '--listen', `127.0.0.1:${port}`],
+    [
+      ...nodeArgs,
+      BIN,
+      'serve',
+      ...configArgs,
+      '--data-dir',
+      join(dir, 'data'),
+      '--listen',
+      `127.0.0.1:${port}`,
+    ],
     {
       stdio: ['ignore', log, log],
       env: {

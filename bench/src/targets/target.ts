@@ -14,11 +14,24 @@ export const IN_PROCESS_COLUMNS = ['sqlite', 'postgres'] as const;
 /** One of {@link IN_PROCESS_COLUMNS}. */
 export type InProcessColumn = (typeof IN_PROCESS_COLUMNS)[number];
 
+/**
+ * Columns of servers a scenario starts itself rather than through the pool: the `backends`
+ * scenario's second Strata, on a local directory, used as an S3 backend of a gateway.
+ */
+export const OWN_SERVER_COLUMNS = ['strata-fs'] as const;
+
+/** One of {@link OWN_SERVER_COLUMNS}. */
+export type OwnServerColumn = (typeof OWN_SERVER_COLUMNS)[number];
+
 /** A column of a result table: a server, or something measured in-process. */
-export type ColumnName = TargetName | InProcessColumn;
+export type ColumnName = TargetName | OwnServerColumn | InProcessColumn;
 
 /** Every column, in display order. */
-export const COLUMN_NAMES: readonly ColumnName[] = [...TARGET_NAMES, ...IN_PROCESS_COLUMNS];
+export const COLUMN_NAMES: readonly ColumnName[] = [
+  ...TARGET_NAMES,
+  ...OWN_SERVER_COLUMNS,
+  ...IN_PROCESS_COLUMNS,
+];
 
 /** What each target is, for tables and the README. */
 export const TARGET_DESCRIPTIONS: Readonly<Record<TargetName, string>> = {
