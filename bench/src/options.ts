@@ -13,7 +13,7 @@ export type CliOptions = RunOptions & {
 /** The usage text. */
 export const USAGE = `usage: pnpm bench [--quick] [--reps N] [--list-objects N] [--profile] [--targets LIST] [--out DIR] [SCENARIO...]
 
-scenarios: large, small, memory, listing, backends, sigv4, metastore (default: all)
+scenarios: large, small, memory, listing, backends, sigv4, checksums, metastore (default: all)
   backends           Strata in front of an S3 backend (RGW, a second Strata) vs that backend
                      directly, and @strata/s3-client vs @aws-sdk/client-s3
   --quick            the short subset (a few minutes on 2 cores)

@@ -1,4 +1,5 @@
 import { backends } from './backends.js';
+import { checksums } from './checksums.js';
 import { largeObjects } from './large-objects.js';
 import { listing } from './listing.js';
 import { memory } from './memory.js';
@@ -15,5 +16,6 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   listing,
   backends,
   sigv4,
+  checksums,
   metastore,
 ];

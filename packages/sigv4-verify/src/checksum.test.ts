@@ -6,6 +6,10 @@ import { combineCrc, COMBINABLE_CHECKSUM_ALGORITHMS } from './combine-crc.js';
 
 const require = createRequire(import.meta.url);
 const { crc32c } = require('@aws-crypto/crc32c') as { crc32c: (data: Uint8Array) => number };
+// The AWS Common Runtime's CRC64NVME (a native addon): a second opinion on the JavaScript one.
+const { CrtCrc64Nvme } = require('@aws-sdk/crc64-nvme-crt') as {
+  CrtCrc64Nvme: new () => { update(data: Uint8Array): void; digest(): Promise<Uint8Array> };
+};
 
 const digest = (algorithm: ChecksumAlgorithm, ...parts: Uint8Array[]): string => {
   const sum = createChecksum(algorithm);
@@ -47,6 +51,37 @@ describe('createChecksum', () => {
         ).toBe(digest(algorithm, data));
       }
       expect(hex(digest('CRC32C', data))).toBe(crc32c(data).toString(16).padStart(8, '0'));
+    }
+  });
+
+  it('gives the same values with and without the native addon, across its size threshold', () => {
+    expect(createChecksum('CRC32C').implementation).toBe('@node-rs/crc32');
+    expect(createChecksum('CRC32').implementation).toBe('@node-rs/crc32');
+    expect(createChecksum('CRC32C', { native: false }).implementation).toBe('javascript');
+    expect(createChecksum('CRC32', { native: false }).implementation).toBe('node:zlib');
+    for (const size of [0, 1, 7, 255, 256, 257, 1000, 4096, 65_537]) {
+      const data = randomBytes(size);
+      // Mixed piece sizes: some below the threshold (JavaScript), some above (the addon).
+      const pieces = [data.subarray(0, 3), data.subarray(3, 300), data.subarray(300)];
+      for (const algorithm of ['CRC32', 'CRC32C'] as const) {
+        const native = createChecksum(algorithm);
+        const portable = createChecksum(algorithm, { native: false });
+        for (const p of pieces) {
+          native.update(p);
+          portable.update(p);
+        }
+        expect([size, algorithm, native.digest()]).toEqual([size, algorithm, portable.digest()]);
+      }
+    }
+  });
+
+  it('CRC64NVME agrees with the AWS Common Runtime', async () => {
+    for (let n = 0; n < 20; n++) {
+      const data = randomBytes(n * n * 37 + n);
+      const crt = new CrtCrc64Nvme();
+      crt.update(data);
+      const expected = Buffer.from(await crt.digest()).toString('base64');
+      expect(digest('CRC64NVME', data.subarray(0, n), data.subarray(n))).toBe(expected);
     }
   });
 

@@ -69,6 +69,18 @@ describe('createAuthFailureLimiter', () => {
     expect(limiter.size).toBe(3);
   });
 
+  it('does not let a flood of fresh client keys evict a blocked one', () => {
+    // Keyed by address and access key id, a guesser could otherwise name thousands of made-up
+    // ids to push its blocked (address, real id) entry out of the table and guess again.
+    const limiter = createAuthFailureLimiter({ maxFailures: 2, maxTracked: 4, now: clock().now });
+    limiter.recordFailure('10.0.0.1 AKIDREAL');
+    limiter.recordFailure('10.0.0.1 AKIDREAL');
+    expect(limiter.check('10.0.0.1 AKIDREAL').blocked).toBe(true);
+    for (let i = 0; i < 1000; i++) limiter.recordFailure(`10.0.0.1 AKIDFAKE${i}`);
+    expect(limiter.size).toBe(4);
+    expect(limiter.check('10.0.0.1 AKIDREAL').blocked).toBe(true);
+  });
+
   it('rejects nonsensical settings', () => {
     expect(() => createAuthFailureLimiter({ maxFailures: 0 })).toThrow(RangeError);
     expect(() => createAuthFailureLimiter({ blockMs: Number.NaN })).toThrow(RangeError);

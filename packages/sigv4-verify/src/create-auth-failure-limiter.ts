@@ -43,22 +43,27 @@ interface Entry {
 
 /**
  * Create an in-memory limiter for repeated authentication failures, as rs3gw does for SigV4:
- * a client (usually its address) that fails `maxFailures` times within `windowMs` is refused for
- * `blockMs`; a success resets its count, so well-behaved clients that mistype a key once are never
- * blocked. Memory is bounded by `maxTracked` entries (LRU). One instance per process: with many
- * gateway instances each counts on its own, which still bounds a brute-force attempt.
+ * a client that fails `maxFailures` times within `windowMs` is refused for `blockMs`; a success
+ * resets its count, so well-behaved clients that mistype a key once are never blocked. The
+ * client key is the caller's choice: the address and the access key id the request names
+ * ({@link parseAccessKeyId}) keeps clients that share an address (one NAT, one proxy) from
+ * blocking each other, while a guesser stays limited per key. Memory is bounded by `maxTracked`
+ * entries (least recently seen forgotten first, blocked ones last). One instance per process:
+ * with many gateway instances each counts on its own, which still bounds a brute-force attempt.
  *
  * @throws RangeError for a non-positive setting.
  * @example
  * ```ts
  * const limiter = createAuthFailureLimiter({ maxFailures: 5, windowMs: 60_000, blockMs: 300_000 });
- * const verdict = limiter.check(clientIp);
+ * const keyId = parseAccessKeyId(req);
+ * const client = keyId === undefined ? clientIp : `${clientIp} ${keyId}`;
+ * const verdict = limiter.check(client);
  * if (verdict.blocked) return slowDown(verdict.retryAfterSeconds);
  * try {
  *   await verifier.verify(req);
- *   limiter.recordSuccess(clientIp);
+ *   limiter.recordSuccess(client);
  * } catch (err) {
- *   if (SigV4Error.is(err) && err.status === 403) limiter.recordFailure(clientIp);
+ *   if (SigV4Error.is(err) && err.status === 403) limiter.recordFailure(client);
  *   throw err;
  * }
  * ```
@@ -78,11 +83,7 @@ export function createAuthFailureLimiter(
   const touch = (key: string, entry: Entry): void => {
     entries.delete(key);
     entries.set(key, entry);
-    while (entries.size > maxTracked) {
-      const oldest = entries.keys().next();
-      if (oldest.done === true) break;
-      entries.delete(oldest.value);
-    }
+    while (entries.size > maxTracked) evictOne(entries, now());
   };
 
   return {
@@ -122,6 +123,28 @@ export function createAuthFailureLimiter(
       return entries.size;
     },
   };
+}
+
+// How far past the least recently seen client eviction looks for one that is not blocked.
+const EVICTION_SCAN = 64;
+
+/**
+ * Forget one client: the least recently seen one that is not blocked, among the oldest few.
+ * A client flooding fresh keys (new addresses, or new access key ids when keyed by both) then
+ * cannot push a blocked entry out of the table to lift its own block early.
+ */
+function evictOne(entries: Map<string, Entry>, t: number): void {
+  let scanned = 0;
+  let oldest: string | undefined;
+  for (const [key, entry] of entries) {
+    oldest ??= key;
+    if (entry.blockedUntil <= t) {
+      entries.delete(key);
+      return;
+    }
+    if (++scanned >= EVICTION_SCAN) break;
+  }
+  if (oldest !== undefined) entries.delete(oldest);
 }
 
 function positive(name: string, value: number): number {

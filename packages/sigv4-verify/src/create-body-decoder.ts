@@ -4,6 +4,7 @@ import type { AuthResult, SigningContext } from './auth-result.js';
 import { createChecksum, type Checksum, type ChecksumAlgorithm } from './checksum.js';
 import { AwsChunkedParser, type AwsChunkedEvents } from './internal/aws-chunked-parser.js';
 import { ChunkSignatureChain } from './internal/chunk-signature-chain.js';
+import { EMPTY_SHA256, sha256Hex } from './internal/crypto.js';
 import { parseExpectedChecksums, type ExpectedChecksums } from './internal/expected-checksums.js';
 import { headerValue } from './internal/header-value.js';
 import { TrailerCollector } from './internal/trailer-collector.js';
@@ -118,18 +119,28 @@ function createChunkedTransform(
     auth.payload.kind === 'streaming-signed-trailer',
   );
   let chunkHash: Hash | undefined;
+  let chunkDigest: string | undefined;
+  let chunkSize = 0;
   let chunkSignature: string | undefined;
   let push: (b: Buffer) => void = () => undefined;
   const events: AwsChunkedEvents = {
-    chunkStart(_size, signature) {
+    chunkStart(size, signature) {
       chunkSignature = signature;
-      if (chain !== undefined) chunkHash = createHash('sha256');
+      chunkSize = size;
+      chunkHash = undefined;
+      chunkDigest = undefined;
     },
     data(data) {
-      chunkHash?.update(data);
+      if (chain !== undefined) {
+        // A chunk that arrives in one piece (a client writes each frame whole) is hashed in one
+        // shot, which saves building a Hash object per chunk; a split one is hashed as it comes.
+        if (chunkHash === undefined && data.length === chunkSize) chunkDigest = sha256Hex(data);
+        else (chunkHash ??= createHash('sha256')).update(data);
+      }
       onData(data, push);
     },
-    chunkEnd: () => chain?.verifyChunk(chunkHash?.digest('hex') ?? '', chunkSignature),
+    chunkEnd: () =>
+      chain?.verifyChunk(chunkDigest ?? chunkHash?.digest('hex') ?? EMPTY_SHA256, chunkSignature),
     trailer: (name, value) => trailers.add(name, value),
     end() {
       trailers.verify(chain);

@@ -270,6 +270,36 @@ describe('createSigV4Verifier: oracle against @smithy/signature-v4', () => {
     );
   });
 
+  it('compares hex signatures case-insensitively and chains chunks from the lower-case form', async () => {
+    const req = signHeader(
+      signer,
+      {
+        method: 'PUT',
+        path: '/b/k',
+        headers: { host: 'h', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' },
+      },
+      NOW,
+    );
+    const auth = String(req.headers.authorization);
+    const signature = /Signature=([0-9a-f]{64})/.exec(auth)![1]!;
+    const upper = auth.replace(signature, signature.toUpperCase());
+    const result = await v.verify({ ...req, headers: { ...req.headers, authorization: upper } });
+    expect(result.signing?.seedSignature).toBe(signature);
+    const presigned = signAll([
+      {
+        signer,
+        mode: 'presign',
+        spec: { method: 'GET', path: '/b/k', headers: { host: 'h' } },
+        signingDate: NOW,
+      },
+    ])[0]!;
+    const query = presigned.query.replace(
+      /(X-Amz-Signature=)([0-9a-f]{64})/,
+      (_m, a: string, b: string) => a + b.toUpperCase(),
+    );
+    await expect(v.verify({ ...presigned, query })).resolves.toMatchObject({ method: 'presigned' });
+  });
+
   it('accepts repeated signed headers given as arrays and joins them with a comma', async () => {
     const req = signHeader(
       signer,

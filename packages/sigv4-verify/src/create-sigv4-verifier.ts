@@ -3,7 +3,8 @@ import type { AuthResult, Credential } from './auth-result.js';
 import { detectAuthType, type AuthType } from './detect-auth-type.js';
 import { canonicalQuery, parseQuery, type QueryParam } from './internal/canonical-query.js';
 import { canonicalUriCandidates } from './internal/canonical-uri.js';
-import { hmacSha256, signaturesEqual } from './internal/crypto.js';
+import { signaturesEqual } from './internal/crypto.js';
+import type { HmacKey } from './internal/hmac-key.js';
 import { headerValue } from './internal/header-value.js';
 import { parseHeaderAuth } from './internal/parse-header-auth.js';
 import { parsePresignedAuth } from './internal/parse-presigned-auth.js';
@@ -19,7 +20,6 @@ import { checkAmzHeadersSigned } from './internal/unsigned-headers.js';
 import { verifyV2 } from './internal/verify-v2.js';
 import { verifyPostSignature } from './internal/verify-post-signature.js';
 import type { PostPolicyAuth } from './post-policy.js';
-import { parsePayloadMode } from './payload-mode.js';
 import { SigV4Error } from './sigv4-error.js';
 import type { VerifiableRequest } from './verifiable-request.js';
 
@@ -35,7 +35,7 @@ export interface SigV4VerifierConfig {
   maxSkewMs?: number;
   /** Clock, for tests. Default `() => new Date()`. */
   now?: () => Date;
-  /** How many derived signing keys to keep. Default 1024. */
+  /** How many access keys to keep derived signing keys for (LRU-like). Default 1024. */
   signingKeyCacheSize?: number;
   /**
    * Normalize and double-encode the path, as SigV4 does for every service except S3.
@@ -82,6 +82,14 @@ export interface SigV4Verifier {
 }
 
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
+// The signing key cache slot of every unknown access key (a real id is never empty), so forged
+// ids share one entry instead of evicting real keys.
+const UNKNOWN_KEY_SLOT = '';
+
+/** `true` for a promise or any thenable a `lookup` may return. */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+}
 
 /**
  * Create a SigV4 verifier for S3 requests arriving at any Node HTTP server.
@@ -104,7 +112,7 @@ export function createSigV4Verifier(config: SigV4VerifierConfig): SigV4Verifier 
   const context = (): AuthContext => ({
     region: config.region,
     service,
-    now: config.now?.() ?? new Date(),
+    now: config.now?.().getTime() ?? Date.now(),
     maxSkewMs: config.maxSkewMs ?? DEFAULT_MAX_SKEW_MS,
   });
 
@@ -118,18 +126,26 @@ export function createSigV4Verifier(config: SigV4VerifierConfig): SigV4Verifier 
       return verifyV2(v2, await config.lookup(v2.accessKeyId), dummySecret);
     }
     const parsed = parseAuth(type, req, params, ctx);
-    const credential = await config.lookup(parsed.accessKeyId);
-    const secret = credential?.secretAccessKey ?? dummySecret;
-    const signingKey = cache.get(secret, parsed.scopeDate, ctx.region, service);
-    const scope = `${parsed.scopeDate}/${ctx.region}/${service}/aws4_request`;
+    const found = config.lookup(parsed.accessKeyId);
+    // Awaiting a plain value still costs a trip through the microtask queue; most lookups are
+    // synchronous map reads.
+    const credential = isThenable(found) ? await found : found;
+    const signingKey = cache.get(
+      credential === undefined ? UNKNOWN_KEY_SLOT : parsed.accessKeyId,
+      credential?.secretAccessKey ?? dummySecret,
+      parsed.scopeDate,
+      ctx.region,
+      service,
+    );
+    const scope = signingKey.scope;
     const query = canonicalQuery(
       params,
       parsed.method === 'presigned' ? 'X-Amz-Signature' : undefined,
     );
     const mismatch = findMismatch(req, parsed, {
       canonicalQuery: query,
-      candidates: canonicalUriCandidates(req.path, uriEscapePath),
-      signingKey,
+      uriEscapePath,
+      hmac: signingKey.hmac,
       scope,
     });
     if (credential === undefined) {
@@ -142,7 +158,7 @@ export function createSigV4Verifier(config: SigV4VerifierConfig): SigV4Verifier 
       );
     }
     if (mismatch !== undefined) throw signatureMismatch(parsed, mismatch);
-    return toResult(parsed, signingKey, scope);
+    return toResult(parsed, signingKey.key, scope);
   }
 
   function verifyPostPolicy(fields: ReadonlyMap<string, string>): Promise<PostPolicyAuth> {
@@ -181,36 +197,70 @@ interface Mismatch {
   stringToSign: string;
 }
 
+interface MismatchInput {
+  canonicalQuery: string;
+  uriEscapePath: boolean;
+  hmac: HmacKey;
+  scope: string;
+}
+
 /**
  * Compute the signature for each canonical URI candidate; `undefined` when one matches, else
- * the first candidate's canonical request and string to sign for the error detail.
+ * the first candidate's canonical request and string to sign for the error detail. For S3 the
+ * first candidate is the path as sent, which is what every SDK signs; the other forms are only
+ * worked out when it fails.
  */
 function findMismatch(
   req: VerifiableRequest,
   parsed: ParsedAuth,
-  input: {
-    canonicalQuery: string;
-    candidates: readonly string[];
-    signingKey: Buffer;
-    scope: string;
-  },
+  input: MismatchInput,
 ): Mismatch | undefined {
-  let first: Mismatch | undefined;
-  for (const canonicalUri of input.candidates) {
-    const canonicalRequest = buildCanonicalRequest({
-      method: req.method.toUpperCase(),
-      canonicalUri,
-      canonicalQuery: input.canonicalQuery,
-      headers: req.headers,
-      signedHeaders: parsed.signedHeaders,
-      payloadHash: parsed.payloadHash,
-    });
-    const stringToSign = buildStringToSign(parsed.datetime, input.scope, canonicalRequest);
-    const expected = hmacSha256(input.signingKey, stringToSign).toString('hex');
-    if (signaturesEqual(expected, parsed.signature)) return undefined;
-    first ??= { canonicalRequest, stringToSign };
+  const path = req.path === '' ? '/' : req.path;
+  const first = input.uriEscapePath
+    ? tryUri(req, parsed, input, canonicalUriCandidates(path, true)[0] ?? path)
+    : tryUri(req, parsed, input, path);
+  if (first === undefined || input.uriEscapePath) return first;
+  for (const alternative of canonicalUriCandidates(path, false).slice(1)) {
+    if (tryUri(req, parsed, input, alternative) === undefined) return undefined;
   }
   return first;
+}
+
+/** `undefined` when the signature over this canonical URI matches. */
+function tryUri(
+  req: VerifiableRequest,
+  parsed: ParsedAuth,
+  input: MismatchInput,
+  canonicalUri: string,
+): Mismatch | undefined {
+  const canonicalRequest = buildCanonicalRequest({
+    method: upperCaseMethod(req.method),
+    canonicalUri,
+    canonicalQuery: input.canonicalQuery,
+    headers: req.headers,
+    signedHeaders: parsed.signedHeaders,
+    signedHeaderList: parsed.signedHeaderList,
+    payloadHash: parsed.payloadHash,
+  });
+  const stringToSign = buildStringToSign(parsed.datetime, input.scope, canonicalRequest);
+  const expected = input.hmac.hex(stringToSign);
+  if (signaturesEqual(expected, parsed.signature)) return undefined;
+  // Hex is case-insensitive. Every SDK sends lower case, so the signature is compared as sent
+  // first and lower-cased only when that fails (lower-casing costs as much as the comparison).
+  const lower = parsed.signature.toLowerCase();
+  if (lower !== parsed.signature && signaturesEqual(expected, lower)) {
+    // The chunk signature chain continues from the lower-case form.
+    parsed.signature = lower;
+    return undefined;
+  }
+  return { canonicalRequest, stringToSign };
+}
+
+const METHODS = new Set(['GET', 'PUT', 'HEAD', 'POST', 'DELETE', 'OPTIONS', 'PATCH']);
+
+/** The method in upper case; `toUpperCase` costs more than a lookup, and methods already are. */
+function upperCaseMethod(method: string): string {
+  return METHODS.has(method) ? method : method.toUpperCase();
 }
 
 function signatureMismatch(
@@ -232,15 +282,17 @@ function signatureMismatch(
 }
 
 function toResult(parsed: ParsedAuth, signingKey: Buffer, scope: string): AuthResult {
-  return {
+  const result: AuthResult = {
     accessKeyId: parsed.accessKeyId,
     method: parsed.method,
-    payload: parsePayloadMode(parsed.payloadHash),
+    payload: parsed.payload,
     signedHeaders: parsed.signedHeaders,
-    ...(parsed.securityToken !== undefined ? { securityToken: parsed.securityToken } : {}),
-    ...(parsed.expiresSeconds !== undefined
-      ? { expiresAt: new Date(parsed.requestTime.getTime() + parsed.expiresSeconds * 1000) }
-      : {}),
     signing: { signingKey, scope, datetime: parsed.datetime, seedSignature: parsed.signature },
   };
+  // Assigned rather than spread in: object spread is a slow path in V8, and this runs per request.
+  if (parsed.securityToken !== undefined) result.securityToken = parsed.securityToken;
+  if (parsed.expiresSeconds !== undefined) {
+    result.expiresAt = new Date(parsed.requestTime + parsed.expiresSeconds * 1000);
+  }
+  return result;
 }

@@ -29,8 +29,9 @@ export type AuthType = (typeof AUTH_TYPES)[number];
  */
 export function detectAuthType(req: Pick<VerifiableRequest, 'query' | 'headers'>): AuthType {
   const authorization = headerValue(req.headers, 'authorization');
-  const presigned = /(?:^|&)X-Amz-Algorithm=/.test(req.query);
-  const presignedV2 = /(?:^|&)(?:Signature|AWSAccessKeyId)=/.test(req.query);
+  // Most header-signed requests have no query at all.
+  const presigned = req.query !== '' && /(?:^|&)X-Amz-Algorithm=/.test(req.query);
+  const presignedV2 = req.query !== '' && /(?:^|&)(?:Signature|AWSAccessKeyId)=/.test(req.query);
   if (authorization !== undefined && (presigned || presignedV2)) {
     throw new SigV4Error(
       'InvalidArgument',
@@ -40,7 +41,8 @@ export function detectAuthType(req: Pick<VerifiableRequest, 'query' | 'headers'>
   }
   if (authorization !== undefined) {
     const scheme = authorization.trimStart();
-    if (scheme.startsWith('AWS4-HMAC-SHA256')) return 'header';
+    // `slice` + `===`: V8's `startsWith` compares character by character, slower per request.
+    if (scheme.slice(0, 16) === 'AWS4-HMAC-SHA256') return 'header';
     return scheme.startsWith('AWS ') ? 'v2-header' : 'unsupported';
   }
   if (presigned) return 'presigned';

@@ -19,6 +19,7 @@
 export { createSigV4Verifier } from './create-sigv4-verifier.js';
 export type { SigV4Verifier, SigV4VerifierConfig } from './create-sigv4-verifier.js';
 export { detectAuthType, AUTH_TYPES } from './detect-auth-type.js';
+export { parseAccessKeyId } from './parse-access-key-id.js';
 export type { AuthType } from './detect-auth-type.js';
 export { AUTH_METHODS } from './auth-result.js';
 export type { AuthMethod, AuthResult, Credential, SigningContext } from './auth-result.js';
@@ -34,8 +35,14 @@ export {
   isChecksumAlgorithm,
   CHECKSUM_ALGORITHMS,
   CHECKSUM_BYTE_LENGTH,
+  CHECKSUM_IMPLEMENTATIONS,
 } from './checksum.js';
-export type { Checksum, ChecksumAlgorithm } from './checksum.js';
+export type {
+  Checksum,
+  ChecksumAlgorithm,
+  ChecksumImplementation,
+  ChecksumOptions,
+} from './checksum.js';
 export { combineCrc, COMBINABLE_CHECKSUM_ALGORITHMS } from './combine-crc.js';
 export type { CombinableChecksumAlgorithm } from './combine-crc.js';
 export { MAX_PRESIGNED_EXPIRES_SECONDS } from './internal/parse-presigned-auth.js';

@@ -20,6 +20,7 @@ export type PayloadMode =
   | { kind: 'streaming-unsigned-trailer' };
 
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+const LOWER_SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
  * Parse an `x-amz-content-sha256` value.
@@ -38,6 +39,8 @@ export function parsePayloadMode(value: string): PayloadMode {
     case 'STREAMING-UNSIGNED-PAYLOAD-TRAILER':
       return { kind: 'streaming-unsigned-trailer' };
     default:
+      // What SDKs send is lower case already: `toLowerCase` only for the rest.
+      if (LOWER_SHA256_HEX.test(value)) return { kind: 'sha256', hex: value };
       if (SHA256_HEX.test(value)) return { kind: 'sha256', hex: value.toLowerCase() };
       throw new SigV4Error(
         'InvalidArgument',

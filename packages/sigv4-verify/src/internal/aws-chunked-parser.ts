@@ -22,6 +22,50 @@ const MAX_LINE = 4096;
 const MAX_TRAILERS = 32;
 const SIZE_LINE = /^([0-9a-fA-F]{1,13})((?:;[^;]*)*)$/;
 
+const SIGNATURE_EXTENSION = ';chunk-signature=';
+
+/**
+ * `hex-size[;name=value…]`: the decoded size and the `chunk-signature` extension. The form every
+ * SDK sends (`10000;chunk-signature=<64 hex>` or a bare size) is read without a regular
+ * expression or a split; anything else takes the general path.
+ */
+function parseSizeLine(line: string): { size: number; signature: string | undefined } {
+  let i = 0;
+  let size = 0;
+  for (; i < line.length && i < 13; i++) {
+    const d = hexDigit(line.charCodeAt(i));
+    if (d < 0) break;
+    size = size * 16 + d;
+  }
+  if (i > 0 && i === line.length) return { size, signature: undefined };
+  if (
+    i > 0 &&
+    line.length === i + SIGNATURE_EXTENSION.length + 64 &&
+    line.startsWith(SIGNATURE_EXTENSION, i) &&
+    line.indexOf(';', i + 1) < 0 &&
+    line.charCodeAt(i + SIGNATURE_EXTENSION.length) > 0x20 &&
+    line.charCodeAt(line.length - 1) > 0x20
+  ) {
+    return { size, signature: line.slice(i + SIGNATURE_EXTENSION.length) };
+  }
+  const m = SIZE_LINE.exec(line);
+  if (!m) throw framing('malformed chunk header');
+  let signature: string | undefined;
+  for (const ext of (m[2] ?? '').split(';')) {
+    const eq = ext.indexOf('=');
+    if (eq > 0 && ext.slice(0, eq).trim() === 'chunk-signature')
+      signature = ext.slice(eq + 1).trim();
+  }
+  return { size: parseInt(m[1]!, 16), signature };
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
 function framing(reason: string): SigV4Error {
   return new SigV4Error(
     'IncompleteBody',
@@ -119,6 +163,13 @@ export class AwsChunkedParser {
     const nl = input.indexOf(0x0a, pos);
     const end = nl < 0 ? input.length : nl;
     if (this.#lineLength + (end - pos) > MAX_LINE) throw framing('line too long');
+    if (nl >= 0 && this.#lineLength === 0) {
+      // The whole line is in this piece (the common case): decode it in place.
+      this.#onLine(
+        input.toString('latin1', pos, end > pos && input[end - 1] === 0x0d ? end - 1 : end),
+      );
+      return nl + 1;
+    }
     if (end > pos) {
       this.#line.push(input.subarray(pos, end));
       this.#lineLength += end - pos;
@@ -128,21 +179,17 @@ export class AwsChunkedParser {
     this.#line = [];
     this.#lineLength = 0;
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (this.#state === 'size') this.#onSizeLine(line);
-    else this.#onTrailerLine(line);
+    this.#onLine(line);
     return nl + 1;
   }
 
+  #onLine(line: string): void {
+    if (this.#state === 'size') this.#onSizeLine(line);
+    else this.#onTrailerLine(line);
+  }
+
   #onSizeLine(line: string): void {
-    const m = SIZE_LINE.exec(line);
-    if (!m) throw framing('malformed chunk header');
-    const size = parseInt(m[1]!, 16);
-    let signature: string | undefined;
-    for (const ext of (m[2] ?? '').split(';')) {
-      const eq = ext.indexOf('=');
-      if (eq > 0 && ext.slice(0, eq).trim() === 'chunk-signature')
-        signature = ext.slice(eq + 1).trim();
-    }
+    const { size, signature } = parseSizeLine(line);
     this.#events.chunkStart(size, signature);
     if (size === 0) {
       this.#events.chunkEnd();

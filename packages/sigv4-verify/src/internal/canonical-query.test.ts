@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalQuery, parseQuery } from './canonical-query.js';
 import { canonicalUriCandidates } from './canonical-uri.js';
 import { canonicalHeaderValue } from './header-value.js';
+import { percentDecode, uriEncode } from './uri-encode.js';
+import { createRandom } from '../testing/smithy-signer.js';
 
 const canonical = (raw: string, exclude?: string): string =>
   canonicalQuery(parseQuery(raw), exclude);
@@ -46,5 +48,47 @@ describe('canonicalHeaderValue', () => {
   it('trims, collapses runs of spaces and tabs, and joins repeated values with a comma', () => {
     expect(canonicalHeaderValue('  a \t  b  ')).toBe('a b');
     expect(canonicalHeaderValue([' x ', 'y  z'])).toBe('x,y z');
+  });
+});
+
+// The reference forms the fast paths must agree with: decode byte-wise, re-encode every byte
+// (the pre-optimization implementation), and the three regular expressions for header values.
+const reference = {
+  component(raw: string): [string, string] {
+    const bytes = percentDecode(raw);
+    return [bytes.toString('utf8'), uriEncode(bytes)];
+  },
+  header: (v: string): string =>
+    v
+      .replace(/[\r\n]/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/^ | $/g, ''),
+};
+
+describe('fast paths agree with the reference canonicalization', () => {
+  const ALPHABET = ['a', 'Z', '0', '-', '.', '_', '~', '%', '2', 'F', 'f', '+', ' ', '\t', 'é'];
+  const rand = createRandom(42);
+  const word = (n: number): string =>
+    Array.from({ length: n }, () => ALPHABET[Math.floor(rand() * ALPHABET.length)]).join('');
+
+  it('query names and values, 5000 random ones (escapes of every form included)', () => {
+    for (let i = 0; i < 5000; i++) {
+      const raw = word(Math.floor(rand() * 12)).replace(/ /g, '%20');
+      const [param] = parseQuery(`${raw}=${raw}`);
+      const [decoded, encoded] = reference.component(raw);
+      expect([raw, param?.name, param?.encodedName]).toEqual([raw, decoded, encoded]);
+      expect([raw, param?.value, param?.encodedValue]).toEqual([raw, decoded, encoded]);
+    }
+    for (const raw of ['%2F', '%2f', '%41', '%E6%97%A5', '%e6%97%a5', '%', '%2', '%ZZ', 'a%20b']) {
+      const [param] = parseQuery(`${raw}=`);
+      expect([raw, param?.name, param?.encodedName]).toEqual([raw, ...reference.component(raw)]);
+    }
+  });
+
+  it('header values, 5000 random ones', () => {
+    for (let i = 0; i < 5000; i++) {
+      const value = word(Math.floor(rand() * 10)) + (rand() < 0.2 ? '\r\n x' : '');
+      expect([value, canonicalHeaderValue(value)]).toEqual([value, reference.header(value)]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { SigningContext } from '../auth-result.js';
 import { SigV4Error } from '../sigv4-error.js';
-import { EMPTY_SHA256, hmacSha256, sha256Hex, signaturesEqual } from './crypto.js';
+import { EMPTY_SHA256, sha256Hex, signaturesEqual } from './crypto.js';
+import { HmacKey } from './hmac-key.js';
 import { toSpacedHex } from './string-to-sign.js';
 
 /**
@@ -9,31 +10,34 @@ import { toSpacedHex } from './string-to-sign.js';
  * the trailer signature (AWS "sigv4-streaming-trailers") continues from the final chunk's.
  */
 export class ChunkSignatureChain {
-  readonly #signing: SigningContext;
+  readonly #hmac: HmacKey;
+  // The constant head of every chunk's string to sign, built once rather than per chunk.
+  readonly #chunkHead: string;
+  readonly #trailerHead: string;
   #previous: string;
 
   constructor(signing: SigningContext) {
-    this.#signing = signing;
+    this.#hmac = new HmacKey(signing.signingKey);
+    this.#chunkHead = `AWS4-HMAC-SHA256-PAYLOAD\n${signing.datetime}\n${signing.scope}\n`;
+    this.#trailerHead = `AWS4-HMAC-SHA256-TRAILER\n${signing.datetime}\n${signing.scope}\n`;
     this.#previous = signing.seedSignature;
   }
 
   /** Check one chunk's signature given the hex SHA-256 of its data. */
   verifyChunk(dataSha256Hex: string, provided: string | undefined): void {
-    const { datetime, scope } = this.#signing;
-    const stringToSign = `AWS4-HMAC-SHA256-PAYLOAD\n${datetime}\n${scope}\n${this.#previous}\n${EMPTY_SHA256}\n${dataSha256Hex}`;
+    const stringToSign = `${this.#chunkHead}${this.#previous}\n${EMPTY_SHA256}\n${dataSha256Hex}`;
     this.#previous = this.#check(stringToSign, provided);
   }
 
   /** Check the trailer signature over the canonical trailer lines (`name:value\n` each). */
   verifyTrailer(canonicalTrailers: string, provided: string | undefined): void {
-    const { datetime, scope } = this.#signing;
-    const stringToSign = `AWS4-HMAC-SHA256-TRAILER\n${datetime}\n${scope}\n${this.#previous}\n${sha256Hex(canonicalTrailers)}`;
+    const stringToSign = `${this.#trailerHead}${this.#previous}\n${sha256Hex(canonicalTrailers)}`;
     this.#previous = this.#check(stringToSign, provided);
   }
 
   #check(stringToSign: string, provided: string | undefined): string {
-    const expected = hmacSha256(this.#signing.signingKey, stringToSign).toString('hex');
-    if (provided === undefined || !signaturesEqual(expected, provided)) {
+    const expected = this.#hmac.hex(stringToSign);
+    if (provided === undefined || !signaturesEqual(expected, provided.toLowerCase())) {
       throw new SigV4Error(
         'SignatureDoesNotMatch',
         'The request signature we calculated does not match the signature you provided. Check your key and signing method.',

@@ -16,10 +16,19 @@ export function headerValue(headers: HeaderMap, name: string): string | undefine
  * Mirrors `@smithy/signature-v4` so SDK-signed requests match byte for byte.
  */
 export function canonicalHeaderValue(value: string | readonly string[]): string {
-  const trim = (v: string): string =>
-    v
-      .replace(/[\r\n]/g, ' ')
-      .replace(/[ \t]+/g, ' ')
-      .replace(/^ | $/g, '');
-  return typeof value === 'string' ? trim(value) : value.map(trim).join(',');
+  return typeof value === 'string' ? canonicalOne(value) : value.map(canonicalOne).join(',');
+}
+
+// Anything canonicalization would change: CR, LF, tab, two spaces, a leading or trailing space.
+const NOT_CANONICAL = /[\t\n\r]| {2}|^ | $/;
+
+function canonicalOne(v: string): string {
+  // Most values are already canonical (the HTTP parser trims them): one test (faster in V8 than
+  // a charCodeAt loop) finds out, and only the rest pay for the replacements.
+  return NOT_CANONICAL.test(v)
+    ? v
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/^ | $/g, '')
+    : v;
 }

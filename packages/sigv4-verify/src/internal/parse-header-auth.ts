@@ -1,13 +1,12 @@
 import { parsePayloadMode } from '../payload-mode.js';
 import { SigV4Error } from '../sigv4-error.js';
 import type { VerifiableRequest } from '../verifiable-request.js';
-import { parseAmzDate, parseHttpDate, toAmzDate } from './amz-date.js';
+import { parseAmzDateMs, parseHttpDate, toAmzDate } from './amz-date.js';
 import { headerValue } from './header-value.js';
-import { malformed, parseCredential, parseSignedHeaders } from './parse-credential.js';
+import { malformed } from './parse-credential.js';
+import { parseAuthorizationFields } from './parse-authorization-fields.js';
 import type { AuthContext, ParsedAuth } from './parsed-auth.js';
 import { checkScopeDate, checkSkew } from './request-time.js';
-
-const ALGORITHM = 'AWS4-HMAC-SHA256';
 
 /**
  * Parse and check `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`
@@ -18,34 +17,8 @@ export function parseHeaderAuth(
   authorization: string,
   ctx: AuthContext,
 ): ParsedAuth {
-  const trimmed = authorization.trim();
-  const space = trimmed.search(/\s/);
-  const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
-  if (algorithm !== ALGORITHM) {
-    throw new SigV4Error('InvalidArgument', 'Unsupported Authorization Type', {
-      ArgumentName: 'Authorization',
-      ArgumentValue: algorithm,
-    });
-  }
-  const fields = new Map<string, string>();
-  for (const part of trimmed.slice(space + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  const credential = fields.get('Credential');
-  const signedHeadersField = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  if (credential === undefined) {
-    throw malformed(
-      'header',
-      'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
-    );
-  }
-  if (signedHeadersField === undefined) throw malformed('header', 'missing SignedHeaders.');
-  if (signature === undefined) throw malformed('header', 'missing Signature.');
-  const { accessKeyId, scopeDate } = parseCredential(credential, 'header', ctx);
-  const signedHeaders = parseSignedHeaders(signedHeadersField, 'header');
+  const { accessKeyId, scopeDate, signedHeaders, signedHeaderList, signature } =
+    parseAuthorizationFields(authorization, ctx);
 
   const { requestTime, datetime, sentAs } = readRequestTime(req);
   checkScopeDate(scopeDate, datetime, (msg) => malformed('header', msg));
@@ -58,24 +31,27 @@ export function parseHeaderAuth(
       'Missing required header for this request: x-amz-content-sha256',
     );
   }
-  parsePayloadMode(payloadHash);
+  const payload = parsePayloadMode(payloadHash);
 
-  const securityToken = headerValue(req.headers, 'x-amz-security-token');
-  return {
+  const parsed: ParsedAuth = {
     method: 'header',
     accessKeyId,
     scopeDate,
     signedHeaders,
-    signature: signature.toLowerCase(),
+    signedHeaderList,
+    signature,
     datetime,
     requestTime,
     payloadHash,
-    ...(securityToken !== undefined ? { securityToken } : {}),
+    payload,
   };
+  const securityToken = headerValue(req.headers, 'x-amz-security-token');
+  if (securityToken !== undefined) parsed.securityToken = securityToken;
+  return parsed;
 }
 
 function readRequestTime(req: VerifiableRequest): {
-  requestTime: Date;
+  requestTime: number;
   datetime: string;
   sentAs: string;
 } {
@@ -85,9 +61,9 @@ function readRequestTime(req: VerifiableRequest): {
   const sentAs = amzDate ?? httpDate;
   const requestTime =
     amzDate !== undefined
-      ? parseAmzDate(amzDate)
+      ? parseAmzDateMs(amzDate)
       : httpDate !== undefined
-        ? parseHttpDate(httpDate)
+        ? parseHttpDate(httpDate)?.getTime()
         : undefined;
   if (sentAs === undefined || requestTime === undefined) {
     throw new SigV4Error(
@@ -95,5 +71,5 @@ function readRequestTime(req: VerifiableRequest): {
       'AWS authentication requires a valid Date or x-amz-date header',
     );
   }
-  return { requestTime, datetime: amzDate ?? toAmzDate(requestTime), sentAs };
+  return { requestTime, datetime: amzDate ?? toAmzDate(new Date(requestTime)), sentAs };
 }

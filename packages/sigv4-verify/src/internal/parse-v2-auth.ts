@@ -48,7 +48,7 @@ export function parseV2HeaderAuth(req: VerifiableRequest, ctx: AuthContext): Par
       'AWS authentication requires a valid Date or x-amz-date header',
     );
   }
-  checkSkew(requestTime, sentAs, ctx);
+  checkSkew(requestTime.getTime(), sentAs, ctx);
   // S3 docs: "if you include the x-amz-date header, use the empty string for the Date". botocore
   // always signs its own Date header instead, even when the caller added x-amz-date, so that
   // form is tried second.
@@ -100,10 +100,10 @@ export function parseV2PresignedAuth(
     );
   }
   const expiresAt = new Date(Number(expires) * 1000);
-  if (ctx.now.getTime() > expiresAt.getTime()) {
+  if (ctx.now > expiresAt.getTime()) {
     throw new SigV4Error('AccessDenied', 'Request has expired', {
       Expires: iso(expiresAt),
-      ServerTime: iso(ctx.now),
+      ServerTime: iso(new Date(ctx.now)),
     });
   }
   // Query auth moves signed x-amz-* headers (x-amz-security-token above all) and Content-Type /

@@ -2,14 +2,14 @@ import { SigV4Error } from '../sigv4-error.js';
 import type { AuthContext } from './parsed-auth.js';
 
 /** Reject a request whose time is more than `maxSkewMs` away from the server clock. */
-export function checkSkew(requestTime: Date, sentAs: string, ctx: AuthContext): void {
-  if (Math.abs(ctx.now.getTime() - requestTime.getTime()) > ctx.maxSkewMs) {
+export function checkSkew(requestTime: number, sentAs: string, ctx: AuthContext): void {
+  if (Math.abs(ctx.now - requestTime) > ctx.maxSkewMs) {
     throw new SigV4Error(
       'RequestTimeTooSkewed',
       'The difference between the request time and the current time is too large.',
       {
         RequestTime: sentAs,
-        ServerTime: ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        ServerTime: new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         MaxAllowedSkewMilliseconds: String(ctx.maxSkewMs),
       },
     );

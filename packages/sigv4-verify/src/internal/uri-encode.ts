@@ -39,6 +39,34 @@ export function percentDecode(text: string): Buffer {
   return out.subarray(0, o);
 }
 
+/**
+ * How far `text` is from its SigV4 `UriEncode` form, so the common cases skip the byte-wise
+ * decode and re-encode: `0` plain unreserved characters (its own decoding and encoding); `1`
+ * already encoded (unreserved characters and upper-case `%XX` of bytes that must be escaped),
+ * every escape ASCII; `2` already encoded with escapes of non-ASCII bytes; `3` anything else.
+ */
+export function encodedForm(text: string): 0 | 1 | 2 | 3 {
+  let form: 0 | 1 | 2 = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 && UNRESERVED[c] === 1) continue;
+    if (c !== 0x25) return 3;
+    const value = (upperHex(text.charCodeAt(i + 1)) << 4) | upperHex(text.charCodeAt(i + 2));
+    if (value < 0 || UNRESERVED[value] === 1) return 3;
+    if (value >= 0x80) form = 2;
+    else if (form === 0) form = 1;
+    i += 2;
+  }
+  return form;
+}
+
+/** The value of an upper-case hex digit, or a large negative number. */
+function upperHex(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -256;
+}
+
 /** SigV4 `UriEncode` of raw bytes; `keepSlash` leaves `/` literal (for paths). */
 export function uriEncode(bytes: Buffer, keepSlash = false): string {
   let out = '';

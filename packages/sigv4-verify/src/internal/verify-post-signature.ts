@@ -2,7 +2,7 @@ import type { Credential } from '../auth-result.js';
 import { parsePostPolicy, type PostPolicyAuth } from '../post-policy.js';
 import { SigV4Error } from '../sigv4-error.js';
 import { parseAmzDate } from './amz-date.js';
-import { base64SignaturesEqual, hmacSha1Base64, hmacSha256, signaturesEqual } from './crypto.js';
+import { base64SignaturesEqual, hmacSha1Base64, signaturesEqual } from './crypto.js';
 import { parseCredential } from './parse-credential.js';
 import type { AuthContext } from './parsed-auth.js';
 import { checkScopeDate } from './request-time.js';
@@ -74,9 +74,15 @@ export async function verifyPostSignature(
   }
   checkScopeDate(scopeDate, datetime, (msg) => new SigV4Error('InvalidArgument', msg));
   const found = await deps.lookup(accessKeyId);
-  const secret = found?.secretAccessKey ?? deps.dummySecret;
-  const key = deps.cache.get(secret, scopeDate, deps.ctx.region, deps.ctx.service);
-  const matched = signaturesEqual(hmacSha256(key, base64Policy).toString('hex'), signature);
+  const key = deps.cache.get(
+    // Unknown ids share the empty slot (real ids are never empty), as in `verify`.
+    found === undefined ? '' : accessKeyId,
+    found?.secretAccessKey ?? deps.dummySecret,
+    scopeDate,
+    deps.ctx.region,
+    deps.ctx.service,
+  );
+  const matched = signaturesEqual(key.hmac.hex(base64Policy), signature.toLowerCase());
   if (found === undefined) throw unknownKey(accessKeyId);
   if (!matched) throw mismatch(accessKeyId, base64Policy, signature);
   return {

@@ -47,12 +47,28 @@ describe('sigv4Auth behind a reverse proxy', () => {
   });
 });
 
-describe('sigv4Auth failure limiting', () => {
-  const gateway = useTestGateway({
-    limiter: createAuthFailureLimiter({ maxFailures: 3, windowMs: 60_000, blockMs: 60_000 }),
-  });
+// A second key of the same tenant: another client (or user) behind the same address.
+const other = {
+  accessKeyId: 'OTHERKEYID000000000B',
+  secretAccessKey: 'other-secret-0123456789',
+  scope: { owner: 'owner-id' },
+};
 
-  it('answers SlowDown with Retry-After after repeated failures, even to a correct request', async () => {
+/** A gateway with a fresh limiter (3 failures block for a minute) per test. */
+function limitedGateway() {
+  return useTestGateway({
+    // A getter: each test's gateway reads it once, so no test inherits another's blocks.
+    get limiter() {
+      return createAuthFailureLimiter({ maxFailures: 3, windowMs: 60_000, blockMs: 60_000 });
+    },
+    keys: [other],
+  });
+}
+
+describe('sigv4Auth failure limiting', () => {
+  const gateway = limitedGateway();
+
+  it('blocks the failing (address, access key) pair with SlowDown and Retry-After, even for a correct request', async () => {
     for (let i = 0; i < 3; i++) {
       const bad = await gateway().send({ path: '/', secret: 'wrong-secret-000000000' });
       expect(await errorCode(bad)).toBe('SignatureDoesNotMatch');
@@ -61,5 +77,35 @@ describe('sigv4Auth failure limiting', () => {
     expect(blocked.status).toBe(503);
     expect(await errorCode(blocked)).toBe('SlowDown');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('does not block another access key from the same address', async () => {
+    for (let i = 0; i < 3; i++) {
+      await gateway().send({ path: '/', secret: 'wrong-secret-000000000' });
+    }
+    expect(await errorCode(await gateway().send({ path: '/' }))).toBe('SlowDown');
+    // Same address (in-process requests all come from one), different key: unaffected, and its
+    // own failures count separately.
+    const ok = await gateway().send({ path: '/', key: other });
+    expect(ok.status).toBe(200);
+    const wrong = await gateway().send({
+      path: '/',
+      key: other,
+      secret: 'wrong-secret-000000000',
+    });
+    expect(await errorCode(wrong)).toBe('SignatureDoesNotMatch');
+    expect((await gateway().send({ path: '/', key: other })).status).toBe(200);
+  });
+
+  it('counts failures naming no usable key id by address alone, which does not block signed clients', async () => {
+    // An id longer than AWS allows (128) is not taken as a limiter key: the address is.
+    const bogus = { accessKeyId: 'A'.repeat(129), secretAccessKey: 'x' };
+    for (let i = 0; i < 3; i++) {
+      expect(await errorCode(await gateway().send({ path: '/', key: bogus }))).toBe(
+        'InvalidAccessKeyId',
+      );
+    }
+    expect(await errorCode(await gateway().send({ path: '/', key: bogus }))).toBe('SlowDown');
+    expect((await gateway().send({ path: '/' })).status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import { S3Error } from '@strata/s3-xml';
 import {
   SigV4Error,
   detectAuthType,
+  parseAccessKeyId,
   type AuthFailureLimiter,
   type AuthResult,
   type SigV4Verifier,
@@ -15,7 +16,10 @@ import { clientAddress, requestHeaders } from '../../http/request-headers.js';
 /** Options for {@link sigv4Auth}. */
 export interface Sigv4AuthOptions {
   readonly verifier: SigV4Verifier;
-  /** Answers `SlowDown` to a client address after repeated authentication failures. */
+  /**
+   * Answers `SlowDown` after repeated authentication failures from one client address with one
+   * access key id (the address alone when the request names none).
+   */
   readonly limiter?: AuthFailureLimiter | undefined;
   readonly trustProxy?: boolean | undefined;
   /** What each access key may reach. */
@@ -25,14 +29,22 @@ export interface Sigv4AuthOptions {
 /**
  * Authenticates every S3 request with SigV4 or SigV2 (header or presigned query). Anonymous
  * requests are refused: Strata has no public buckets yet. Browser form uploads (POST Object)
- * pass through: their policy, inside the body, is verified by the handler. A client address
- * with repeated failures gets `SlowDown` with `Retry-After` for a while (seed 000, rs3gw).
+ * pass through: their policy, inside the body, is verified by the handler. Repeated failures
+ * get `SlowDown` with `Retry-After` for a while (seed 000, rs3gw), counted per client address
+ * and access key id: clients behind one NAT or proxy share an address, and one of them
+ * failing with its key must not lock the others out.
  */
 export function sigv4Auth(options: Sigv4AuthOptions) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     const target = c.get('target');
     if (isPostObjectRequest(c.req.method, target, c.req.header('content-type'))) return next();
-    const client = clientAddress(c, options.trustProxy ?? false);
+    const headers = requestHeaders(c);
+    // The client signed the Host it addressed, which a trusted proxy reports as forwarded.
+    if (target.host !== undefined) headers.host = target.host;
+    const client = limiterKey(
+      clientAddress(c, options.trustProxy ?? false),
+      parseAccessKeyId({ query: target.rawQuery, headers }),
+    );
     const verdict = options.limiter?.check(client);
     if (verdict?.blocked) {
       throw new S3Error('SlowDown', {
@@ -40,9 +52,6 @@ export function sigv4Auth(options: Sigv4AuthOptions) {
         headers: { 'retry-after': String(verdict.retryAfterSeconds) },
       });
     }
-    const headers = requestHeaders(c);
-    // The client signed the Host it addressed, which a trusted proxy reports as forwarded.
-    if (target.host !== undefined) headers.host = target.host;
     if (detectAuthType({ query: target.rawQuery, headers }) === 'anonymous') {
       throw new S3Error('AccessDenied', { message: 'Access Denied' });
     }
@@ -67,4 +76,13 @@ export function sigv4Auth(options: Sigv4AuthOptions) {
     c.set('owner', scope.owner);
     await next();
   });
+}
+
+/**
+ * The failure limiter's client: the address and the access key id the request claims (a claim,
+ * unverified, which is enough to partition counters: a guesser is still limited per key it
+ * attacks), or the address alone for anonymous or unparseable requests.
+ */
+function limiterKey(address: string, accessKeyId: string | undefined): string {
+  return accessKeyId === undefined ? address : `${address} ${accessKeyId}`;
 }
