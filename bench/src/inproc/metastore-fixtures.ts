@@ -140,24 +140,25 @@ export function listKey(i: number): string {
 }
 
 /**
- * Fills `bucket` with keys 0..n-1 ({@link listKey}) through `objects.put`, 1000 puts per
- * `store.transaction` (one commit per thousand rows), `lanes` transactions at a time: PostgreSQL
- * spends its time on round trips, so parallel connections fill a million keys in minutes (SQLite
- * serializes writers; one lane is as fast there). Resolves with puts per second.
+ * Fills `bucket` with keys 0..n-1 ({@link listKey}) through `objects.put`, `perTransaction` puts
+ * per `store.transaction`, `lanes` transactions at a time: PostgreSQL spends its time on round
+ * trips, so parallel connections fill a million keys in minutes (SQLite serializes writers; one
+ * lane is as fast there). Resolves with puts per second.
  */
 export async function populate(
   store: MetaStore,
   bucket: string,
   n: number,
   lanes = 1,
+  perTransaction = 1000,
 ): Promise<number> {
   const t0 = performance.now();
   let next = 0;
   const lane = async (): Promise<void> => {
     for (let start = next; start < n; start = next) {
-      next += 1000;
+      next += perTransaction;
       await store.transaction(async (tx) => {
-        for (let i = start; i < Math.min(n, start + 1000); i++) {
+        for (let i = start; i < Math.min(n, start + perTransaction); i++) {
           await tx.objects.put(benchRecord(bucket, listKey(i), i));
         }
       });

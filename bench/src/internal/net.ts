@@ -12,15 +12,6 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Whether `port` on 127.0.0.1 can be bound right now. */
-export async function isPortFree(port: number): Promise<boolean> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /** Polls `url` until any HTTP answer arrives; throws after `timeoutMs`. */
 export async function waitForHttp(
   url: string,

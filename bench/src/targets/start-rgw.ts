@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { addExitHook } from '../internal/exit-hooks.js';
-import { freePort, isPortFree } from '../internal/net.js';
+import { freePort } from '../internal/net.js';
 import { makeTempDir, removeTempDir } from '../internal/temp-dirs.js';
 import type { Target } from './target.js';
 
@@ -30,21 +30,14 @@ export async function startRgw(options: StartRgwOptions): Promise<Target> {
   if (!existsSync(RGW_SCRIPT)) {
     return { name: 'rgw', available: false, reason: `rgw-local.sh not found at ${RGW_SCRIPT}` };
   }
-  // rgw-local.sh needs the default monitor port (its monmap gets a v2 address on any other port
-  // while the monitor binds v1 only). If 6789 is taken, another Ceph is running here, and our
-  // `ceph osd new` would join *its* cluster: refuse rather than disturb it.
-  if (!(await isPortFree(6789))) {
-    return {
-      name: 'rgw',
-      available: false,
-      reason: 'port 6789 busy: another Ceph monitor runs here',
-    };
-  }
   const dir = await makeTempDir('rgw');
   const env = {
     ...process.env,
     RGW_DIR: join(dir, 'state'),
     RGW_PORT: String(await freePort()),
+    // A monitor port of its own: a cluster already running here (an end-to-end suite's RGW)
+    // keeps 6789 and is never joined.
+    RGW_MON_PORT: String(await freePort()),
     RGW_MEM_GB: String(options.memGiB),
     RGW_WATCHDOG: '0',
   };
