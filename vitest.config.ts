@@ -1,4 +1,5 @@
 import { readdirSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Tests run against `src/` with no build step: every workspace package exports a `source`
@@ -44,6 +45,8 @@ export default defineConfig({
         },
       },
     ],
+    // Every project: a test that makes the process emit uncaughtException/unhandledRejection fails.
+    setupFiles: [resolve('scripts/vitest-process-guard.ts')],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthResult } from '@strata/sigv4-verify';
+import type { RequestBody } from './http/request-body.js';
 import type { AccessScope } from './auth/access-control.js';
 import type { OperationName } from './routing/resolve-operation.js';
 import type { S3Target } from './routing/resolve-target.js';
@@ -23,7 +24,7 @@ export interface GatewayEnv {
     scope: AccessScope;
     /** The S3 operation the request asks for. */
     operation: OperationName;
-    /** Set once a handler started decoding the request body: discards what was not read. */
-    releaseBody?: () => void;
+    /** The request body's owner, set when a handler opens the body (`openRequestBody`). */
+    body?: RequestBody;
   };
 }

@@ -216,6 +216,10 @@ export class ObjectLayer {
 
   /** {@link ObjectLayer.#run} for an operation that owns a body: a refusal destroys it too. */
   async #withBody<T>(body: Readable, operation: () => Promise<T>): Promise<T> {
+    // Listen from the moment the body is ours: it may fail (a checksum mismatch, a client abort)
+    // while the write still awaits the metastore, long before hashInto pipes it. The error is
+    // not lost: pipeline() reports an already-errored stream to whoever reads it.
+    body.on('error', ignoreUntilRead);
     try {
       return await this.#run(operation);
     } finally {
@@ -249,3 +253,6 @@ export class ObjectLayer {
 export function createObjectLayer(config: ObjectLayerConfig): ObjectLayer {
   return new ObjectLayer(config);
 }
+
+/** The placeholder listener of a body that is not read yet (see `ObjectLayer.#withBody`). */
+function ignoreUntilRead(): void {}

@@ -1,6 +1,6 @@
 import { serializePostResponse } from '@strata/s3-xml';
 import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
-import { rawBody } from '../http/request-body.js';
+import { openRequestBody, rawBody } from '../http/request-body.js';
 import { requestSignal } from '../http/request-signal.js';
 import { authorize } from '../auth/authorize.js';
 import { bucketOf, type Handler } from './handler.js';
@@ -12,6 +12,7 @@ import { bucketOf, type Handler } from './handler.js';
  */
 export const postObject: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
+  const body = openRequestBody(c);
   const upload = await parsePostObject(rawBody(c), {
     verifier: deps.verifier,
     bucket,
@@ -24,7 +25,7 @@ export const postObject: Handler = async (c, deps) => {
   const { record } = await deps.layer.putObject({
     bucket,
     key: upload.key,
-    body: upload.file,
+    body: body.own(upload.file),
     headers: upload.headers,
     userMetadata: upload.userMetadata,
     storageClass: upload.storageClass,

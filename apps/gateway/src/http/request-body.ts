@@ -1,11 +1,111 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable, type Duplex } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Context } from 'hono';
 import { S3Error } from '@strata/s3-xml';
 import { createBodyDecoder } from '@strata/sigv4-verify';
 import type { GatewayEnv } from '../env.js';
 import { requestHeaders } from './request-headers.js';
+
+/**
+ * The single owner of a request's body and of every stream derived from it.
+ *
+ * Ownership, the rule every handler follows:
+ * - A body is opened only through {@link openRequestBody} (and the helpers below that call it),
+ *   once per request. Opening it attaches an `'error'` listener to the socket side and to each
+ *   derived stream in the same tick the stream is created. An error that happens while the
+ *   handler awaits something else (a metastore round trip on PostgreSQL, a bucket lookup) is
+ *   recorded here; without the listener Node would raise it as an uncaught exception and stop
+ *   the process.
+ * - Consumers (the object layer) read the streams and may destroy them early; that is allowed,
+ *   and the error they see is the stream's own (`pipeline` reports an already-errored stream).
+ * - The `releaseBody()` middleware calls {@link RequestBody.release} exactly once after the
+ *   response exists, on every path: success, S3 error, client abort, timeout. Release destroys
+ *   every owned stream that is still open and discards the bytes the client is still sending,
+ *   so the socket stays usable for the (error) response.
+ */
+export class RequestBody {
+  readonly #source: Readable;
+  readonly #owned: Readable[] = [];
+  #error: Error | undefined;
+  #released = false;
+  readonly #record = (error: Error): void => {
+    this.#error ??= error;
+  };
+
+  constructor(source: Readable) {
+    this.#source = source;
+    source.on('error', this.#record);
+  }
+
+  /** The first error any owned stream raised, if one did. */
+  get error(): Error | undefined {
+    return this.#error;
+  }
+
+  /**
+   * Pipes the raw body into `stream` (a decoder) and owns it. Not `pipeline()`: when a handler
+   * fails before reading the body (NoSuchBucket, a failed precondition), destroying the decoder
+   * must not destroy the socket, or the client would see a reset instead of the error response.
+   * A client that goes away errors the decoder instead (`IncompleteBody`).
+   */
+  pipeTo<T extends Duplex>(stream: T): T {
+    const source = this.#source;
+    this.own(stream);
+    source.on('error', (error) => stream.destroy(error));
+    source.on('close', () => {
+      if (!source.readableEnded) stream.destroy(new S3Error('IncompleteBody'));
+    });
+    source.pipe(stream);
+    return stream;
+  }
+
+  /** Takes ownership of a stream made from the body: listened to now, destroyed on release. */
+  own<T extends Readable>(stream: T): T {
+    stream.on('error', this.#record);
+    this.#owned.push(stream);
+    if (this.#released) stream.destroy();
+    return stream;
+  }
+
+  /** Destroys what is still open and drains the rest of the upload. Idempotent. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const source = this.#source;
+    source.unpipe();
+    for (const stream of this.#owned) stream.destroy();
+    if (!source.readableEnded && !source.destroyed) {
+      // The handler is done but the client is still sending: discard the rest, so the client
+      // can finish its upload and read the (error) response on a healthy socket.
+      source.resume();
+    }
+  }
+}
+
+/** The request's body owner, opened on first use (see {@link RequestBody} for the rules). */
+export function openRequestBody(c: Context<GatewayEnv>): RequestBody {
+  const existing = c.get('body');
+  if (existing) return existing;
+  const body = new RequestBody(rawSource(c));
+  c.set('body', body);
+  return body;
+}
+
+function rawSource(c: Context<GatewayEnv>): Readable {
+  const incoming = c.env?.incoming;
+  if (incoming) return incoming;
+  const body = c.req.raw.body;
+  return body ? Readable.fromWeb(body as WebReadableStream<Uint8Array>) : Readable.from([]);
+}
+
+/**
+ * The raw body for a handler that parses the framing itself (a POST form upload), through an
+ * owned pass-through so that releasing it never depends on how the parser reads.
+ */
+export function rawBody(c: Context<GatewayEnv>): Readable {
+  return openRequestBody(c).pipeTo(new PassThrough());
+}
 
 /** The decoded request payload, ready for the object layer. */
 export interface DecodedBody {
@@ -16,42 +116,21 @@ export interface DecodedBody {
   readonly checksums: () => Readonly<Record<string, string>>;
 }
 
-/** The raw request body as a Node stream (the socket under node-server; the Request body in tests). */
-export function rawBody(c: Context<GatewayEnv>): Readable {
-  const incoming = c.env?.incoming;
-  if (incoming) return incoming;
-  const body = c.req.raw.body;
-  return body ? Readable.fromWeb(body as WebReadableStream<Uint8Array>) : Readable.from([]);
-}
-
 /**
  * Decodes the body as the client framed it (aws-chunked with or without signatures and trailers,
  * or plain) and verifies its SHA-256 and `x-amz-checksum-*` while it streams. Verification errors
  * surface as stream errors, so the object layer stores nothing.
+ *
+ * @throws S3Error from the headers alone (an invalid length or checksum header), before a byte
+ *   of the body is read.
  */
 export function decodedBody(c: Context<GatewayEnv>): DecodedBody {
   const headers = requestHeaders(c);
   // Everything that can refuse the request from its headers runs before the socket is piped.
   const contentLength = declaredLength(headers);
   const decoder = createBodyDecoder({ auth: c.get('auth'), headers });
-  const source = rawBody(c);
-  // Not pipeline(): when a handler fails before reading the body (NoSuchBucket, a failed
-  // precondition), destroying the decoder must not destroy the socket, or the client would see
-  // a reset instead of the error response. A client that goes away errors the decoder instead.
-  source.on('error', (error) => decoder.stream.destroy(error));
-  source.on('close', () => {
-    if (!source.readableEnded) decoder.stream.destroy(new S3Error('IncompleteBody'));
-  });
-  source.pipe(decoder.stream);
-  c.set('releaseBody', () => {
-    if (source.readableEnded || source.destroyed) return;
-    // The handler is done but the client is still sending: stop decoding and discard the rest,
-    // so the client can finish its upload and read the (error) response on a healthy socket.
-    source.unpipe(decoder.stream);
-    decoder.stream.destroy();
-    source.resume();
-  });
-  return { stream: decoder.stream, contentLength, checksums: () => decoder.checksums() };
+  const stream = openRequestBody(c).pipeTo(decoder.stream);
+  return { stream, contentLength, checksums: () => decoder.checksums() };
 }
 
 function declaredLength(
@@ -76,8 +155,17 @@ function single(value: string | string[] | undefined): string | undefined {
 /**
  * Reads a small request body (an XML document) with a size cap, decoding aws-chunked framing and
  * checking `Content-MD5` when given. Never used for object data.
+ *
+ * @throws S3Error `MaxMessageLengthExceeded` over `maxBytes`, `InvalidDigest` for a malformed
+ *   `Content-MD5`, `BadDigest` when it does not match, and every decoding error.
  */
 export async function readSmallBody(c: Context<GatewayEnv>, maxBytes: number): Promise<Buffer> {
+  const md5 = c.req.header('content-md5');
+  if (md5 !== undefined && !isBase64Md5(md5)) {
+    throw new S3Error('InvalidDigest', {
+      message: 'The Content-MD5 you specified was invalid.',
+    });
+  }
   const { stream } = decodedBody(c);
   const chunks: Buffer[] = [];
   let total = 0;
@@ -85,17 +173,20 @@ export async function readSmallBody(c: Context<GatewayEnv>, maxBytes: number): P
     const buf = chunk as Buffer;
     total += buf.length;
     if (total > maxBytes) {
-      stream.destroy();
       throw new S3Error('MaxMessageLengthExceeded', { message: 'Your request was too big.' });
     }
     chunks.push(buf);
   }
   const body = Buffer.concat(chunks);
-  const md5 = c.req.header('content-md5');
   if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
     throw new S3Error('BadDigest', {
       message: 'The Content-MD5 you specified did not match what we received.',
     });
   }
   return body;
+}
+
+/** A base64 string that decodes to 16 bytes. */
+function isBase64Md5(value: string): boolean {
+  return /^[A-Za-z0-9+/]{22}==$/.test(value);
 }

@@ -8,7 +8,11 @@ import { pino } from 'pino';
 import { afterEach, beforeEach } from 'vitest';
 import { createFsBackend, type FsBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
-import { openSqliteStore } from '@strata/metastore-core/sqlite';
+import {
+  openTestStore,
+  type PostgresTestDatabase,
+  type TestDialect,
+} from '@strata/metastore-core/testing';
 import { createObjectLayer } from '@strata/object-layer';
 import { createAccessControl, type AccessScope } from '../auth/access-control.js';
 import {
@@ -106,9 +110,13 @@ export interface TestGatewayOptions {
   readonly limiter?: AuthFailureLimiter;
   /** Keys besides {@link TEST_KEY} (whose scope is owner `owner-id`, every bucket). */
   readonly keys?: readonly TestKey[];
+  /** The metastore: a SQLite file (default) or PostgreSQL behind a latency proxy. */
+  readonly dialect?: TestDialect;
+  /** The run's PostgreSQL (`usePostgresTestDatabase()`), required with `dialect: 'postgres'`. */
+  readonly postgres?: PostgresTestDatabase;
 }
 
-/** An in-process gateway over a temp SQLite file and a temp directory. */
+/** An in-process gateway over a temp metastore and a temp directory. */
 export interface TestGateway extends AsyncDisposable {
   readonly store: MetaStore;
   readonly backend: FsBackend;
@@ -119,7 +127,11 @@ export interface TestGateway extends AsyncDisposable {
 /** Builds the real app (real store, real fs backend, real verifier) on temp storage. */
 export async function createTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-gw-'));
-  const store = await openSqliteStore({ database: join(dir, 'meta.db') });
+  const meta = await openTestStore(options.dialect ?? 'sqlite', {
+    dir,
+    postgres: options.postgres,
+  });
+  const store = meta.store;
   const backend = createFsBackend({ name: 'local', root: join(dir, 'objects') });
   const layer = createObjectLayer({
     store,
@@ -210,7 +222,7 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     dir,
     send,
     [Symbol.asyncDispose]: async () => {
-      await store.close();
+      await meta.close();
       await backend.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -23,12 +23,27 @@ interface Pair {
   readonly upstream: Socket;
 }
 
+/** Options of {@link startTcpProxy}. */
+export interface TcpProxyOptions {
+  /**
+   * Delay every chunk by this many milliseconds, each direction (order kept). A few ms make a
+   * loopback database answer like one across a network, so every `await` on it really yields:
+   * the window where a stream created before the await can fail with nobody listening.
+   */
+  readonly latencyMs?: number;
+}
+
 /**
  * Starts a {@link TcpProxy} to `host:port`, forwarding. Each accepted connection opens its own
  * upstream connection. A side that closes while blackholed stays half-dead on the other side until
  * {@link TcpProxy.forward}, as after a real partition heals.
  */
-export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
+export async function startTcpProxy(
+  host: string,
+  port: number,
+  options: TcpProxyOptions = {},
+): Promise<TcpProxy> {
+  const latency = options.latencyMs ?? 0;
   const pairs = new Set<Pair>();
   let forwarding = true;
   const pending = new Set<Socket>();
@@ -41,15 +56,19 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     const pair = { client, upstream };
     pairs.add(pair);
     const relay = (from: Socket, to: Socket) => {
-      from.on('data', (chunk: Buffer) => {
-        if (forwarding && !to.write(chunk)) {
+      const write = (chunk: Buffer) => {
+        if (forwarding && !to.destroyed && !to.write(chunk)) {
           from.pause();
           to.once('drain', () => from.resume());
         }
-      });
+      };
+      // Timers of equal delay fire in the order they were set, so the byte order is kept.
+      const later = (action: () => void) =>
+        latency > 0 ? setTimeout(action, latency).unref() : action();
+      from.on('data', (chunk: Buffer) => later(() => write(chunk)));
       from.on('error', () => undefined);
       from.on('close', () => {
-        closeLater(to);
+        later(() => closeLater(to));
         if (client.destroyed && upstream.destroyed) pairs.delete(pair);
       });
     };

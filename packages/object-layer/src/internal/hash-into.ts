@@ -24,6 +24,13 @@ export async function hashInto<T>(
   options: HashingStreamOptions & { readonly signal?: AbortSignal | undefined },
 ): Promise<HashedWrite<T>> {
   const hasher = new HashingStream(options);
+  // A body that failed before it reached us (its checksum did not match while the caller awaited
+  // the metastore) failed for that reason: what the hasher sees of it afterwards is a symptom.
+  const early = body.errored;
+  if (early !== null) {
+    body.destroy();
+    throw early;
+  }
   let bodyError: Error | undefined;
   const onBodyError = (error: Error): void => {
     bodyError ??= error;
