@@ -44,6 +44,27 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true as const,
+        test: {
+          // Short in CI; `npm run chaos` / `npm run soak` run the long versions.
+          name: 'chaos',
+          root: 'tests',
+          include: ['chaos/**/*.test.ts'],
+          testTimeout: 1_800_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true as const,
+        test: {
+          name: 'hostile',
+          root: 'tests',
+          include: ['hostile/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
     // Every project: a test that makes the process emit uncaughtException/unhandledRejection fails.
     setupFiles: [resolve('scripts/vitest-process-guard.ts')],

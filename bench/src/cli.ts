@@ -51,6 +51,7 @@ async function main(): Promise<number> {
     log,
   });
   let wrote = false;
+  const failed: string[] = [];
   try {
     for (const scenario of selected) {
       log(`scenario ${scenario.name}${options.quick ? ' (quick)' : ''}`);
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
       const markdown = await writeResults(options.outDir, result);
       wrote = true;
       console.log(`\n${markdown}`);
+      if (result.verdict?.exitNonZero) failed.push(`${scenario.name}: ${result.verdict.text}`);
     }
   } finally {
     await pool.close();
@@ -73,7 +75,9 @@ async function main(): Promise<number> {
         ALL_SCENARIOS.map((s) => s.name),
       );
   }
-  return 0;
+  // A bench reports rather than asserts, except what a scenario says a run must not hide.
+  for (const f of failed) log(`exit 1: ${f}`);
+  return failed.length > 0 ? 1 : 0;
 }
 
 process.on('exit', emergencyCleanup);

@@ -32,6 +32,7 @@ export type {
   ResultRow,
   ScenarioResult,
   TargetStatus,
+  Verdict,
 } from './report/result.js';
 export { runScenario } from './run-scenario.js';
 export { ALL_SCENARIOS } from './scenarios/all-scenarios.js';

@@ -13,11 +13,14 @@ export type CliOptions = RunOptions & {
 /** The usage text. */
 export const USAGE = `usage: pnpm bench [--quick] [--reps N] [--list-objects N] [--profile] [--targets LIST] [--out DIR] [SCENARIO...]
 
-scenarios: large, small, memory, listing, backends, sigv4, checksums, metastore (default: all)
+scenarios: large, small, memory, listing, backends, soak, sigv4, checksums, metastore (default: all)
   backends           Strata in front of an S3 backend (RGW, a second Strata) vs that backend
                      directly, and @strata/s3-client vs @aws-sdk/client-s3
+  soak               mixed operations and sizes (1 KiB–64 MiB) for 10 min, 64 clients (quick:
+                     60 s, 16): errors, p50/p99 per operation, gateway RSS growth after warm-up;
+                     exits 1 if any request failed
   --quick            the short subset (a few minutes on 2 cores)
-  --reps N           repeats per measurement (default 3, memory 2)
+  --reps N           repeats per measurement (default 3, memory 2; soak: one run)
   --list-objects N   objects in the listing bucket, and metastore's big bucket
                      (default listing 10000 quick, metastore 100000 quick; 1000000 full)
   --profile          run Strata under node --cpu-prof; profiles go to <out>/profiles/

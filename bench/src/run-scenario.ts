@@ -1,6 +1,6 @@
 import { describeMachine } from './machine.js';
 import { Recorder } from './recorder.js';
-import type { Failure, ScenarioResult } from './report/result.js';
+import type { Failure, ScenarioResult, Verdict } from './report/result.js';
 import type { RunOptions, Scenario } from './scenarios/scenario.js';
 import { TARGET_DESCRIPTIONS, type RunningTarget } from './targets/target.js';
 import type { TargetPool } from './targets/target-pool.js';
@@ -23,6 +23,7 @@ export async function runScenario(
   const failures: Failure[] = [];
   const running = targets.filter((t): t is RunningTarget => t.available);
   const unavailable = new Map<string, string>();
+  let verdict: Verdict | undefined;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
@@ -34,6 +35,9 @@ export async function runScenario(
       log: (text) => log(`[${scenario.name}] ${text}`),
       live: () => running.filter((t) => !failures.some((f) => f.target === t.name)),
       unavailable: (column, reason) => unavailable.set(column, reason),
+      verdict: (v) => {
+        verdict = v;
+      },
       async attempt(target, what, fn) {
         if (failures.some((f) => f.target === target.name)) return false;
         try {
@@ -87,5 +91,6 @@ export async function runScenario(
     },
     notes,
     failures,
+    ...(verdict ? { verdict } : {}),
   };
 }

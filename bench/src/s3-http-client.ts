@@ -11,6 +11,12 @@ export type S3HttpClientConfig = {
   readonly region?: string;
   /** Keep-alive connections in the pool; at least the highest concurrency used. */
   readonly connections?: number;
+  /**
+   * Inactivity limit per request, ms (undici's `headersTimeout` and `bodyTimeout`: no byte sent
+   * or received for this long fails the request). Default 0, none: a large transfer on a slow
+   * peer must not trip it. The soak sets one so a stuck server cannot hang the run.
+   */
+  readonly idleTimeoutMs?: number;
 };
 
 /** A non-2xx answer from the server under test. */
@@ -44,8 +50,8 @@ export class S3HttpClient {
       connections: config.connections ?? 128,
       keepAliveTimeout: 60_000,
       // Large transfers must not trip undici's default 300 s body/headers timeouts on a slow peer.
-      bodyTimeout: 0,
-      headersTimeout: 0,
+      bodyTimeout: config.idleTimeoutMs ?? 0,
+      headersTimeout: config.idleTimeoutMs ?? 0,
     });
     this.#sign = createSigner({
       accessKeyId: config.accessKeyId,
@@ -73,12 +79,18 @@ export class S3HttpClient {
     return String(res.headers.etag ?? '');
   }
 
-  /** GETs an object and returns the number of body bytes received (the bytes are dropped). */
-  async get(bucket: string, key: string): Promise<number> {
+  /**
+   * GETs an object and returns the number of body bytes received. The bytes are dropped, after
+   * `onChunk` (if given) has seen each chunk: a caller can hash the body as it streams.
+   */
+  async get(bucket: string, key: string, onChunk?: (chunk: Buffer) => void): Promise<number> {
     const res = await this.#send('GET', `/${bucket}/${key}`);
     if (res.statusCode !== 200) await this.#expectOk(res, `GET ${key}`);
     let bytes = 0;
-    for await (const chunk of res.body) bytes += (chunk as Buffer).length;
+    for await (const chunk of res.body) {
+      bytes += (chunk as Buffer).length;
+      onChunk?.(chunk as Buffer);
+    }
     return bytes;
   }
 
@@ -103,6 +115,71 @@ export class S3HttpClient {
     return text;
   }
 
+  /** CreateMultipartUpload; returns the upload id. */
+  async createMultipartUpload(bucket: string, key: string): Promise<string> {
+    const res = await this.#send('POST', `/${bucket}/${key}`, { uploads: '' });
+    const text = await res.body.text();
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(text)?.[1];
+    if (res.statusCode !== 200 || uploadId === undefined) {
+      throw new S3HttpError(res.statusCode, text, `CreateMultipartUpload ${key}`);
+    }
+    return uploadId;
+  }
+
+  /** UploadPart of `size` bytes; returns the part's ETag. */
+  async uploadPart(
+    bucket: string,
+    key: string,
+    upload: { readonly uploadId: string; readonly partNumber: number },
+    body: Buffer | Readable,
+    size: number,
+  ): Promise<string> {
+    const query = { partNumber: String(upload.partNumber), uploadId: upload.uploadId };
+    const res = await this.#send('PUT', `/${bucket}/${key}`, query, body, {
+      'content-length': String(size),
+    });
+    await this.#expectOk(res, `UploadPart ${key} #${upload.partNumber}`);
+    return String(res.headers.etag ?? '');
+  }
+
+  /** CompleteMultipartUpload with parts 1..n whose ETags are `etags`, in order. */
+  async completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    etags: readonly string[],
+  ): Promise<void> {
+    const parts = etags.map(
+      (e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`,
+    );
+    const xml = Buffer.from(`<CompleteMultipartUpload>${parts.join('')}</CompleteMultipartUpload>`);
+    const res = await this.#send('POST', `/${bucket}/${key}`, { uploadId }, xml, {
+      'content-length': String(xml.length),
+      'content-type': 'application/xml',
+    });
+    const text = await res.body.text();
+    // S3 may answer 200 and still fail: the error is then in the body (CompleteMultipartUpload docs).
+    if (res.statusCode !== 200 || text.includes('<Error>')) {
+      throw new S3HttpError(res.statusCode, text, `CompleteMultipartUpload ${key}`);
+    }
+  }
+
+  /** AbortMultipartUpload. */
+  async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    const res = await this.#send('DELETE', `/${bucket}/${key}`, { uploadId });
+    await this.#expectOk(res, `AbortMultipartUpload ${key}`);
+  }
+
+  /**
+   * Aborts every request in flight (they reject) and closes the connections at once; for a run
+   * that must end on time whatever the server does. Idempotent, and so is {@link close} after it.
+   */
+  async destroy(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.destroy();
+  }
+
   /** Closes every pooled connection; idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -115,7 +192,7 @@ export class S3HttpClient {
   }
 
   #send(
-    method: 'GET' | 'PUT' | 'HEAD' | 'DELETE',
+    method: 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST',
     rawPath: string,
     query?: Readonly<Record<string, string>>,
     body?: Buffer | Readable,

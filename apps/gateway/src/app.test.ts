@@ -47,13 +47,35 @@ describe('gateway edge', () => {
     expect(await errorCode(missing)).toBe('NoSuchBucket');
   });
 
-  it('serves /health and /ready without auth', async () => {
+  it('serves /health and /ready without auth, with a status and nothing about the backends', async () => {
     const health = await gateway().send({ path: '/health', unsigned: true });
-    expect(await health.json()).toEqual({
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await gateway().send({ path: '/ready', unsigned: true });
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('shows backend details on /health?details only to a request signed with a configured key', async () => {
+    const anonymous = await gateway().send({
+      path: '/health',
+      query: { details: '' },
+      unsigned: true,
+    });
+    expect(anonymous.status).toBe(403);
+    expect(await errorCode(anonymous)).toBe('AccessDenied');
+    const forged = await gateway().send({
+      path: '/health',
+      query: { details: '' },
+      secret: 'wrong-secret-000000000',
+    });
+    expect(forged.status).toBe(403);
+    expect(await errorCode(forged)).toBe('SignatureDoesNotMatch');
+    const signed = await gateway().send({ path: '/health', query: { details: '' } });
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toEqual({
       status: 'ok',
       backends: { local: { state: 'active', circuit: 'closed' } },
     });
-    const ready = await gateway().send({ path: '/ready', unsigned: true });
-    expect(ready.status).toBe(200);
   });
 });

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthResult } from '@strata/sigv4-verify';
-import type { RequestBody } from './http/request-body.js';
+import type { BodyPace, RequestBody } from './http/request-body.js';
 import type { AccessScope } from './auth/access-control.js';
+import type { BufferAccount } from './limits/byte-budget.js';
+import type { RequestSlots } from './limits/request-slots.js';
 import type { OperationName } from './routing/resolve-operation.js';
 import type { S3Target } from './routing/resolve-target.js';
 
@@ -11,6 +13,11 @@ export interface GatewayEnv {
     /** Present when served by @hono/node-server; absent under `app.request()` in tests. */
     incoming?: IncomingMessage;
     outgoing?: ServerResponse;
+    /**
+     * The peer's address where there is no Node socket (`app.request()` in tests, other
+     * runtimes); the socket's address wins when both exist.
+     */
+    remoteAddress?: string;
   };
   Variables: {
     requestId: string;
@@ -26,5 +33,11 @@ export interface GatewayEnv {
     operation: OperationName;
     /** The request body's owner, set when a handler opens the body (`openRequestBody`). */
     body?: RequestBody;
+    /** How slowly a client may send a body (set by the `releaseBody()` middleware). */
+    bodyPace?: BodyPace;
+    /** What the request holds (in-flight slots, buffered bytes), set by `admission()`. */
+    slots: RequestSlots;
+    /** The request's share of the buffered-bytes budget, set by `admission()` with limits. */
+    bufferedBytes?: BufferAccount;
   };
 }

@@ -41,6 +41,16 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/Noise check: strata "PUT".*210 vs 190 MiB\/s \(10\.0% apart\)/);
     expect(md).toContain('Unavailable: rgw: no ceph.');
   });
+
+  it("prints a scenario's pass/fail line under its table", () => {
+    const pass = { pass: true, text: 'no errors, growth < 64 MiB: 0 errors', exitNonZero: false };
+    expect(renderMarkdown({ ...result(), verdict: pass })).toContain(
+      '\n**PASS**: no errors, growth < 64 MiB: 0 errors\n',
+    );
+    const fail = { pass: false, text: '3 errors', exitNonZero: true };
+    expect(renderMarkdown({ ...result(), verdict: fail })).toContain('**FAIL**: 3 errors');
+    expect(renderMarkdown(result())).not.toMatch(/PASS|FAIL/);
+  });
 });
 
 describe('renderSvgChart', () => {

@@ -43,6 +43,9 @@ export function renderMarkdown(result: ScenarioResult): string {
     '',
     'Cells: median (min–max) over the repeats. Ratios: above 1× means Strata is better.',
   );
+  if (result.verdict) {
+    lines.push('', `**${result.verdict.pass ? 'PASS' : 'FAIL'}**: ${result.verdict.text}`);
+  }
   for (const r of result.references) {
     lines.push(
       '',

@@ -69,6 +69,17 @@ export type ScenarioResult = {
   readonly notes: readonly string[];
   /** Measurements that threw: the target was dropped from the rest of the scenario. */
   readonly failures: readonly Failure[];
+  /** The scenario's own pass/fail line, when it has one (the soak). */
+  readonly verdict?: Verdict;
+};
+
+/** A scenario's pass/fail line; see `ScenarioContext.verdict`. */
+export type Verdict = {
+  readonly pass: boolean;
+  /** The criterion and the figures it was judged on. */
+  readonly text: string;
+  /** Make `pnpm bench` exit non-zero (after writing the results). */
+  readonly exitNonZero: boolean;
 };
 
 /** A measurement that failed (the server answered an error, or the harness did). */

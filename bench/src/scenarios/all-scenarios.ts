@@ -7,6 +7,7 @@ import { metastore } from './metastore.js';
 import type { Scenario } from './scenario.js';
 import { sigv4 } from './sigv4.js';
 import { smallObjects } from './small-objects.js';
+import { soak } from './soak.js';
 
 /** Every scenario, in the order `pnpm bench` runs them (servers first, then in-process ones). */
 export const ALL_SCENARIOS: readonly Scenario[] = [
@@ -15,6 +16,7 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   memory,
   listing,
   backends,
+  soak,
   sigv4,
   checksums,
   metastore,

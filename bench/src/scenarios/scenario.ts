@@ -1,4 +1,5 @@
 import type { Recorder } from '../recorder.js';
+import type { Verdict } from '../report/result.js';
 import type { ColumnName, RunningTarget, TargetName } from '../targets/target.js';
 
 /** Knobs a run passes to every scenario. */
@@ -36,6 +37,13 @@ export type ScenarioContext = {
    * server that did not start, …): listed under `Unavailable:` in the results, never a failure.
    */
   unavailable(column: ColumnName, reason: string): void;
+  /**
+   * States the scenario's own pass/fail criterion (the soak's "no errors, growth < 64 MiB"),
+   * printed under its table. A bench reports rather than asserts; `exitNonZero` is for the one
+   * outcome a run must not hide (the soak's request errors): `pnpm bench` then exits 1 after
+   * writing every result. The last call wins.
+   */
+  verdict(verdict: Verdict): void;
 };
 
 /** Anything measured in a column: a started server or an in-process column. */

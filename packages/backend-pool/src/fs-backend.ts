@@ -29,6 +29,7 @@ import type {
   BlobInfo,
   CopyCapableBackend,
 } from './object-backend.js';
+import { guardStream } from './guard-stream.js';
 
 /** Configuration of {@link createFsBackend}. */
 export interface FsBackendConfig {
@@ -125,12 +126,14 @@ class LocalDirectoryBackend implements FsBackend {
       if (range) assertByteRange(range);
       // Open first, so a missing blob rejects here rather than as a stream error later.
       const handle = await this.#openBlob(blob, 'r');
-      return handle.createReadStream({
-        start: range?.start,
-        end: range?.end,
-        highWaterMark: IO_CHUNK_BYTES,
-        signal: options?.signal,
-      });
+      return guardStream(
+        handle.createReadStream({
+          start: range?.start,
+          end: range?.end,
+          highWaterMark: IO_CHUNK_BYTES,
+          signal: options?.signal,
+        }),
+      );
     });
   }
 

@@ -54,6 +54,7 @@ export {
 } from './errors.js';
 export type { BackendErrorCode } from './errors.js';
 export { createFsBackend } from './fs-backend.js';
+export { guardStream } from './guard-stream.js';
 export type { FsBackend, FsBackendConfig } from './fs-backend.js';
 export { createS3Backend } from './s3-backend.js';
 export type { S3Backend, S3BackendConfig } from './s3-backend.js';

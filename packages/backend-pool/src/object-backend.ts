@@ -58,7 +58,11 @@ export interface ObjectBackend {
    * `BackendIoError`, cause a 412, on services that honour `If-None-Match: *`).
    */
   put(blob: string, body: Readable, options?: BackendPutOptions): Promise<{ size: number }>;
-  /** Opens a read stream over the blob (or a range of it). Rejects with BlobNotFoundError. */
+  /**
+   * Opens a read stream over the blob (or a range of it). Rejects with BlobNotFoundError. The
+   * stream already has an `'error'` listener : it may fail before its reader
+   * attaches one, and the reader still sees the failure through `pipeline()` (see `guardStream`).
+   */
   get(blob: string, options?: BackendGetOptions): Promise<Readable>;
   /** Size and time of a blob, or `undefined` when it does not exist. */
   head(blob: string, options?: BackendCallOptions): Promise<BlobInfo | undefined>;

@@ -20,6 +20,9 @@ describe('createS3Backend config', () => {
     expect(() => createS3Backend({ ...base, bucket: '', client })).toThrow(TypeError);
     expect(() => createS3Backend({ ...base, endpoint: 'ftp://x', credentials })).toThrow(TypeError);
     expect(() => createS3Backend({ ...base, client, partSize: 1024 * 1024 })).toThrow(RangeError);
+    const endpoint = 'http://127.0.0.1:1';
+    const tiny = { ...base, endpoint, credentials, maxTransferMemory: 1024 * 1024 };
+    expect(() => createS3Backend(tiny)).toThrow(/maxTransferMemory/);
     const backend = createS3Backend({ ...base, client, prefix: 'p/' });
     expect([backend.name, backend.bucket, backend.prefix]).toEqual(['b', 'data', 'p/']);
   });

@@ -25,6 +25,7 @@ import type {
   BlobInfo,
   CopyCapableBackend,
 } from './object-backend.js';
+import { guardStream } from './guard-stream.js';
 
 /**
  * Configuration of {@link createS3Backend}: a bucket (and key prefix) plus either a ready
@@ -55,9 +56,16 @@ export interface S3BackendConfig {
   readonly retry?: S3ClientRetry;
   /**
    * Part size when `put` must fall back to multipart (unknown size, or over 5 GiB): 5 MiB to
-   * 5 GiB, default 8 MiB, grown for large known sizes. Memory per such put: 3 parts.
+   * 5 GiB. Default: the client's (8 MiB grown for large known sizes; for an unknown size, the
+   * largest whole MiB that fits 3 parts in `maxTransferMemory`: 21 MiB, so up to 205 GiB).
    */
   readonly partSize?: number;
+  /**
+   * Bytes of part buffers one such multipart put may hold (s3-client's `maxTransferMemory`, for
+   * a client the backend creates): default 64 MiB, at least 5 MiB. Parts larger than this (known
+   * sizes over 625 GiB by default) are streamed and not retried once sent; see s3-client.
+   */
+  readonly maxTransferMemory?: number;
   /**
    * Send `If-None-Match: *` on single-request puts, so that a put onto an existing blob fails
    * instead of replacing it (default true). Turn off only for a service that rejects the header.
@@ -118,7 +126,7 @@ export function createS3Backend(config: S3BackendConfig): S3Backend {
 class S3BucketBackend implements S3Backend {
   readonly #target: S3Target;
   readonly #ownsClient: boolean;
-  readonly #partSize: number;
+  readonly #partSize: number | undefined;
   readonly #conditionalPut: boolean;
   #closing: Promise<void> | undefined;
 
@@ -161,12 +169,12 @@ class S3BucketBackend implements S3Backend {
         ...(range === undefined ? {} : { range }),
         ...(signal === undefined ? {} : { signal }),
       });
-      return reply.body;
+      return guardStream(reply.body);
     } catch (err) {
       // S3 answers a range that starts past the end with 416 InvalidRange (RFC 9110 §15.5.17);
       // the fs driver reads nothing there, and so does this one: a blob that exists, no bytes.
       if (range && isS3ClientError(err, 'InvalidRange') && signal?.aborted !== true) {
-        return emptyBody();
+        return guardStream(emptyBody());
       }
       throw toBackendError(err, this.#context('get', signal, blob));
     }

@@ -37,6 +37,7 @@ export type {
 } from './types.js';
 export type {
   BucketRepo,
+  CleanupClaim,
   CleanupRepo,
   CleanupRequest,
   DialectCapabilities,

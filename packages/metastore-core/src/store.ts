@@ -54,7 +54,10 @@ export interface ObjectRepo {
   list(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage>;
   /** True when the bucket holds at least one object. */
   hasAny(bucket: string): Promise<boolean>;
-  /** True when some committed copy points at this blob on this backend. */
+  /**
+   * True when some committed copy points at this blob on this backend. A point-in-time answer:
+   * to decide a deletion, use {@link CleanupRepo.claimDeletable}, which proves it in the claim.
+   */
   isBlobReferenced(backend: string, blob: string): Promise<boolean>;
   /**
    * Records one more physical copy of a version (a replica the replicator finished writing), if
@@ -67,10 +70,9 @@ export interface ObjectRepo {
    *
    * Idempotent: resolves `false`, changing nothing, when the version already has a copy on
    * `copy.backend` (whatever its blob), as well as when the key is gone or was overwritten. On
-   * `false` the blob just written is not part of the object unless it is the very copy already
-   * recorded (a retried call): enqueue it for cleanup, whose worker leaves alone the blobs
-   * {@link ObjectRepo.isBlobReferenced} still reports. Call it in the transaction that removes
-   * the replica's write intent, so that both happen or neither.
+   * `false` the blob just written (under a fresh name: never the name of another copy) is part of
+   * no object: delete it, or enqueue it for cleanup. Call it in the transaction that removes the
+   * replica's write intent, so that both happen or neither.
    *
    * @throws {@link MetastoreBusyError} when the key's row stays locked past the lock timeout
    *   (PostgreSQL) or the write lock past the busy timeout (SQLite); retryable.
@@ -116,8 +118,14 @@ export interface IntentRepo {
   add(intent: WriteIntent): Promise<void>;
   /** Pushes an intent's expiry forward while its write is still streaming. */
   extend(id: string, expiresAt: Date): Promise<void>;
-  /** Removes an intent (at commit, or after its blob was deleted). */
-  remove(id: string): Promise<void>;
+  /**
+   * Removes an intent (at commit, or after its blob was deleted). Resolves `false` when it was
+   * already gone: the reaper expired it and queued its blob for deletion, so a commit must then
+   * roll back rather than reference that blob. Call it in the commit transaction and check the
+   * answer: the intent row is the fence between a slow writer and the reaper (of the two
+   * transactions that touch it, the second sees what the first did).
+   */
+  remove(id: string): Promise<boolean>;
   /**
    * Atomically turns up to `limit` intents that expired before `now` into cleanup jobs
    * (reason `intent-expired`) and deletes them; resolves with the intents moved.
@@ -220,14 +228,41 @@ export interface CleanupRequest {
   readonly notBefore?: Date | undefined;
 }
 
+/** What {@link CleanupRepo.claimDeletable} took off the queue. */
+export interface CleanupClaim {
+  /** Jobs whose blob nothing references, leased to the caller: delete their blobs. */
+  readonly jobs: CleanupJob[];
+  /**
+   * Due jobs whose blob a committed copy or a pending write intent still references: removed
+   * from the queue, their blobs left alone (they are not garbage; whoever stops referencing one
+   * queues it again).
+   */
+  readonly referenced: CleanupJob[];
+}
+
 /** Cleanup queue: blob deletions owed to backends, retried with backoff, then dead-lettered. */
 export interface CleanupRepo {
   enqueue(job: CleanupRequest): Promise<void>;
   /**
    * Claims up to `limit` due jobs: each is hidden from other claimers for `leaseMs`
-   * (`FOR UPDATE SKIP LOCKED` where the dialect has it).
+   * (`FOR UPDATE SKIP LOCKED` where the dialect has it). Checks no reference: a caller that
+   * deletes blobs uses {@link CleanupRepo.claimDeletable}.
    */
   claim(now: Date, limit: number, leaseMs: number): Promise<CleanupJob[]>;
+  /**
+   * Claims up to `limit` due jobs like {@link CleanupRepo.claim} and, in the same transaction,
+   * proves each job's blob unreferenced: no object copy and no write intent names its
+   * (backend, blob). A job whose blob is referenced is removed instead (in `referenced`).
+   *
+   * The proof stays true after the transaction, so the caller may delete the blobs of `jobs`
+   * later, outside any transaction (invariant 4), provided no blob name is ever written twice on
+   * a backend: every write and every copy gets a fresh name under an intent recorded before its
+   * bytes (a multipart upload: under its upload row), and a commit only references a blob while
+   * it still holds that intent ({@link IntentRepo.remove}) or that upload is still active
+   * ({@link UploadRepo.retire} removes the row as it queues the blob). A queued name is thus
+   * referenced by nobody now and can be by nobody later.
+   */
+  claimDeletable(now: Date, limit: number, leaseMs: number): Promise<CleanupClaim>;
   /** The job succeeded: remove it and release its orphan bytes. */
   complete(id: number): Promise<void>;
   /**

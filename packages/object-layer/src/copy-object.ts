@@ -12,7 +12,7 @@ import type { BlobTarget } from './internal/intent-lease.js';
 import { MAX_PUT_SIZE } from './internal/limits.js';
 import { loadObject, requireBucket } from './internal/load.js';
 import { openCurrent } from './internal/open-current.js';
-import { openRecord } from './internal/open-record.js';
+import { isBlobMissing, openRecord } from './internal/open-record.js';
 import { runWrite } from './internal/run-write.js';
 import { invalidRequest } from './internal/s3-errors.js';
 import { signalOf } from './internal/signal.js';
@@ -32,7 +32,8 @@ const COPY_TO_ITSELF =
  *
  * @throws S3Error NoSuchBucket, NoSuchKey, PreconditionFailed (source or destination conditions),
  *   InvalidRequest (copy onto itself unchanged; source over 5 GiB), KeyTooLongError,
- *   MetadataTooLarge, ConditionalRequestConflict; backend and metastore errors unchanged.
+ *   MetadataTooLarge, ConditionalRequestConflict; ObjectDataLostError when every copy of the
+ *   source is missing; backend and metastore errors unchanged.
  */
 export async function copyObject(
   ctx: LayerContext,
@@ -108,10 +109,16 @@ async function copyBytes(
 ): Promise<void> {
   const local = source.copies.find((copy) => copy.backend === target.backend.name);
   if (local && isCopyCapable(target.backend)) {
-    const { size } = await target.backend.copy(local.blob, target.blob, signalOf({ signal }));
-    if (size !== source.size)
-      throw new Error(`backend copy of ${local.blob} gave ${size} of ${source.size} bytes`);
-    return;
+    try {
+      const { size } = await target.backend.copy(local.blob, target.blob, signalOf({ signal }));
+      if (size !== source.size)
+        throw new Error(`backend copy of ${local.blob} gave ${size} of ${source.size} bytes`);
+      return;
+    } catch (error) {
+      // This backend lost its copy: stream from another one, which also queues the lost copy's
+      // re-replication (openRecord). Without another copy, openCurrent reports the loss.
+      if (!isBlobMissing(error) || source.copies.length < 2) throw error;
+    }
   }
   const body = await openRecord(ctx, source, undefined, signal);
   const hashed = await hashInto(

@@ -1,6 +1,6 @@
 /**
  * Errors of the object layer itself (not S3 outcomes, which are `S3Error`s from `@strata/s3-xml`).
- * The gateway maps them to a retryable 503.
+ * The gateway maps most of them to a retryable 503; {@link ObjectDataLostError} to a 500.
  */
 
 /** No configured backend can take a write. */
@@ -58,5 +58,39 @@ export class MetastoreDownError extends Error {
   constructor(message = 'the metadata store is unavailable', options?: ErrorOptions) {
     super(message, options);
     this.name = 'MetastoreDownError';
+  }
+}
+
+/** One copy of an object version: the backend it is on and its blob there. */
+export interface LostCopy {
+  readonly backend: string;
+  readonly blob: string;
+}
+
+/**
+ * The metastore holds an object version whose blobs are missing on every backend that was
+ * asked for them (each answered "no such blob"), and the row still names those very blobs:
+ * committed data is lost, a server fault, never the client's NoSuchKey. `lost` lists the copies
+ * found missing. (A copy missing while another copy could be read is not an error: the read is
+ * served and the copy re-replicated; see `ObjectLayerConfig.onMissingCopy`.)
+ */
+export class ObjectDataLostError extends Error {
+  readonly code = 'EDATA_LOST' as const;
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+  readonly lost: readonly LostCopy[];
+  constructor(
+    version: { readonly bucket: string; readonly key: string; readonly versionId: string },
+    lost: readonly LostCopy[],
+    options?: ErrorOptions,
+  ) {
+    const where = lost.map((c) => `${c.blob} on backend ${c.backend}`).join(', ');
+    super(`object ${version.bucket}/${version.key} lost its data: missing ${where}`, options);
+    this.name = 'ObjectDataLostError';
+    this.bucket = version.bucket;
+    this.key = version.key;
+    this.versionId = version.versionId;
+    this.lost = lost;
   }
 }

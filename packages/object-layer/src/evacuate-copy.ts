@@ -24,8 +24,8 @@ export type EvacuateCopyOutcome =
 /**
  * Takes one copy of a version off `backend`, without ever leaving the object with fewer copies
  * than its bucket's factor on backends that stay: when the other lasting copies are too few, a
- * replacement is written first on a backend placement picks (streamed, verified, recorded with a
- * compare-and-swap), and only then is the copy removed (`objects.removeCopy`, which never takes
+ * replacement is written first on a backend placement picks (under a fresh blob name, streamed,
+ * verified, recorded with a compare-and-swap), and only then is the copy removed (`objects.removeCopy`, which never takes
  * the last one) and its blob queued for deletion, in one transaction.
  *
  * @throws NoWritableBackendError when a replacement is needed and no backend can take it now.

@@ -39,9 +39,11 @@ export async function headObject(
  *
  * A blob missing on every copy (a concurrent overwrite or delete cleaned it up between reading
  * the row and opening the blob) is retried once against the current row, answering NoSuchKey
- * if the key is gone ({@link openCurrent}), rather than failing as a backend error.
+ * if the key is gone ({@link openCurrent}), rather than failing as a backend error. A copy
+ * missing while another copy serves the read is re-replicated ({@link openRecord}).
  *
- * @throws as {@link headObject}; the last backend error when no copy can be read.
+ * @throws as {@link headObject}; ObjectDataLostError when every copy of the current version is
+ *   missing on its backend; the last backend error when a copy could not be reached.
  */
 export async function getObject(
   ctx: LayerContext,

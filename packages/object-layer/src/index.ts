@@ -38,7 +38,9 @@ export {
   MetastoreDownError,
   IntentExpiredError,
   UnknownBackendError,
+  ObjectDataLostError,
 } from './errors.js';
+export type { LostCopy } from './errors.js';
 export { PLACEMENT_STRATEGIES, REPLICATION_MODES } from './types.js';
 export type { CreateBucketInput } from './buckets.js';
 export type { ReplicateCopyInput, ReplicateCopyOutcome } from './replicate-copy.js';
@@ -54,6 +56,7 @@ export { resolveChecksumType } from './multipart/multipart-checksum.js';
 export type { UploadRef } from './multipart/load-upload.js';
 export type {
   ObjectLayerConfig,
+  MissingCopyEvent,
   BucketPolicy,
   PlacementStrategy,
   ReplicationMode,

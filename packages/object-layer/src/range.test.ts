@@ -27,6 +27,18 @@ describe('parseRange', () => {
   ])('ignores %j (S3 then serves the whole object)', (header) => {
     expect(parseRange(header)).toBeUndefined();
   });
+
+  // Found by range.fuzz.test.ts.
+  it.each([
+    // Not OWS (RFC 9110 §5.5): U+00A0 around the value makes it invalid, not trimmed.
+    '\u00a0bytes=0-1',
+    'bytes=-0\u00a0',
+    // Last before first past 2^53, where `Number` rounds both to one value.
+    'bytes=9007199254740996-9007199254740995',
+    'bytes=9007199254740993-9007199254740992',
+  ])('ignores %j (regression)', (header) => {
+    expect(parseRange(header)).toBeUndefined();
+  });
 });
 
 function rangeError(fn: () => unknown): {

@@ -1,13 +1,15 @@
 import type { PoolMember } from '@strata/backend-pool';
 import type { ObjectRecord } from '@strata/metastore-core';
-import { NoWritableBackendError, UnknownBackendError } from './errors.js';
+import { IntentExpiredError, NoWritableBackendError, UnknownBackendError } from './errors.js';
 import type { LayerContext } from './internal/context.js';
 import { isDefinitelyRolledBack } from './internal/commit.js';
 import { hashInto } from './internal/hash-into.js';
 import { IntentLease, type BlobTarget } from './internal/intent-lease.js';
 import { MAX_OBJECT_SIZE } from './internal/limits.js';
+import { copyBlobNameFor } from './internal/load.js';
 import { openRecord } from './internal/open-record.js';
 import { signalOf } from './internal/signal.js';
+import { createWriteId } from './write-id.js';
 
 /** One copy a replication job owes (a `ReplicationJob` of the metastore fits). */
 export interface ReplicateCopyInput {
@@ -66,8 +68,13 @@ export function lastingCopies(ctx: LayerContext, record: ObjectRecord): ObjectRe
 
 /**
  * Writes one more copy of `record`'s version on `member` and records it, with the write
- * discipline of every new blob. Resolves false (the new blob deleted) when the version was
- * overwritten or deleted meanwhile.
+ * discipline of every new blob: a fresh blob name (`copyBlobNameFor`, a new write id), its
+ * intent recorded before the first byte, and `objects.addCopy` committed with the intent's
+ * removal in one transaction. Resolves false (the new blob deleted) when the version was
+ * overwritten or deleted meanwhile, or already has a copy on `member`.
+ *
+ * @throws IntentExpiredError when the reaper expired the intent before the commit (the blob is
+ *   then queued for deletion, and the copy is not recorded).
  */
 export async function addCopyOn(
   ctx: LayerContext,
@@ -75,16 +82,22 @@ export async function addCopyOn(
   member: PoolMember,
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
-  // Every copy of a version has its blob name: fresh on this backend, which holds no copy of it.
-  const blob = record.copies[0]?.blob;
-  if (blob === undefined) throw new Error(`${record.bucket}/${record.key} has no copy to read`);
+  if (record.copies.length === 0) {
+    throw new Error(`${record.bucket}/${record.key} has no copy to read`);
+  }
+  // Never the source's name (invariant 2): `member` may have held this version before (a copy
+  // evacuated, a sync replica that failed mid-body), and that name may be queued for deletion;
+  // a job deleting it would take this copy's bytes. Two replicators racing to one backend must
+  // not share a name either: the loser deletes its blob.
+  const copyId = createWriteId(ctx.now().getTime());
+  const blob = copyBlobNameFor(record.bucket, record.key, record.versionId, copyId);
   const target: BlobTarget = {
     bucket: record.bucket,
     key: record.key,
     backend: member.backend,
     blob,
-    writeId: record.versionId,
-    intentId: `${record.versionId}.r.${member.name}`,
+    writeId: copyId,
+    intentId: copyId,
   };
   const lease = await IntentLease.acquire(ctx, target);
   let committing = false;
@@ -98,7 +111,9 @@ export async function addCopyOn(
         backend: member.name,
         blob,
       });
-      if (ok) await tx.intents.remove(target.intentId);
+      // The intent is the fence against the reaper: once it is gone the blob is queued for
+      // deletion, so the copy must not be recorded (the throw rolls addCopy back).
+      if (ok && !(await tx.intents.remove(target.intentId))) throw new IntentExpiredError();
       return ok;
     });
   } catch (error) {

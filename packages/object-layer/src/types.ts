@@ -88,6 +88,26 @@ export interface ObjectLayerConfig {
    * completed object gets no object-level checksum.
    */
   readonly checksums?: ChecksumFunctions;
+  /**
+   * Called when a read finds a copy's blob missing on its backend while another copy served the
+   * read: the copy was taken off the version's row and a replication job queued to make it again
+   * (a server fault worth an error log line). Must not throw; it is called synchronously.
+   */
+  readonly onMissingCopy?: ((event: MissingCopyEvent) => void) | undefined;
+}
+
+/** What {@link ObjectLayerConfig.onMissingCopy} is told: one copy found missing, and its repair. */
+export interface MissingCopyEvent {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+  /** The backend that no longer has the blob. */
+  readonly backend: string;
+  readonly blob: string;
+  /** The backend whose copy served the read (the replication source). */
+  readonly servedBy: string;
+  /** False when a job for this copy was already queued (or dead-lettered) before. */
+  readonly replicationQueued: boolean;
 }
 
 /** An incremental checksum, as `@strata/sigv4-verify`'s `createChecksum` returns. */

@@ -180,4 +180,58 @@ describe('faults between the client and strata (loopback proxy)', () => {
     );
     expect((await direct.listMultipartUploads(bucket, { prefix: 'guarded' })).uploads).toEqual([]);
   });
+
+  it('a part that fails mid-transfer is re-sent from its buffer: the object is byte-exact', async () => {
+    const client = await proxied({ maxTransferMemory: 16 * MiB });
+    proxy.resetOnRequest = once(/partNumber=2&/);
+    const data = randomBytes(23 * MiB + 5);
+    const body = Readable.from(
+      (function* () {
+        for (let at = 0; at < data.length; at += 999_983) yield data.subarray(at, at + 999_983);
+      })(),
+    );
+    const result = await client.upload(bucket, 'retried-part', body, { partSize: 5 * MiB });
+    expect(result.parts).toBe(5);
+    // Part 2 keeps its buffer through the retry while the other two carry later parts.
+    expect(result.stats).toMatchObject({ buffers: 3, bufferBytes: 15 * MiB });
+    const part2 = proxy.requests.filter((r) => r.path.includes('partNumber=2&'));
+    expect(part2).toHaveLength(2);
+    const got = await direct.getObject(bucket, 'retried-part');
+    expect((await readAll(got.body)).equals(data)).toBe(true);
+  });
+
+  it('a streamed part (larger than maxTransferMemory) is not retried once sent', async () => {
+    const client = await proxied({ maxTransferMemory: 5 * MiB });
+    proxy.resetOnRequest = /partNumber=2&/;
+    const data = randomBytes(13 * MiB);
+    const err = await client
+      .upload(bucket, 'streamed-part', Readable.from([data]), {
+        contentLength: data.length,
+        partSize: 6 * MiB,
+      })
+      .catch((e: unknown) => e);
+    expect(isS3TransportError(err, 'ENETWORK')).toBe(true);
+    expect(proxy.requests.filter((r) => r.path.includes('partNumber=2&'))).toHaveLength(1);
+    expect(proxy.requests.some((r) => r.path.includes('partNumber=3&'))).toBe(false);
+    const uploads = await direct.listMultipartUploads(bucket, { prefix: 'streamed-part' });
+    expect(uploads.uploads).toEqual([]);
+  });
 });
+
+/** A pattern that matches once, then never again (a fault that heals). */
+function once(pattern: RegExp): RegExp {
+  let fired = false;
+  const oneShot = new RegExp(pattern.source, pattern.flags);
+  oneShot.test = (text: string): boolean => {
+    if (fired || !pattern.test(text)) return false;
+    fired = true;
+    return true;
+  };
+  return oneShot;
+}
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -23,7 +23,7 @@
  * @module
  */
 export { S3Client, createS3Client } from './s3-client.js';
-export { resolveS3ClientConfig } from './s3-client-config.js';
+export { DEFAULT_MAX_TRANSFER_MEMORY, resolveS3ClientConfig } from './s3-client-config.js';
 export type {
   ResolvedS3ClientConfig,
   S3ClientConfig,
@@ -40,6 +40,8 @@ export {
 } from './s3-transport-error.js';
 export type { S3TransportErrorCode } from './s3-transport-error.js';
 export { S3UploadAbortError, isS3UploadAbortError } from './s3-upload-abort-error.js';
+export { S3PartLimitError, isS3PartLimitError } from './s3-part-limit-error.js';
+export type { PartSizeSetting } from './s3-part-limit-error.js';
 export type { CallOptions, ChecksumValue, ObjectHeaders } from './types.js';
 export type { PutObjectOptions, PutObjectResult } from './operations/put-object.js';
 export type { ByteRange, GetObjectOptions, GetObjectResult } from './operations/get-object.js';
@@ -67,7 +69,12 @@ export type {
   ListMultipartUploadsOptions,
   ListMultipartUploadsPage,
 } from './operations/list-multipart-uploads.js';
-export { DEFAULT_PART_SIZE } from './operations/upload.js';
-export type { UploadOptions, UploadResult } from './operations/upload.js';
-export { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE, choosePartSize } from './part-size.js';
+export type { UploadOptions, UploadResult, UploadStats } from './operations/upload.js';
+export {
+  DEFAULT_PART_SIZE,
+  MAX_PARTS,
+  MAX_PART_SIZE,
+  MIN_PART_SIZE,
+  choosePartSize,
+} from './part-size.js';
 export { backoffMs, isRetryable } from './retry-policy.js';

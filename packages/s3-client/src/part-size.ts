@@ -6,6 +6,8 @@ export const MIN_PART_SIZE = 5 * MiB;
 export const MAX_PART_SIZE = 5 * 1024 * MiB;
 /** S3's most parts per upload. */
 export const MAX_PARTS = 10_000;
+/** Default part size of `upload`: 8 MiB, grown for large known sizes. */
+export const DEFAULT_PART_SIZE = 8 * MiB;
 
 /**
  * The part size for an upload: `requested`, grown (in whole MiB) when an object of

@@ -1,3 +1,13 @@
+import { MIN_PART_SIZE } from './part-size.js';
+
+/**
+ * Default {@link S3ClientConfig.maxTransferMemory}: 64 MiB per `upload`. With the default
+ * `concurrency` of 4 a body of unknown size goes in 12 MiB parts, 5 buffers (4 sent while one
+ * fills), up to 10 000 × 12 MiB = 117 GiB; a body of known size keeps its parts retryable up to
+ * 625 GiB (10 000 parts of 64 MiB).
+ */
+export const DEFAULT_MAX_TRANSFER_MEMORY = 64 * 1024 * 1024;
+
 /** Static credentials, or what a credential provider resolves to. */
 export interface S3Credentials {
   accessKeyId: string;
@@ -50,6 +60,32 @@ export interface S3ClientConfig {
   connections?: number;
   timeouts?: S3ClientTimeouts;
   retry?: S3ClientRetry;
+  /**
+   * Bytes one `upload` of a stream may hold for its parts: the part buffers it allocates (on
+   * first use, then reused part after part, never one per part) times their size never exceed
+   * this, whatever the object size. At least 5 MiB (one part); default 64 MiB
+   * ({@link DEFAULT_MAX_TRANSFER_MEMORY}). A `Buffer` body is sent from the caller's memory and
+   * allocates none.
+   *
+   * Parts are buffered because a buffered part can be sent again when an attempt fails. How the
+   * budget is spent:
+   *
+   * - **Unknown size** (a stream without `contentLength`): parts of `partSize`, or by default
+   *   the largest whole MiB that lets `concurrency + 1` parts fit (64 MiB, concurrency 4: 12 MiB
+   *   parts). The part count is capped at 10 000 by S3, so such a body can be at most
+   *   10 000 × part size (117 GiB by default, 205 GiB at concurrency 2, 625 GiB with `partSize`
+   *   64 MiB); a longer one fails with `S3PartLimitError` before part 10 001 is sent. A
+   *   `partSize` above this budget is a `RangeError`: a part of unknown length exists only once
+   *   its buffer is full.
+   * - **Known size** (`contentLength`): parts grow so that 10 000 cover the body. As they grow,
+   *   fewer fit: fewer are sent at once (down to one, read while none is sent). A part larger
+   *   than this whole budget (by default, a body over 625 GiB) is **streamed** from the body with
+   *   its `Content-Length`, one part at a time, with no buffer: such a part is retried only if
+   *   the failed attempt read none of it (the connection never opened), so a broken connection
+   *   fails the upload (which is then aborted). Raise the budget above the part size (up to
+   *   525 MiB for S3's largest object, 5 TiB) to keep every part retryable.
+   */
+  maxTransferMemory?: number;
   /** Clock used to sign; tests move it. Default `() => new Date()`. */
   now?: () => Date;
 }
@@ -63,6 +99,7 @@ export interface ResolvedS3ClientConfig {
   connections: number;
   timeouts: Required<S3ClientTimeouts>;
   retry: Required<S3ClientRetry>;
+  maxTransferMemory: number;
   now: () => Date;
 }
 
@@ -73,11 +110,19 @@ function positiveInt(name: string, value: number): number {
   return value;
 }
 
+function transferMemory(value: number): number {
+  if (!Number.isSafeInteger(value) || value < MIN_PART_SIZE) {
+    throw new RangeError(`maxTransferMemory must be an integer of at least 5 MiB, got ${value}`);
+  }
+  return value;
+}
+
 /**
  * Applies defaults and validates a config.
  *
  * @throws TypeError for an endpoint that is not an http(s) URL; RangeError for a count or time
- *   that is not a positive integer (a zero would silently disable something).
+ *   that is not a positive integer (a zero would silently disable something), or a
+ *   `maxTransferMemory` below 5 MiB (it could not hold one part).
  */
 export function resolveS3ClientConfig(config: S3ClientConfig): ResolvedS3ClientConfig {
   const endpoint = new URL(config.endpoint);
@@ -102,6 +147,7 @@ export function resolveS3ClientConfig(config: S3ClientConfig): ResolvedS3ClientC
       baseMs: positiveInt('retry.baseMs', r.baseMs ?? 100),
       capMs: positiveInt('retry.capMs', r.capMs ?? 5_000),
     },
+    maxTransferMemory: transferMemory(config.maxTransferMemory ?? DEFAULT_MAX_TRANSFER_MEMORY),
     now: config.now ?? (() => new Date()),
   };
 }

@@ -219,9 +219,16 @@ export class S3Client {
   /**
    * Uploads a body of any size: one PutObject when it fits in one part, otherwise a multipart
    * upload with `concurrency` parts in flight, read from `body` only as fast as they are sent.
+   * A stream's parts are held in a fixed pool of buffers that never exceeds the client's
+   * `maxTransferMemory` (see there for part sizes, parts too large to buffer, and the largest
+   * body of unknown size); `stats` in the result says what was used.
    * If anything fails (a part, the body stream, Complete, or `signal`), the multipart upload is
    * aborted before this rejects, so no parts are left billing; if that abort fails too, it
    * rejects with `S3UploadAbortError` naming the upload id.
+   *
+   * @throws S3PartLimitError when a stream of unknown size needs more than 10 000 parts;
+   *   RangeError for a bad `partSize` or `concurrency`, or a stream that is not `contentLength`
+   *   bytes long.
    */
   upload(
     bucket: string,

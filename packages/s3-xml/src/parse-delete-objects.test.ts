@@ -99,6 +99,24 @@ describe('parseDeleteObjects', () => {
     expectS3Error(() => parseDeleteObjects(xml), 'MalformedXML');
   });
 
+  // Found by parse-delete-objects.fuzz.test.ts: `<!` anywhere in the body was taken for a DOCTYPE.
+  it('accepts "<!" inside CDATA sections and comments', () => {
+    const xml = wrap(`<!-- <!x -->${obj('<![CDATA[<! ]]>')}${obj('<![CDATA[<!DOCTYPE a>]]>')}`);
+    expect(parseDeleteObjects(xml).objects).toEqual([{ key: '<! ' }, { key: '<!DOCTYPE a>' }]);
+    expectS3Error(
+      () => parseDeleteObjects(wrap(`<!-- c -->${obj('k')}<!DOCTYPE a>`)),
+      'MalformedXML',
+    );
+    // `<!--` in an attribute value opens no comment: the declaration after it is still found.
+    expectS3Error(
+      () =>
+        parseDeleteObjects(
+          '<Delete a="<!--"><!DOCTYPE d [<!ENTITY e "y">]><Object b="-->"><Key>k</Key></Object></Delete>',
+        ),
+      'MalformedXML',
+    );
+  });
+
   it('rejects DOCTYPE and entity declarations (XXE, billion laughs)', () => {
     const xxe =
       '<?xml version="1.0"?><!DOCTYPE Delete [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +

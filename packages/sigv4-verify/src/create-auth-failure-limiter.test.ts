@@ -56,17 +56,19 @@ describe('createAuthFailureLimiter', () => {
     expect(limiter.check('a').blocked).toBe(true);
   });
 
-  it('keeps at most maxTracked clients, evicting the least recently seen', () => {
+  it('keeps at most maxTracked counting clients, evicting the least recently seen', () => {
     const limiter = createAuthFailureLimiter({ maxFailures: 2, maxTracked: 3, now: clock().now });
     for (const key of ['a', 'b', 'c']) limiter.recordFailure(key);
-    limiter.recordFailure('a'); // a is blocked and now the most recent
-    limiter.recordFailure('d'); // evicts b
+    limiter.recordFailure('d'); // evicts a
     expect(limiter.size).toBe(3);
-    limiter.recordFailure('b'); // b starts over at 1 failure, evicting c
-    expect(limiter.check('b').blocked).toBe(false);
-    expect(limiter.check('a').blocked).toBe(true);
+    limiter.recordFailure('a'); // a starts over at 1 failure, evicting b
+    expect(limiter.check('a').blocked).toBe(false);
+    limiter.recordFailure('c'); // c was kept: its second failure blocks it
+    expect(limiter.check('c').blocked).toBe(true);
     for (let i = 0; i < 10_000; i++) limiter.recordFailure(`x${i}`);
-    expect(limiter.size).toBe(3);
+    // Three counting clients, and the block, which is never evicted.
+    expect(limiter.size).toBe(4);
+    expect(limiter.check('c').blocked).toBe(true);
   });
 
   it('does not let a flood of fresh client keys evict a blocked one', () => {
@@ -77,8 +79,39 @@ describe('createAuthFailureLimiter', () => {
     limiter.recordFailure('10.0.0.1 AKIDREAL');
     expect(limiter.check('10.0.0.1 AKIDREAL').blocked).toBe(true);
     for (let i = 0; i < 1000; i++) limiter.recordFailure(`10.0.0.1 AKIDFAKE${i}`);
-    expect(limiter.size).toBe(4);
+    expect(limiter.size).toBe(5); // 4 counting, and the block
     expect(limiter.check('10.0.0.1 AKIDREAL').blocked).toBe(true);
+  });
+
+  it('keeps a block while the table fills past maxTracked with other blocks, until it ends', () => {
+    // A guesser earns a block with its real key id, then makes blocks with made-up ids (each
+    // costs maxFailures requests) hoping to push the real one out of the table and guess again.
+    const c = clock();
+    const limiter = createAuthFailureLimiter({
+      maxFailures: 2,
+      windowMs: 60_000,
+      blockMs: 60_000,
+      maxTracked: 4,
+      now: c.now,
+    });
+    limiter.recordFailure('10.0.0.1 AKIDREAL');
+    limiter.recordFailure('10.0.0.1 AKIDREAL');
+    for (let i = 0; i < 500; i++) {
+      limiter.recordFailure(`10.0.0.1 AKIDFAKE${i}`);
+      limiter.recordFailure(`10.0.0.1 AKIDFAKE${i}`);
+      limiter.recordFailure(`10.0.0.2 AKIDONCE${i}`);
+    }
+    expect(limiter.size).toBeGreaterThan(4);
+    c.advance(30_000);
+    expect(limiter.check('10.0.0.1 AKIDREAL')).toEqual({ blocked: true, retryAfterSeconds: 30 });
+    // A correct signature does not lift it either.
+    limiter.recordSuccess('10.0.0.1 AKIDREAL');
+    expect(limiter.check('10.0.0.1 AKIDREAL').blocked).toBe(true);
+    // Once the blocks end, their entries go: memory comes back down to the counting table.
+    c.advance(30_000);
+    expect(limiter.check('10.0.0.1 AKIDREAL').blocked).toBe(false);
+    limiter.recordFailure('10.0.0.3');
+    expect(limiter.size).toBeLessThanOrEqual(4);
   });
 
   it('rejects nonsensical settings', () => {

@@ -7,8 +7,9 @@ export interface AuthFailureLimiterConfig {
   /** How long a blocked client stays blocked. Default 5 min. */
   blockMs?: number;
   /**
-   * Clients tracked at most; the least recently seen is forgotten first, so memory stays bounded
-   * whatever the number of addresses an attacker uses. Default 10 000.
+   * Clients with failures but no block tracked at most; the least recently seen is forgotten
+   * first, so memory stays bounded whatever the number of addresses an attacker uses. Blocked
+   * clients are kept apart and never forgotten before their block ends. Default 10 000.
    */
   maxTracked?: number;
   /** Clock in milliseconds, for tests. Default `Date.now`. */
@@ -31,14 +32,14 @@ export interface AuthFailureLimiter {
   recordFailure(clientKey: string): void;
   /** A successful authentication clears the client's failures. */
   recordSuccess(clientKey: string): void;
-  /** Clients currently tracked (for metrics). */
+  /** Clients currently tracked, blocked ones included (for metrics). */
   readonly size: number;
 }
 
+/** A client counting failures, not blocked. */
 interface Entry {
   windowStart: number;
   failures: number;
-  blockedUntil: number;
 }
 
 /**
@@ -48,8 +49,12 @@ interface Entry {
  * client key is the caller's choice: the address and the access key id the request names
  * ({@link parseAccessKeyId}) keeps clients that share an address (one NAT, one proxy) from
  * blocking each other, while a guesser stays limited per key. Memory is bounded by `maxTracked`
- * entries (least recently seen forgotten first, blocked ones last). One instance per process:
- * with many gateway instances each counts on its own, which still bounds a brute-force attempt.
+ * counting entries (least recently seen forgotten first). Blocked clients live in a table of
+ * their own that nothing evicts: a block ends when its time is up, never because other clients
+ * filled the table, or a guesser could buy its way out with made-up keys. That table holds at most
+ * one entry per `maxFailures` failed attempts of the last `blockMs`, and expired blocks leave it
+ * first. One instance per process: with many gateway instances each counts on its own, which
+ * still bounds a brute-force attempt.
  *
  * @throws RangeError for a non-positive setting.
  * @example
@@ -76,75 +81,58 @@ export function createAuthFailureLimiter(
   const blockMs = positive('blockMs', config.blockMs ?? 300_000);
   const maxTracked = positive('maxTracked', config.maxTracked ?? 10_000);
   const now = config.now ?? Date.now;
-  // A Map iterates in insertion order: re-inserting on every touch makes the first key the least
-  // recently used one.
-  const entries = new Map<string, Entry>();
+  // Clients counting failures. A Map iterates in insertion order: re-inserting on every touch
+  // makes the first key the least recently seen one, the one to evict.
+  const counting = new Map<string, Entry>();
+  // Blocked clients and when their block ends. Every block lasts blockMs, so insertion order is
+  // also expiry order and expired blocks are dropped from the front.
+  const blocked = new Map<string, number>();
 
-  const touch = (key: string, entry: Entry): void => {
-    entries.delete(key);
-    entries.set(key, entry);
-    while (entries.size > maxTracked) evictOne(entries, now());
+  const blockedUntil = (key: string, t: number): number => {
+    for (const [oldest, until] of blocked) {
+      if (until > t) break;
+      blocked.delete(oldest);
+    }
+    return blocked.get(key) ?? 0;
   };
 
   return {
     check(clientKey) {
-      const entry = entries.get(clientKey);
       const t = now();
-      if (entry === undefined || entry.blockedUntil <= t) {
-        return { blocked: false, retryAfterSeconds: 0 };
-      }
-      return {
-        blocked: true,
-        retryAfterSeconds: Math.max(1, Math.ceil((entry.blockedUntil - t) / 1000)),
-      };
+      const until = blockedUntil(clientKey, t);
+      if (until <= t) return { blocked: false, retryAfterSeconds: 0 };
+      return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((until - t) / 1000)) };
     },
     recordFailure(clientKey) {
       const t = now();
-      let entry = entries.get(clientKey);
-      if (entry === undefined || (entry.blockedUntil <= t && t - entry.windowStart >= windowMs)) {
-        entry = { windowStart: t, failures: 0, blockedUntil: 0 };
+      // Attempts during a block were refused unverified: they neither count nor extend it.
+      if (blockedUntil(clientKey, t) > t) return;
+      let entry = counting.get(clientKey);
+      if (entry === undefined || t - entry.windowStart >= windowMs) {
+        entry = { windowStart: t, failures: 0 };
       }
       entry.failures += 1;
+      counting.delete(clientKey);
       if (entry.failures >= maxFailures) {
-        entry.blockedUntil = t + blockMs;
-        // The next window starts when the block ends.
-        entry.windowStart = entry.blockedUntil;
-        entry.failures = 0;
+        // After the block the client starts over with a fresh window.
+        blocked.set(clientKey, t + blockMs);
+        return;
       }
-      touch(clientKey, entry);
+      counting.set(clientKey, entry);
+      if (counting.size > maxTracked) {
+        const leastRecent = counting.keys().next();
+        if (!leastRecent.done) counting.delete(leastRecent.value);
+      }
     },
     recordSuccess(clientKey) {
-      const entry = entries.get(clientKey);
       // A success during a block cannot happen through check(); if the caller skipped check(),
       // the block still stands so a lucky guess does not lift it.
-      if (entry !== undefined && entry.blockedUntil <= now()) entries.delete(clientKey);
+      counting.delete(clientKey);
     },
     get size() {
-      return entries.size;
+      return counting.size + blocked.size;
     },
   };
-}
-
-// How far past the least recently seen client eviction looks for one that is not blocked.
-const EVICTION_SCAN = 64;
-
-/**
- * Forget one client: the least recently seen one that is not blocked, among the oldest few.
- * A client flooding fresh keys (new addresses, or new access key ids when keyed by both) then
- * cannot push a blocked entry out of the table to lift its own block early.
- */
-function evictOne(entries: Map<string, Entry>, t: number): void {
-  let scanned = 0;
-  let oldest: string | undefined;
-  for (const [key, entry] of entries) {
-    oldest ??= key;
-    if (entry.blockedUntil <= t) {
-      entries.delete(key);
-      return;
-    }
-    if (++scanned >= EVICTION_SCAN) break;
-  }
-  if (oldest !== undefined) entries.delete(oldest);
 }
 
 function positive(name: string, value: number): number {

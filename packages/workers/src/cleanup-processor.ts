@@ -32,7 +32,7 @@ export interface CleanupProcessorResult extends JobRunResult {
   readonly claimed: number;
   /** Blobs deleted (or already gone). */
   readonly deleted: number;
-  /** Jobs dropped because a committed object still points at their blob. */
+  /** Jobs dropped because a committed copy or a pending write still points at their blob. */
   readonly referenced: number;
   /** Jobs that failed and were rescheduled. */
   readonly retried: number;
@@ -43,12 +43,13 @@ export interface CleanupProcessorResult extends JobRunResult {
 }
 
 /**
- * The cleanup-queue processor: claims due jobs and deletes their blobs. For each job it aborts
- * the backend-native multipart upload when the job names one, then deletes the blob, unless a
- * committed object references it (checked just before deleting, so cleanup can never destroy
- * live data: such a job is dropped). Success completes the job; failure reschedules it with
- * backoff, and after `maxAttempts` dead-letters it (its bytes stay counted as orphan bytes). An
- * unknown backend is a failure too. Default interval: 10 seconds.
+ * The cleanup-queue processor: claims due jobs and deletes their blobs. The claim itself
+ * (`cleanup.claimDeletable`) proves, in its transaction, that no object copy and no write intent
+ * references a job's blob, and drops the jobs whose blob is referenced, so cleanup can never
+ * destroy live data (invariant 2). For each claimed job it aborts the backend-native multipart
+ * upload when the job names one, then deletes the blob. Success completes the job; failure
+ * reschedules it with backoff, and after `maxAttempts` dead-letters it (its bytes stay counted as
+ * orphan bytes). An unknown backend is a failure too. Default interval: 10 seconds.
  *
  * @example
  * ```ts
@@ -80,13 +81,24 @@ export function createCleanupProcessor(
     async (signal) => {
       const counts = { claimed: 0, deleted: 0, referenced: 0, retried: 0, dead: 0, errors: 0 };
       while (!signal.aborted) {
-        const jobs = await store.cleanup.claim(clock(), batchSize, leaseMs);
-        counts.claimed += jobs.length;
+        const { jobs, referenced } = await store.cleanup.claimDeletable(
+          clock(),
+          batchSize,
+          leaseMs,
+        );
+        counts.claimed += jobs.length + referenced.length;
+        counts.referenced += referenced.length;
+        for (const job of referenced) {
+          logger?.warn(
+            { job: 'cleanup-processor', id: job.id, backend: job.backend, blob: job.blob },
+            'cleanup job names a referenced blob; dropped without deleting',
+          );
+        }
         const outcomes = await mapConcurrently(jobs, concurrency, (job) =>
           processCleanupJob(job, context, signal),
         );
         for (const outcome of outcomes) if (outcome !== 'aborted') counts[outcome]++;
-        if (jobs.length < batchSize) break;
+        if (jobs.length + referenced.length < batchSize) break;
       }
       return counts;
     },

@@ -14,6 +14,7 @@ import {
   type S3ServerName,
 } from './backend-servers.js';
 import { createTestS3Client } from './s3-client.js';
+import { signedGet } from './signed-fetch.js';
 import { startStrata, type StrataProcess } from './strata-process.js';
 
 /** One entry of the gateway's `backends:`; `options` are its other strata.yaml keys. */
@@ -47,13 +48,13 @@ export interface MultiBackendEnv {
   s3Backend(name: string): S3Inspector;
   /** The proxy between the gateway and an S3 backend. */
   proxy(name: string): TcpProxy;
-  /** `GET /health`. */
+  /** `GET /health?details`, signed (the details are not for anonymous callers). */
   health(): Promise<Health>;
   /** Stops the gateway and starts it again on the same data dir and configuration. */
   restart(): Promise<void>;
 }
 
-/** The body of `GET /health`. */
+/** The body of `GET /health?details`. */
 export interface Health {
   readonly status: string;
   readonly backends: Readonly<Record<string, { state: string; circuit: string }>>;
@@ -133,7 +134,8 @@ export function useMultiBackend(options: MultiBackendOptions): () => MultiBacken
       backend: (name) => lookup(inspectors, name),
       s3Backend: (name) => lookup(inspectors, name) as S3Inspector,
       proxy: (name) => lookup(proxies, name),
-      health: async () => (await fetch(`${gateway!.url}/health`)).json() as Promise<Health>,
+      health: async () =>
+        (await signedGet(`${gateway!.url}/health?details`)).json() as Promise<Health>,
       async restart() {
         await gateway!.stop();
         gateway = await start();

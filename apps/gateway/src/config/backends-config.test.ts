@@ -17,7 +17,7 @@ describe('backends, buckets and tenants in strata.yaml', () => {
     const config = validateConfig({
       backends: [
         { name: 'disk', type: 'fs', path: '/srv/disk', quota_bytes: '2GiB' },
-        { ...s3, quota_objects: 10, limits: { egress_bytes: '1TB' } },
+        { ...s3, quota_objects: 10, limits: { egress_bytes: '1TB' }, max_transfer_memory: '32MiB' },
       ],
       buckets: [
         { name: 'photos', backends: ['rgw', 'disk'], replication: { factor: 2, mode: 'sync' } },
@@ -31,6 +31,7 @@ describe('backends, buckets and tenants in strata.yaml', () => {
     expect(config.backends?.[1]).toMatchObject({
       region: 'us-east-1',
       limits: { egress_bytes: 1e12 },
+      max_transfer_memory: 32 * 2 ** 20,
     });
     expect(config.breaker).toEqual({
       enabled: true,
@@ -46,6 +47,10 @@ describe('backends, buckets and tenants in strata.yaml', () => {
     [{ backends: [{ name: 'x', type: 'ftp' }] }, /backends\.0\.type/],
     [{ backends: [{ ...s3, quota_bytes: 'lots' }] }, /backends\.0\.quota_bytes: not a size: lots/],
     [{ backends: [{ ...s3, endpoint: 'ftp://x' }] }, /backends\.0\.endpoint/],
+    [
+      { backends: [{ ...s3, max_transfer_memory: '1MiB' }] },
+      /backends\.0\.max_transfer_memory: at least 5MiB/,
+    ],
     [{ backends: [{ ...s3, secret_access_key: undefined }] }, /backends\.0: give exactly one of/],
     [{ backends: [{ ...s3, colour: 'red' }] }, /backends\.0: unknown key "colour"/],
     [{ backends: [s3, s3] }, /backends\.1\.name: duplicate backend name: rgw/],

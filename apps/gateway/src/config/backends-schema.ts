@@ -49,6 +49,10 @@ const s3Backend = z
     secret_access_key_file: z.string().min(1).optional(),
     force_path_style: flag.optional(),
     connections: count.pipe(z.number().positive()).optional(),
+    /** Part buffers one multipart put to this backend may hold (s3-client maxTransferMemory). */
+    max_transfer_memory: size
+      .pipe(z.number().min(5 * 2 ** 20, 'at least 5MiB (one part)'))
+      .optional(),
   })
   .strict()
   .refine((c) => (c.secret_access_key === undefined) !== (c.secret_access_key_file === undefined), {

@@ -94,3 +94,84 @@ describe('resolveCredentials', () => {
     expect(second.credentials).toEqual(first.credentials);
   });
 });
+
+describe('loadConfig: limits, redis and trust_proxy', () => {
+  it('defaults to an instance cap only, no Redis and no trusted proxy', async () => {
+    const config = await loadConfig({ env: {} });
+    expect(config.limits).toEqual({
+      max_in_flight: 1024,
+      max_buffered_bytes: 256 * 1024 * 1024,
+      per_key: { rps: 0, in_flight: 0 },
+      per_address: { rps: 0, in_flight: 0 },
+    });
+    expect(config.redis).toBeUndefined();
+    expect(config.trust_proxy).toBe(false);
+  });
+
+  it('reads every limit from the file and from STRATA_* variables', async () => {
+    const file = await yamlFile(
+      [
+        'redis: redis://cache.internal:6379/2',
+        'trust_proxy: [10.0.0.0/8, "fd00::/8", 192.0.2.7]',
+        'limits:',
+        '  max_in_flight: 64',
+        '  max_buffered_bytes: 64MiB',
+        '  per_key: { rps: 100, in_flight: 8 }',
+        '  per_address: { rps: 20 }',
+        '',
+      ].join('\n'),
+    );
+    const config = await loadConfig({
+      file,
+      env: { STRATA_LIMITS_PER_ADDRESS_IN_FLIGHT: '4', STRATA_LIMITS_PER_KEY_RPS: '50' },
+    });
+    expect(config.redis).toBe('redis://cache.internal:6379/2');
+    expect(config.trust_proxy).toEqual(['10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    expect(config.limits).toEqual({
+      max_in_flight: 64,
+      max_buffered_bytes: 64 * 1024 * 1024,
+      per_key: { rps: 50, in_flight: 8 },
+      per_address: { rps: 20, in_flight: 4 },
+    });
+    const fromEnv = await loadConfig({
+      env: {
+        STRATA_REDIS: 'rediss://user:pw@cache:6380',
+        STRATA_TRUST_PROXY: '10.0.0.0/8, ::1',
+        STRATA_LIMITS_MAX_IN_FLIGHT: '0',
+        STRATA_LIMITS_MAX_BUFFERED_BYTES: '0',
+        STRATA_LIMITS_PER_KEY_IN_FLIGHT: '3',
+        STRATA_LIMITS_PER_ADDRESS_RPS: '7',
+      },
+    });
+    expect(fromEnv.redis).toBe('rediss://user:pw@cache:6380');
+    expect(fromEnv.trust_proxy).toEqual(['10.0.0.0/8', '::1']);
+    expect(fromEnv.limits.max_in_flight).toBe(0);
+    expect(fromEnv.limits.max_buffered_bytes).toBe(0);
+    expect(fromEnv.limits.per_key.in_flight).toBe(3);
+    expect(fromEnv.limits.per_address.rps).toBe(7);
+    expect((await loadConfig({ env: { STRATA_TRUST_PROXY: 'true' } })).trust_proxy).toBe(true);
+  });
+
+  it('names the bad key', async () => {
+    const bad = async (yaml: string) => loadConfig({ file: await yamlFile(yaml), env: {} });
+    await expect(bad('limits:\n  per_key:\n    rps: -1\n')).rejects.toThrow(
+      /: limits\.per_key\.rps: /,
+    );
+    await expect(bad('limits:\n  per_address:\n    burst: 5\n')).rejects.toThrow(
+      /limits\.per_address: unknown key "burst"/,
+    );
+    await expect(bad('limits:\n  max_buffered_bytes: lots\n')).rejects.toThrow(
+      /limits\.max_buffered_bytes: not a size: lots/,
+    );
+    await expect(bad('limits:\n  max_buffered_bytes: 1KB\n')).rejects.toThrow(
+      /limits\.max_buffered_bytes: must be 0 \(no limit\) or at least max_xml_body/,
+    );
+    await expect(bad('redis: cache.internal:6379\n')).rejects.toThrow(/redis: expected redis:\/\//);
+    await expect(bad('trust_proxy: [10.0.0.0/8, 10.0.0.0/40]\n')).rejects.toThrow(
+      /trust_proxy\.1: not an IP address or CIDR: "10\.0\.0\.0\/40"/,
+    );
+    await expect(
+      loadConfig({ env: { STRATA_TRUST_PROXY: '10.0.0.0/8,proxy.internal' } }),
+    ).rejects.toThrow(/trust_proxy: not an IP address or CIDR: "proxy\.internal"/);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { parseSize } from './size.js';
+import { parseCidr } from '../http/trusted-proxies.js';
 
 /** A duration (`30s`, `5m`, `1h`, `7d`, or milliseconds), as milliseconds. */
 export const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -32,6 +33,35 @@ export const size = z.union([z.string(), z.number()]).transform((value, ctx) => 
 export const flag = z
   .union([z.boolean(), z.enum(['true', 'false'])])
   .transform((v) => v === true || v === 'true');
+
+/**
+ * `trust_proxy`: `true`/`false`, or the reverse proxies' addresses and CIDRs, as a list or (from
+ * the environment) comma-separated: `10.0.0.0/8,fd00::/8`. A bad entry is named with its index.
+ */
+export const trustProxy = z
+  .union([z.boolean(), z.string(), z.array(z.string())])
+  .transform((value, ctx): boolean | string[] => {
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    const list = Array.isArray(value);
+    const entries = list ? value : value.split(',').map((entry) => entry.trim());
+    entries.forEach((entry, i) => {
+      if (!parseCidr(entry)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: list ? [i] : [],
+          message: `not an IP address or CIDR: ${JSON.stringify(entry)} (use e.g. 10.0.0.0/8, fd00::/8, 192.0.2.7)`,
+        });
+      }
+    });
+    if (entries.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'list at least one proxy address, or use true/false',
+      });
+    }
+    return entries.map((entry) => entry.trim());
+  });
 
 /** A non-negative integer that also accepts digit strings (environment variables). */
 export const count = z.coerce.number().int().nonnegative();

@@ -7,11 +7,22 @@ import {
   tenantSchema,
 } from './backends-schema.js';
 import { PLACEMENT_STRATEGIES } from '@strata/object-layer';
-import { credential, duration, flag } from './schema-parts.js';
+import { count, credential, duration, flag, size, trustProxy } from './schema-parts.js';
 
 const listen = z.string().refine((v) => /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(v), {
   message: 'expected HOST:PORT, e.g. 127.0.0.1:9000',
 });
+
+/** Limits of one access key or one client address. */
+const clientLimits = z
+  .object({
+    /** Requests per second (one-second windows; counted in Redis when `redis` is set); 0 = none. */
+    rps: count.default(0),
+    /** Requests in flight at once, counted per instance; 0 = no limit. */
+    in_flight: count.default(0),
+  })
+  .strict()
+  .prefault({});
 
 /** Every key with its default and constraint (before the cross-key rules). */
 const base = z
@@ -43,7 +54,44 @@ const base = z
     metastore_retry: duration.default(5000),
     shutdown_timeout: duration.default(30_000),
     idle_timeout: duration.default(120_000),
-    trust_proxy: flag.default(false),
+    /** How slowly clients may send: the request head, the body, and idle keep-alive sockets. */
+    timeouts: z
+      .object({
+        /** The whole request head must arrive within this (Node answers 408 and closes). */
+        headers: duration.default(60_000),
+        /** An idle keep-alive connection is closed after this. */
+        keep_alive: duration.default(65_000),
+        /** Measuring window of the body pace; 0 turns the check off. */
+        body_window: duration.default(20_000),
+        /** The least a body must deliver per second over a window (0: any byte will do). */
+        body_min_rate: size.default(0),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Which peers' `X-Forwarded-For/Host/Proto` to believe: false (none), true (loopback,
+     * link-local and private ranges), or a list of proxy addresses and CIDRs.
+     */
+    trust_proxy: trustProxy.default(false),
+    /** Redis URL: with it, request-rate limits are counted there, shared by every instance. */
+    redis: z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'expected redis://[user:password@]HOST:PORT[/DB] or rediss://…')
+      .optional(),
+    /** Admission control and fair use: over a limit a request gets 503 SlowDown + Retry-After. */
+    limits: z
+      .object({
+        /** Requests served at once by this instance; 0 = no limit. */
+        max_in_flight: count.default(1024),
+        /** Bytes of XML request bodies held in memory at once by this instance; 0 = no limit. */
+        max_buffered_bytes: size.default(256 * 1024 * 1024),
+        /** Per access key, after authentication. */
+        per_key: clientLimits,
+        /** Per client address, before authentication. */
+        per_address: clientLimits,
+      })
+      .strict()
+      .prefault({}),
     auth: z
       .object({
         sigv2: flag.default(true),
@@ -61,10 +109,8 @@ const base = z
     log_level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
-    max_xml_body: z.coerce
-      .number()
-      .int()
-      .positive()
+    max_xml_body: size
+      .refine((bytes) => bytes > 0, { message: 'must be more than 0 bytes' })
       .default(2 * 1024 * 1024),
     workers: z
       .object({
@@ -102,6 +148,13 @@ function checkReferences(config: z.output<typeof base>, ctx: z.RefinementCtx): v
       issue(path, `factor ${factor} needs as many backends, but ${available} are available`);
   };
   factorFits(['replication', 'factor'], config.replication.factor, known.size);
+  const buffered = config.limits.max_buffered_bytes;
+  if (buffered > 0 && buffered < config.max_xml_body) {
+    issue(
+      ['limits', 'max_buffered_bytes'],
+      `must be 0 (no limit) or at least max_xml_body (${config.max_xml_body}), or an XML body that size could never be read`,
+    );
+  }
   const bucketNames = new Set<string>();
   (config.buckets ?? []).forEach((bucket, i) => {
     if (bucketNames.has(bucket.name))

@@ -1,11 +1,15 @@
 import { S3Error, isS3Error, type S3ErrorCode } from '@strata/s3-xml';
 import { SigV4Error } from '@strata/sigv4-verify';
 
+const INTERNAL_MESSAGE = 'We encountered an internal error. Please try again.';
+
 /**
  * Library error codes (see each package's errors) and the S3 error each becomes. The mapping
  * lives here, once: packages below the gateway never know about HTTP.
  */
-const LIBRARY_CODES: Readonly<Record<string, { code: S3ErrorCode; message: string }>> = {
+const LIBRARY_CODES: Readonly<
+  Record<string, { code: S3ErrorCode; message: string; internal?: true }>
+> = {
   EBACKEND_OPEN: {
     code: 'ServiceUnavailable',
     message: 'A storage backend is unavailable; retry later.',
@@ -53,7 +57,13 @@ const LIBRARY_CODES: Readonly<Record<string, { code: S3ErrorCode; message: strin
     message: 'The request body ended before the declared length was received.',
   },
   ENOSPC: { code: 'InsufficientStorage', message: 'The storage backend is full.' },
-  EACCES: { code: 'AccessDenied', message: 'The storage backend refused access.' },
+  // The gateway's own access to a backend (a directory's permissions, a read-only mount, an S3
+  // backend's 403 for wrong or revoked credentials): the server's misconfiguration, which the
+  // client can neither fix nor should learn about. S3 answers its own faults 500 InternalError.
+  EACCES: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
+  // The metastore names a version whose blobs are gone: lost data, a server fault (never the
+  // client's NoSuchKey: the key exists, HEAD answers it).
+  EDATA_LOST: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
   EMETA_BUSY: { code: 'SlowDown', message: 'Please reduce your request rate.' },
   EMETA_UNAVAILABLE: {
     code: 'ServiceUnavailable',
@@ -70,7 +80,7 @@ export function toS3Error(error: unknown): { error: S3Error; internal: boolean }
     if (mapped)
       return {
         error: new S3Error(mapped.code, { message: mapped.message, cause: error }),
-        internal: false,
+        internal: mapped.internal ?? false,
       };
     if (SigV4Error.is(error)) {
       return {
@@ -84,4 +94,36 @@ export function toS3Error(error: unknown): { error: S3Error; internal: boolean }
     }
   }
   return { error: new S3Error('InternalError', { cause: error }), internal: true };
+}
+
+/** One error log line: its message and its fields (besides the error and the request id). */
+export interface ErrorLogLine {
+  readonly message: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The error log lines of an internal error (one that {@link toS3Error} marks `internal`): what an
+ * operator needs to find the fault. A backend refusing access names the backend and, on disk,
+ * the path; lost data names the bucket, key and version, one line per missing blob with its
+ * backend. Anything else is one generic line.
+ */
+export function internalErrorLog(error: unknown): ErrorLogLine[] {
+  const e = (error ?? {}) as Record<string, unknown>;
+  if (e.code === 'EACCES') {
+    const path = (e.cause as { path?: unknown } | undefined)?.path;
+    return [
+      {
+        message: `storage backend ${String(e.backend)} refused access: check its permissions or credentials`,
+        fields: { backend: e.backend, ...(typeof path === 'string' ? { path } : {}) },
+      },
+    ];
+  }
+  if (e.code === 'EDATA_LOST' && Array.isArray(e.lost)) {
+    return (e.lost as { backend: string; blob: string }[]).map(({ backend, blob }) => ({
+      message: `object data lost: blob ${blob} is missing on backend ${backend}`,
+      fields: { bucket: e.bucket, key: e.key, versionId: e.versionId, backend, blob },
+    }));
+  }
+  return [{ message: 'internal error', fields: {} }];
 }

@@ -1,28 +1,21 @@
-import { S3Error, parseDeleteObjects, serializeDeleteResult, isS3ErrorCode } from '@strata/s3-xml';
+import { parseDeleteObjects, serializeDeleteResult, isS3ErrorCode } from '@strata/s3-xml';
+import { requireIntegrityCheck, verifyBodyDigests } from '../http/integrity-check.js';
 import { readSmallBody } from '../http/request-body.js';
 import { invalidVersionId } from '../middleware/unversioned/index.js';
 import { bucketOf, xml, type Handler } from './handler.js';
 
 /**
  * DeleteObjects: up to 1000 keys, per-key results, quiet mode. S3 requires an integrity check
- * on this request (Content-MD5 or an x-amz-checksum-*), verified while reading the body.
+ * on this request (Content-MD5 or an x-amz-checksum-*), verified before anything is deleted: a
+ * mismatch is `BadDigest`, a check that cannot be verified is refused.
  */
 export const deleteObjects: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
-  const hasChecksum =
-    c.req.header('content-md5') !== undefined ||
-    [...c.req.raw.headers.keys()].some(
-      (h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm',
-    ) ||
-    (c.req.header('x-amz-trailer') ?? '').startsWith('x-amz-checksum-');
-  if (!hasChecksum) {
-    throw new S3Error('InvalidRequest', {
-      message: 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*',
-    });
-  }
-  const request = parseDeleteObjects(
-    (await readSmallBody(c, deps.maxXmlBody ?? 1 << 20)).toString('utf8'),
-  );
+  const headers = c.req.raw.headers;
+  requireIntegrityCheck(headers);
+  const body = await readSmallBody(c, deps.maxXmlBody ?? 1 << 20);
+  verifyBodyDigests(headers, body);
+  const request = parseDeleteObjects(body.toString('utf8'));
   // Only the null version exists: an entry naming another must not delete the current one.
   const versioned = request.objects.filter(
     (o) => o.versionId !== undefined && o.versionId !== 'null',

@@ -44,8 +44,12 @@ export function parseCopySourceRange(
   header: string | undefined,
 ): { start: number; end: number } | undefined {
   if (header === undefined) return undefined;
-  const match = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
-  if (!match || Number(match[1]) > Number(match[2])) {
+  // Only OWS (space, tab) surrounds a field value (RFC 9110 §5.5), not U+00A0 and the other
+  // spaces `String#trim` drops; the bounds are compared as BigInt because `Number` rounds past
+  // 2^53 (`bytes=9007199254740993-9007199254740992` read as first = last). Both found by
+  // copy-source.fuzz.test.ts.
+  const match = /^bytes=(\d+)-(\d+)$/.exec(header.replace(/^[ \t]+|[ \t]+$/g, ''));
+  if (!match || BigInt(match[1]!) > BigInt(match[2]!)) {
     throw new S3Error('InvalidArgument', {
       message:
         'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',

@@ -26,15 +26,18 @@ import { requestHeaders } from './request-headers.js';
  */
 export class RequestBody {
   readonly #source: Readable;
+  readonly #pace: BodyPace;
   readonly #owned: Readable[] = [];
   #error: Error | undefined;
   #released = false;
+  #watchdog: NodeJS.Timeout | undefined;
   readonly #record = (error: Error): void => {
     this.#error ??= error;
   };
 
-  constructor(source: Readable) {
+  constructor(source: Readable, pace: BodyPace = DEFAULT_BODY_PACE) {
     this.#source = source;
+    this.#pace = pace;
     source.on('error', this.#record);
   }
 
@@ -57,7 +60,55 @@ export class RequestBody {
       if (!source.readableEnded) stream.destroy(new S3Error('IncompleteBody'));
     });
     source.pipe(stream);
+    this.#watch(stream);
     return stream;
+  }
+
+  /**
+   * Fails `stream` with `400 RequestTimeout` (as S3 does) when, in a whole window of
+   * `pace.windowMs` during which the gateway was waiting for bytes, the client sent fewer than
+   * `pace.minBytesPerSecond` per second. Windows in which the gateway held the client back
+   * (backpressure paused the socket) do not count. Without this a trickling client would hold
+   * its write, its intent and its quota reservation for as long as it likes.
+   */
+  #watch(stream: Duplex): void {
+    const { windowMs, minBytesPerSecond } = this.#pace;
+    if (!(windowMs > 0)) return;
+    const source = this.#source;
+    const minBytes = Math.max(1, Math.ceil((minBytesPerSecond * windowMs) / 1000));
+    let bytes = 0;
+    let heldBack = false;
+    // Added after pipe(): the socket already flows into `stream`, so this listener changes
+    // nothing about the flow; 'pause' is pipe()'s backpressure.
+    source.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    source.on('pause', () => {
+      heldBack = true;
+    });
+    const stop = () => {
+      clearInterval(this.#watchdog);
+      this.#watchdog = undefined;
+    };
+    this.#watchdog = setInterval(() => {
+      if (source.readableEnded || source.destroyed || stream.destroyed) return stop();
+      if (heldBack || source.isPaused()) {
+        heldBack = source.isPaused();
+      } else if (bytes < minBytes) {
+        stop();
+        stream.destroy(
+          new S3Error('RequestTimeout', {
+            // The client is still connected and may keep trickling: end the exchange.
+            headers: { connection: 'close' },
+          }),
+        );
+        return;
+      }
+      bytes = 0;
+    }, windowMs);
+    this.#watchdog.unref();
+    source.once('end', stop);
+    source.once('close', stop);
   }
 
   /** Takes ownership of a stream made from the body: listened to now, destroyed on release. */
@@ -72,6 +123,7 @@ export class RequestBody {
   release(): void {
     if (this.#released) return;
     this.#released = true;
+    clearInterval(this.#watchdog);
     const source = this.#source;
     source.unpipe();
     for (const stream of this.#owned) stream.destroy();
@@ -83,11 +135,22 @@ export class RequestBody {
   }
 }
 
+/** How slowly a client may send a body (see `RequestBody`'s watchdog). */
+export interface BodyPace {
+  /** Length of one measuring window; 0 turns the check off. */
+  readonly windowMs: number;
+  /** The least a client must send per second, averaged over a window; 0 = any byte will do. */
+  readonly minBytesPerSecond: number;
+}
+
+/** S3 drops a body connection after about 20 s without data. */
+export const DEFAULT_BODY_PACE: BodyPace = { windowMs: 20_000, minBytesPerSecond: 0 };
+
 /** The request's body owner, opened on first use (see {@link RequestBody} for the rules). */
 export function openRequestBody(c: Context<GatewayEnv>): RequestBody {
   const existing = c.get('body');
   if (existing) return existing;
-  const body = new RequestBody(rawSource(c));
+  const body = new RequestBody(rawSource(c), c.get('bodyPace'));
   c.set('body', body);
   return body;
 }
@@ -157,7 +220,8 @@ function single(value: string | string[] | undefined): string | undefined {
  * checking `Content-MD5` when given. Never used for object data.
  *
  * @throws S3Error `MaxMessageLengthExceeded` over `maxBytes`, `InvalidDigest` for a malformed
- *   `Content-MD5`, `BadDigest` when it does not match, and every decoding error.
+ *   `Content-MD5`, `BadDigest` when it does not match, `SlowDown` when the instance already holds
+ *   `limits.max_buffered_bytes` of such bodies, and every decoding error.
  */
 export async function readSmallBody(c: Context<GatewayEnv>, maxBytes: number): Promise<Buffer> {
   const md5 = c.req.header('content-md5');
@@ -167,6 +231,8 @@ export async function readSmallBody(c: Context<GatewayEnv>, maxBytes: number): P
     });
   }
   const { stream } = decodedBody(c);
+  // The instance's budget of buffered bytes (limits.max_buffered_bytes): SlowDown when spent.
+  const budget = c.get('bufferedBytes');
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
@@ -175,6 +241,7 @@ export async function readSmallBody(c: Context<GatewayEnv>, maxBytes: number): P
     if (total > maxBytes) {
       throw new S3Error('MaxMessageLengthExceeded', { message: 'Your request was too big.' });
     }
+    budget?.add(buf.length);
     chunks.push(buf);
   }
   const body = Buffer.concat(chunks);

@@ -156,8 +156,8 @@ function objectOperation(
   switch (method) {
     case 'PUT':
       if (!only(sub)) return undefined;
-      if (isPart) return copySource ? 'UploadPartCopy' : 'UploadPart';
-      return copySource ? 'CopyObject' : 'PutObject';
+      if (isPart) return copySource !== undefined ? 'UploadPartCopy' : 'UploadPart';
+      return copySource !== undefined ? 'CopyObject' : 'PutObject';
     case 'GET':
       if (only(sub, 'acl')) return 'GetObjectAcl';
       if (only(sub, 'attributes')) return 'GetObjectAttributes';

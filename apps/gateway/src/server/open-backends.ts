@@ -128,6 +128,9 @@ async function openDriver(
     credentials: { accessKeyId: entry.access_key_id, secretAccessKey },
     ...(entry.force_path_style === undefined ? {} : { forcePathStyle: entry.force_path_style }),
     ...(entry.connections === undefined ? {} : { connections: entry.connections }),
+    ...(entry.max_transfer_memory === undefined
+      ? {}
+      : { maxTransferMemory: entry.max_transfer_memory }),
     ...(firstByteMs === undefined ? {} : { timeouts: { firstByteMs } }),
   });
 }

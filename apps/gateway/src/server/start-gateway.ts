@@ -26,6 +26,8 @@ import { createWorkers } from './create-workers.js';
 import { isWritable } from './is-writable.js';
 import { openBackends } from './open-backends.js';
 import { InFlightTracker } from '../middleware/admission/index.js';
+import { admissionLimitsConfig, createAdmissionLimits } from '../limits/admission-limits.js';
+import { connectSharedStore } from '../limits/shared-store.js';
 import { openMetastore } from './open-metastore.js';
 import { parseListen } from './parse-listen.js';
 
@@ -81,6 +83,8 @@ export async function startGateway(
     metastoreRetryMs: config.metastore_retry,
     // One implementation of CRC32C/CRC64NVME and CRC combining, owned by sigv4-verify.
     checksums: { createChecksum, combineCrc },
+    // A read found a copy's blob gone (another copy served it): data lost on that backend.
+    onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });
   await ensureBuckets(layer, config, logger);
   const verifier = createSigV4Verifier({
@@ -97,6 +101,9 @@ export async function startGateway(
   if (config.workers.enabled) workers.start();
 
   const tracker = new InFlightTracker();
+  // Request rates are counted in Redis when one is configured (in memory while it is down).
+  const shared = config.redis ? await connectSharedStore(config.redis, logger) : undefined;
+  const limits = createAdmissionLimits(admissionLimitsConfig(config.limits, shared));
   const access = createAccessControl({
     scopeOf: (id) => {
       const key = keys.get(id);
@@ -116,8 +123,13 @@ export async function startGateway(
     logger,
     tracker,
     maxXmlBody: config.max_xml_body,
+    bodyPace: {
+      windowMs: config.timeouts.body_window,
+      minBytesPerSecond: config.timeouts.body_min_rate,
+    },
     trustProxy: config.trust_proxy,
     limiter,
+    limits,
     access,
     // Ready = the metastore answers and some backend takes writes (its directory is writable).
     ready: async () => {
@@ -135,18 +147,23 @@ export async function startGateway(
       fetch: app.fetch,
       hostname: host,
       port,
-      ...(tls
-        ? { createServer: createHttpsServer, serverOptions: tls }
-        : { createServer: createHttpServer }),
+      // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval
+      // (30 s by default): check often enough for the configured header timeout to hold.
+      serverOptions: {
+        ...tls,
+        connectionsCheckingInterval: Math.max(250, Math.min(30_000, config.timeouts.headers / 4)),
+      },
+      createServer: tls ? createHttpsServer : createHttpServer,
     }) as Server,
   );
-  // Uploads of many GiB take longer than Node's default 5-minute request timeout.
+  // Uploads of many GiB take longer than Node's default 5-minute request timeout: a slow body is
+  // caught by the body pace check instead (timeouts.body_window / body_min_rate).
   server.requestTimeout = 0;
   // ...but a socket with no traffic either way for idle_timeout is dropped, so a stalled client
   // cannot hold a write (and its intent) open forever; the aborted body discards the blob.
   server.timeout = config.idle_timeout;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = config.timeouts.headers;
+  server.keepAliveTimeout = config.timeouts.keep_alive;
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
@@ -165,6 +182,7 @@ export async function startGateway(
       await workers.close();
       await pool.close();
       await store.close();
+      await shared?.close();
       logger.info('stopped');
     })());
   return {

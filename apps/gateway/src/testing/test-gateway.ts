@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { afterEach, beforeEach } from 'vitest';
 import { createFsBackend, type FsBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
@@ -22,6 +22,8 @@ import {
   type AuthFailureLimiter,
 } from '@strata/sigv4-verify';
 import { createApp } from '../app.js';
+import type { AdmissionLimits } from '../limits/admission-limits.js';
+import type { BodyPace } from '../http/request-body.js';
 
 /** Credentials of the in-process test gateway. */
 export const TEST_KEY = {
@@ -86,6 +88,11 @@ export interface TestRequest {
   readonly query?: Record<string, string>;
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
+  /**
+   * A body streamed as it is produced (sent as `UNSIGNED-PAYLOAD` unless the headers say
+   * otherwise); give its `content-length` in `headers`.
+   */
+  readonly stream?: ReadableStream<Uint8Array>;
   /** Skip signing (anonymous request). */
   readonly unsigned?: boolean;
   /** Sign with this secret instead of the right one. */
@@ -94,6 +101,8 @@ export interface TestRequest {
   readonly unsignedHeaders?: Record<string, string>;
   /** Sign with this key (one of {@link TestGatewayOptions.keys}) instead of {@link TEST_KEY}. */
   readonly key?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** The address the request comes from (the socket peer's). Default `127.0.0.1`. */
+  readonly peer?: string;
 }
 
 /** An extra access key of the test gateway, with what it may reach. */
@@ -105,7 +114,9 @@ export interface TestKey {
 
 /** Options for {@link createTestGateway}. */
 export interface TestGatewayOptions {
-  readonly trustProxy?: boolean;
+  readonly trustProxy?: boolean | readonly string[];
+  /** Admission limits (`createAdmissionLimits`); none when absent. */
+  readonly limits?: AdmissionLimits;
   readonly domain?: string;
   readonly limiter?: AuthFailureLimiter;
   /** Keys besides {@link TEST_KEY} (whose scope is owner `owner-id`, every bucket). */
@@ -114,6 +125,10 @@ export interface TestGatewayOptions {
   readonly dialect?: TestDialect;
   /** The run's PostgreSQL (`usePostgresTestDatabase()`), required with `dialect: 'postgres'`. */
   readonly postgres?: PostgresTestDatabase;
+  /** How slowly a client may send a body (the server's default when absent). */
+  readonly bodyPace?: BodyPace;
+  /** Where the app and the object layer log (default: silent). */
+  readonly logger?: Logger;
 }
 
 /** An in-process gateway over a temp metastore and a temp directory. */
@@ -133,11 +148,13 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
   });
   const store = meta.store;
   const backend = createFsBackend({ name: 'local', root: join(dir, 'objects') });
+  const logger = options.logger ?? pino({ level: 'silent' });
   const layer = createObjectLayer({
     store,
     backends: [backend],
     region: 'us-east-1',
     checksums: { createChecksum, combineCrc },
+    onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });
   const keys = new Map<string, TestKey>([
     [TEST_KEY.accessKeyId, { ...TEST_KEY, scope: { owner: 'owner-id' } }],
@@ -154,7 +171,9 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     domain: options.domain,
     trustProxy: options.trustProxy,
     limiter: options.limiter,
-    logger: pino({ level: 'silent' }),
+    limits: options.limits,
+    bodyPace: options.bodyPace,
+    logger,
     access: createAccessControl({
       scopeOf: (id) => keys.get(id)?.scope ?? { owner: 'owner-id' },
       lookupOwner: (bucket) => store.buckets.get(bucket).then((b) => b?.owner),
@@ -170,9 +189,11 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     const body = request.body === undefined ? undefined : Buffer.from(request.body);
     const headers: Record<string, string> = {
       host: 'localhost:9000',
-      'x-amz-content-sha256': createHash('sha256')
-        .update(body ?? '')
-        .digest('hex'),
+      'x-amz-content-sha256': request.stream
+        ? 'UNSIGNED-PAYLOAD'
+        : createHash('sha256')
+            .update(body ?? '')
+            .digest('hex'),
       ...request.headers,
     };
     if (body) headers['content-length'] = String(body.length);
@@ -209,11 +230,15 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     const qs = Object.entries(query)
       .map(([k, v]) => (v === '' ? rfc3986(k) : `${rfc3986(k)}=${rfc3986(v)}`))
       .join('&');
-    return app.request(`http://localhost:9000${request.path}${qs ? `?${qs}` : ''}`, {
-      method,
-      headers: { ...signedHeaders, ...request.unsignedHeaders },
-      body,
-    });
+    return app.request(
+      `http://localhost:9000${request.path}${qs ? `?${qs}` : ''}`,
+      {
+        method,
+        headers: { ...signedHeaders, ...request.unsignedHeaders },
+        ...(request.stream ? { body: request.stream, duplex: 'half' } : { body }),
+      },
+      { remoteAddress: request.peer ?? '127.0.0.1' },
+    );
   }
 
   return {

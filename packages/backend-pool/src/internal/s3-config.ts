@@ -1,4 +1,4 @@
-import { DEFAULT_PART_SIZE, choosePartSize, createS3Client } from '@strata/s3-client';
+import { choosePartSize, createS3Client } from '@strata/s3-client';
 import type { S3BackendConfig } from '../s3-backend.js';
 import type { S3Target } from './s3-target.js';
 
@@ -7,7 +7,8 @@ export interface ResolvedS3Backend {
   readonly target: S3Target;
   /** Whether the driver created the client (and so closes it). */
   readonly ownsClient: boolean;
-  readonly partSize: number;
+  /** `undefined`: the client chooses (see `UploadOptions.partSize`). */
+  readonly partSize: number | undefined;
   readonly conditionalPut: boolean;
 }
 
@@ -23,7 +24,8 @@ export function resolveS3Backend(config: S3BackendConfig): ResolvedS3Backend {
   if (typeof config.bucket !== 'string' || config.bucket === '') {
     throw new TypeError(`backend ${config.name}: bucket is required`);
   }
-  const partSize = choosePartSize(config.partSize ?? DEFAULT_PART_SIZE, undefined);
+  const partSize =
+    config.partSize === undefined ? undefined : choosePartSize(config.partSize, undefined);
   const base = { name: config.name, bucket: config.bucket, prefix: config.prefix ?? '' };
   const options = { partSize, conditionalPut: config.conditionalPut ?? true };
   if (config.client !== undefined) {
@@ -38,7 +40,14 @@ export function resolveS3Backend(config: S3BackendConfig): ResolvedS3Backend {
   const client = createS3Client({
     endpoint: config.endpoint,
     credentials: config.credentials,
-    ...pick(config, ['region', 'forcePathStyle', 'connections', 'timeouts', 'retry']),
+    ...pick(config, [
+      'region',
+      'forcePathStyle',
+      'connections',
+      'timeouts',
+      'retry',
+      'maxTransferMemory',
+    ]),
   });
   return { target: { ...base, client }, ownsClient: true, ...options };
 }

@@ -12,8 +12,9 @@ export const MAX_SINGLE_PUT = MAX_PART_SIZE;
 
 /**
  * Parts in flight when `put` falls back to multipart. The client holds `concurrency + 1` parts
- * in memory; bodies of unknown length are rare (a chunked upload without a decoded length), so
- * two keep the stream moving without holding five parts per request.
+ * within its `maxTransferMemory`; bodies of unknown length are rare (a chunked upload without a
+ * decoded length), so two keep the stream moving, and with the budget split three ways rather
+ * than five, parts of an unknown size are larger (so such a body can be longer).
  */
 const FALLBACK_CONCURRENCY = 2;
 
@@ -21,8 +22,8 @@ const FALLBACK_CONCURRENCY = 2;
 export interface PutPlan {
   readonly size: number | undefined;
   readonly signal: AbortSignal | undefined;
-  /** Part size of the multipart fallback. */
-  readonly partSize: number;
+  /** Part size of the multipart fallback (`undefined`: the client's default). */
+  readonly partSize: number | undefined;
   /** Send `If-None-Match: *` on a single PutObject, so an existing blob is never replaced. */
   readonly conditional: boolean;
 }
@@ -74,7 +75,7 @@ async function send(target: S3Target, key: string, metered: MeteredBody, plan: P
   // No If-None-Match here: `upload` would put it on CreateMultipartUpload too, where S3 does not
   // define it, and it cannot send it on CompleteMultipartUpload. Fresh blob names protect these.
   await client.upload(bucket, key, metered.stream, {
-    partSize: plan.partSize,
+    ...(plan.partSize === undefined ? {} : { partSize: plan.partSize }),
     concurrency: FALLBACK_CONCURRENCY,
     ...(plan.size === undefined ? {} : { contentLength: plan.size }),
     ...(signal === undefined ? {} : { signal }),

@@ -45,6 +45,18 @@ export function describeBlobCases({ factory, quirks }: ConformanceContext): void
     }
   });
 
+  it('a read stream aborted before anyone reads it fails its reader, not the process', async () => {
+    await using t = await factory();
+    await t.backend.put('b/abort@1', chunked(patternBytes(256 * 1024, 9)));
+    const controller = new AbortController();
+    const stream = await t.backend.get('b/abort@1', { signal: controller.signal });
+    // The client went away while the caller was still awaiting something else: the stream
+    // errors with nobody listening yet (the test setup fails the test on an uncaught error).
+    controller.abort(new Error('client disconnected'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(readAll(stream)).rejects.toThrow();
+  });
+
   it('round-trips awkward names through put, get, head, list and delete', async () => {
     await using t = await factory();
     const names = [...AWKWARD_NAMES, ...(quirks.pathLikeNames ? PATH_LIKE_NAMES : [])];

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { CleanupQueueTable } from '../database.js';
-import type { CleanupRepo, CleanupRequest } from '../store.js';
+import type { CleanupClaim, CleanupRepo, CleanupRequest } from '../store.js';
 import type { CleanupJob } from '../types.js';
 import { optional, toNumber } from './codec.js';
 import { JobQueue, newJobColumns } from './job-queue.js';
@@ -36,6 +36,56 @@ export class KyselyCleanupRepo implements CleanupRepo {
 
   async claim(now: Date, limit: number, leaseMs: number): Promise<CleanupJob[]> {
     return (await this.#queue.claim(now, limit, leaseMs)).map(toCleanupJob);
+  }
+
+  async claimDeletable(now: Date, limit: number, leaseMs: number): Promise<CleanupClaim> {
+    const rows = await this.#queue.claim(now, limit, leaseMs);
+    if (rows.length === 0) return { jobs: [], referenced: [] };
+    const referenced = await this.#referencedIds(rows.map((row) => toNumber(row.id)));
+    if (referenced.size > 0) {
+      await this.#ctx.db
+        .deleteFrom('cleanup_queue')
+        .where('id', 'in', [...referenced])
+        .execute();
+    }
+    const claim = { jobs: [] as CleanupJob[], referenced: [] as CleanupJob[] };
+    for (const row of rows) {
+      (referenced.has(toNumber(row.id)) ? claim.referenced : claim.jobs).push(toCleanupJob(row));
+    }
+    return claim;
+  }
+
+  /**
+   * The ids among `ids` whose (backend, blob) an object copy or a write intent names. ONE
+   * statement, so one snapshot on PostgreSQL (READ COMMITTED gives each statement its own): a
+   * writer committing between two separate checks could move its reference from the intent to a
+   * copy unseen by both. Either its intent is seen (not yet committed) or its copy is.
+   */
+  async #referencedIds(ids: readonly number[]): Promise<Set<number>> {
+    const rows = await this.#ctx.db
+      .selectFrom('cleanup_queue as job')
+      .select('job.id')
+      .where('job.id', 'in', ids)
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('object_copies as copy')
+              .select('copy.key')
+              .whereRef('copy.backend', '=', 'job.backend')
+              .whereRef('copy.blob', '=', 'job.blob'),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('write_intents as intent')
+              .select('intent.id')
+              .whereRef('intent.backend', '=', 'job.backend')
+              .whereRef('intent.blob', '=', 'job.blob'),
+          ),
+        ]),
+      )
+      .execute();
+    return new Set(rows.map((row) => toNumber(row.id)));
   }
 
   async complete(id: number): Promise<void> {

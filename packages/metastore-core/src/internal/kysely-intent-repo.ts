@@ -43,8 +43,14 @@ export class KyselyIntentRepo implements IntentRepo {
     if (Number(result.numUpdatedRows) === 0) throw new MetastoreNotFoundError('intent', id);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.#ctx.db.deleteFrom('write_intents').where('id', '=', id).execute();
+  async remove(id: string): Promise<boolean> {
+    // On PostgreSQL the delete waits for a reaper that locked the row (`expire`), then finds it
+    // gone: the caller learns that its blob was queued for deletion.
+    const result = await this.#ctx.db
+      .deleteFrom('write_intents')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return toNumber(result.numDeletedRows) > 0;
   }
 
   async expire(now: Date, limit: number): Promise<WriteIntent[]> {

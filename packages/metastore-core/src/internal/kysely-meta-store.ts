@@ -133,6 +133,7 @@ export class KyselyMetaStore implements MetaStore {
       {
         enqueue: 'write',
         claim: 'write',
+        claimDeletable: 'write',
         complete: 'write',
         fail: 'write',
         stats: 'read',

@@ -7,6 +7,7 @@ import { createUploadLookupsMigration } from './migration-0002-upload-lookups.js
 import { createLeasesMigration } from './migration-0003-leases.js';
 import { createCredentialsAndQueuesMigration } from './migration-0004-credentials-queues.js';
 import { createBackendCopiesAndUsageMigration } from './migration-0005-backend-copies-usage.js';
+import { createIntentBlobsMigration } from './migration-0006-intent-blobs.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -22,6 +23,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0003_leases': createLeasesMigration(adapter.schema),
         '0004_credentials_queues': createCredentialsAndQueuesMigration(adapter.schema),
         '0005_backend_copies_usage': createBackendCopiesAndUsageMigration(adapter.schema),
+        '0006_intent_blobs': createIntentBlobsMigration(),
       }),
   };
 }

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { describeBackendUsage } from './conformance-backend-usage.js';
 import { describeConditionalWrites } from './conformance-cas.js';
+import { describeCleanupClaims } from './conformance-cleanup-claims.js';
 import { describeConcurrency } from './conformance-concurrency.js';
 import { describeCopies } from './conformance-copies.js';
 import { describeCredentials } from './conformance-credentials.js';
@@ -32,6 +33,7 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeUploads(open);
     describeUploadRetirement(open);
     describeQueues(open);
+    describeCleanupClaims(open);
     describeReplication(open);
     describeOutbox(open);
     describeCredentials(open);

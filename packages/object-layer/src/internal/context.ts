@@ -1,7 +1,12 @@
 import { createBackendPool, type BackendPool, type ObjectBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import { UnknownBackendError } from '../errors.js';
-import type { BucketPolicy, ChecksumFunctions, ObjectLayerConfig } from '../types.js';
+import type {
+  BucketPolicy,
+  ChecksumFunctions,
+  MissingCopyEvent,
+  ObjectLayerConfig,
+} from '../types.js';
 import { MetastoreHealth } from './metastore-health.js';
 import { Placer } from './placement.js';
 import { UsageView } from './usage-view.js';
@@ -17,6 +22,8 @@ export interface LayerContext {
   readonly now: () => Date;
   /** Injected checksum primitives, when configured. */
   readonly checksums: ChecksumFunctions | undefined;
+  /** Told about each missing copy a read repaired (see `ObjectLayerConfig.onMissingCopy`). */
+  readonly onMissingCopy: ((event: MissingCopyEvent) => void) | undefined;
   /** The configured backend of this name. @throws UnknownBackendError */
   backend(name: string): ObjectBackend;
   /** The policy `bucket` is written under. */
@@ -44,6 +51,7 @@ export function createLayerContext(config: ObjectLayerConfig): LayerContext {
     intentTtlMs,
     now,
     checksums: config.checksums,
+    onMissingCopy: config.onMissingCopy,
     backend(name) {
       const found = pool.get(name);
       if (!found) throw new UnknownBackendError(name);

@@ -2,6 +2,7 @@ import type { BlobInfo } from '@strata/backend-pool';
 import type { ObjectRecord } from '@strata/metastore-core';
 import { S3Error } from '@strata/s3-xml';
 import { assertReadConditions } from '../conditions.js';
+import { ObjectDataLostError } from '../errors.js';
 import { resolveRange } from '../range.js';
 import type { GetObjectInput, GetObjectOutput, HeadObjectOutput } from '../types.js';
 import { WRITE_ID_LENGTH } from '../write-id.js';
@@ -13,10 +14,24 @@ import { noSuchKey } from './s3-errors.js';
 const WRITE_ID = /^[0-9A-HJKMNP-TV-Z]+$/;
 
 /**
+ * The write id of a blob named `{prefix}{writeId}` or, for a later copy of that write,
+ * `{prefix}{writeId}.{copyId}` (`copyBlobNameFor`); `undefined` for any other name.
+ */
+function writeIdOf(rest: string): string | undefined {
+  const writeId = rest.slice(0, WRITE_ID_LENGTH);
+  const copyId = rest.slice(WRITE_ID_LENGTH + 1);
+  const shaped =
+    rest.length === WRITE_ID_LENGTH ||
+    (rest[WRITE_ID_LENGTH] === '.' && copyId.length === WRITE_ID_LENGTH && WRITE_ID.test(copyId));
+  return shaped && WRITE_ID.test(writeId) ? writeId : undefined;
+}
+
+/**
  * Finds the current version of a key without the metastore: every blob name carries its key and
  * a time-ordered write id (`{bucket}/{key}@{writeId}`), so the newest blob under the key's prefix
  * on the bucket's backends is the last write that reached a backend. All copies of that write are
- * collected, so reads still fail over between them.
+ * collected (a later copy's name adds its own id after the write's, see `copyBlobNameFor`), so
+ * reads still fail over between them.
  *
  * Limits, by construction: a key deleted since may still be found until the cleanup worker
  * removed its blob; a write that failed before its commit is indistinguishable from one that
@@ -38,16 +53,16 @@ export async function findNewestBlob(
   let newest: { writeId: string; info: BlobInfo } | undefined;
   for (const { blobs } of found) {
     for (const info of blobs) {
-      const writeId = info.blob.slice(prefix.length);
+      const writeId = writeIdOf(info.blob.slice(prefix.length))!;
       if (newest === undefined || writeId > newest.writeId) newest = { writeId, info };
     }
   }
   if (newest === undefined) throw noSuchKey(bucket, key);
-  const blob = newest.info.blob;
+  const writeId = newest.writeId;
   return {
     bucket,
     key,
-    versionId: newest.writeId,
+    versionId: writeId,
     size: newest.info.size,
     etag: '',
     lastModified: newest.info.lastModified,
@@ -56,9 +71,11 @@ export async function findNewestBlob(
     checksums: {},
     storageClass: 'STANDARD',
     parts: [],
-    copies: found
-      .filter((f) => f.blobs.some((b) => b.blob === blob))
-      .map((f) => ({ backend: f.name, blob })),
+    copies: found.flatMap((f) =>
+      f.blobs
+        .filter((b) => writeIdOf(b.blob.slice(prefix.length)) === writeId)
+        .map((b) => ({ backend: f.name, blob: b.blob })),
+    ),
   };
 }
 
@@ -72,9 +89,9 @@ async function listWrites(
   const out: BlobInfo[] = [];
   try {
     for await (const info of ctx.backend(backend).list(prefix, signal ? { signal } : {})) {
-      // `{prefix}{writeId}` exactly: a longer key sharing the prefix (`a@b` for key `a`) is not it.
-      const rest = info.blob.slice(prefix.length);
-      if (rest.length === WRITE_ID_LENGTH && WRITE_ID.test(rest)) out.push(info);
+      // `{prefix}{writeId}[.{copyId}]` exactly: a longer key sharing the prefix (`a@b` for key
+      // `a`) is not it.
+      if (writeIdOf(info.blob.slice(prefix.length)) !== undefined) out.push(info);
     }
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -105,11 +122,20 @@ export async function degradedHead(
   return { record, ...(range ? { range } : {}), degraded: true };
 }
 
-/** GetObject in degraded mode: {@link degradedHead}, then the newest blob's bytes. */
+/**
+ * GetObject in degraded mode: {@link degradedHead}, then the newest blob's bytes. A blob gone
+ * between listing and opening it was deleted meanwhile (no row says it should exist): NoSuchKey.
+ */
 export async function degradedGet(
   ctx: LayerContext,
   input: GetObjectInput,
 ): Promise<GetObjectOutput> {
   const head = await degradedHead(ctx, input);
-  return { ...head, body: await openRecord(ctx, head.record, head.range, input.signal) };
+  const body = await openRecord(ctx, head.record, head.range, input.signal, {
+    repair: false,
+  }).catch((error: unknown) => {
+    if (error instanceof ObjectDataLostError) throw noSuchKey(input.bucket, input.key);
+    throw error;
+  });
+  return { ...head, body };
 }

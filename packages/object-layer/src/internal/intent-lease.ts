@@ -11,7 +11,8 @@ export interface BlobTarget {
   readonly writeId: string;
   /**
    * The intent's id: the write id for a write's first (or only) target; `{writeId}.{n}` for the
-   * others of a replicated write, which share its write id and blob name on other backends.
+   * others of a replicated write, which share its write id and blob name on other backends (a
+   * fresh name on each of them all the same). A later copy has a write id of its own.
    */
   readonly intentId: string;
 }

@@ -52,6 +52,22 @@ export function blobNameFor(bucket: string, key: string, writeId: string): strin
   return blobPrefixFor(bucket, key) + writeId;
 }
 
+/**
+ * Blob name of one more copy of a committed version (a replica, an evacuation, a rebalance):
+ * the version's own name, {@link blobNameFor}, then `.` and the copy's fresh write id. The copy
+ * never reuses a name (invariant 2), so a name queued for deletion can never come to hold a
+ * copy's bytes; and the version's write id stays first, so degraded reads, which take the newest
+ * write id under the key's prefix, still order the copy by its version, not by when it was made.
+ */
+export function copyBlobNameFor(
+  bucket: string,
+  key: string,
+  versionId: string,
+  copyId: string,
+): string {
+  return `${blobNameFor(bucket, key, versionId)}.${copyId}`;
+}
+
 /** The write id a blob name ends with. */
 export function writeIdOfBlob(blob: string): string {
   return blob.slice(blob.lastIndexOf('@') + 1);

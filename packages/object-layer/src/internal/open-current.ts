@@ -1,4 +1,5 @@
 import type { ObjectRecord } from '@strata/metastore-core';
+import { ObjectDataLostError } from '../errors.js';
 
 /** A resolved read of an object's current version: at least its row. */
 export interface CurrentVersion {
@@ -24,20 +25,23 @@ export interface OpenedCurrent<S extends CurrentVersion, R> {
   readonly opened: R;
 }
 
+/** A read that found every copy it tried missing: lost data, or a concurrent overwrite. */
 function isBlobMissing(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ENOBLOB';
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOBLOB' || code === 'EDATA_LOST';
 }
 
 /**
  * Opens the bytes of an object's current version, for every read path (GetObject, CopyObject,
- * UploadPartCopy). A blob missing on every copy (`ENOBLOB`) usually means a concurrent overwrite
- * or DeleteObject committed between reading the row and opening the blob, and its blob was
+ * UploadPartCopy). A blob missing on every copy usually means a concurrent overwrite or
+ * DeleteObject committed between reading the row and opening the blob, and its blob was
  * deleted right after: the row is then resolved once more and the new current version opened.
  * A key deleted meanwhile is the S3 answer `resolve` gives (NoSuchKey), never a backend error.
+ * When the row still names the very version whose blobs are missing, the data is lost.
  *
- * @throws what `resolve` throws (S3Error NoSuchKey once the key is gone); the original
- *   BlobNotFoundError when the row still names the very blob that is missing (a real fault);
- *   any other error of `open` unchanged.
+ * @throws what `resolve` throws (S3Error NoSuchKey once the key is gone);
+ *   {@link ObjectDataLostError} when the current row still names the version whose blobs are
+ *   missing (a server fault, never NoSuchKey); any other error of `open` unchanged.
  */
 export async function openCurrent<S extends CurrentVersion, R>(
   steps: OpenCurrentSteps<S, R>,
@@ -48,7 +52,23 @@ export async function openCurrent<S extends CurrentVersion, R>(
   } catch (error) {
     if (!isBlobMissing(error)) throw error;
     const retry = await steps.resolve();
-    if (retry.record.versionId === first.record.versionId) throw error;
+    if (retry.record.versionId === first.record.versionId) throw asDataLost(first.record, error);
     return { source: retry, opened: await steps.open(retry) };
   }
+}
+
+/**
+ * `error` as an {@link ObjectDataLostError} of `record`: as is when it is one already, else (a
+ * backend-side copy's `BlobNotFoundError`) naming the blob and backend it reports.
+ */
+function asDataLost(record: ObjectRecord, error: unknown): ObjectDataLostError {
+  if (error instanceof ObjectDataLostError) return error;
+  const { backend, blob } = error as { backend?: unknown; blob?: unknown };
+  const copy = record.copies.find((c) => c.backend === backend && c.blob === blob);
+  const lost = copy ? [copy] : record.copies;
+  return new ObjectDataLostError(
+    record,
+    lost.map((c) => ({ backend: c.backend, blob: c.blob })),
+    { cause: error },
+  );
 }

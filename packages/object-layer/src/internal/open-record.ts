@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import type { ByteRange, PoolMember } from '@strata/backend-pool';
 import type { ObjectCopy, ObjectRecord } from '@strata/metastore-core';
 import { S3Error } from '@strata/s3-xml';
+import { ObjectDataLostError } from '../errors.js';
 import type { LayerContext } from './context.js';
+import { repairMissingCopies } from './repair-copies.js';
 import { ResumableRead } from './resumable-read.js';
 
 const CIRCUIT_RANK = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -31,6 +33,16 @@ export function readOrder(ctx: LayerContext, record: ObjectRecord): ObjectCopy[]
   return usable.sort((a, b) => a.rank - b.rank || a.order - b.order).map((r) => r.copy);
 }
 
+/** Options of {@link openRecord}. */
+export interface OpenRecordOptions {
+  /**
+   * Whether `record` is the metastore's row, whose copies found missing are repaired while
+   * another copy serves the read (default true). False for a record rebuilt from the backends
+   * (degraded mode), which the metastore must not be asked about.
+   */
+  readonly repair?: boolean | undefined;
+}
+
 /**
  * Opens a read stream over a committed object, trying its copies in {@link readOrder}: a copy
  * whose backend fails before returning a stream (unavailable, breaker open, blob missing) is
@@ -38,33 +50,63 @@ export function readOrder(ctx: LayerContext, record: ObjectRecord): ObjectCopy[]
  * from the next one with a range request for the rest ({@link ResumableRead}), so the reader
  * sees one uninterrupted body; a single copy is returned as the backend's own stream.
  *
- * @throws the last copy's error when every copy failed; an abort is rethrown at once.
+ * A copy whose blob is missing while another copy serves the read is repaired in the background
+ * ({@link repairMissingCopies}): taken off the row and queued for re-replication.
+ *
+ * @throws when every copy failed: the last error of a copy that could not be reached (it may
+ *   still hold the data: retryable); else {@link ObjectDataLostError} when every copy tried was
+ *   missing (`openCurrent` tells that apart from a concurrent overwrite); an abort at once.
  */
 export async function openRecord(
   ctx: LayerContext,
   record: ObjectRecord,
   range: ByteRange | undefined,
   signal: AbortSignal | undefined,
+  options: OpenRecordOptions = {},
 ): Promise<Readable> {
   const queue = readOrder(ctx, record);
   const start = range?.start ?? 0;
   const end = range?.end ?? record.size - 1;
+  const missing: ObjectCopy[] = [];
+  const lost: ObjectCopy[] = [];
+  let unreachable: { error: unknown } | undefined;
   const open = async (offset: number): Promise<Readable> => {
     let lastError: unknown = new Error(`object ${record.bucket}/${record.key} has no copies`);
     for (let copy = queue.shift(); copy !== undefined; copy = queue.shift()) {
       signal?.throwIfAborted();
+      let stream: Readable;
       try {
         const from = start + offset;
         // The whole blob when the whole object is wanted: no Range header for the backend.
         const wanted = offset === 0 && range === undefined ? undefined : { start: from, end };
-        return await ctx.backend(copy.backend).get(copy.blob, {
+        stream = await ctx.backend(copy.backend).get(copy.blob, {
           ...(wanted ? { range: wanted } : {}),
           ...(signal ? { signal } : {}),
         });
       } catch (error) {
         if (signal?.aborted) throw error;
         lastError = error;
+        if (isBlobMissing(error)) {
+          missing.push(copy);
+          lost.push(copy);
+        } else {
+          unreachable = { error };
+        }
+        continue;
       }
+      if (missing.length > 0 && options.repair !== false) {
+        // In the background: the stream has no reader yet, and must not wait for the metastore.
+        void repairMissingCopies(ctx, record, missing.splice(0), copy.backend);
+      }
+      return stream;
+    }
+    if (unreachable !== undefined) throw unreachable.error;
+    if (lost.length > 0) {
+      throw new ObjectDataLostError(
+        record,
+        lost.map(({ backend, blob }) => ({ backend, blob })),
+        { cause: lastError },
+      );
     }
     throw lastError;
   };
@@ -73,4 +115,9 @@ export async function openRecord(
   return new ResumableRead(first, end - start + 1, async (delivered) =>
     queue.length === 0 || signal?.aborted ? undefined : open(delivered),
   );
+}
+
+/** True for a backend's "no such blob" (`BlobNotFoundError`, code `ENOBLOB`). */
+export function isBlobMissing(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ENOBLOB';
 }

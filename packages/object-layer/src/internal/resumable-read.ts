@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { guardStream } from '@strata/backend-pool';
 
 /** Opens the rest of a body from another copy, `delivered` bytes in; `undefined`: none left. */
 export type Reopen = (delivered: number, cause: unknown) => Promise<Readable | undefined>;
@@ -20,6 +21,9 @@ export class ResumableRead extends Readable {
 
   constructor(first: Readable, total: number, reopen: Reopen) {
     super();
+    // Returned through promises before anyone reads it: listened to from the start (see
+    // `guardStream` in @strata/backend-pool).
+    guardStream(this);
     this.#total = total;
     this.#reopen = reopen;
     this.#attach(first);

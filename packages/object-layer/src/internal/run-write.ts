@@ -1,4 +1,5 @@
 import type { MetaTx, ObjectCondition } from '@strata/metastore-core';
+import { IntentExpiredError } from '../errors.js';
 import { createWriteId } from '../write-id.js';
 import { isDefinitelyRolledBack, mapCommitError } from './commit.js';
 import type { LayerContext } from './context.js';
@@ -91,7 +92,11 @@ async function writeAndCommit<W, R>(
     committing = true;
     const result = await ctx.store.transaction(async (tx) => {
       const value = await steps.commit(tx, written.value, written.stored);
-      for (const target of written.stored) await tx.intents.remove(target.intentId);
+      for (const target of written.stored) {
+        // The fence against the reaper: a missing intent was expired and its blob queued for
+        // deletion, so the row must not reference it (the throw rolls the commit back).
+        if (!(await tx.intents.remove(target.intentId))) throw new IntentExpiredError();
+      }
       await replicas.enqueue(tx);
       return value;
     });

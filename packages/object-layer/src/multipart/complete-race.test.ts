@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendPart } from '@strata/backend-pool';
+import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   blobsOf,
@@ -18,6 +19,7 @@ import {
 import { multipartEtag } from './multipart-etag.js';
 
 const MiB = 1024 * 1024;
+const postgres = await usePostgresTestDatabase();
 
 /**
  * A backend whose completeMultipart holds every call until two have arrived (so both read the
@@ -53,10 +55,12 @@ function racingCompletes(h: () => Harness) {
   };
 }
 
-describe('concurrent CompleteMultipartUpload of one upload', () => {
+describe.each(TEST_DIALECTS)('concurrent CompleteMultipartUpload of one upload (%s)', (dialect) => {
   it('never lets the second Complete replace the blob the first committed', async () => {
     const h: Harness = await createHarness({
       wrap: (fs) => [wrapBackend(fs, 'disk', { completeMultipart: racingCompletes(() => h) })],
+      dialect,
+      postgres,
     });
     await using _ = h;
     await h.bucket('b01');

@@ -62,9 +62,13 @@ export async function completeMultipartUpload(
   } catch (error) {
     // The backend upload is gone: aborted, or completed by a concurrent Complete of the same
     // upload (an SDK retry racing its original), which the backend never lets replace the blob
-    // it published. The winner's commit, once visible, is this request's answer too.
-    if (codeOf(error) === 'ENOUPLOAD') return answerAsWinner(ctx, row, input.signal);
-    throw mapBackendUploadError(error, row.uploadId);
+    // it published, or completed by an earlier attempt of this Complete whose commit failed.
+    // Only in the last case is there nobody else to answer: the blob is there, whole, and this
+    // request commits it (the transaction below settles a race with a concurrent winner).
+    if (codeOf(error) !== 'ENOUPLOAD') throw mapBackendUploadError(error, row.uploadId);
+    if (!(await isAssembled(ctx, row, size, input.signal))) {
+      return answerAsWinner(ctx, row, input.signal);
+    }
   }
 
   const record = toRecord(ctx, row, parts, { size, checksums });
@@ -81,17 +85,21 @@ export async function completeMultipartUpload(
       const fresh = await tx.uploads.get(row.uploadId);
       if (fresh?.state === 'completed') return fresh;
       if (!fresh) throw noSuchUpload(row.uploadId);
-      await replaceObject(tx, record, condition);
+      // First, so that of two commits of one upload the second waits on the row's lock and
+      // then fails here (EMETA_NOT_FOUND: no longer active) before touching the object.
       await tx.uploads.markCompleted(row.uploadId, {
         etag: record.etag,
         versionId: record.versionId,
       });
+      await replaceObject(tx, record, condition);
       await replicas.enqueue(tx);
       return undefined;
     });
     // A concurrent Complete of the same upload won the race: answer what it answered.
     if (retried) return await retriedComplete(ctx, retried);
   } catch (error) {
+    // A concurrent commit of the same upload got there first: its answer is ours.
+    if (codeOf(error) === 'EMETA_NOT_FOUND') return answerAsWinner(ctx, row, input.signal);
     // Only a lost conditional race retires the upload (S3: "re-initiate the multipart upload");
     // other failures leave it active so that the client can retry the Complete.
     if (condition && isDefinitelyRolledBack(error) && !isS3Error(error))
@@ -182,6 +190,26 @@ async function answerAsWinner(
     if (fresh?.state !== 'active' || Date.now() >= deadline) throw noSuchUpload(row.uploadId);
     await sleep(delay, undefined, signal ? { signal } : undefined);
   }
+}
+
+/**
+ * True when the backend already holds the upload's blob at the size the listed parts add up to:
+ * an earlier attempt of this Complete assembled it and then failed to commit. (Retries send the
+ * same part list. Two concurrent Completes of one upload listing different parts of the same
+ * total size would pass this check with the other's bytes; only the upload's own client can do
+ * that, to its own object, and the first commit still wins.)
+ */
+async function isAssembled(
+  ctx: LayerContext,
+  row: MultipartUploadRow,
+  size: number,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  const info = await ctx
+    .backend(row.backend)
+    .head(row.blob, signal ? { signal } : undefined)
+    .catch(() => undefined);
+  return info?.size === size;
 }
 
 function codeOf(error: unknown): unknown {

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createFsBackend, type FsBackend, type ObjectBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
-import { openSqliteStore } from '@strata/metastore-core/sqlite';
+import {
+  openTestStore,
+  type PostgresTestDatabase,
+  type TestDialect,
+} from '@strata/metastore-core/testing';
 import { createObjectLayer, type ObjectLayer } from '../object-layer.js';
 import type { ChecksumFunctions } from '../types.js';
 
@@ -26,6 +30,12 @@ export interface HarnessOptions {
   readonly intentTtlMs?: number;
   readonly now?: () => Date;
   readonly checksums?: ChecksumFunctions;
+  /** After a metastore failure, how long the layer refuses before trying it again. */
+  readonly metastoreRetryMs?: number;
+  /** The metastore: a SQLite file (default) or PostgreSQL behind a latency proxy. */
+  readonly dialect?: TestDialect;
+  /** The run's PostgreSQL (`usePostgresTestDatabase()`), required with `dialect: 'postgres'`. */
+  readonly postgres?: PostgresTestDatabase;
 }
 
 /**
@@ -35,7 +45,11 @@ export interface HarnessOptions {
  */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-ol-'));
-  const store = await openSqliteStore({ database: join(dir, 'meta.db') });
+  const meta = await openTestStore(options.dialect ?? 'sqlite', {
+    dir,
+    postgres: options.postgres,
+  });
+  const store = meta.store;
   const fs = createFsBackend({ name: 'disk', root: join(dir, 'disk'), fsync: false });
   const layer = createObjectLayer({
     store,
@@ -44,6 +58,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ...(options.intentTtlMs === undefined ? {} : { intentTtlMs: options.intentTtlMs }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.checksums === undefined ? {} : { checksums: options.checksums }),
+    ...(options.metastoreRetryMs === undefined
+      ? {}
+      : { metastoreRetryMs: options.metastoreRetryMs }),
   });
   return {
     dir,
@@ -54,7 +71,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await layer.createBucket({ name, owner });
     },
     async [Symbol.asyncDispose]() {
-      await store.close();
+      await meta.close();
       await fs.close();
       await rm(dir, { recursive: true, force: true });
     },
@@ -134,8 +151,9 @@ export async function blobsOf(backend: ObjectBackend, prefix = ''): Promise<stri
 }
 
 /**
- * Does what the cleanup worker does, in a few lines: claims due jobs and deletes each blob no
- * committed row references (aborting backend uploads too). Resolves with the jobs processed.
+ * Does what the cleanup worker does, in a few lines: claims due jobs whose blobs nothing
+ * references (`claimDeletable` drops the others) and deletes those blobs (aborting backend
+ * uploads too). Resolves with the jobs processed, dropped ones included.
  */
 export async function runCleanup(
   store: MetaStore,
@@ -143,13 +161,13 @@ export async function runCleanup(
 ): Promise<number> {
   let processed = 0;
   for (;;) {
-    const jobs = await store.cleanup.claim(new Date(Date.now() + 1000), 100, 60_000);
-    if (jobs.length === 0) return processed;
-    for (const job of jobs) {
+    const claim = await store.cleanup.claimDeletable(new Date(Date.now() + 1000), 100, 60_000);
+    processed += claim.referenced.length;
+    if (claim.jobs.length + claim.referenced.length === 0) return processed;
+    for (const job of claim.jobs) {
       const backend = backends.find((b) => b.name === job.backend)!;
       if (job.backendUploadId) await backend.abortMultipart(job.blob, job.backendUploadId);
-      if (!(await store.objects.isBlobReferenced(job.backend, job.blob)))
-        await backend.delete(job.blob);
+      await backend.delete(job.blob);
       await store.cleanup.complete(job.id);
       processed++;
     }

@@ -10,7 +10,11 @@ import {
   type PoolMemberConfig,
 } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
-import { openSqliteStore } from '@strata/metastore-core/sqlite';
+import {
+  openTestStore,
+  type PostgresTestDatabase,
+  type TestDialect,
+} from '@strata/metastore-core/testing';
 import { createObjectLayer, type ObjectLayer } from '../object-layer.js';
 import type { BucketPolicy } from '../types.js';
 
@@ -36,13 +40,20 @@ export interface MultiHarnessOptions {
   /** Wraps the store (fault injection: a metastore that stops answering). */
   readonly wrapStore?: (store: MetaStore) => MetaStore;
   readonly metastoreRetryMs?: number;
+  /** The metastore: a SQLite file (default) or PostgreSQL behind a latency proxy. */
+  readonly dialect?: TestDialect;
+  /** The run's PostgreSQL (`usePostgresTestDatabase()`), required with `dialect: 'postgres'`. */
+  readonly postgres?: PostgresTestDatabase;
 }
 
 /** Opens a {@link MultiHarness} with bucket `bkt` (owner `alice`) created. */
 export async function createMultiHarness(options: MultiHarnessOptions = {}): Promise<MultiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-olm-'));
-  const real = await openSqliteStore({ database: join(dir, 'meta.db') });
-  const store = options.wrapStore ? options.wrapStore(real) : real;
+  const meta = await openTestStore(options.dialect ?? 'sqlite', {
+    dir,
+    postgres: options.postgres,
+  });
+  const store = options.wrapStore ? options.wrapStore(meta.store) : meta.store;
   const disks = new Map<string, FsBackend>();
   const members: PoolMemberConfig[] = [];
   for (const name of options.names ?? ['a', 'b', 'c']) {
@@ -74,7 +85,7 @@ export async function createMultiHarness(options: MultiHarnessOptions = {}): Pro
     },
     async [Symbol.asyncDispose]() {
       await pool.close();
-      await real.close();
+      await meta.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

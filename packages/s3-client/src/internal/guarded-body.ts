@@ -18,6 +18,10 @@ export class GuardedBody extends Readable {
 
   constructor(source: Readable, idleMs: number, expectedLength: number | undefined) {
     super();
+    // Handed to the caller through a promise: it may fail (idle guard, a reset) before the
+    // caller's listeners exist, which must not be an uncaught 'error'. The failure stays in
+    // `errored` for the caller's pipeline().
+    this.on('error', ignoreUntilRead);
     this.#source = source;
     this.#idleMs = idleMs;
     this.#expected = expectedLength;
@@ -69,3 +73,5 @@ export class GuardedBody extends Readable {
     callback(err);
   }
 }
+
+function ignoreUntilRead(): void {}

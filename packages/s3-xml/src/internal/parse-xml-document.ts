@@ -27,9 +27,6 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
-// `<!DOCTYPE`, `<!ENTITY` and friends: refused outright, so no entity expansion can happen
-// (XXE, billion laughs). Comments and CDATA sections are the only `<!` constructs allowed.
-const MARKUP_DECLARATION = /<!(?!--|\[CDATA\[)/;
 const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6}));|&/g;
 const PREDEFINED: Readonly<Record<string, string>> = {
   amp: '&',
@@ -44,6 +41,49 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 /** A `MalformedXML` error whose `cause` says what was wrong (for logs, never rendered). */
 export function malformedXml(detail: string): S3Error {
   return new S3Error('MalformedXML', { cause: new Error(detail) });
+}
+
+/** Index just past `close` searched from `from`, or -1 when it never comes. */
+function skipPast(text: string, close: string, from: number): number {
+  const end = text.indexOf(close, from);
+  return end < 0 ? -1 : end + close.length;
+}
+
+/**
+ * Refuses a `<!DOCTYPE`, `<!ENTITY` or any other markup declaration, so no entity expansion can
+ * happen (XXE, billion laughs). A lexer rather than one regular expression over the body: the
+ * content of comments, CDATA sections and processing instructions is skipped, so a key written as
+ * `<![CDATA[<!x]]>` is text (found by the DeleteObjects fuzz test). A `<` inside a tag, which XML
+ * forbids (and fast-xml-parser's validator lets through in attribute values), is refused too, so
+ * `<a b="<!--">` cannot open a "comment" that hides a declaration. Linear in the body's length;
+ * an unclosed construct is left to the well-formedness check.
+ *
+ * @throws S3Error `MalformedXML`.
+ */
+function assertNoMarkupDeclaration(text: string): void {
+  for (let i = 0; i >= 0 && i < text.length;) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) return;
+    if (text.startsWith('<!--', lt)) i = skipPast(text, '-->', lt + 4);
+    else if (text.startsWith('<![CDATA[', lt)) i = skipPast(text, ']]>', lt + 9);
+    else if (text.startsWith('<!', lt)) throw malformedXml('DOCTYPE or entity declaration');
+    else if (text.startsWith('<?', lt)) i = skipPast(text, '?>', lt + 2);
+    else i = tagEnd(text, lt + 1);
+  }
+}
+
+/** Index just past the `>` that ends the tag begun before `from` (quotes honoured), or -1. */
+function tagEnd(text: string, from: number): number {
+  let quote = '';
+  for (let j = from; j < text.length; j++) {
+    const c = text[j];
+    if (c === '<') throw malformedXml('"<" inside a tag');
+    if (quote !== '') {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return j + 1;
+  }
+  return -1;
 }
 
 function isXmlChar(codePoint: number): boolean {
@@ -102,7 +142,7 @@ function toElement(rawName: string, rawChildren: unknown): XmlElement {
 export function parseXmlDocument(xml: string, rootName: string): XmlElement {
   if (typeof xml !== 'string') throw malformedXml('body is not a string');
   const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
-  if (MARKUP_DECLARATION.test(text)) throw malformedXml('DOCTYPE or entity declaration');
+  assertNoMarkupDeclaration(text);
   if (XMLValidator.validate(text) !== true) throw malformedXml('not well-formed');
   let nodes: RawNode[];
   try {

@@ -4,8 +4,8 @@ import type { BackoffPolicy } from '../backoff.js';
 import type { WorkerLogger } from '../job.js';
 import { describeError, MAX_ERROR_CHARS } from './describe-error.js';
 
-/** How one cleanup job ended. */
-export type CleanupOutcome = 'deleted' | 'referenced' | 'retried' | 'dead' | 'errors' | 'aborted';
+/** How one claimed cleanup job ended. */
+export type CleanupOutcome = 'deleted' | 'retried' | 'dead' | 'errors' | 'aborted';
 
 /** What {@link processCleanupJob} needs. */
 export interface CleanupContext {
@@ -17,7 +17,21 @@ export interface CleanupContext {
   readonly backoff: BackoffPolicy;
 }
 
-/** Processes one claimed job; never rejects (every failure is recorded or logged). */
+/**
+ * Processes one job of `cleanup.claimDeletable`; never rejects (every failure is recorded or
+ * logged). The blob is deleted without checking references again: the claim proved none, and a
+ * check here would only reopen the window it closed (a reference could appear between the
+ * check and the delete as well as before the check).
+ *
+ * Why the window between the claim and the delete is safe: a blob name is never written twice on
+ * a backend. Every write and every copy (replica, evacuation) gets a fresh name, from a new write
+ * id, under an intent recorded before its first byte (a multipart upload: under its upload row);
+ * and a commit only references its blob while it still holds that intent (removing it is the
+ * commit's fence against the reaper) or that row is still active (retiring an upload removes the
+ * row as it queues the blob). The claim saw no copy and no intent naming this (backend, blob), so
+ * nothing references it now and nothing can start to: no writer holds, or will ever take, an
+ * intent for this name.
+ */
 export async function processCleanupJob(
   job: CleanupJob,
   ctx: CleanupContext,
@@ -28,16 +42,6 @@ export async function processCleanupJob(
     if (backend === undefined) throw new Error(`unknown backend ${job.backend}`);
     if (job.backendUploadId !== undefined) {
       await backend.abortMultipart(job.blob, job.backendUploadId, { signal });
-    }
-    // Last line of defence for invariant 2: a job must never delete bytes a committed object
-    // points to, whatever enqueued it. Checked right before the delete.
-    if (await ctx.store.objects.isBlobReferenced(job.backend, job.blob)) {
-      ctx.logger?.warn(
-        { job: 'cleanup-processor', id: job.id, backend: job.backend, blob: job.blob },
-        'cleanup job names a referenced blob; dropped without deleting',
-      );
-      await ctx.store.cleanup.complete(job.id);
-      return 'referenced';
     }
     await backend.delete(job.blob, { signal });
     await ctx.store.cleanup.complete(job.id);

@@ -109,3 +109,34 @@ describe('sigv4Auth failure limiting', () => {
     expect((await gateway().send({ path: '/' })).status).toBe(200);
   });
 });
+
+describe('sigv4Auth failure limiting behind a trusted proxy', () => {
+  const gateway = useTestGateway({
+    trustProxy: ['10.0.0.0/8'],
+    get limiter() {
+      return createAuthFailureLimiter({ maxFailures: 3, windowMs: 60_000, blockMs: 60_000 });
+    },
+  });
+  // The proxy at 10.0.0.2 appends the address it saw; the client forges the left-most entry.
+  const via = (forged: string, client = '203.0.113.9') => ({
+    peer: '10.0.0.2',
+    unsignedHeaders: { 'x-forwarded-for': `${forged}, ${client}` },
+  });
+
+  it('counts failures by the address the proxy saw, so forging X-Forwarded-For does not reset them', async () => {
+    for (let i = 0; i < 3; i++) {
+      const bad = await gateway().send({
+        path: '/',
+        secret: 'wrong-secret-000000000',
+        ...via(`198.51.100.${i}`),
+      });
+      expect(await errorCode(bad)).toBe('SignatureDoesNotMatch');
+    }
+    expect(await errorCode(await gateway().send({ path: '/', ...via('198.51.100.99') }))).toBe(
+      'SlowDown',
+    );
+    // Another client behind the same proxy is not blocked.
+    const neighbour = await gateway().send({ path: '/', ...via('6.6.6.6', '203.0.113.10') });
+    expect(neighbour.status).toBe(200);
+  });
+});

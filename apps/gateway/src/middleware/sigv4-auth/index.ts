@@ -12,6 +12,9 @@ import type { AccessControl } from '../../auth/access-control.js';
 import type { GatewayEnv } from '../../env.js';
 import { isPostObjectRequest } from '../../routing/resolve-operation.js';
 import { clientAddress, requestHeaders } from '../../http/request-headers.js';
+import { createTrustedProxies, type TrustedProxies } from '../../http/trusted-proxies.js';
+
+const NO_PROXIES = createTrustedProxies(false);
 
 /** Options for {@link sigv4Auth}. */
 export interface Sigv4AuthOptions {
@@ -21,7 +24,8 @@ export interface Sigv4AuthOptions {
    * access key id (the address alone when the request names none).
    */
   readonly limiter?: AuthFailureLimiter | undefined;
-  readonly trustProxy?: boolean | undefined;
+  /** Proxies whose `X-Forwarded-For` names the client address (none when absent). */
+  readonly proxies?: TrustedProxies | undefined;
   /** What each access key may reach. */
   readonly access: AccessControl;
 }
@@ -42,7 +46,7 @@ export function sigv4Auth(options: Sigv4AuthOptions) {
     // The client signed the Host it addressed, which a trusted proxy reports as forwarded.
     if (target.host !== undefined) headers.host = target.host;
     const client = limiterKey(
-      clientAddress(c, options.trustProxy ?? false),
+      clientAddress(c, options.proxies ?? NO_PROXIES),
       parseAccessKeyId({ query: target.rawQuery, headers }),
     );
     const verdict = options.limiter?.check(client);
