@@ -57,6 +57,11 @@ export interface OutboxRepo {
    * other claimers for `leaseMs`; concurrent claimers never get the same event.
    */
   claim(now: Date, limit: number, leaseMs: number): Promise<OutboxEvent[]>;
+  /**
+   * Keeps claimed jobs hidden until `until` (the claimer's heartbeat while it still works them).
+   * Only pending jobs move: one completed or dead-lettered meanwhile is left alone.
+   */
+  extendLease(ids: readonly number[], until: Date): Promise<void>;
   /** The event was delivered: removes it. */
   complete(id: number): Promise<void>;
   /**

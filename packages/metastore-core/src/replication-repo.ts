@@ -48,6 +48,11 @@ export interface ReplicationRepo {
    * (`FOR UPDATE SKIP LOCKED` where the dialect has it).
    */
   claim(now: Date, limit: number, leaseMs: number): Promise<ReplicationJob[]>;
+  /**
+   * Keeps claimed jobs hidden until `until` (the claimer's heartbeat while it still works them).
+   * Only pending jobs move: one completed or dead-lettered meanwhile is left alone.
+   */
+  extendLease(ids: readonly number[], until: Date): Promise<void>;
   /** The copy was made: removes the job (a later enqueue of the same version queues it again). */
   complete(id: number): Promise<void>;
   /**

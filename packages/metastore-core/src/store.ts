@@ -255,7 +255,7 @@ export interface CleanupRepo {
    * (backend, blob). A job whose blob is referenced is removed instead (in `referenced`).
    *
    * The proof stays true after the transaction, so the caller may delete the blobs of `jobs`
-   * later, outside any transaction (invariant 4), provided no blob name is ever written twice on
+   * later, outside any transaction, provided no blob name is ever written twice on
    * a backend: every write and every copy gets a fresh name under an intent recorded before its
    * bytes (a multipart upload: under its upload row), and a commit only references a blob while
    * it still holds that intent ({@link IntentRepo.remove}) or that upload is still active
@@ -263,6 +263,11 @@ export interface CleanupRepo {
    * referenced by nobody now and can be by nobody later.
    */
   claimDeletable(now: Date, limit: number, leaseMs: number): Promise<CleanupClaim>;
+  /**
+   * Keeps claimed jobs hidden until `until` (the claimer's heartbeat while it still works them).
+   * Only pending jobs move: one completed or dead-lettered meanwhile is left alone.
+   */
+  extendLease(ids: readonly number[], until: Date): Promise<void>;
   /** The job succeeded: remove it and release its orphan bytes. */
   complete(id: number): Promise<void>;
   /**

@@ -2,7 +2,7 @@ import type { ObjectBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import { defaultCleanupBackoff } from './backoff.js';
 import type { BackoffPolicy } from './backoff.js';
-import { mapConcurrently } from './internal/map-concurrently.js';
+import { mapClaimed, type ClaimLease } from './internal/claim-heartbeat.js';
 import { PeriodicJob } from './internal/periodic-job.js';
 import { processCleanupJob } from './internal/process-cleanup-job.js';
 import type { Job, JobOptions, JobRunResult } from './job.js';
@@ -17,7 +17,11 @@ export interface CleanupProcessorOptions extends JobOptions {
   readonly backends: BackendResolver;
   /** Jobs claimed per batch (default 100). */
   readonly batchSize?: number;
-  /** How long a claimed job stays hidden from other workers (default 5 minutes). */
+  /**
+   * How long a claimed job stays hidden from other workers without a heartbeat (default 1
+   * minute): this worker extends it every third of it while the job runs, so it bounds how long
+   * the jobs of a killed instance wait, not how long a job may take.
+   */
   readonly leaseMs?: number;
   /** Attempts before a job is dead-lettered (default 10). */
   readonly maxAttempts?: number;
@@ -46,7 +50,7 @@ export interface CleanupProcessorResult extends JobRunResult {
  * The cleanup-queue processor: claims due jobs and deletes their blobs. The claim itself
  * (`cleanup.claimDeletable`) proves, in its transaction, that no object copy and no write intent
  * references a job's blob, and drops the jobs whose blob is referenced, so cleanup can never
- * destroy live data (invariant 2). For each claimed job it aborts the backend-native multipart
+ * destroy live data. For each claimed job it aborts the backend-native multipart
  * upload when the job names one, then deletes the blob. Success completes the job; failure
  * reschedules it with backoff, and after `maxAttempts` dead-letters it (its bytes stay counted as
  * orphan bytes). An unknown backend is a failure too. Default interval: 10 seconds.
@@ -60,7 +64,7 @@ export interface CleanupProcessorResult extends JobRunResult {
 export function createCleanupProcessor(
   options: CleanupProcessorOptions,
 ): Job<CleanupProcessorResult> {
-  const { store, batchSize = 100, leaseMs = 5 * 60_000, concurrency = 4 } = options;
+  const { store, batchSize = 100, leaseMs = 60_000, concurrency = 4 } = options;
   const { clock = () => new Date(), logger } = options;
   if (!(batchSize > 0) || !(concurrency > 0)) {
     throw new RangeError('batchSize and concurrency must be positive');
@@ -73,6 +77,13 @@ export function createCleanupProcessor(
     logger,
     maxAttempts: options.maxAttempts ?? 10,
     backoff: options.backoff ?? ((attempts: number) => defaultCleanupBackoff(attempts)),
+  };
+  const lease: ClaimLease = {
+    job: 'cleanup-processor',
+    leaseMs,
+    extend: (ids, until) => store.cleanup.extendLease(ids, until),
+    clock,
+    logger,
   };
   return new PeriodicJob(
     'cleanup-processor',
@@ -94,7 +105,7 @@ export function createCleanupProcessor(
             'cleanup job names a referenced blob; dropped without deleting',
           );
         }
-        const outcomes = await mapConcurrently(jobs, concurrency, (job) =>
+        const outcomes = await mapClaimed(jobs, concurrency, lease, (job) =>
           processCleanupJob(job, context, signal),
         );
         for (const outcome of outcomes) if (outcome !== 'aborted') counts[outcome]++;

@@ -2,7 +2,7 @@ import type { MetaStore, ReplicationJob } from '@strata/metastore-core';
 import type { ObjectLayer } from '@strata/object-layer';
 import { defaultReplicationBackoff, type BackoffPolicy } from './backoff.js';
 import { describeError, MAX_ERROR_CHARS } from './internal/describe-error.js';
-import { mapConcurrently } from './internal/map-concurrently.js';
+import { mapClaimed, type ClaimLease } from './internal/claim-heartbeat.js';
 import { PeriodicJob } from './internal/periodic-job.js';
 import type { Job, JobOptions, JobRunResult, WorkerLogger } from './job.js';
 
@@ -13,7 +13,11 @@ export interface ReplicatorOptions extends JobOptions {
   readonly layer: Pick<ObjectLayer, 'replicateCopy'>;
   /** Jobs claimed per batch (default 50). */
   readonly batchSize?: number;
-  /** How long a claimed job stays hidden from other workers (default 30 minutes: copies are big). */
+  /**
+   * How long a claimed job stays hidden from other workers without a heartbeat (default 1
+   * minute): this worker extends it every third of it while the copy streams, so a big copy
+   * keeps its job and the jobs of a killed instance come back within one lease.
+   */
   readonly leaseMs?: number;
   /** Attempts before a job is dead-lettered (default 20: a backend can be down for a day). */
   readonly maxAttempts?: number;
@@ -52,7 +56,7 @@ type Outcome = 'copied' | 'skipped' | 'retried' | 'dead' | 'errors' | 'aborted';
  * ```
  */
 export function createReplicator(options: ReplicatorOptions): Job<ReplicatorResult> {
-  const { store, layer, batchSize = 50, leaseMs = 30 * 60_000, concurrency = 4 } = options;
+  const { store, layer, batchSize = 50, leaseMs = 60_000, concurrency = 4 } = options;
   const { clock = () => new Date(), logger } = options;
   if (!(batchSize > 0) || !(concurrency > 0)) {
     throw new RangeError('batchSize and concurrency must be positive');
@@ -69,12 +73,19 @@ export function createReplicator(options: ReplicatorOptions): Job<ReplicatorResu
       return recordFailure(store, job, error, { clock, backoff, maxAttempts, logger });
     }
   };
+  const lease: ClaimLease = {
+    job: 'replicator',
+    leaseMs,
+    extend: (ids, until) => store.replication.extendLease(ids, until),
+    clock,
+    logger,
+  };
   return new PeriodicJob('replicator', options.intervalMs ?? 10_000, logger, async (signal) => {
     const counts = { claimed: 0, copied: 0, skipped: 0, retried: 0, dead: 0, errors: 0 };
     while (!signal.aborted) {
       const jobs = await store.replication.claim(clock(), batchSize, leaseMs);
       counts.claimed += jobs.length;
-      const outcomes = await mapConcurrently(jobs, concurrency, (job) => one(job, signal));
+      const outcomes = await mapClaimed(jobs, concurrency, lease, (job) => one(job, signal));
       for (const outcome of outcomes) if (outcome !== 'aborted') counts[outcome]++;
       if (jobs.length < batchSize) break;
     }

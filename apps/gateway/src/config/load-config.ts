@@ -45,6 +45,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'workers.multipart_gc_interval',
     'workers.multipart_max_age',
     'workers.replication_interval',
+    'workers.job_lease',
     'workers.drain_interval',
     'workers.usage_flush_interval',
     'placement',

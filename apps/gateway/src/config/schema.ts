@@ -121,6 +121,9 @@ const base = z
         multipart_gc_interval: duration.default(3_600_000),
         multipart_max_age: duration.default(7 * 86_400_000),
         replication_interval: duration.default(10_000),
+        job_lease: duration
+          .refine((ms) => ms >= 1_000, { message: 'must be at least 1s' })
+          .default(60_000),
         drain_interval: duration.default(60_000),
         usage_flush_interval: duration.default(30_000),
       })

@@ -31,6 +31,7 @@ export function createWorkers(
       store,
       backends: (name) => pool.get(name)?.backend,
       intervalMs: w.cleanup_interval,
+      leaseMs: w.job_lease,
       logger,
     }),
     createMultipartGc({
@@ -39,7 +40,13 @@ export function createWorkers(
       intervalMs: w.multipart_gc_interval,
       logger,
     }),
-    createReplicator({ store, layer, intervalMs: w.replication_interval, logger }),
+    createReplicator({
+      store,
+      layer,
+      intervalMs: w.replication_interval,
+      leaseMs: w.job_lease,
+      logger,
+    }),
     createDrainer({ store, layer, intervalMs: w.drain_interval, logger }),
   ]);
 }

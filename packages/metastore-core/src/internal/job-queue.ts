@@ -90,6 +90,21 @@ export class JobQueue<Row extends QueueColumns> {
     return rows as Selectable<Row>[];
   }
 
+  /**
+   * Keeps claimed jobs hidden until `until`: the heartbeat of a claimer still working them, so
+   * that a lease can be short (a killed claimer's jobs come back soon) and a long job still keeps
+   * its claim. Only pending jobs move; one completed or dead-lettered meanwhile is left alone.
+   */
+  async extend(ids: readonly number[], until: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#db
+      .updateTable(this.#table)
+      .set({ next_attempt_at: until.getTime() })
+      .where('id', 'in', [...ids])
+      .where('state', '=', PENDING)
+      .execute();
+  }
+
   /** The job succeeded: removes it. Resolves false when it was already gone. */
   async complete(id: number): Promise<boolean> {
     const result = await this.#db.deleteFrom(this.#table).where('id', '=', id).executeTakeFirst();

@@ -38,6 +38,10 @@ export class KyselyCleanupRepo implements CleanupRepo {
     return (await this.#queue.claim(now, limit, leaseMs)).map(toCleanupJob);
   }
 
+  extendLease(ids: readonly number[], until: Date): Promise<void> {
+    return this.#queue.extend(ids, until);
+  }
+
   async claimDeletable(now: Date, limit: number, leaseMs: number): Promise<CleanupClaim> {
     const rows = await this.#queue.claim(now, limit, leaseMs);
     if (rows.length === 0) return { jobs: [], referenced: [] };

@@ -134,6 +134,7 @@ export class KyselyMetaStore implements MetaStore {
         enqueue: 'write',
         claim: 'write',
         claimDeletable: 'write',
+        extendLease: 'write',
         complete: 'write',
         fail: 'write',
         stats: 'read',
@@ -159,6 +160,7 @@ export class KyselyMetaStore implements MetaStore {
     );
     const queue = {
       claim: 'write',
+      extendLease: 'write',
       complete: 'write',
       fail: 'write',
       stats: 'read',

@@ -41,6 +41,10 @@ export class KyselyOutboxRepo implements OutboxRepo {
     return (await this.#queue.claim(now, limit, leaseMs)).map(toOutboxEvent);
   }
 
+  extendLease(ids: readonly number[], until: Date): Promise<void> {
+    return this.#queue.extend(ids, until);
+  }
+
   async complete(id: number): Promise<void> {
     await this.#queue.complete(id);
   }

@@ -44,6 +44,10 @@ export class KyselyReplicationRepo implements ReplicationRepo {
     return (await this.#queue.claim(now, limit, leaseMs)).map(toReplicationJob);
   }
 
+  extendLease(ids: readonly number[], until: Date): Promise<void> {
+    return this.#queue.extend(ids, until);
+  }
+
   async complete(id: number): Promise<void> {
     await this.#queue.complete(id);
   }

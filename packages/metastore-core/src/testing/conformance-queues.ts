@@ -92,6 +92,25 @@ export function describeQueues(opener: ConformanceOpener): void {
       expect(await store.cleanup.claim(now, 0, 1)).toEqual([]);
     });
 
+    it('keeps a job hidden while its claimer extends the lease, and leaves finished jobs alone', async () => {
+      const store = await stores.fresh();
+      for (const n of [1, 2, 3])
+        await store.cleanup.enqueue({ backend: 'b1', blob: `x${n}`, size: 1, reason: 'r' });
+      const claimed = await store.cleanup.claim(new Date(10_000), 10, 5_000);
+      expect(claimed).toHaveLength(3);
+      const [x1, x2, x3] = claimed.map((j) => j.id);
+      await store.cleanup.complete(x3!);
+      await store.cleanup.fail(x2!, 'boom', new Date(12_000), 1);
+      await store.cleanup.extendLease([x1!, x2!, x3!], new Date(60_000));
+      // x1's lease now runs to 60 s; x2 stays dead (not revived by the extension); x3 is gone.
+      expect(await store.cleanup.claim(new Date(59_999), 10, 5_000)).toEqual([]);
+      expect((await store.cleanup.claim(new Date(60_000), 10, 5_000)).map((j) => j.blob)).toEqual([
+        'x1',
+      ]);
+      expect((await store.cleanup.deadLetters(10)).map((j) => j.blob)).toEqual(['x2']);
+      await store.cleanup.extendLease([], new Date(0));
+    });
+
     it('never hands one job to two concurrent claimers', async () => {
       const name = stores.newName();
       const a = await stores.open(name);
