@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
+import { OPERATIONS, type S3Operation } from '@strata/gateway';
 import {
   COMPAT_RESULTS_DIR,
   type CompatCell,
@@ -78,6 +79,43 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     out.set(k, [...(out.get(k) ?? []), item]);
   }
   return out;
+}
+
+/** How a request is recognised as `operation`, beyond method and target: query and headers. */
+function discriminator(operation: S3Operation): string {
+  const query = [
+    ...(operation.subresource === undefined ? [] : [operation.subresource]),
+    ...Object.entries(operation.query ?? {}).map(([name, value]) =>
+      value === true ? name : `${name}=${value}`,
+    ),
+  ];
+  const parts = [
+    ...(query.length > 0 ? [`\`?${query.join('&')}\``] : []),
+    ...(operation.copySource ? ['`x-amz-copy-source`'] : []),
+  ];
+  return parts.join(' + ') || '—';
+}
+
+/**
+ * The S3 operations the gateway serves, from its operation table (`OPERATIONS` of
+ * `@strata/gateway`): the gateway's unit tests check this section against the table.
+ */
+export function renderOperations(operations: readonly S3Operation[] = OPERATIONS): string[] {
+  return [
+    '## S3 operations',
+    '',
+    'Every operation the gateway serves, as its router recognises it (first matching row wins),',
+    'and the IAM action that names what it needs (keys are scoped to a tenant or to buckets, not',
+    'to actions). Any other request answers `501 NotImplemented`.',
+    '',
+    '| operation | method | target | query / header | permission |',
+    '| --- | --- | --- | --- | --- |',
+    ...operations.map(
+      (o) =>
+        `| ${o.name} | ${o.method} | ${o.target} | ${discriminator(o)} | \`${o.permission}\`` +
+        `${o.sourcePermission ? ` (+ \`${o.sourcePermission}\` on the source)` : ''} |`,
+    ),
+  ];
 }
 
 /** Renders the matrix as Markdown. */
@@ -150,6 +188,7 @@ export function renderCompatMatrix(
         `${c.test ? ` in “${c.test}”` : ''}: ${(c.reason ?? '').replace(/\s+/g, ' ')}`,
     );
   }
+  lines.push('', ...renderOperations());
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,7 +4,7 @@ import type { BodyPace, RequestBody } from './http/request-body.js';
 import type { AccessScope } from './auth/access-control.js';
 import type { BufferAccount } from './limits/byte-budget.js';
 import type { RequestSlots } from './limits/request-slots.js';
-import type { OperationName } from './routing/resolve-operation.js';
+import type { OperationName } from './routing/operation-names.js';
 import type { S3Target } from './routing/resolve-target.js';
 
 /** Hono environment of the gateway app: node-server bindings and per-request variables. */

@@ -4,7 +4,7 @@
  * @module
  */
 export { createApp } from './app.js';
-export type { GatewayDeps } from './app.js';
+export type { GatewayDeps } from './deps.js';
 export type { GatewayEnv } from './env.js';
 export { runCli } from './cli.js';
 export { startGateway } from './server/start-gateway.js';
@@ -18,4 +18,10 @@ export { ConfigError } from './config/config-error.js';
 export { resolveCredentials, CREDENTIALS_FILE } from './config/credentials.js';
 export type { GatewayCredential, CredentialSource } from './config/credentials.js';
 export { InFlightTracker } from './middleware/admission/index.js';
+export { OPERATIONS } from './routing/operations.js';
+export { OPERATION_NAMES } from './routing/operation-names.js';
+export type { OperationName } from './routing/operation-names.js';
+export type { S3Operation, OperationMethod, OperationTarget } from './routing/s3-operation.js';
+export { S3_PERMISSIONS } from './auth/s3-permissions.js';
+export type { S3Permission } from './auth/s3-permissions.js';
 export { VERSION } from './version.js';

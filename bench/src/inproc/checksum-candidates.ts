@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
-import { createChecksum, type ChecksumAlgorithm } from '@strata/sigv4-verify';
+import { createChecksum, type ChecksumAlgorithm } from '@strata/checksums';
 
 /** One way to compute a CRC over a stream of updates. */
 export type Candidate = {
@@ -22,14 +22,14 @@ const hex32 = (crc: number): string => (crc >>> 0).toString(16).padStart(8, '0')
 const hexOf = (b64: string): string => Buffer.from(b64, 'base64').toString('hex');
 
 /**
- * The packages compared with `createChecksum` are `@strata/sigv4-verify`'s own dependencies
+ * The packages compared with `createChecksum` are `@strata/checksums`' own dependencies
  * (`@node-rs/crc32`) and test oracles (`@aws-crypto/crc32c`, `@aws-sdk/crc64-nvme-crt`), so they
  * are loaded from that package's directory: the bench measures exactly what it ships and tests
  * against, without a second copy to keep in step. A candidate that does not load is left out
  * (returned in `missing`) rather than failing the scenario.
  */
 export function loadCandidates(): { candidates: Candidate[]; missing: string[] } {
-  const require = createRequire(fileURLToPath(import.meta.resolve('@strata/sigv4-verify')));
+  const require = createRequire(fileURLToPath(import.meta.resolve('@strata/checksums')));
   const missing: string[] = [];
   const load = <T>(name: string): T | undefined => {
     try {

@@ -13,7 +13,7 @@ import { signRequest, type BenchKey } from './signed-requests.js';
 
 type Verified = { readonly auth: AuthResult; readonly headers: Record<string, string> };
 
-/** The chunk size the issue asks for (and what the AWS SDKs use). */
+/** The chunk size of the decode cases: what the AWS SDKs use. */
 export const CHUNK = 64 * 1024;
 
 /** One body-decoding case: Strata's decoder and the bare primitive over the same bytes. */

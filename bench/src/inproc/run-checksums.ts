@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createChecksum, type ChecksumAlgorithm } from '@strata/sigv4-verify';
+import { createChecksum, type ChecksumAlgorithm } from '@strata/checksums';
 import { MiB, formatSize, rotate, type ScenarioContext } from '../scenarios/scenario.js';
 import { loadCandidates, type Candidate } from './checksum-candidates.js';
 

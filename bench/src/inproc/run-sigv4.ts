@@ -6,7 +6,7 @@ import { signedRequestMix, type BenchKey, type SignedRequest } from './signed-re
 import { MiB, rotate, type ScenarioContext } from '../scenarios/scenario.js';
 
 const GiB = 2 ** 30;
-/** The Go orchestrator of seed `004_*` reports this per header verification (issue 4's target). */
+/** A Go S3 orchestrator's own report per header verification: the time to beat (not measured). */
 const GO_US_PER_VERIFY = 4.7;
 const VERIFY = 'header-auth verify, warm key cache';
 

@@ -5,7 +5,7 @@ import type { Scenario } from './scenario.js';
  * side in one run. (a) Header-auth verifications of a realistic request mix with a warm signing
  * key cache, next to the crypto floor of a verification and the Go orchestrator's reported
  * 4.7 µs. (b) Body decoding throughput of three `x-amz-content-sha256` modes, each next to the raw
- * SHA-256 or CRC32 rate over the same bytes (the issue's aim: signed aws-chunked ≥ 0.8× SHA-256).
+ * SHA-256 or CRC32 rate over the same bytes (the aim: signed aws-chunked ≥ 0.8× SHA-256).
  */
 export const sigv4: Scenario = {
   name: 'sigv4',

@@ -2,7 +2,7 @@ import { recordSoak } from '../soak/record-soak.js';
 import { runSoak, type SoakOptions } from '../soak/run-soak.js';
 import type { Scenario } from './scenario.js';
 
-/** The issue's soak: 10 minutes, 64 clients. */
+/** The full soak: 10 minutes, 64 clients. */
 const FULL: SoakOptions = { durationMs: 600_000, clients: 64 };
 
 /** `--quick`: 60 s, 16 clients, the same mix and sizes. */

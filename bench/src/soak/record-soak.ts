@@ -8,7 +8,7 @@ import { LARGE_LATENCY_MIN, SOAK_OPS, type SoakOp } from './soak-stats.js';
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 
-/** The bound on RSS growth after warm-up, MiB. */
+/** The soak's bound on RSS growth after warm-up, MiB: past it, memory grows with the work done. */
 export const SOAK_MAX_GROWTH_MIB = 64;
 
 /** PUT and GET mix 1 KiB and 64 MiB: their latencies for ≥ 1 MiB objects get rows of their own. */

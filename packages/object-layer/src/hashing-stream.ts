@@ -1,5 +1,5 @@
-import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { createChecksum, type Checksum } from '@strata/checksums';
 import { MAX_PUT_SIZE } from './internal/limits.js';
 import { badDigest, entityTooLarge, incompleteBody } from './internal/s3-errors.js';
 
@@ -25,7 +25,7 @@ export interface HashingStreamOptions {
  * that rather than whatever secondary error a downstream consumer surfaces.
  */
 export class HashingStream extends Transform {
-  readonly #md5: Hash = createHash('md5');
+  readonly #md5: Checksum<'MD5'> = createChecksum('MD5');
   readonly #expected: number | undefined;
   readonly #max: number;
   readonly #expectedMd5: Buffer | undefined;
@@ -77,7 +77,7 @@ export class HashingStream extends Transform {
     if (this.#expected !== undefined && this.#bytes < this.#expected) {
       return callback(this.#fail(incompleteBody()));
     }
-    const digest = this.#md5.digest();
+    const digest = Buffer.from(this.#md5.digest(), 'base64');
     if (this.#expectedMd5 && !this.#expectedMd5.equals(digest)) {
       return callback(
         this.#fail(badDigest(this.#expectedMd5.toString('base64'), digest.toString('base64'))),

@@ -61,8 +61,6 @@ export type {
   PlacementStrategy,
   ReplicationMode,
   ReplicationPolicy,
-  ChecksumFunctions,
-  IncrementalChecksum,
   GetObjectAttributesInput,
   RangeSpec,
   ReadConditions,

@@ -85,7 +85,7 @@ export async function addCopyOn(
   if (record.copies.length === 0) {
     throw new Error(`${record.bucket}/${record.key} has no copy to read`);
   }
-  // Never the source's name (invariant 2): `member` may have held this version before (a copy
+  // Never the source's name: `member` may have held this version before (a copy
   // evacuated, a sync replica that failed mid-body), and that name may be queued for deletion;
   // a job deleting it would take this copy's bytes. Two replicators racing to one backend must
   // not share a name either: the loser deletes its blob.

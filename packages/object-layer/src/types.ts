@@ -82,13 +82,6 @@ export interface ObjectLayerConfig {
   /** Clock, for tests. */
   readonly now?: () => Date;
   /**
-   * Checksum primitives for multipart objects' checksums at CompleteMultipartUpload (COMPOSITE
-   * checksum of checksums, FULL_OBJECT combined CRC). Pass `{ createChecksum, combineCrc }` from
-   * `@strata/sigv4-verify`. Without it, per-part checksums are still validated and kept, but a
-   * completed object gets no object-level checksum.
-   */
-  readonly checksums?: ChecksumFunctions;
-  /**
    * Called when a read finds a copy's blob missing on its backend while another copy served the
    * read: the copy was taken off the version's row and a replication job queued to make it again
    * (a server fault worth an error log line). Must not throw; it is called synchronously.
@@ -108,31 +101,6 @@ export interface MissingCopyEvent {
   readonly servedBy: string;
   /** False when a job for this copy was already queued (or dead-lettered) before. */
   readonly replicationQueued: boolean;
-}
-
-/** An incremental checksum, as `@strata/sigv4-verify`'s `createChecksum` returns. */
-export interface IncrementalChecksum {
-  update(data: Uint8Array): void;
-  /** Base64 of the big-endian digest. */
-  digest(): string;
-}
-
-/**
- * The checksum primitives the layer needs, injected so that it does not depend on the package
- * that implements them (`@strata/sigv4-verify`; DESIGN.md keeps both packages leaves of
- * different subtrees). Method syntax on purpose: the implementation's narrower algorithm unions
- * are accepted.
- */
-export interface ChecksumFunctions {
-  /** A fresh checksum of `algorithm` (CRC32, CRC32C, CRC64NVME, SHA1, SHA256). */
-  createChecksum(algorithm: ChecksumAlgorithm): IncrementalChecksum;
-  /** CRC of `A ‖ B` from base64 `crc(A)`, `crc(B)` and `B`'s length (CRC32, CRC32C, CRC64NVME). */
-  combineCrc(
-    algorithm: 'CRC32' | 'CRC32C' | 'CRC64NVME',
-    first: string,
-    second: string,
-    secondLength: number,
-  ): string;
 }
 
 /** Parsed `Range` header: `bytes=a-b`, `bytes=a-`, or `bytes=-n`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { S3_ERRORS, S3_ERROR_CODES, isS3ErrorCode } from './s3-errors.js';
 
-// Statuses the brief and the S3 API reference fix; a typo in the table fails here.
+// Statuses the S3 API reference (Error responses) fixes; a typo in the table fails here.
 const EXPECTED: Record<string, number> = {
   AccessDenied: 403,
   AuthorizationHeaderMalformed: 400,

@@ -43,7 +43,7 @@ interface Entry {
 }
 
 /**
- * Create an in-memory limiter for repeated authentication failures, as rs3gw does for SigV4:
+ * Create an in-memory limiter for repeated authentication failures (slows down key guessing):
  * a client that fails `maxFailures` times within `windowMs` is refused for `blockMs`; a success
  * resets its count, so well-behaved clients that mistype a key once are never blocked. The
  * client key is the caller's choice: the address and the access key id the request names

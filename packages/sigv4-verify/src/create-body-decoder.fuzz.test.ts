@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChecksumAlgorithm } from './checksum.js';
+import type { ChecksumAlgorithm } from '@strata/checksums';
 import { createBodyDecoder } from './create-body-decoder.js';
 import type { PayloadMode } from './payload-mode.js';
 import { SigV4Error } from './sigv4-error.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { createChecksum, type ChecksumAlgorithm } from './checksum.js';
+import { createChecksum, type ChecksumAlgorithm } from '@strata/checksums';
 import { createBodyDecoder } from './create-body-decoder.js';
 import type { PayloadMode } from './payload-mode.js';
 import type { SigV4Error } from './sigv4-error.js';

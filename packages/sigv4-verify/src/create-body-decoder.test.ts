@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ChecksumAlgorithm } from './checksum.js';
+import type { ChecksumAlgorithm } from '@strata/checksums';
 import type { PayloadMode } from './payload-mode.js';
 import { encodeAwsChunked } from './testing/aws-chunked-encoder.js';
 import {

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Transform } from 'node:stream';
 import type { AuthResult, SigningContext } from './auth-result.js';
-import { createChecksum, type Checksum, type ChecksumAlgorithm } from './checksum.js';
+import { createChecksum, type Checksum, type ChecksumAlgorithm } from '@strata/checksums';
 import { AwsChunkedParser, type AwsChunkedEvents } from './internal/aws-chunked-parser.js';
 import { ChunkSignatureChain } from './internal/chunk-signature-chain.js';
 import { EMPTY_SHA256, sha256Hex } from './internal/crypto.js';

@@ -1,8 +1,8 @@
 /**
  * `@strata/sigv4-verify`: verify AWS Signature Version 4 signed S3 requests (Authorization
  * header and presigned URLs, plus legacy Signature Version 2 for older clients), decode `aws-chunked` bodies while checking chunk and trailer
- * signatures, and compute/verify S3 checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) —
- * streaming, with constant memory, for any Node HTTP server.
+ * signatures, and verify S3 checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256, computed by
+ * `@strata/checksums`) — streaming, with constant memory, for any Node HTTP server.
  *
  * @example
  * ```ts
@@ -30,21 +30,23 @@ export { SigV4Error, SIGV4_ERROR_CODES, SIGV4_ERROR_STATUS } from './sigv4-error
 export type { SigV4ErrorCode } from './sigv4-error.js';
 export { createBodyDecoder } from './create-body-decoder.js';
 export type { BodyDecoder, BodyDecoderOptions } from './create-body-decoder.js';
+// The checksums moved to @strata/checksums; re-exported so existing imports keep working.
 export {
   createChecksum,
   isChecksumAlgorithm,
   CHECKSUM_ALGORITHMS,
   CHECKSUM_BYTE_LENGTH,
   CHECKSUM_IMPLEMENTATIONS,
-} from './checksum.js';
+  combineCrc,
+  COMBINABLE_CHECKSUM_ALGORITHMS,
+} from '@strata/checksums';
 export type {
   Checksum,
   ChecksumAlgorithm,
   ChecksumImplementation,
   ChecksumOptions,
-} from './checksum.js';
-export { combineCrc, COMBINABLE_CHECKSUM_ALGORITHMS } from './combine-crc.js';
-export type { CombinableChecksumAlgorithm } from './combine-crc.js';
+  CombinableChecksumAlgorithm,
+} from '@strata/checksums';
 export { MAX_PRESIGNED_EXPIRES_SECONDS } from './internal/parse-presigned-auth.js';
 export { createAuthFailureLimiter } from './create-auth-failure-limiter.js';
 export type {

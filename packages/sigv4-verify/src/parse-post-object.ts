@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
-import { isChecksumAlgorithm, type ChecksumAlgorithm } from './checksum.js';
+import {
+  isValidChecksumValue,
+  parseChecksumHeaderName,
+  type ChecksumAlgorithm,
+} from '@strata/checksums';
 import type { SigV4Verifier } from './create-sigv4-verifier.js';
-import { isValidChecksumValue } from './internal/expected-checksums.js';
 import { malformedPost } from './internal/multipart-form-parser.js';
 import { PostObjectReader } from './internal/post-object-reader.js';
 import { checkPostPolicy } from './post-policy.js';
@@ -114,8 +117,8 @@ function baseName(filename: string): string {
 function expectedChecksums(fields: ReadonlyMap<string, string>): Map<ChecksumAlgorithm, string> {
   const out = new Map<ChecksumAlgorithm, string>();
   for (const [name, value] of fields) {
-    const algorithm = /^x-amz-checksum-([a-z0-9]+)$/.exec(name)?.[1]?.toUpperCase();
-    if (algorithm === undefined || !isChecksumAlgorithm(algorithm)) continue;
+    const algorithm = parseChecksumHeaderName(name);
+    if (algorithm === undefined) continue;
     if (!isValidChecksumValue(algorithm, value)) {
       throw new SigV4Error('InvalidRequest', `Value for ${name} header is invalid.`);
     }

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
@@ -13,7 +13,8 @@ import {
   type TestDialect,
   type TestStore,
 } from '@strata/metastore-core/testing';
-import { blobsDir, listFiles, tmpDir } from '../../e2e/support/data-dir.js';
+import { Sha256, encodeAwsChunks, signingContextOf } from '@strata/sigv4-verify/testing';
+import { blobsDir, listFiles } from '../../e2e/support/data-dir.js';
 import { writeStrataConfig } from '../../e2e/support/strata-config.js';
 import {
   startStrata,
@@ -33,38 +34,6 @@ export const TIMEOUTS = {
 } as const;
 
 const REGION = 'us-east-1';
-/** SHA-256 of nothing. */
-export const EMPTY_SHA256 = createHash('sha256').digest('hex');
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const toBytes = (data: SourceData): string | Uint8Array =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-
-/** smithy's Checksum shape over node:crypto (HMAC when given a key). */
-class Sha256 {
-  readonly #secret: string | Uint8Array | undefined;
-  #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: SourceData) {
-    this.#secret = secret === undefined ? undefined : toBytes(secret);
-    this.#hash = this.#create();
-  }
-  #create() {
-    return this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
-  }
-  update(data: SourceData): void {
-    this.#hash.update(toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {
-    this.#hash = this.#create();
-  }
-}
 
 const signer = new SignatureV4({
   service: 's3',
@@ -104,6 +73,15 @@ function rfc3986(value: string): string {
   );
 }
 
+/** Options of {@link startHostileGateway}. */
+export interface HostileOptions {
+  /**
+   * A second fs backend, `mirror`, and the hostile bucket replicated to it synchronously, so a
+   * case can strike while a replica is being written.
+   */
+  readonly mirror?: boolean;
+}
+
 /** A hostile gateway: the real binary on one metastore, with helpers to abuse it. */
 export interface HostileGateway extends AsyncDisposable {
   readonly dialect: TestDialect;
@@ -118,7 +96,9 @@ export interface HostileGateway extends AsyncDisposable {
   get(path: string): Promise<RawResponse & { readonly bytes: Buffer }>;
   /** Write intents in the metastore right now. */
   intents(): Promise<number>;
-  /** Blob files of the fs backend, and files in its temp dir. */
+  /** Copies every object has: 2 with the mirror backend, else 1. */
+  readonly copies: number;
+  /** Blob files of the fs backends, and files in their temp dirs. */
   files(): Promise<{ blobs: number; temp: number }>;
   /** Paths of the fs backend's blob files. */
   blobPaths(): Promise<string[]>;
@@ -146,6 +126,7 @@ export function codeOf(response: { body: string }): string | undefined {
 export async function startHostileGateway(
   dialect: TestDialect,
   postgres: PostgresTestDatabase,
+  options: HostileOptions = {},
 ): Promise<HostileGateway> {
   const root = await mkdtemp(join(tmpdir(), `strata-hostile-${dialect}-`));
   const dataDir = join(root, 'data');
@@ -169,6 +150,17 @@ export async function startHostileGateway(
       '    type: fs',
       `    path: ${join(dataDir, 'objects')}`,
       `    quota_bytes: ${QUOTA_BYTES}`,
+      ...(options.mirror
+        ? [
+            '  - name: mirror',
+            '    type: fs',
+            `    path: ${join(dataDir, 'mirror')}`,
+            `    quota_bytes: ${QUOTA_BYTES}`,
+            'buckets:',
+            '  - name: hostile',
+            '    replication: { factor: 2, mode: sync }',
+          ]
+        : []),
       '',
     ].join('\n'),
   );
@@ -309,10 +301,18 @@ export async function startHostileGateway(
       );
       return Number(rows[0]?.n ?? 0);
     },
-    files: async () => ({
-      blobs: (await listFiles(blobsDir(dataDir))).length,
-      temp: (await listFiles(tmpDir(dataDir))).length,
-    }),
+    copies: options.mirror ? 2 : 1,
+    files: async () => {
+      // The embedded layout puts the `local` backend under `objects/`; the mirror beside it.
+      const dirs = options.mirror ? ['objects', 'mirror'] : ['objects'];
+      let blobs = 0;
+      let temp = 0;
+      for (const dir of dirs) {
+        blobs += (await listFiles(join(dataDir, dir, 'blobs'))).length;
+        temp += (await listFiles(join(dataDir, dir, 'tmp'))).length;
+      }
+      return { blobs, temp };
+    },
     blobPaths: async () => (await listFiles(blobsDir(dataDir))).map((file) => file.path),
     alive: () => strata.child.exitCode === null && strata.child.signalCode === null,
     [Symbol.asyncDispose]: close,
@@ -383,45 +383,18 @@ export function requestHead(request: SignedRequest): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-function signingKey(date: string): Buffer {
-  let key = createHmac('sha256', `AWS4${TEST_CREDENTIALS.secretAccessKey}`).update(date).digest();
-  for (const part of [REGION, 's3', 'aws4_request'])
-    key = createHmac('sha256', key).update(part).digest();
-  return key;
-}
-
 /**
  * A `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` body: each chunk signed in chain from the request's
  * signature, then the signed final zero-size chunk.
  */
 export function signedChunkedBody(chunks: readonly Buffer[], signed: SignedRequest): Buffer {
-  const key = signingKey(signed.datetime.slice(0, 8));
-  const scope = `${signed.datetime.slice(0, 8)}/${REGION}/s3/aws4_request`;
-  let previous = signed.seedSignature;
-  const frames: Buffer[] = [];
-  for (const data of [...chunks, Buffer.alloc(0)]) {
-    const stringToSign = [
-      'AWS4-HMAC-SHA256-PAYLOAD',
-      signed.datetime,
-      scope,
-      previous,
-      EMPTY_SHA256,
-      createHash('sha256').update(data).digest('hex'),
-    ].join('\n');
-    previous = createHmac('sha256', key).update(stringToSign).digest('hex');
-    frames.push(Buffer.from(`${data.length.toString(16)};chunk-signature=${previous}\r\n`));
-    frames.push(data, Buffer.from('\r\n'));
-  }
-  return Buffer.concat(frames);
+  const credentials = { secretAccessKey: TEST_CREDENTIALS.secretAccessKey, region: REGION };
+  return encodeAwsChunks(chunks, { signing: signingContextOf(signed, credentials) });
 }
 
 /** A `STREAMING-UNSIGNED-PAYLOAD-TRAILER` body with an `x-amz-checksum-crc32` trailer. */
 export function unsignedTrailerBody(data: Buffer, trailer: string | undefined): Buffer {
-  return Buffer.concat([
-    Buffer.from(`${data.length.toString(16)}\r\n`),
-    data,
-    Buffer.from(
-      `\r\n0\r\n${trailer === undefined ? '' : `x-amz-checksum-crc32:${trailer}\r\n`}\r\n`,
-    ),
-  ]);
+  return encodeAwsChunks([data], {
+    trailers: trailer === undefined ? [] : [['x-amz-checksum-crc32', trailer]],
+  });
 }

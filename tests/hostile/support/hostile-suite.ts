@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
 import { waitFor } from '../../e2e/support/data-dir.js';
-import { QUOTA_BYTES, startHostileGateway, type HostileGateway } from './hostile-gateway.js';
+import {
+  codeOf,
+  QUOTA_BYTES,
+  startHostileGateway,
+  type HostileGateway,
+  type HostileOptions,
+} from './hostile-gateway.js';
 
 /** The bucket every hostile case works in. */
 export const BUCKET = 'hostile';
@@ -16,7 +22,11 @@ const postgres = await usePostgresTestDatabase();
  * that no object references, no temp file, and no quota reservation (a PUT of three quarters of
  * the backend's quota must fit).
  */
-export function describeHostile(name: string, cases: (gateway: () => HostileGateway) => void) {
+export function describeHostile(
+  name: string,
+  cases: (gateway: () => HostileGateway) => void,
+  options: HostileOptions = {},
+) {
   for (const dialect of TEST_DIALECTS) {
     describe(`${name} (${dialect})`, () => {
       let gw: HostileGateway | undefined;
@@ -25,9 +35,11 @@ export function describeHostile(name: string, cases: (gateway: () => HostileGate
         return gw;
       };
       beforeAll(async () => {
-        gw = await startHostileGateway(dialect, postgres);
+        gw = await startHostileGateway(dialect, postgres, options);
         const created = await gw.send(await gw.sign({ method: 'PUT', path: `/${BUCKET}` }));
-        expect(created.status).toBe(200);
+        // A bucket named in the config (the mirror's replication policy) exists already.
+        if (options.mirror) expect(codeOf(created)).toBe('BucketAlreadyOwnedByYou');
+        else expect(created.status).toBe(200);
       });
       afterAll(async () => {
         await gw?.[Symbol.asyncDispose]();
@@ -43,10 +55,10 @@ export function describeHostile(name: string, cases: (gateway: () => HostileGate
         expect(await waitFor(async () => (await gw.intents()) === 0, 20_000)).toBe(true);
         const settled = await waitFor(async () => {
           const files = await gw.files();
-          return files.temp === 0 && files.blobs === (await listKeys(gw)).length;
+          return files.temp === 0 && files.blobs === (await listKeys(gw)).length * gw.copies;
         }, 20_000);
         const keys = await listKeys(gw);
-        expect(await gw.files()).toEqual({ blobs: keys.length, temp: 0 });
+        expect(await gw.files()).toEqual({ blobs: keys.length * gw.copies, temp: 0 });
         expect(settled).toBe(true);
         // Refused uploads declared 4 MiB each; one leaked reservation leaves no room for this.
         const big = randomBytes((QUOTA_BYTES * 3) / 4);

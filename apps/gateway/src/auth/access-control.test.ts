@@ -33,7 +33,7 @@ describe('createAccessControl', () => {
     down = false;
     expect(await access.bucketOwner('missing')).toBeUndefined();
     await expect(
-      authorize(access, { owner: 'alice' }, 'GetObject', { bucket: 'configured' }),
+      authorize(access, { owner: 'alice' }, 's3:GetObject', { bucket: 'configured' }),
     ).rejects.toMatchObject({ code: 'AccessDenied' });
   });
 
@@ -44,7 +44,7 @@ describe('createAccessControl', () => {
       singleTenant: true,
     });
     await expect(
-      authorize(access, { owner: 'alice' }, 'GetObject', { bucket: 'any' }),
+      authorize(access, { owner: 'alice' }, 's3:GetObject', { bucket: 'any' }),
     ).resolves.toBeUndefined();
   });
 });

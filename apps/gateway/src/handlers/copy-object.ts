@@ -4,7 +4,7 @@ import { parseCopySource } from '../http/copy-source.js';
 import { metadataFromRequest } from '../http/object-headers.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
 import { invalidVersionId } from '../middleware/unversioned/index.js';
-import { objectOf, xml, type Handler } from './handler.js';
+import { objectOf, xml, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
 /** CopyObject: COPY or REPLACE metadata, `x-amz-copy-source-if-*`, copy onto itself. */

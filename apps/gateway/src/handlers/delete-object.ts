@@ -1,4 +1,4 @@
-import { objectOf, type Handler } from './handler.js';
+import { objectOf, type Handler } from './internal/handler.js';
 
 /** DeleteObject: 204 whether or not the key existed, as S3 answers. */
 export const deleteObject: Handler = async (c, deps) => {

@@ -1,8 +1,8 @@
 import { parseDeleteObjects, serializeDeleteResult, isS3ErrorCode } from '@strata/s3-xml';
 import { requireIntegrityCheck, verifyBodyDigests } from '../http/integrity-check.js';
-import { readSmallBody } from '../http/request-body.js';
+import { readXmlBody } from './internal/xml-body.js';
 import { invalidVersionId } from '../middleware/unversioned/index.js';
-import { bucketOf, xml, type Handler } from './handler.js';
+import { bucketOf, xml, type Handler } from './internal/handler.js';
 
 /**
  * DeleteObjects: up to 1000 keys, per-key results, quiet mode. S3 requires an integrity check
@@ -13,7 +13,7 @@ export const deleteObjects: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
   const headers = c.req.raw.headers;
   requireIntegrityCheck(headers);
-  const body = await readSmallBody(c, deps.maxXmlBody ?? 1 << 20);
+  const body = await readXmlBody(c, deps);
   verifyBodyDigests(headers, body);
   const request = parseDeleteObjects(body.toString('utf8'));
   // Only the null version exists: an entry naming another must not delete the current one.

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { MAX_PART_NUMBER } from '@strata/object-layer';
 import { S3Error, parseObjectAttributes, serializeGetObjectAttributes } from '@strata/s3-xml';
 import type { GatewayEnv } from '../env.js';
-import { objectOf, xml, type Handler } from './handler.js';
+import { objectOf, xml, type Handler } from './internal/handler.js';
 
 function intHeader(c: Context<GatewayEnv>, name: string, max: number): number | undefined {
   const raw = c.req.header(name);

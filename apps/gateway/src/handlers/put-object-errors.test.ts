@@ -1,9 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
+import { Sha256, encodeAwsChunks, signingContextOf } from '@strata/sigv4-verify/testing';
 import {
   blobFiles,
   errorCode,
@@ -23,37 +24,6 @@ let gateway: () => TestGateway = () => {
   throw new Error('no gateway outside a dialect block');
 };
 const REGION = 'us-east-1';
-const EMPTY_SHA256 = createHash('sha256').digest('hex');
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData): string | Uint8Array =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-
-/** smithy's Checksum shape over node:crypto (HMAC when given a key). */
-class Sha256 {
-  readonly #secret: string | Uint8Array | undefined;
-  #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: SourceData) {
-    this.#secret = secret === undefined ? undefined : bytes(secret);
-    this.#hash = this.#create();
-  }
-  #create() {
-    return this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
-  }
-  update(data: SourceData): void {
-    this.#hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {
-    this.#hash = this.#create();
-  }
-}
 
 const signer = new SignatureV4({
   service: 's3',
@@ -106,46 +76,19 @@ async function sign(
   };
 }
 
-function signingKey(date: string): Buffer {
-  let key = createHmac('sha256', `AWS4${TEST_KEY.secretAccessKey}`).update(date).digest();
-  for (const part of [REGION, 's3', 'aws4_request'])
-    key = createHmac('sha256', key).update(part).digest();
-  return key;
-}
-
 /**
  * A `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` body (AWS "Signature calculations for the
  * Authorization header: transferring payload in multiple chunks"): each chunk signed in chain
  * from the request's signature, then the signed final zero-size chunk.
  */
 function signedChunkedBody(chunks: readonly Buffer[], signed: Signed): Buffer {
-  const key = signingKey(signed.datetime.slice(0, 8));
-  const scope = `${signed.datetime.slice(0, 8)}/${REGION}/s3/aws4_request`;
-  let previous = signed.seedSignature;
-  const frames: Buffer[] = [];
-  for (const data of [...chunks, Buffer.alloc(0)]) {
-    const stringToSign = [
-      'AWS4-HMAC-SHA256-PAYLOAD',
-      signed.datetime,
-      scope,
-      previous,
-      EMPTY_SHA256,
-      createHash('sha256').update(data).digest('hex'),
-    ].join('\n');
-    previous = createHmac('sha256', key).update(stringToSign).digest('hex');
-    frames.push(Buffer.from(`${data.length.toString(16)};chunk-signature=${previous}\r\n`));
-    frames.push(data, Buffer.from('\r\n'));
-  }
-  return Buffer.concat(frames);
+  const credentials = { secretAccessKey: TEST_KEY.secretAccessKey, region: REGION };
+  return encodeAwsChunks(chunks, { signing: signingContextOf(signed, credentials) });
 }
 
 /** A `STREAMING-UNSIGNED-PAYLOAD-TRAILER` body as the AWS SDK v3 sends it, CRC32 trailer. */
 function unsignedTrailerBody(data: Buffer, crc32Base64: string): Buffer {
-  return Buffer.concat([
-    Buffer.from(`${data.length.toString(16)}\r\n`),
-    data,
-    Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${crc32Base64}\r\n\r\n`),
-  ]);
+  return encodeAwsChunks([data], { trailers: [['x-amz-checksum-crc32', crc32Base64]] });
 }
 
 function crc32Base64(data: Buffer): string {

@@ -1,7 +1,7 @@
 import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js';
-import { decodedBody } from '../http/request-body.js';
+import { decodedBody } from '../http/open-request-body.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
-import { objectOf, type Handler } from './handler.js';
+import { objectOf, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
 /** PutObject: streams the body to a fresh blob and commits it atomically. */

@@ -6,12 +6,7 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { createObjectLayer } from '@strata/object-layer';
-import {
-  combineCrc,
-  createAuthFailureLimiter,
-  createChecksum,
-  createSigV4Verifier,
-} from '@strata/sigv4-verify';
+import { createAuthFailureLimiter, createSigV4Verifier } from '@strata/sigv4-verify';
 import { createApp } from '../app.js';
 import {
   resolveCredentials,
@@ -82,7 +77,6 @@ export async function startGateway(
     usageRefreshMs: config.quota_refresh,
     metastoreRetryMs: config.metastore_retry,
     // One implementation of CRC32C/CRC64NVME and CRC combining, owned by sigv4-verify.
-    checksums: { createChecksum, combineCrc },
     // A read found a copy's blob gone (another copy served it): data lost on that backend.
     onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +15,8 @@ import {
 } from '@strata/metastore-core/testing';
 import { createObjectLayer } from '@strata/object-layer';
 import { createAccessControl, type AccessScope } from '../auth/access-control.js';
-import {
-  combineCrc,
-  createChecksum,
-  createSigV4Verifier,
-  type AuthFailureLimiter,
-} from '@strata/sigv4-verify';
+import { createSigV4Verifier, type AuthFailureLimiter } from '@strata/sigv4-verify';
+import { Sha256 } from '@strata/sigv4-verify/testing';
 import { createApp } from '../app.js';
 import type { AdmissionLimits } from '../limits/admission-limits.js';
 import type { BodyPace } from '../http/request-body.js';
@@ -30,34 +26,6 @@ export const TEST_KEY = {
   accessKeyId: 'TESTKEYID0000000000A',
   secretAccessKey: 'test-secret-0123456789',
 };
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function toBytes(data: SourceData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  if (ArrayBuffer.isView(data))
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
-}
-
-/** node:crypto SHA-256 in smithy's Checksum shape (HMAC when given a secret). */
-class Sha256 {
-  #secret: string | Uint8Array | undefined;
-  #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: SourceData) {
-    this.#secret = secret === undefined ? undefined : toBytes(secret);
-    this.#hash = this.#secret ? createHmac('sha256', this.#secret) : createHash('sha256');
-  }
-  update(data: SourceData): void {
-    this.#hash.update(toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {
-    this.#hash = this.#secret ? createHmac('sha256', this.#secret) : createHash('sha256');
-  }
-}
 
 const signer = new SignatureV4({
   service: 's3',
@@ -153,7 +121,6 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     store,
     backends: [backend],
     region: 'us-east-1',
-    checksums: { createChecksum, combineCrc },
     onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });
   const keys = new Map<string, TestKey>([

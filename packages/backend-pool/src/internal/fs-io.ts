@@ -108,8 +108,8 @@ export function fileToken(st: { ino: bigint; size: bigint; mtimeNs: bigint }): s
 
 /**
  * Moves a complete temp file to `target` unless `target` exists: `link(2)` is atomic and fails
- * with `EEXIST` where `rename(2)` would replace, so a committed blob can never be overwritten
- * (DESIGN invariant 2), even by two writers racing on one name. The temp name is then dropped;
+ * with `EEXIST` where `rename(2)` would replace, so a committed blob can never be overwritten,
+ * even by two writers racing on one name. The temp name is then dropped;
  * if that fails the file is still published, and the leftover link is swept with `tmp/`.
  *
  * @throws the `link` error (`EEXIST` when `target` exists); `tmp` is left for the caller.

@@ -19,8 +19,8 @@ function plus(a: MonthlyUsage, b: Partial<MonthlyUsage>): MonthlyUsage {
  * Counts one pool's backend traffic per calendar month (UTC): what is persisted (the store's
  * totals at the last flush, from every instance) plus what this process counted since and has
  * not flushed yet. `flush()` adds the unflushed counts to the store and re-reads the totals, so
- * an instance sees the others' traffic one flush interval late (the seed orchestrator's
- * trade-off). Without a store, counts live in memory only and restart from zero.
+ * an instance sees the others' traffic one flush interval late (the price of not writing the
+ * store on every request). Without a store, counts live in memory only and restart from zero.
  */
 export class MonthlyMeter {
   readonly #store: MonthlyUsageStore | undefined;

@@ -164,7 +164,7 @@ async function createQueueAndUsageTables(db: Kysely<unknown>, schema: DialectSch
     .execute();
 
   // Sharded counters: each write adds its deltas to a random shard, so concurrent writers do not
-  // all update one hot row (the single quota row was the Go orchestrator's bottleneck).
+  // all update one hot row (a single usage row would serialize every write on its lock).
   await db.schema
     .createTable('usage_shards')
     .addColumn('backend', 'text', (c) => c.notNull())

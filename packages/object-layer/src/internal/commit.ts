@@ -19,8 +19,8 @@ function codeOf(error: unknown): unknown {
 
 /**
  * Inside a commit transaction: makes `record` current under `condition`, and enqueues every copy
- * of the version it displaced for deletion (invariant 2: the old blob goes to the cleanup queue
- * only once the swap is committed). Re-checks the bucket, which a concurrent DeleteBucket may
+ * of the version it displaced for deletion (the old blob goes to the cleanup queue only once
+ * the swap is committed). Re-checks the bucket, which a concurrent DeleteBucket may
  * have removed while the bytes streamed.
  *
  * @throws S3Error NoSuchBucket; ConditionFailedError from the store.

@@ -1,12 +1,7 @@
 import { createBackendPool, type BackendPool, type ObjectBackend } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import { UnknownBackendError } from '../errors.js';
-import type {
-  BucketPolicy,
-  ChecksumFunctions,
-  MissingCopyEvent,
-  ObjectLayerConfig,
-} from '../types.js';
+import type { BucketPolicy, MissingCopyEvent, ObjectLayerConfig } from '../types.js';
 import { MetastoreHealth } from './metastore-health.js';
 import { Placer } from './placement.js';
 import { UsageView } from './usage-view.js';
@@ -20,8 +15,6 @@ export interface LayerContext {
   readonly region: string;
   readonly intentTtlMs: number;
   readonly now: () => Date;
-  /** Injected checksum primitives, when configured. */
-  readonly checksums: ChecksumFunctions | undefined;
   /** Told about each missing copy a read repaired (see `ObjectLayerConfig.onMissingCopy`). */
   readonly onMissingCopy: ((event: MissingCopyEvent) => void) | undefined;
   /** The configured backend of this name. @throws UnknownBackendError */
@@ -50,7 +43,6 @@ export function createLayerContext(config: ObjectLayerConfig): LayerContext {
     region: config.region,
     intentTtlMs,
     now,
-    checksums: config.checksums,
     onMissingCopy: config.onMissingCopy,
     backend(name) {
       const found = pool.get(name);

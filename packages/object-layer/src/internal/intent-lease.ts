@@ -18,7 +18,8 @@ export interface BlobTarget {
 }
 
 /**
- * A write intent held for the duration of one write (DESIGN invariant 3, "intent before bytes"):
+ * A write intent held for the duration of one write ("intent before bytes", so the reaper can
+ * find and delete the blob of a write that never commits):
  * recorded before the first byte, extended every ttl/3 while the bytes stream, removed by the
  * commit transaction or, on failure, after the blob was deleted.
  */

@@ -47,7 +47,7 @@ export function blobPrefixFor(bucket: string, key: string): string {
   return `${bucket}/${head}~${digest}@`;
 }
 
-/** Blob name of a write: {@link blobPrefixFor} + the write id (DESIGN invariant 2). */
+/** Blob name of a write: {@link blobPrefixFor} + the write id (a fresh name for every write). */
 export function blobNameFor(bucket: string, key: string, writeId: string): string {
   return blobPrefixFor(bucket, key) + writeId;
 }
@@ -55,7 +55,7 @@ export function blobNameFor(bucket: string, key: string, writeId: string): strin
 /**
  * Blob name of one more copy of a committed version (a replica, an evacuation, a rebalance):
  * the version's own name, {@link blobNameFor}, then `.` and the copy's fresh write id. The copy
- * never reuses a name (invariant 2), so a name queued for deletion can never come to hold a
+ * never reuses a name, so a name queued for deletion can never come to hold a
  * copy's bytes; and the version's write id stays first, so degraded reads, which take the newest
  * write id under the key's prefix, still order the copy by its version, not by when it was made.
  */

@@ -6,8 +6,8 @@ export function isMetastoreDown(error: unknown): boolean {
 }
 
 /**
- * A circuit breaker over the metastore, for degraded mode (seed 004: "Degraded Mode (Database
- * Circuit Breaker)"). When a call fails because the database cannot be reached, the circuit opens
+ * A circuit breaker over the metastore, for degraded mode (docs/architecture.md, "Degraded
+ * mode"). When a call fails because the database cannot be reached, the circuit opens
  * for `retryMs`: reads go straight to the backends and writes fail at once with a retryable error,
  * instead of each waiting for the database's timeouts. After `retryMs` the next call goes through
  * as a probe; its success closes the circuit, its failure opens it again. No background timer.

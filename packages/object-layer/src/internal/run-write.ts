@@ -34,12 +34,12 @@ export interface WriteSteps<W, R> {
    * all backend I/O when it settles. Throws when fewer than `quorum` hold the bytes.
    */
   write(targets: readonly BlobTarget[], quorum: number): Promise<Written<W>>;
-  /** Runs inside the commit transaction; must not await any backend call (invariant 4). */
+  /** Runs inside the commit transaction; must not await any backend call (it holds locks). */
   commit(tx: MetaTx, written: W, stored: readonly BlobTarget[]): Promise<R>;
 }
 
 /**
- * The write discipline every new blob follows (DESIGN invariants 2–4 and 6): place, record an
+ * The write discipline every new blob follows (docs/architecture.md): place, record an
  * intent per target, write the bytes, then commit the row, remove the intents and queue the
  * copies the bucket's replication factor still lacks, in one short transaction. On any failure
  * before the commit is known to have happened, each new blob is deleted (best effort) and its

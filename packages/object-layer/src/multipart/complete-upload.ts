@@ -43,7 +43,7 @@ export async function completeMultipartUpload(
   if (row.state === 'completed') return retriedComplete(ctx, row);
   const parts = selectParts(row.uploadId, input.parts, await ctx.store.uploads.parts(row.uploadId));
   verifyListedChecksums(row, input.parts, parts);
-  const checksums = objectChecksum(ctx.checksums, row, parts);
+  const checksums = objectChecksum(row, parts);
   assertExpectedChecksum(input.expectedChecksums, checksums);
   const size = parts.reduce((sum, part) => sum + part.size, 0);
   if (size > MAX_OBJECT_SIZE) throw entityTooLarge(size, MAX_OBJECT_SIZE);

@@ -1,11 +1,15 @@
+import {
+  COMBINABLE_CHECKSUM_ALGORITHMS,
+  COMPOSITE_CHECKSUM_ALGORITHMS,
+  compositeChecksum,
+  fullObjectChecksum,
+  isChecksumAlgorithm,
+  isCombinableChecksumAlgorithm,
+} from '@strata/checksums';
 import type { UploadPart } from '@strata/metastore-core';
 import { S3Error, type ChecksumAlgorithm, type ChecksumType } from '@strata/s3-xml';
 import { invalidRequest } from '../internal/s3-errors.js';
-import type { ChecksumFunctions, CompletePartInput } from '../types.js';
-
-// S3 "Checking object integrity": which algorithm supports which multipart checksum type.
-const FULL_OBJECT_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME'];
-const COMPOSITE_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'SHA1', 'SHA256'];
+import type { CompletePartInput } from '../types.js';
 
 /**
  * The checksum type an upload gets at Create: the one asked for, else S3's default for the
@@ -24,7 +28,9 @@ export function resolveChecksumType(
     );
   }
   const resolved = type ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE');
-  const allowed = resolved === 'FULL_OBJECT' ? FULL_OBJECT_ALGORITHMS : COMPOSITE_ALGORITHMS;
+  // S3 "Checking object integrity": which algorithm supports which multipart checksum type.
+  const allowed: readonly ChecksumAlgorithm[] =
+    resolved === 'FULL_OBJECT' ? COMBINABLE_CHECKSUM_ALGORITHMS : COMPOSITE_CHECKSUM_ALGORITHMS;
   if (!allowed.includes(algorithm)) {
     throw invalidRequest(
       `The ${resolved} checksum type cannot be used with the ${algorithm.toLowerCase()} checksum algorithm.`,
@@ -100,27 +106,21 @@ export function verifyListedChecksums(
  * binary part checksums with `-N` appended; FULL_OBJECT is the part CRCs combined into the CRC
  * of the whole object (no byte is read again).
  *
- * @returns `{}` when the upload has no algorithm or no functions were configured.
+ * @returns `{}` when the upload has no algorithm or no parts.
  */
 export function objectChecksum(
-  fns: ChecksumFunctions | undefined,
   upload: { checksumAlgorithm?: string | undefined; checksumType?: string | undefined },
   parts: readonly UploadPart[],
 ): Record<string, string> {
-  const algorithm = upload.checksumAlgorithm as ChecksumAlgorithm | undefined;
-  if (fns === undefined || algorithm === undefined || parts.length === 0) return {};
+  const algorithm = upload.checksumAlgorithm;
+  if (algorithm === undefined || !isChecksumAlgorithm(algorithm) || parts.length === 0) return {};
   const values = parts.map((part) => part.checksums[algorithm] ?? '');
   if (upload.checksumType === 'FULL_OBJECT') {
-    if (algorithm !== 'CRC32' && algorithm !== 'CRC32C' && algorithm !== 'CRC64NVME') return {};
-    let combined = values[0]!;
-    for (let i = 1; i < parts.length; i++) {
-      combined = fns.combineCrc(algorithm, combined, values[i]!, parts[i]!.size);
-    }
-    return { [algorithm]: combined };
+    if (!isCombinableChecksumAlgorithm(algorithm)) return {};
+    const checksummed = parts.map((part, i) => ({ checksum: values[i]!, size: part.size }));
+    return { [algorithm]: fullObjectChecksum(algorithm, checksummed) };
   }
-  const sum = fns.createChecksum(algorithm);
-  for (const value of values) sum.update(Buffer.from(value, 'base64'));
-  return { [algorithm]: `${sum.digest()}-${parts.length}` };
+  return { [algorithm]: compositeChecksum(algorithm, values) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { compositeChecksum } from '@strata/checksums';
 
 /**
  * The ETag S3 gives a multipart object: the hex MD5 of the concatenated binary MD5s of its parts,
@@ -7,7 +7,5 @@ import { createHash } from 'node:crypto';
  * @param partEtags - unquoted hex MD5s of the parts, in order.
  */
 export function multipartEtag(partEtags: readonly string[]): string {
-  const md5 = createHash('md5');
-  for (const etag of partEtags) md5.update(Buffer.from(etag, 'hex'));
-  return `${md5.digest('hex')}-${partEtags.length}`;
+  return compositeChecksum('MD5', partEtags, 'hex');
 }

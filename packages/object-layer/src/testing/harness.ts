@@ -11,7 +11,6 @@ import {
   type TestDialect,
 } from '@strata/metastore-core/testing';
 import { createObjectLayer, type ObjectLayer } from '../object-layer.js';
-import type { ChecksumFunctions } from '../types.js';
 
 /** A layer over a real SQLite file and a real fs backend in a temp directory. Test-only. */
 export interface Harness extends AsyncDisposable {
@@ -29,7 +28,6 @@ export interface HarnessOptions {
   readonly wrap?: (fs: FsBackend) => readonly ObjectBackend[];
   readonly intentTtlMs?: number;
   readonly now?: () => Date;
-  readonly checksums?: ChecksumFunctions;
   /** After a metastore failure, how long the layer refuses before trying it again. */
   readonly metastoreRetryMs?: number;
   /** The metastore: a SQLite file (default) or PostgreSQL behind a latency proxy. */
@@ -57,7 +55,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     region: 'us-east-1',
     ...(options.intentTtlMs === undefined ? {} : { intentTtlMs: options.intentTtlMs }),
     ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.checksums === undefined ? {} : { checksums: options.checksums }),
     ...(options.metastoreRetryMs === undefined
       ? {}
       : { metastoreRetryMs: options.metastoreRetryMs }),

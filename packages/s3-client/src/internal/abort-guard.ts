@@ -5,8 +5,8 @@ import type { ClientContext } from './client-context.js';
 
 /**
  * Owns an open multipart upload until it is completed: if anything fails before `disarm()`,
- * `fail()` sends AbortMultipartUpload, so no upload is left billing for its parts (seed 001,
- * s3z's AbortGuard). Every exit path of `upload` goes through it.
+ * `fail()` sends AbortMultipartUpload, so no upload is left billing for its parts. Every exit
+ * path of `upload` goes through it.
  */
 export class MultipartAbortGuard {
   readonly #ctx: ClientContext;

@@ -45,7 +45,7 @@ async function attempt(ctx: ClientContext, req: S3Request, contentSha: string) {
   const query = req.query ?? {};
   const headers: Record<string, string> = { ...req.headers, 'x-amz-content-sha256': contentSha };
   // An explicit length on every request with a payload, an empty one included: some services
-  // reject a PUT without it (seed 001, "a backend that demanded a Content-Length").
+  // reject a PUT without it (411 MissingContentLength).
   if (req.body?.length !== undefined) headers['content-length'] = String(req.body.length);
   else if (req.body === undefined && (req.method === 'PUT' || req.method === 'POST')) {
     headers['content-length'] = '0';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createChecksum } from '@strata/checksums';
 import { escapeXml } from '@strata/s3-xml';
 import type { ClientContext } from '../internal/client-context.js';
 import { readXml } from '../internal/read-xml.js';
@@ -47,14 +47,15 @@ async function deleteBatch(
 ): Promise<DeleteObjectsResult> {
   const xml = Buffer.from(serialize(objects, options.quiet ?? false), 'utf8');
   // S3 requires Content-MD5 (or a checksum) on DeleteObjects.
-  const md5 = createHash('md5').update(xml).digest('base64');
+  const md5 = createChecksum('MD5');
+  md5.update(xml);
   return send(
     ctx,
     {
       method: 'POST',
       bucket,
       query: { delete: '' },
-      headers: { 'content-md5': md5, 'content-type': 'application/xml' },
+      headers: { 'content-md5': md5.digest(), 'content-type': 'application/xml' },
       body: new RequestBody(xml),
       idempotent: true,
       signal: options.signal,

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { toChecksumHeaderName } from '@strata/checksums';
 import type { ClientContext } from '../internal/client-context.js';
 import { drain } from '../internal/read-text.js';
 import { header, metadataHeaders } from '../internal/headers.js';
@@ -50,7 +51,7 @@ export async function putObject(
 ): Promise<PutObjectResult> {
   const headers = objectWriteHeaders(options);
   if (options.checksum !== undefined) {
-    headers[`x-amz-checksum-${options.checksum.algorithm.toLowerCase()}`] = options.checksum.value;
+    headers[toChecksumHeaderName(options.checksum.algorithm)] = options.checksum.value;
   }
   return send(
     ctx,

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { toChecksumHeaderName } from '@strata/checksums';
 import type { ClientContext } from '../internal/client-context.js';
 import { header } from '../internal/headers.js';
 import { drain } from '../internal/read-text.js';
@@ -39,7 +40,7 @@ export async function uploadPart(
 ): Promise<{ etag: string }> {
   const headers: Record<string, string> = {};
   if (options.checksum !== undefined) {
-    headers[`x-amz-checksum-${options.checksum.algorithm.toLowerCase()}`] = options.checksum.value;
+    headers[toChecksumHeaderName(options.checksum.algorithm)] = options.checksum.value;
   }
   return send(
     ctx,

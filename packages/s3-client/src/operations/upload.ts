@@ -67,7 +67,7 @@ export interface UploadResult {
 }
 
 function checkConcurrency(value: number): number {
-  // A zero would upload nothing and still "succeed" (seed 001: loud failures, not no-ops).
+  // A zero would upload nothing and still "succeed": fail loudly instead of doing nothing.
   if (!Number.isInteger(value) || value < 1) {
     throw new RangeError(`concurrency must be a positive integer, got ${value}`);
   }

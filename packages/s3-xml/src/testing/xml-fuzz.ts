@@ -81,7 +81,7 @@ export const elementText = (options: { minLength?: number; maxLength?: number } 
 /**
  * How a client may write `text` as element content: escaped by {@link escapeXml}, with numeric
  * references for every character, or in CDATA sections (split at `]]>`). A literal CR is never
- * written raw (XML parsers turn it into LF, §2.11), and CDATA cannot carry it either.
+ * written raw (XML parsers turn it into LF, XML 1.0 §2.11), and CDATA cannot carry it either.
  */
 export function encodedText(text: string): fc.Arbitrary<string> {
   const forms: fc.Arbitrary<string>[] = [

@@ -1,9 +1,11 @@
 import {
   CHECKSUM_ALGORITHMS,
-  CHECKSUM_BYTE_LENGTH,
   isChecksumAlgorithm,
+  isValidChecksumValue,
+  parseChecksumHeaderName,
+  toChecksumHeaderName,
   type ChecksumAlgorithm,
-} from '../checksum.js';
+} from '@strata/checksums';
 import type { PayloadMode } from '../payload-mode.js';
 import { SigV4Error } from '../sigv4-error.js';
 import type { HeaderMap } from '../verifiable-request.js';
@@ -16,14 +18,6 @@ export interface ExpectedChecksums {
   trailers: ChecksumAlgorithm[];
 }
 
-const CHECKSUM_HEADER = /^x-amz-checksum-([a-z0-9]+)$/;
-
-/** `true` when `value` is the canonical base64 of a digest of the right size. */
-export function isValidChecksumValue(algorithm: ChecksumAlgorithm, value: string): boolean {
-  const bytes = Buffer.from(value, 'base64');
-  return bytes.length === CHECKSUM_BYTE_LENGTH[algorithm] && bytes.toString('base64') === value;
-}
-
 /**
  * Read `x-amz-checksum-<alg>`, `x-amz-trailer` and `x-amz-sdk-checksum-algorithm` and check they
  * are consistent, with the messages AWS uses.
@@ -31,10 +25,9 @@ export function isValidChecksumValue(algorithm: ChecksumAlgorithm, value: string
 export function parseExpectedChecksums(headers: HeaderMap, mode: PayloadMode): ExpectedChecksums {
   const found: { algorithm: ChecksumAlgorithm; value: string }[] = [];
   for (const name of Object.keys(headers)) {
-    const m = CHECKSUM_HEADER.exec(name);
-    const algorithm = m?.[1]?.toUpperCase();
+    const algorithm = parseChecksumHeaderName(name);
     const value = headerValue(headers, name)?.trim();
-    if (algorithm === undefined || !isChecksumAlgorithm(algorithm) || value === undefined) continue;
+    if (algorithm === undefined || value === undefined) continue;
     if (!isValidChecksumValue(algorithm, value)) {
       throw new SigV4Error('InvalidRequest', `Value for ${name} header is invalid.`);
     }
@@ -74,11 +67,11 @@ function parseTrailerHeader(value: string | undefined, mode: PayloadMode): Check
     );
   }
   return value.split(',').map((raw) => {
-    const algorithm = CHECKSUM_HEADER.exec(raw.trim().toLowerCase())?.[1]?.toUpperCase();
-    if (algorithm === undefined || !isChecksumAlgorithm(algorithm)) {
+    const algorithm = parseChecksumHeaderName(raw.trim().toLowerCase());
+    if (algorithm === undefined) {
       throw new SigV4Error(
         'InvalidRequest',
-        `The value specified in the x-amz-trailer header is not supported; expected one of ${CHECKSUM_ALGORITHMS.map((a) => `x-amz-checksum-${a.toLowerCase()}`).join(', ')}.`,
+        `The value specified in the x-amz-trailer header is not supported; expected one of ${CHECKSUM_ALGORITHMS.map(toChecksumHeaderName).join(', ')}.`,
       );
     }
     return algorithm;

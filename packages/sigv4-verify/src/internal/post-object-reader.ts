@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { createChecksum, type Checksum, type ChecksumAlgorithm } from '../checksum.js';
+import { createChecksum, type Checksum, type ChecksumAlgorithm } from '@strata/checksums';
 import { SigV4Error } from '../sigv4-error.js';
 import { MultipartFormParser, type FormPart } from './multipart-form-parser.js';
 

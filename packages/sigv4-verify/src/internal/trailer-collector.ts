@@ -1,7 +1,10 @@
-import type { ChecksumAlgorithm } from '../checksum.js';
+import {
+  isValidChecksumValue,
+  toChecksumHeaderName,
+  type ChecksumAlgorithm,
+} from '@strata/checksums';
 import { SigV4Error } from '../sigv4-error.js';
 import type { ChunkSignatureChain } from './chunk-signature-chain.js';
-import { isValidChecksumValue } from './expected-checksums.js';
 
 const SIGNATURE = 'x-amz-trailer-signature';
 
@@ -36,7 +39,7 @@ export class TrailerCollector {
       this.#signature = value;
       return;
     }
-    const algorithm = this.#declared.find((a) => `x-amz-checksum-${a.toLowerCase()}` === name);
+    const algorithm = this.#declared.find((a) => toChecksumHeaderName(a) === name);
     if (algorithm === undefined || this.values.has(algorithm)) throw malformedTrailer();
     if (!isValidChecksumValue(algorithm, value)) {
       throw new SigV4Error('InvalidRequest', `Value for ${name} trailing header is invalid.`);

@@ -1,5 +1,6 @@
-// Test support (excluded from the build): an independent aws-chunked encoder written from the
-// AWS "sigv4-streaming" and "sigv4-streaming-trailers" pages, used to build request bodies.
+// Test support: an independent aws-chunked encoder written from the AWS "sigv4-streaming" and
+// "sigv4-streaming-trailers" pages, used to build request bodies. Built as part of the
+// `./testing` entry point, never imported by the library itself.
 import { createHash, createHmac } from 'node:crypto';
 import type { SigningContext } from '../auth-result.js';
 
@@ -8,22 +9,23 @@ const sha = (data: Buffer | string): string => createHash('sha256').update(data)
 const hmac = (key: Buffer, data: string): string =>
   createHmac('sha256', key).update(data).digest('hex');
 
+/** Options of {@link encodeAwsChunked} and {@link encodeAwsChunks}. */
 export interface EncodeOptions {
-  /** Omit for the unsigned (STREAMING-UNSIGNED-PAYLOAD-TRAILER) framing. */
+  /**
+   * Signs each chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]); omit for the unsigned
+   * (STREAMING-UNSIGNED-PAYLOAD-TRAILER) framing.
+   */
   signing?: SigningContext;
-  /** `['x-amz-checksum-crc32', 'base64']` trailer lines. */
+  /** `['x-amz-checksum-crc32', 'base64']` trailer lines; `[]` for a trailer section with none. */
   trailers?: [string, string][];
 }
 
-/** Encode `data` split into `chunkSizes` (the rest goes into a last chunk). */
+/** Encodes `data` split into `chunkSizes` (the rest goes into a last chunk). */
 export function encodeAwsChunked(
   data: Buffer,
   chunkSizes: number[],
   options: EncodeOptions = {},
 ): Buffer {
-  const { signing, trailers } = options;
-  let previous = signing?.seedSignature ?? '';
-  const parts: Buffer[] = [];
   const chunks: Buffer[] = [];
   let offset = 0;
   for (const size of chunkSizes) {
@@ -32,8 +34,23 @@ export function encodeAwsChunked(
     offset += size;
   }
   if (offset < data.length) chunks.push(data.subarray(offset));
-  chunks.push(Buffer.alloc(0));
-  for (const chunk of chunks) {
+  return encodeAwsChunks(chunks, options);
+}
+
+/**
+ * Encodes `chunks` exactly as given, one frame each (an empty one included), then the final
+ * zero-size chunk and, with `trailers`, the trailer section.
+ *
+ * @example
+ * ```ts
+ * const body = encodeAwsChunks([part1, part2], { signing: signingContextOf(signed, credentials) });
+ * ```
+ */
+export function encodeAwsChunks(chunks: readonly Buffer[], options: EncodeOptions = {}): Buffer {
+  const { signing, trailers } = options;
+  let previous = signing?.seedSignature ?? '';
+  const parts: Buffer[] = [];
+  for (const chunk of [...chunks, Buffer.alloc(0)]) {
     let header = chunk.length.toString(16);
     if (signing) {
       const sts = [

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AuthResult, SigningContext } from '../auth-result.js';
-import { createChecksum, type ChecksumAlgorithm } from '../checksum.js';
+import { createChecksum, type ChecksumAlgorithm } from '@strata/checksums';
 import { createBodyDecoder } from '../create-body-decoder.js';
 import type { PayloadMode } from '../payload-mode.js';
 import { SigV4Error } from '../sigv4-error.js';

@@ -1,9 +1,9 @@
-// Test support (excluded from the build): builds S3 POST upload forms the way a browser sends
-// them, signed with an independent implementation of the SigV4 POST algorithm (S3 API reference,
-// "Calculating a signature" for browser-based uploads).
+// Test support (exported through `./testing`): builds S3 POST upload forms the way a browser
+// sends them, signed with an independent implementation of the SigV4 POST algorithm (S3 API
+// reference, "Calculating a signature" for browser-based uploads).
 import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ACCESS_KEY, REGION, SECRET } from './smithy-signer.js';
+import { ACCESS_KEY, REGION, SECRET } from './test-credentials.js';
 
 const hmac = (key: string | Buffer, data: string): Buffer =>
   createHmac('sha256', key).update(data, 'utf8').digest();
@@ -54,6 +54,7 @@ export interface FormSpec {
   truncate?: boolean;
 }
 
+/** The boundary {@link buildForm} uses unless the spec gives one (a browser's shape). */
 export const BOUNDARY = '----WebKitFormBoundary7MA4YWxkTrZu0gW';
 
 function fieldPart(boundary: string, name: string, value: string): Buffer {

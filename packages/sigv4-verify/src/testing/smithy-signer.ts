@@ -3,10 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { VerifiableRequest } from '../verifiable-request.js';
+import { ACCESS_KEY, REGION, SECRET } from './test-credentials.js';
 
-export const REGION = 'us-east-1';
-export const ACCESS_KEY = 'AKIDEXAMPLE0000000001';
-export const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+export { ACCESS_KEY, REGION, SECRET };
 
 /** smithy's `escapeUri`: encodeURIComponent plus `!'()*`. */
 export function escapeUri(text: string): string {

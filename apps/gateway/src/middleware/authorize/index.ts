@@ -7,9 +7,10 @@ import { parseCopySource } from '../../http/copy-source.js';
 import { resolveOperation } from '../../routing/resolve-operation.js';
 
 /**
- * Names the S3 operation (501 NotImplemented for one Strata does not serve) and checks that the
- * authenticated key may run it on the buckets it names ({@link authorize}). Browser form uploads
- * are authorized by their handler, once their policy names the key.
+ * Names the S3 operation from the operation table (501 NotImplemented for one Strata does not
+ * serve) and checks that the authenticated key may use the row's permission on the bucket it
+ * names, and its source permission on the bucket of a copy source ({@link authorize}). Rows
+ * authorized by their handler (browser form uploads, once their policy names the key) pass.
  */
 export function authorizeRequest(access: AccessControl) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
@@ -21,13 +22,13 @@ export function authorizeRequest(access: AccessControl) {
         message: 'A header or query you provided requested a function that is not implemented.',
       });
     }
-    c.set('operation', operation);
-    if (operation !== 'PostObject') {
+    c.set('operation', operation.name);
+    if (operation.authorizedBy !== 'handler') {
       const copySourceBucket =
-        copySource !== undefined && (operation === 'CopyObject' || operation === 'UploadPartCopy')
+        copySource !== undefined && operation.sourcePermission !== undefined
           ? parseCopySource(copySource).bucket
           : undefined;
-      await authorize(access, c.get('scope'), operation, {
+      await authorize(access, c.get('scope'), operation.permission, {
         bucket: target.bucket,
         copySourceBucket,
       });

@@ -10,7 +10,7 @@ import {
 } from '@strata/sigv4-verify';
 import type { AccessControl } from '../../auth/access-control.js';
 import type { GatewayEnv } from '../../env.js';
-import { isPostObjectRequest } from '../../routing/resolve-operation.js';
+import { isPostObjectRequest } from '../../routing/post-object-request.js';
 import { clientAddress, requestHeaders } from '../../http/request-headers.js';
 import { createTrustedProxies, type TrustedProxies } from '../../http/trusted-proxies.js';
 
@@ -34,7 +34,7 @@ export interface Sigv4AuthOptions {
  * Authenticates every S3 request with SigV4 or SigV2 (header or presigned query). Anonymous
  * requests are refused: Strata has no public buckets yet. Browser form uploads (POST Object)
  * pass through: their policy, inside the body, is verified by the handler. Repeated failures
- * get `SlowDown` with `Retry-After` for a while (seed 000, rs3gw), counted per client address
+ * get `SlowDown` with `Retry-After` for a while (against key guessing), counted per client address
  * and access key id: clients behind one NAT or proxy share an address, and one of them
  * failing with its key must not lock the others out.
  */

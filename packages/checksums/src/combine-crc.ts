@@ -1,10 +1,22 @@
-import { SigV4Error } from './sigv4-error.js';
+import type { ChecksumAlgorithm } from './checksum-algorithm.js';
+import { toChecksumHeaderName } from './checksum-header.js';
+import { InvalidChecksumError } from './invalid-checksum-error.js';
 
-/** The checksum algorithms whose values can be combined without rereading the data. */
+/**
+ * The checksum algorithms whose values can be combined without rereading the data: the ones S3
+ * allows for a FULL_OBJECT multipart checksum.
+ */
 export const COMBINABLE_CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'CRC64NVME'] as const;
 
 /** One of {@link COMBINABLE_CHECKSUM_ALGORITHMS}. */
 export type CombinableChecksumAlgorithm = (typeof COMBINABLE_CHECKSUM_ALGORITHMS)[number];
+
+/** `true` when `algorithm` is one of {@link COMBINABLE_CHECKSUM_ALGORITHMS}. */
+export function isCombinableChecksumAlgorithm(
+  algorithm: ChecksumAlgorithm,
+): algorithm is CombinableChecksumAlgorithm {
+  return (COMBINABLE_CHECKSUM_ALGORITHMS as readonly string[]).includes(algorithm);
+}
 
 // Reflected polynomials and widths. BigInt is fine here: combining costs O(log n) polynomial
 // multiplications per part, never per byte.
@@ -46,10 +58,7 @@ function x2nModP(algorithm: CombinableChecksumAlgorithm, n: bigint): bigint {
 function fromBase64(algorithm: CombinableChecksumAlgorithm, value: string): bigint {
   const bytes = Buffer.from(value, 'base64');
   if (BigInt(bytes.length * 8) !== SPEC[algorithm].width) {
-    throw new SigV4Error(
-      'InvalidRequest',
-      `Value for x-amz-checksum-${algorithm.toLowerCase()} is invalid.`,
-    );
+    throw new InvalidChecksumError(`Value for ${toChecksumHeaderName(algorithm)} is invalid.`);
   }
   return BigInt(`0x${bytes.toString('hex')}`);
 }
@@ -63,7 +72,13 @@ function fromBase64(algorithm: CombinableChecksumAlgorithm, value: string): bigi
  * @param second base64 checksum of the second part
  * @param secondLength byte length of the second part
  * @returns the base64 checksum of the concatenation
- * @throws {SigV4Error} `InvalidRequest` when a value has the wrong size for `algorithm`.
+ * @throws {InvalidChecksumError} when a value has the wrong size for `algorithm`.
+ *
+ * @example
+ * ```ts
+ * // CRC32 of 'hello world' from the CRC32s of 'hello ' and 'world'.
+ * combineCrc('CRC32', '7YH59g==', 'OncRQw==', 5); // 'DUoRhQ=='
+ * ```
  */
 export function combineCrc(
   algorithm: CombinableChecksumAlgorithm,

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm } from './checksum.js';
-import { combineCrc, COMBINABLE_CHECKSUM_ALGORITHMS } from './combine-crc.js';
+import { CHECKSUM_ALGORITHMS, DIGEST_ALGORITHMS } from './checksum-algorithm.js';
+import { createChecksum } from './create-checksum.js';
+import { digest, hex } from './testing/digest.js';
 
 const require = createRequire(import.meta.url);
 const { crc32c } = require('@aws-crypto/crc32c') as { crc32c: (data: Uint8Array) => number };
@@ -10,13 +11,6 @@ const { crc32c } = require('@aws-crypto/crc32c') as { crc32c: (data: Uint8Array)
 const { CrtCrc64Nvme } = require('@aws-sdk/crc64-nvme-crt') as {
   CrtCrc64Nvme: new () => { update(data: Uint8Array): void; digest(): Promise<Uint8Array> };
 };
-
-const digest = (algorithm: ChecksumAlgorithm, ...parts: Uint8Array[]): string => {
-  const sum = createChecksum(algorithm);
-  for (const p of parts) sum.update(p);
-  return sum.digest();
-};
-const hex = (b64: string): string => Buffer.from(b64, 'base64').toString('hex');
 
 describe('createChecksum', () => {
   it('matches the standard check values for "123456789"', () => {
@@ -85,35 +79,28 @@ describe('createChecksum', () => {
     }
   });
 
+  it('computes MD5 as Content-MD5 (base64) and as an ETag (hex)', () => {
+    const sum = createChecksum('MD5');
+    sum.update(Buffer.from('1234'));
+    sum.update(Buffer.from('56789'));
+    expect(sum.digest('hex')).toBe('25f9e794323b453885f5181f1b624d0b');
+    expect(sum.digest()).toBe('JfnnlDI7RTiF9RgfG2JNCw==');
+    expect(sum.algorithm).toBe('MD5');
+  });
+
+  it('writes every algorithm in hex as well as base64', () => {
+    const check = Buffer.from('123456789');
+    for (const algorithm of DIGEST_ALGORITHMS) {
+      const sum = createChecksum(algorithm);
+      sum.update(check);
+      expect(sum.digest('hex')).toBe(hex(sum.digest()));
+    }
+  });
+
   it('can report a hash digest twice but not update after it', () => {
     const sum = createChecksum('SHA256');
     sum.update(Buffer.from('a'));
     expect(sum.digest()).toBe(sum.digest());
     expect(() => sum.update(Buffer.from('b'))).toThrow();
-  });
-});
-
-describe('combineCrc', () => {
-  it('equals the checksum of the concatenation', () => {
-    for (const algorithm of COMBINABLE_CHECKSUM_ALGORITHMS) {
-      for (const [a, b] of [
-        [0, 0],
-        [1, 0],
-        [0, 5],
-        [17, 1000],
-        [70_000, 3],
-        [5, 131_072],
-      ] as const) {
-        const first = randomBytes(a);
-        const second = randomBytes(b);
-        expect(combineCrc(algorithm, digest(algorithm, first), digest(algorithm, second), b)).toBe(
-          digest(algorithm, first, second),
-        );
-      }
-    }
-  });
-
-  it('rejects a value of the wrong size', () => {
-    expect(() => combineCrc('CRC64NVME', 'AAAAAA==', 'AAAAAA==', 1)).toThrow(/invalid/);
   });
 });

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { ObjectLayer } from '@strata/object-layer';
+import type { AuthFailureLimiter, SigV4Verifier } from '@strata/sigv4-verify';
+import type { AccessControl } from './auth/access-control.js';
+import type { BodyPace } from './http/request-body.js';
+import type { AdmissionLimits } from './limits/admission-limits.js';
+import type { InFlightTracker } from './middleware/admission/index.js';
+
+/**
+ * Everything the app needs, built by the server (or a test). Its own module so that handlers,
+ * which receive it, do not import the app that calls them.
+ */
+export interface GatewayDeps {
+  readonly layer: ObjectLayer;
+  readonly verifier: SigV4Verifier;
+  readonly region: string;
+  readonly domain?: string | undefined;
+  readonly logger: Logger;
+  /** What each access key may reach, and who owns each bucket. */
+  readonly access: AccessControl;
+  /** Readiness: metastore answers and a backend is writable. */
+  readonly ready: () => Promise<boolean>;
+  readonly tracker?: InFlightTracker;
+  /** Cap for XML request bodies (DeleteObjects, CompleteMultipartUpload). */
+  readonly maxXmlBody?: number;
+  /** How slowly a client may send a body before it gets `RequestTimeout`. */
+  readonly bodyPace?: BodyPace;
+  /**
+   * Reverse proxies whose `X-Forwarded-For/Host/Proto` are believed: `true` for loopback,
+   * link-local and private ranges, or their addresses and CIDRs (`trust_proxy`).
+   */
+  readonly trustProxy?: boolean | readonly string[];
+  /** Admission limits (instance caps, per-address and per-key rates and in-flight counts). */
+  readonly limits?: AdmissionLimits;
+  /** Repeated authentication failures from one address are answered `SlowDown` for a while. */
+  readonly limiter?: AuthFailureLimiter;
+}

@@ -1,0 +1,31 @@
+import { serializeInitiateMultipartUploadResult } from '@strata/s3-xml';
+import { metadataFromRequest } from '../http/object-headers.js';
+import { requestSignal } from '../http/request-signal.js';
+import { storageClass } from '../http/write-input.js';
+import { checksumAlgorithmHeader, checksumTypeHeader } from './internal/checksum-headers.js';
+import { objectOf, xml, type Handler } from './internal/handler.js';
+
+/** CreateMultipartUpload: picks the backend and starts its native upload. */
+export const createMultipartUpload: Handler = async (c, deps) => {
+  const { bucket, key } = objectOf(c);
+  const meta = metadataFromRequest(c.req.raw.headers);
+  const algorithm = checksumAlgorithmHeader(c.req.header('x-amz-checksum-algorithm'));
+  const type = checksumTypeHeader(c.req.header('x-amz-checksum-type'));
+  const created = await deps.layer.createMultipartUpload({
+    bucket,
+    key,
+    owner: c.get('owner'),
+    headers: meta.headers,
+    userMetadata: meta.userMetadata,
+    storageClass: storageClass(c),
+    checksumAlgorithm: algorithm,
+    checksumType: type,
+    signal: requestSignal(c),
+  });
+  if (created.checksumAlgorithm) c.header('x-amz-checksum-algorithm', created.checksumAlgorithm);
+  if (created.checksumType) c.header('x-amz-checksum-type', created.checksumType);
+  return xml(
+    c,
+    serializeInitiateMultipartUploadResult({ bucket, key, uploadId: created.uploadId }),
+  );
+};

@@ -1,0 +1,9 @@
+import type { Handler } from './internal/handler.js';
+import { readObjectInput, readResponseHeaders } from './internal/read-object.js';
+
+/** HeadObject: the same headers as GetObject, no body. */
+export const headObject: Handler = async (c, deps) => {
+  const out = await deps.layer.headObject(readObjectInput(c));
+  const { status, headers } = readResponseHeaders(c, out);
+  return c.body(null, status, headers);
+};

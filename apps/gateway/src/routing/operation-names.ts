@@ -1,0 +1,43 @@
+/**
+ * The S3 operations the gateway serves, by their AWS API names: the vocabulary of `OPERATIONS`
+ * (one row each, which a test checks). A module of its own, importing nothing, so the request
+ * context (`env.ts`) can name an operation without importing every handler.
+ */
+export const OPERATION_NAMES = [
+  'ListBuckets',
+  'CreateBucket',
+  'HeadBucket',
+  'DeleteBucket',
+  'GetBucketLocation',
+  'GetBucketAcl',
+  'GetBucketVersioning',
+  'GetBucketPolicy',
+  'GetBucketCors',
+  'GetBucketLifecycleConfiguration',
+  'GetBucketEncryption',
+  'GetBucketTagging',
+  'GetBucketWebsite',
+  'GetObjectLockConfiguration',
+  'GetBucketOwnershipControls',
+  'ListObjects',
+  'ListObjectsV2',
+  'ListMultipartUploads',
+  'DeleteObjects',
+  'PostObject',
+  'PutObject',
+  'CopyObject',
+  'GetObject',
+  'HeadObject',
+  'GetObjectAcl',
+  'GetObjectAttributes',
+  'DeleteObject',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'UploadPartCopy',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+  'ListParts',
+] as const;
+
+/** One of {@link OPERATION_NAMES}. */
+export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -1,0 +1,49 @@
+import type { S3Permission } from '../auth/s3-permissions.js';
+import type { Handler } from '../handlers/internal/handler.js';
+import type { OperationName } from './operation-names.js';
+
+/** HTTP methods S3 operations use. */
+export const OPERATION_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
+
+/** One of {@link OPERATION_METHODS}. */
+export type OperationMethod = (typeof OPERATION_METHODS)[number];
+
+/** What a request addresses: the service (`/`), a bucket, or an object (a bucket and a key). */
+export const OPERATION_TARGETS = ['service', 'bucket', 'object'] as const;
+
+/** One of {@link OPERATION_TARGETS}. */
+export type OperationTarget = (typeof OPERATION_TARGETS)[number];
+
+/**
+ * One row of the operation table: how a request is recognised as this operation, what it needs,
+ * and who serves it. A request matches when its method and target are these, its query names
+ * exactly the {@link S3Operation.subresource} (or no sub-resource), and it carries every
+ * {@link S3Operation.query} parameter and, with {@link S3Operation.copySource}, the
+ * `x-amz-copy-source` header.
+ */
+export interface S3Operation {
+  /** The AWS API operation name (`PutObject`). */
+  readonly name: OperationName;
+  readonly method: OperationMethod;
+  readonly target: OperationTarget;
+  /** The one sub-resource the query must name (`acl` for `?acl`); absent: it must name none. */
+  readonly subresource?: string;
+  /**
+   * Plain query parameters that must be present (`true`) or have a given value (`list-type=2`).
+   * They tell apart operations that share method, target and sub-resource (UploadPart is a PUT
+   * of an object with `uploadId` and `partNumber`).
+   */
+  readonly query?: Readonly<Record<string, true | string>>;
+  /** The request must carry `x-amz-copy-source` (CopyObject, UploadPartCopy). */
+  readonly copySource?: true;
+  /** The IAM action the operation needs on its bucket (`s3:PutObject`). */
+  readonly permission: S3Permission;
+  /** The IAM action it also needs on the bucket of its copy source (CopyObject). */
+  readonly sourcePermission?: S3Permission;
+  /**
+   * `'handler'`: the request carries its credentials in its body (POST Object's signed form
+   * policy), so its handler authorizes it once the policy names the key, not the middleware.
+   */
+  readonly authorizedBy?: 'handler';
+  readonly handler: Handler;
+}
