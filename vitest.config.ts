@@ -65,6 +65,11 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true as const,
+        // Every ts/js example in the READMEs, type-checked and run (see the test's header).
+        test: { name: 'readme', root: 'tests', include: ['readme/**/*.test.ts'] },
+      },
     ],
     // Every project: a test that makes the process emit uncaughtException/unhandledRejection fails.
     setupFiles: [resolve('scripts/vitest-process-guard.ts')],

@@ -10,6 +10,7 @@ import { admission, InFlightTracker } from './middleware/admission/index.js';
 import { authorizeRequest } from './middleware/authorize/index.js';
 import { chain } from './middleware/chain/index.js';
 import { fairUse } from './middleware/fair-use/index.js';
+import { metricsEndpoint, requestMetrics } from './middleware/metrics/index.js';
 import { releaseBody } from './middleware/release-body/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { s3Target } from './middleware/s3-target/index.js';
@@ -20,7 +21,8 @@ import { readinessProbe } from './probes/readiness-probe.js';
 import { dispatchOperation } from './routing/dispatch-operation.js';
 
 /**
- * Builds the gateway's Hono app: request id → access log → health probes → admission
+ * Builds the gateway's Hono app: request id → access log → request metrics (and `/metrics` for
+ * a bearer of the metrics token) → health probes → admission
  * (draining, instance caps) → bucket/key resolution → per-address limits → SigV4 auth →
  * per-key limits → operation (from `OPERATIONS`) and authorization → its handler. Every error
  * is rendered once, in `onError`, as S3 XML carrying the request id.
@@ -32,6 +34,12 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   app.use(requestId());
   app.use(accessLog(deps.logger));
+  if (deps.metrics) {
+    app.use(requestMetrics((event) => deps.metrics?.request(event)));
+    if (deps.metricsToken !== undefined) {
+      app.use('/metrics', metricsEndpoint(deps.metrics.registry, deps.metricsToken));
+    }
+  }
   // Bucket and key as the client addressed them (the view its signature covers).
   const target = s3Target({ domain: deps.domain, proxies });
   const authenticate = sigv4Auth({
@@ -60,6 +68,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.all('*', dispatchOperation(deps));
   app.onError((err, c) => {
     const { error, internal } = toS3Error(err);
+    c.set('errorCode', error.code);
     if (internal) {
       for (const line of internalErrorLog(err)) {
         deps.logger.error({ err, requestId: c.get('requestId'), ...line.fields }, line.message);

@@ -4,6 +4,7 @@ import type { AuthFailureLimiter, SigV4Verifier } from '@strata/sigv4-verify';
 import type { AccessControl } from './auth/access-control.js';
 import type { BodyPace } from './http/request-body.js';
 import type { AdmissionLimits } from './limits/admission-limits.js';
+import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import type { InFlightTracker } from './middleware/admission/index.js';
 
 /**
@@ -34,4 +35,8 @@ export interface GatewayDeps {
   readonly limits?: AdmissionLimits;
   /** Repeated authentication failures from one address are answered `SlowDown` for a while. */
   readonly limiter?: AuthFailureLimiter;
+  /** Where request metrics go; none recorded without it. */
+  readonly metrics?: GatewayMetrics;
+  /** Serve `metrics` at `/metrics` to requests bearing this token (`metrics.token`). */
+  readonly metricsToken?: string | undefined;
 }

@@ -31,6 +31,8 @@ export interface GatewayEnv {
     scope: AccessScope;
     /** The S3 operation the request asks for. */
     operation: OperationName;
+    /** The S3 error code the request was answered with (set by `onError`). */
+    errorCode?: string;
     /** The request body's owner, set when a handler opens the body (`openRequestBody`). */
     body?: RequestBody;
     /** How slowly a client may send a body (set by the `releaseBody()` middleware). */

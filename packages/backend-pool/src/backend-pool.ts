@@ -4,6 +4,7 @@ import {
   type BreakerOptions,
   type BreakerState,
 } from './breaker-backend.js';
+import type { BackendCallObserver } from './backend-call-event.js';
 import { createMeteredBackend } from './internal/metered-backend.js';
 import { MonthlyMeter } from './internal/monthly-meter.js';
 import type { MonthlyLimits, MonthlyUsage, MonthlyUsageStore } from './monthly-usage.js';
@@ -50,6 +51,8 @@ export interface BackendPoolConfig {
   readonly onFlushError?: ((error: unknown) => void) | undefined;
   /** Clock, for tests. */
   readonly now?: (() => Date) | undefined;
+  /** Told of every settled call of every member (metrics, traces); must not throw. */
+  readonly onCall?: BackendCallObserver | undefined;
 }
 
 /** Which monthly limits a backend has reached. */
@@ -92,7 +95,12 @@ class Member implements PoolMember {
   readonly #breaker: BreakerBackend | undefined;
   readonly #meter: MonthlyMeter;
 
-  constructor(config: PoolMemberConfig, breaker: BreakerOptions | false, meter: MonthlyMeter) {
+  constructor(
+    config: PoolMemberConfig,
+    breaker: BreakerOptions | false,
+    meter: MonthlyMeter,
+    onCall: BackendCallObserver | undefined,
+  ) {
     this.name = config.backend.name;
     this.state = config.state ?? 'active';
     this.quota = config.quota ?? {};
@@ -101,7 +109,12 @@ class Member implements PoolMember {
     this.#meter = meter;
     this.#breaker = breaker === false ? undefined : createBreaker(config.backend, breaker);
     const countEgress = (this.limits.egressBytes ?? 0) > 0;
-    this.backend = createMeteredBackend(this.#breaker ?? config.backend, meter, countEgress);
+    this.backend = createMeteredBackend(
+      this.#breaker ?? config.backend,
+      meter,
+      countEgress,
+      onCall,
+    );
   }
 
   get circuit(): BreakerState {
@@ -147,7 +160,10 @@ export class BackendPool implements AsyncDisposable {
     for (const m of config.members) {
       const name = m.backend.name;
       if (this.#members.has(name)) throw new TypeError(`duplicate backend name: ${name}`);
-      this.#members.set(name, new Member(m, m.breaker ?? config.breaker ?? {}, this.#meter));
+      this.#members.set(
+        name,
+        new Member(m, m.breaker ?? config.breaker ?? {}, this.#meter, config.onCall),
+      );
     }
     if (config.usageStore !== undefined) {
       const onError = config.onFlushError ?? (() => undefined);

@@ -75,3 +75,8 @@ export type {
   PoolMemberConfig,
 } from './backend-pool.js';
 export type { MonthlyLimits, MonthlyUsage, MonthlyUsageStore } from './monthly-usage.js';
+export type {
+  BackendCallEvent,
+  BackendCallName,
+  BackendCallObserver,
+} from './backend-call-event.js';

@@ -113,6 +113,7 @@ export function createCleanupProcessor(
       }
       return counts;
     },
+    options.onRun,
   );
 }
 

@@ -46,38 +46,44 @@ export function createDrainer(options: DrainerOptions): Job<DrainerResult> {
   if (!(batchSize > 0) || !(concurrency > 0)) {
     throw new RangeError('batchSize and concurrency must be positive');
   }
-  return new PeriodicJob('drainer', options.intervalMs ?? 60_000, logger, async (signal) => {
-    const counts = { moved: 0, removed: 0, failed: 0 };
-    const draining = layer.pool.members().filter((m) => m.state === 'draining');
-    for (const { name } of draining) {
-      let after: ObjectRecord | undefined;
-      while (!signal.aborted) {
-        const page = await store.objects.listByBackend(name, {
-          afterBucket: after?.bucket,
-          afterKey: after?.key,
-          limit: batchSize,
-        });
-        const outcomes = await mapConcurrently(page, concurrency, async (record) => {
-          try {
-            const out = await layer.evacuateCopy({ ...record, backend: name, signal });
-            return out.kind === 'stale' ? undefined : out.kind;
-          } catch (error) {
-            if (signal.aborted) return undefined;
-            const fields = {
-              job: 'drainer',
-              backend: name,
-              bucket: record.bucket,
-              key: record.key,
-            };
-            logger?.warn({ ...fields, error: describeError(error) }, 'could not move a copy');
-            return 'failed' as const;
-          }
-        });
-        for (const outcome of outcomes) if (outcome !== undefined) counts[outcome]++;
-        after = page.at(-1);
-        if (page.length < batchSize) break;
+  return new PeriodicJob(
+    'drainer',
+    options.intervalMs ?? 60_000,
+    logger,
+    async (signal) => {
+      const counts = { moved: 0, removed: 0, failed: 0 };
+      const draining = layer.pool.members().filter((m) => m.state === 'draining');
+      for (const { name } of draining) {
+        let after: ObjectRecord | undefined;
+        while (!signal.aborted) {
+          const page = await store.objects.listByBackend(name, {
+            afterBucket: after?.bucket,
+            afterKey: after?.key,
+            limit: batchSize,
+          });
+          const outcomes = await mapConcurrently(page, concurrency, async (record) => {
+            try {
+              const out = await layer.evacuateCopy({ ...record, backend: name, signal });
+              return out.kind === 'stale' ? undefined : out.kind;
+            } catch (error) {
+              if (signal.aborted) return undefined;
+              const fields = {
+                job: 'drainer',
+                backend: name,
+                bucket: record.bucket,
+                key: record.key,
+              };
+              logger?.warn({ ...fields, error: describeError(error) }, 'could not move a copy');
+              return 'failed' as const;
+            }
+          });
+          for (const outcome of outcomes) if (outcome !== undefined) counts[outcome]++;
+          after = page.at(-1);
+          if (page.length < batchSize) break;
+        }
       }
-    }
-    return counts;
-  });
+      return counts;
+    },
+    options.onRun,
+  );
 }

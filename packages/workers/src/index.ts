@@ -36,7 +36,14 @@
  * @module
  */
 export { JobClosedError } from './job.js';
-export type { Job, JobOptions, JobRunResult, WorkerLogger } from './job.js';
+export type {
+  Job,
+  JobOptions,
+  JobRunEvent,
+  JobRunObserver,
+  JobRunResult,
+  WorkerLogger,
+} from './job.js';
 export { createPendingWriteReaper } from './pending-write-reaper.js';
 export type {
   PendingWriteReaperOptions,

@@ -23,7 +23,22 @@ export interface JobOptions {
   readonly logger?: WorkerLogger;
   /** The clock (tests move it forward); `() => new Date()` by default. */
   readonly clock?: () => Date;
+  /** Told of every periodic run when it ends (metrics); must not throw. */
+  readonly onRun?: JobRunObserver | undefined;
 }
+
+/** One finished periodic run of a job. */
+export interface JobRunEvent {
+  readonly job: string;
+  readonly durationMs: number;
+  /** What the run did; absent when it failed. */
+  readonly result?: JobRunResult | undefined;
+  /** Why the run failed; absent when it succeeded. */
+  readonly error?: unknown;
+}
+
+/** Receives every {@link JobRunEvent}; must not throw. */
+export type JobRunObserver = (event: JobRunEvent) => void;
 
 /** A background job. */
 export interface Job<R extends JobRunResult = JobRunResult> extends AsyncDisposable {

@@ -68,6 +68,7 @@ export function createMultipartGc(options: MultipartGcOptions): Job<MultipartGcR
       );
       return { abandoned, purged };
     },
+    options.onRun,
   );
 }
 

@@ -47,5 +47,6 @@ export function createPendingWriteReaper(
       }
       return { expired };
     },
+    options.onRun,
   );
 }

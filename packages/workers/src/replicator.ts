@@ -80,17 +80,23 @@ export function createReplicator(options: ReplicatorOptions): Job<ReplicatorResu
     clock,
     logger,
   };
-  return new PeriodicJob('replicator', options.intervalMs ?? 10_000, logger, async (signal) => {
-    const counts = { claimed: 0, copied: 0, skipped: 0, retried: 0, dead: 0, errors: 0 };
-    while (!signal.aborted) {
-      const jobs = await store.replication.claim(clock(), batchSize, leaseMs);
-      counts.claimed += jobs.length;
-      const outcomes = await mapClaimed(jobs, concurrency, lease, (job) => one(job, signal));
-      for (const outcome of outcomes) if (outcome !== 'aborted') counts[outcome]++;
-      if (jobs.length < batchSize) break;
-    }
-    return counts;
-  });
+  return new PeriodicJob(
+    'replicator',
+    options.intervalMs ?? 10_000,
+    logger,
+    async (signal) => {
+      const counts = { claimed: 0, copied: 0, skipped: 0, retried: 0, dead: 0, errors: 0 };
+      while (!signal.aborted) {
+        const jobs = await store.replication.claim(clock(), batchSize, leaseMs);
+        counts.claimed += jobs.length;
+        const outcomes = await mapClaimed(jobs, concurrency, lease, (job) => one(job, signal));
+        for (const outcome of outcomes) if (outcome !== 'aborted') counts[outcome]++;
+        if (jobs.length < batchSize) break;
+      }
+      return counts;
+    },
+    options.onRun,
+  );
 }
 
 async function recordFailure(

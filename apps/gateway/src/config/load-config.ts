@@ -25,6 +25,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'timeouts.body_min_rate',
     'trust_proxy',
     'redis',
+    'metrics.listen',
+    'metrics.token',
     'limits.max_in_flight',
     'limits.max_buffered_bytes',
     'limits.per_key.rps',

@@ -73,6 +73,16 @@ const base = z
      * link-local and private ranges), or a list of proxy addresses and CIDRs.
      */
     trust_proxy: trustProxy.default(false),
+    /** Prometheus `/metrics`: off unless one of these is set. */
+    metrics: z
+      .object({
+        /** A separate plain-HTTP listener for `/metrics` (e.g. on an internal interface). */
+        listen: listen.optional(),
+        /** Or on the main listener, for requests carrying `Authorization: Bearer <token>`. */
+        token: z.string().min(16, 'must be at least 16 characters').optional(),
+      })
+      .strict()
+      .prefault({}),
     /** Redis URL: with it, request-rate limits are counted there, shared by every instance. */
     redis: z
       .string()

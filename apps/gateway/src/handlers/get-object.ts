@@ -14,7 +14,10 @@ export const getObject: Handler = async (c, deps) => {
   // ReadableStream in between costs a promise per chunk and a copy (bench/: large GET).
   // c.body() still merges the headers middleware set (x-amz-request-id, x-amz-id-2).
   const prepared = c.body(null, status, headers);
-  outgoing.writeHead(status, Object.fromEntries(prepared.headers));
+  // Set one by one (not passed to writeHead) so that they stay readable: the request metrics
+  // read the Content-Length sent.
+  for (const [name, value] of prepared.headers) outgoing.setHeader(name, value);
+  outgoing.writeHead(status);
   // A client that goes away destroys the socket; pipeline then destroys the backend stream.
   pipeline(out.body, outgoing).catch(() => {});
   return RESPONSE_ALREADY_SENT;

@@ -9,6 +9,7 @@ import {
   createPendingWriteReaper,
   createReplicator,
   createWorkerGroup,
+  type JobRunObserver,
   type WorkerGroup,
 } from '@strata/workers';
 import type { StrataConfig } from '../config/schema.js';
@@ -21,24 +22,28 @@ export function createWorkers(
     readonly layer: ObjectLayer;
     readonly pool: BackendPool;
     readonly logger: Logger;
+    /** Told of every finished worker run (metrics). */
+    readonly onRun?: JobRunObserver | undefined;
   },
 ): WorkerGroup {
-  const { store, layer, pool, logger } = deps;
+  const { store, layer, pool, logger, onRun } = deps;
   const w = config.workers;
   return createWorkerGroup([
-    createPendingWriteReaper({ store, intervalMs: w.reaper_interval, logger }),
+    createPendingWriteReaper({ store, intervalMs: w.reaper_interval, logger, onRun }),
     createCleanupProcessor({
       store,
       backends: (name) => pool.get(name)?.backend,
       intervalMs: w.cleanup_interval,
       leaseMs: w.job_lease,
       logger,
+      onRun,
     }),
     createMultipartGc({
       store,
       maxAgeMs: w.multipart_max_age,
       intervalMs: w.multipart_gc_interval,
       logger,
+      onRun,
     }),
     createReplicator({
       store,
@@ -46,7 +51,8 @@ export function createWorkers(
       intervalMs: w.replication_interval,
       leaseMs: w.job_lease,
       logger,
+      onRun,
     }),
-    createDrainer({ store, layer, intervalMs: w.drain_interval, logger }),
+    createDrainer({ store, layer, intervalMs: w.drain_interval, logger, onRun }),
   ]);
 }

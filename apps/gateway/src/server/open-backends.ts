@@ -5,6 +5,7 @@ import {
   createBackendPool,
   createFsBackend,
   createS3Backend,
+  type BackendCallObserver,
   type BackendPool,
   type FsBackend,
   type MonthlyUsageStore,
@@ -33,6 +34,7 @@ export async function openBackends(
   dataDir: string,
   usageStore: MonthlyUsageStore,
   logger: Logger,
+  onCall?: BackendCallObserver,
 ): Promise<OpenedBackends> {
   const entries: readonly BackendConfig[] = config.backends ?? [
     {
@@ -74,6 +76,7 @@ export async function openBackends(
     usageStore,
     flushIntervalMs: config.workers.usage_flush_interval,
     onFlushError: (err: unknown) => logger.warn({ err }, 'could not flush backend usage'),
+    onCall,
   });
   pool.onCircuitChange((backend, state) => {
     const log = state === 'open' ? logger.warn.bind(logger) : logger.info.bind(logger);

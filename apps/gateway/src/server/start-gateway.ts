@@ -25,6 +25,8 @@ import { admissionLimitsConfig, createAdmissionLimits } from '../limits/admissio
 import { connectSharedStore } from '../limits/shared-store.js';
 import { openMetastore } from './open-metastore.js';
 import { parseListen } from './parse-listen.js';
+import { serveMetrics } from './serve-metrics.js';
+import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.js';
 
 /** A running gateway. */
 export interface RunningGateway extends AsyncDisposable {
@@ -33,6 +35,8 @@ export interface RunningGateway extends AsyncDisposable {
   readonly credentials: readonly GatewayCredential[];
   readonly credentialSource: CredentialSource;
   readonly logger: Logger;
+  /** Base URL of the separate metrics listener (`metrics.listen`), when configured. */
+  readonly metricsUrl: string | undefined;
   /**
    * Graceful stop: refuse new requests, let in-flight ones finish up to the configured deadline,
    * then close connections, workers, metastore and backends. Idempotent.
@@ -59,7 +63,17 @@ export async function startGateway(
   const { credentials, source } = await resolveCredentials({ ...config, data_dir: dataDir });
   const keys = await resolveAccessKeys(config, credentials);
   const store = await openMetastore(config.metastore, dataDir);
-  const { pool, directories } = await openBackends(config, dataDir, store.backendUsage, logger);
+  // Created before the pool it reads (its calls feed it): the pool is handed over once open.
+  const metricsOn = config.metrics.listen !== undefined || config.metrics.token !== undefined;
+  let metrics: GatewayMetrics | undefined;
+  const { pool, directories } = await openBackends(
+    config,
+    dataDir,
+    store.backendUsage,
+    logger,
+    metricsOn ? (event) => metrics?.backendCall(event) : undefined,
+  );
+  if (metricsOn) metrics = createGatewayMetrics({ store, pool });
   for (const fs of directories) {
     // No write of this data dir is in flight at start: every temp file is a crashed write's.
     await fs.sweepTemp(0);
@@ -76,7 +90,6 @@ export async function startGateway(
     intentTtlMs: config.workers.intent_ttl,
     usageRefreshMs: config.quota_refresh,
     metastoreRetryMs: config.metastore_retry,
-    // One implementation of CRC32C/CRC64NVME and CRC combining, owned by sigv4-verify.
     // A read found a copy's blob gone (another copy served it): data lost on that backend.
     onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });
@@ -91,7 +104,13 @@ export async function startGateway(
     windowMs: config.auth.failure_limit.window,
     blockMs: config.auth.failure_limit.block,
   });
-  const workers = createWorkers(config, { store, layer, pool, logger });
+  const workers = createWorkers(config, {
+    store,
+    layer,
+    pool,
+    logger,
+    onRun: metrics && ((event) => metrics?.workerRun(event)),
+  });
   if (config.workers.enabled) workers.start();
 
   const tracker = new InFlightTracker();
@@ -125,6 +144,8 @@ export async function startGateway(
     limiter,
     limits,
     access,
+    metrics,
+    metricsToken: config.metrics.token,
     // Ready = the metastore answers and some backend takes writes (its directory is writable).
     ready: async () => {
       await store.ping();
@@ -158,6 +179,10 @@ export async function startGateway(
   server.timeout = config.idle_timeout;
   server.headersTimeout = config.timeouts.headers;
   server.keepAliveTimeout = config.timeouts.keep_alive;
+  const metricsServer =
+    metrics && config.metrics.listen !== undefined
+      ? await serveMetrics(metrics.registry, config.metrics.listen)
+      : undefined;
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
@@ -173,6 +198,7 @@ export async function startGateway(
         logger.warn({ inFlight: tracker.count }, 'drain deadline passed; closing connections');
       server.closeAllConnections();
       await stopped;
+      await metricsServer?.close();
       await workers.close();
       await pool.close();
       await store.close();
@@ -184,6 +210,7 @@ export async function startGateway(
     credentials,
     credentialSource: source,
     logger,
+    metricsUrl: metricsServer?.url,
     close,
     [Symbol.asyncDispose]: close,
   };

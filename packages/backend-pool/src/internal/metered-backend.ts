@@ -9,6 +9,7 @@ import type {
   CopyCapableBackend,
   ObjectBackend,
 } from '../object-backend.js';
+import type { BackendCallEvent, BackendCallObserver } from '../backend-call-event.js';
 import type { MonthlyMeter } from './monthly-meter.js';
 
 /** Passes bytes through unchanged, counting them as they leave. */
@@ -27,19 +28,41 @@ class ByteCounter extends Transform {
 /**
  * Counts a backend's traffic into `meter`: one request per call, ingress from the sizes that
  * `put`/`uploadPart` report stored, and (only when `countEgress`, since it costs a stream hop on
- * the read path) egress as GET bytes flow to the reader. Everything else passes through.
+ * the read path) egress as GET bytes flow to the reader. With `onCall`, every call is also
+ * reported when it settles, with its duration (for `get`: until the stream is returned; for
+ * `list`: until the listing ends) and its error. Everything else passes through.
  */
 export function createMeteredBackend(
   backend: ObjectBackend,
   meter: MonthlyMeter,
   countEgress: boolean,
+  onCall?: BackendCallObserver,
 ): ObjectBackend {
   const name = backend.name;
-  const request = <T>(call: Promise<T>, ingress?: (value: T) => number): Promise<T> => {
+  const report = (call: BackendCallEvent['call'], started: number, error?: unknown) =>
+    onCall?.({ backend: name, call, durationMs: performance.now() - started, error });
+  const request = <T>(
+    call: BackendCallEvent['call'],
+    run: () => Promise<T>,
+    ingress?: (value: T) => number,
+  ): Promise<T> => {
     meter.count(name, { requests: 1 });
+    const started = performance.now();
+    const pending = onCall
+      ? run().then(
+          (value) => {
+            report(call, started);
+            return value;
+          },
+          (error: unknown) => {
+            report(call, started, error);
+            throw error;
+          },
+        )
+      : run();
     return ingress === undefined
-      ? call
-      : call.then((value) => {
+      ? pending
+      : pending.then((value) => {
           meter.count(name, { ingressBytes: ingress(value) });
           return value;
         });
@@ -47,9 +70,13 @@ export function createMeteredBackend(
   const metered: ObjectBackend = {
     name,
     put: (blob: string, body: Readable, options?: BackendPutOptions) =>
-      request(backend.put(blob, body, options), (r) => r.size),
+      request(
+        'put',
+        () => backend.put(blob, body, options),
+        (r) => r.size,
+      ),
     get: async (blob: string, options?: BackendGetOptions) => {
-      const stream = await request(backend.get(blob, options));
+      const stream = await request('get', () => backend.get(blob, options));
       if (!countEgress) return stream;
       const counted = new ByteCounter((n) => meter.count(name, { egressBytes: n }));
       // Errors travel downstream; a reader that stops early releases the source.
@@ -58,28 +85,37 @@ export function createMeteredBackend(
       return stream.pipe(counted);
     },
     head: (blob: string, options?: BackendCallOptions): Promise<BlobInfo | undefined> =>
-      request(backend.head(blob, options)),
-    delete: (blob: string, options?: BackendCallOptions) => request(backend.delete(blob, options)),
+      request('head', () => backend.head(blob, options)),
+    delete: (blob: string, options?: BackendCallOptions) =>
+      request('delete', () => backend.delete(blob, options)),
     createMultipart: (blob: string, options?: BackendCallOptions) =>
-      request(backend.createMultipart(blob, options)),
+      request('createMultipart', () => backend.createMultipart(blob, options)),
     uploadPart: (
       blob: string,
       uploadId: string,
       partNumber: number,
       body: Readable,
       options?: BackendPutOptions,
-    ) => request(backend.uploadPart(blob, uploadId, partNumber, body, options), (r) => r.size),
+    ) =>
+      request(
+        'uploadPart',
+        () => backend.uploadPart(blob, uploadId, partNumber, body, options),
+        (r) => r.size,
+      ),
     completeMultipart: (
       blob: string,
       uploadId: string,
       parts: readonly BackendPart[],
       options?: BackendCallOptions,
-    ) => request(backend.completeMultipart(blob, uploadId, parts, options)),
+    ) =>
+      request('completeMultipart', () => backend.completeMultipart(blob, uploadId, parts, options)),
     abortMultipart: (blob: string, uploadId: string, options?: BackendCallOptions) =>
-      request(backend.abortMultipart(blob, uploadId, options)),
+      request('abortMultipart', () => backend.abortMultipart(blob, uploadId, options)),
     list: (prefix: string, options?: BackendCallOptions) => {
       meter.count(name, { requests: 1 });
-      return backend.list(prefix, options);
+      return onCall
+        ? observeList(backend.list(prefix, options), report)
+        : backend.list(prefix, options);
     },
     close: () => backend.close(),
   };
@@ -87,7 +123,24 @@ export function createMeteredBackend(
   const copyable: CopyCapableBackend = {
     ...metered,
     copy: (source: string, target: string, options?: BackendCallOptions) =>
-      request(backend.copy(source, target, options)),
+      request('copy', () => backend.copy(source, target, options)),
   };
   return copyable;
+}
+
+/** `listing`, reporting once when it ends, fails, or its reader stops early. */
+async function* observeList(
+  listing: AsyncIterable<BlobInfo>,
+  report: (call: 'list', started: number, error?: unknown) => void,
+): AsyncIterable<BlobInfo> {
+  const started = performance.now();
+  let error: unknown;
+  try {
+    yield* listing;
+  } catch (failure) {
+    error = failure;
+    throw failure;
+  } finally {
+    report('list', started, error);
+  }
 }

@@ -1,4 +1,4 @@
-import type { Job, JobRunResult, WorkerLogger } from '../job.js';
+import type { Job, JobRunObserver, JobRunResult, WorkerLogger } from '../job.js';
 import { JobClosedError } from '../job.js';
 
 /** One run of a job; it stops early (between items) once `signal` is aborted. */
@@ -15,18 +15,26 @@ export class PeriodicJob<R extends JobRunResult> implements Job<R> {
   readonly #run: JobRun<R>;
   readonly #intervalMs: number;
   readonly #logger: WorkerLogger;
+  readonly #onRun: JobRunObserver | undefined;
   readonly #stop = new AbortController();
   #tail: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #started = false;
   #closing: Promise<void> | undefined;
 
-  constructor(name: string, intervalMs: number, logger: WorkerLogger | undefined, run: JobRun<R>) {
+  constructor(
+    name: string,
+    intervalMs: number,
+    logger: WorkerLogger | undefined,
+    run: JobRun<R>,
+    onRun?: JobRunObserver,
+  ) {
     if (!(intervalMs > 0)) throw new RangeError(`${name}: intervalMs must be positive`);
     this.name = name;
     this.#run = run;
     this.#intervalMs = intervalMs;
     this.#logger = logger ?? SILENT;
+    this.#onRun = onRun;
   }
 
   runOnce(): Promise<R> {
@@ -62,13 +70,16 @@ export class PeriodicJob<R extends JobRunResult> implements Job<R> {
   }
 
   async #tick(): Promise<void> {
+    const started = performance.now();
     try {
       const result = await this.runOnce();
+      this.#onRun?.({ job: this.name, durationMs: performance.now() - started, result });
       if (Object.values(result).some((n) => n > 0)) {
         this.#logger.info({ job: this.name, ...result }, `${this.name} run`);
       }
     } catch (err) {
       if (!(err instanceof JobClosedError)) {
+        this.#onRun?.({ job: this.name, durationMs: performance.now() - started, error: err });
         this.#logger.error({ job: this.name, err }, `${this.name} run failed`);
       }
     } finally {
