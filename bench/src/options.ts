@@ -24,7 +24,7 @@ scenarios: large, small, memory, listing, backends, soak, sigv4, checksums, meta
   --list-objects N   objects in the listing bucket, and metastore's big bucket
                      (default listing 10000 quick, metastore 100000 quick; 1000000 full)
   --profile          run Strata under node --cpu-prof; profiles go to <out>/profiles/
-  --targets LIST     only these servers, comma-separated (strata,raw,raw-md5,s3rver,rgw)
+  --targets LIST     only these servers, comma-separated (strata,strata-metrics,raw,raw-md5,s3rver,rgw)
   --out DIR          results directory (default bench/results)
 
 pnpm bench profile-summary FILE.cpuprofile   where a Strata CPU profile spends its time`;

@@ -6,6 +6,7 @@ import { internalErrorLog, toS3Error } from './errors/to-s3-error.js';
 import { clientAddress } from './http/request-headers.js';
 import { createTrustedProxies } from './http/trusted-proxies.js';
 import { accessLog } from './middleware/access-log/index.js';
+import { auditLog } from './middleware/audit-log/index.js';
 import { admission, InFlightTracker } from './middleware/admission/index.js';
 import { authorizeRequest } from './middleware/authorize/index.js';
 import { chain } from './middleware/chain/index.js';
@@ -13,6 +14,7 @@ import { fairUse } from './middleware/fair-use/index.js';
 import { metricsEndpoint, requestMetrics } from './middleware/metrics/index.js';
 import { releaseBody } from './middleware/release-body/index.js';
 import { requestId } from './middleware/request-id/index.js';
+import { requestTracing } from './middleware/tracing/index.js';
 import { s3Target } from './middleware/s3-target/index.js';
 import { sigv4Auth } from './middleware/sigv4-auth/index.js';
 import { unversioned } from './middleware/unversioned/index.js';
@@ -21,8 +23,8 @@ import { readinessProbe } from './probes/readiness-probe.js';
 import { dispatchOperation } from './routing/dispatch-operation.js';
 
 /**
- * Builds the gateway's Hono app: request id → access log → request metrics (and `/metrics` for
- * a bearer of the metrics token) → health probes → admission
+ * Builds the gateway's Hono app: request id → trace span (with `tracer`) → access log → request
+ * metrics (and `/metrics` for a bearer of the metrics token) → health probes → audit log → admission
  * (draining, instance caps) → bucket/key resolution → per-address limits → SigV4 auth →
  * per-key limits → operation (from `OPERATIONS`) and authorization → its handler. Every error
  * is rendered once, in `onError`, as S3 XML carrying the request id.
@@ -33,6 +35,9 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const limits = deps.limits;
   const app = new Hono<GatewayEnv>();
   app.use(requestId());
+  // First after the id, so everything downstream (auth, handler, backend and metastore calls)
+  // runs inside the request's span. Not installed at all when tracing is off.
+  if (deps.tracer) app.use(requestTracing(deps.tracer));
   app.use(accessLog(deps.logger));
   if (deps.metrics) {
     app.use(requestMetrics((event) => deps.metrics?.request(event)));
@@ -53,6 +58,9 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     healthProbe({ layer: deps.layer, tracker, authenticate: chain(target, authenticate) }),
   );
   app.get('/ready', readinessProbe({ tracker, ready: deps.ready }));
+  // After the probes (a load balancer's polling is not an S3 request), before admission (a
+  // request refused with SlowDown is).
+  if (deps.audit) app.use(auditLog(deps.audit, proxies));
   app.use(admission(tracker, limits));
   app.use(releaseBody(deps.bodyPace));
   app.use(target);
@@ -71,7 +79,10 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     c.set('errorCode', error.code);
     if (internal) {
       for (const line of internalErrorLog(err)) {
-        deps.logger.error({ err, requestId: c.get('requestId'), ...line.fields }, line.message);
+        deps.logger.error(
+          { err, requestId: c.get('requestId'), traceId: c.get('traceId'), ...line.fields },
+          line.message,
+        );
       }
     }
     return errorResponse(c, error);

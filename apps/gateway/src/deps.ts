@@ -1,6 +1,8 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { ObjectLayer } from '@strata/object-layer';
 import type { AuthFailureLimiter, SigV4Verifier } from '@strata/sigv4-verify';
+import type { AuditLog } from './audit/open-audit-log.js';
 import type { AccessControl } from './auth/access-control.js';
 import type { BodyPace } from './http/request-body.js';
 import type { AdmissionLimits } from './limits/admission-limits.js';
@@ -35,8 +37,12 @@ export interface GatewayDeps {
   readonly limits?: AdmissionLimits;
   /** Repeated authentication failures from one address are answered `SlowDown` for a while. */
   readonly limiter?: AuthFailureLimiter;
+  /** Where audit lines go (`audit.output`); none written without it. */
+  readonly audit?: AuditLog | undefined;
   /** Where request metrics go; none recorded without it. */
   readonly metrics?: GatewayMetrics;
   /** Serve `metrics` at `/metrics` to requests bearing this token (`metrics.token`). */
   readonly metricsToken?: string | undefined;
+  /** Traces each S3 request (`tracing.otlp_endpoint`); no tracing middleware without it. */
+  readonly tracer?: Tracer | undefined;
 }

@@ -33,6 +33,8 @@ export interface GatewayEnv {
     operation: OperationName;
     /** The S3 error code the request was answered with (set by `onError`). */
     errorCode?: string;
+    /** The request's trace id, for log lines (set by `requestTracing()` when tracing is on). */
+    traceId?: string;
     /** The request body's owner, set when a handler opens the body (`openRequestBody`). */
     body?: RequestBody;
     /** How slowly a client may send a body (set by the `releaseBody()` middleware). */

@@ -42,6 +42,32 @@ describe('renderMarkdown', () => {
     expect(md).toContain('Unavailable: rgw: no ceph.');
   });
 
+  it('compares a Strata variant with strata, not strata with it (above 1 = the variant better)', () => {
+    const r = new Recorder();
+    r.add('GET', { unit: 'ops/s', better: 'higher' }, 'strata', 1000);
+    r.add('GET', { unit: 'ops/s', better: 'higher' }, 'strata-metrics', 960);
+    r.add('GET', { unit: 'ops/s', better: 'higher' }, 'raw', 2000);
+    r.add('p50', { unit: 'ms', better: 'lower' }, 'strata', 10);
+    r.add('p50', { unit: 'ms', better: 'lower' }, 'strata-metrics', 12.5);
+    const md = renderMarkdown({
+      ...result(),
+      targets: ['strata', 'strata-metrics', 'raw'].map((name) => ({
+        name: name as 'strata' | 'strata-metrics' | 'raw',
+        available: true,
+        description: '',
+      })),
+      rows: r.rows(),
+    });
+    expect(md).toContain(
+      '| case | unit | strata | strata-metrics | raw | strata vs raw | strata-metrics vs strata |',
+    );
+    expect(md).toContain(
+      '| GET | ops/s | 1,000 (1,000–1,000) | 960 (960–960) | 2,000 (2,000–2,000) | 0.50× | 0.96× |',
+    );
+    expect(md).toContain('| p50 | ms | 10.0 (10.0–10.0) | 12.5 (12.5–12.5) | – | – | 0.80× |');
+    expect(md).toContain('in `strata-metrics vs strata`, above 1× means the variant is better');
+  });
+
   it("prints a scenario's pass/fail line under its table", () => {
     const pass = { pass: true, text: 'no errors, growth < 64 MiB: 0 errors', exitNonZero: false };
     expect(renderMarkdown({ ...result(), verdict: pass })).toContain(

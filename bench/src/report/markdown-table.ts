@@ -1,5 +1,5 @@
 import { formatMachine } from '../machine.js';
-import type { ColumnName } from '../targets/target.js';
+import { isStrataVariant, type ColumnName } from '../targets/target.js';
 import { advantage, formatNumber, formatRatio } from './format.js';
 import type { ScenarioResult } from './result.js';
 
@@ -10,13 +10,17 @@ import type { ScenarioResult } from './result.js';
  */
 export function renderMarkdown(result: ScenarioResult): string {
   const present = result.targets.filter((t) => t.available).map((t) => t.name);
-  const peers = present.filter((n) => n !== 'strata');
+  const peers = present.filter((n) => n !== 'strata' && !isStrataVariant(n));
   const hasStrata = present.includes('strata');
+  // A variant (Strata with a feature on) is compared with Strata, in the same orientation: above
+  // 1× the variant is better, so on a throughput row the ratio is variant ÷ strata.
+  const variants = hasStrata ? present.filter((n) => isStrataVariant(n)) : [];
   const head = [
     'case',
     'unit',
     ...present,
     ...(hasStrata ? peers.map((p) => `strata vs ${p}`) : []),
+    ...variants.map((v) => `${v} vs strata`),
   ];
   const lines = [
     `### ${result.title}${result.quick ? ' (quick)' : ''}`,
@@ -37,11 +41,17 @@ export function renderMarkdown(result: ScenarioResult): string {
           formatRatio(advantage(strata, row.cells[p]?.median ?? Number.NaN, row.better)),
         )
       : [];
-    lines.push(`| ${[row.case, row.unit, ...cells, ...ratios].join(' | ')} |`);
+    const variantRatios = variants.map((v: ColumnName) =>
+      formatRatio(advantage(row.cells[v]?.median ?? Number.NaN, strata, row.better)),
+    );
+    lines.push(`| ${[row.case, row.unit, ...cells, ...ratios, ...variantRatios].join(' | ')} |`);
   }
   lines.push(
     '',
-    'Cells: median (min–max) over the repeats. Ratios: above 1× means Strata is better.',
+    'Cells: median (min–max) over the repeats. Ratios: above 1× means Strata is better' +
+      (variants.length > 0
+        ? `; in ${variants.map((v) => `\`${v} vs strata\``).join(', ')}, above 1× means the variant is better (ops/s: variant ÷ strata).`
+        : '.'),
   );
   if (result.verdict) {
     lines.push('', `**${result.verdict.pass ? 'PASS' : 'FAIL'}**: ${result.verdict.text}`);

@@ -3,6 +3,7 @@ import { smallBody } from '../pattern-stream.js';
 import { S3HttpClient } from '../s3-http-client.js';
 import { quantile } from '../stats.js';
 import type { RunningTarget } from '../targets/target.js';
+import { describeScrapes, metricsCostVerdict } from './metrics-cost.js';
 import { formatSize, rotate, type Scenario, type ScenarioContext } from './scenario.js';
 
 const BUCKET = 'bench-small';
@@ -14,12 +15,13 @@ type Config = { readonly size: number; readonly concurrency: number; readonly co
 /**
  * Scenario 2: many small objects. For each size and concurrency, PUT `count` fresh keys, then
  * GET, HEAD and DELETE them all, through a bounded pool of `concurrency` workers on keep-alive
- * connections. Reports ops/s (the headline) and p50/p99 latency per operation.
+ * connections. Reports ops/s (the headline) and p50/p99 latency per operation, and what
+ * Prometheus metrics cost (`strata-metrics` against `strata`, a verdict line on 4 KiB GET).
  */
 export const smallObjects: Scenario = {
   name: 'small',
   title: 'Small objects: PUT, GET, HEAD, DELETE ops/s and latency',
-  targets: ['strata', 'raw', 's3rver', 'rgw'],
+  targets: ['strata', 'strata-metrics', 'raw', 's3rver', 'rgw'],
   async run(ctx) {
     const { quick } = ctx.options;
     const configs: Config[] = quick
@@ -48,8 +50,26 @@ export const smallObjects: Scenario = {
         await ctx.attempt(strata, 'noise check', () => runConfig(ctx, strata, first, rep, true));
       }
     }
+    reportMetricsCost(ctx);
   },
 };
+
+/** The issue's question: what Prometheus metrics (scraped every 5 s) cost on 4 KiB ops. */
+function reportMetricsCost(ctx: ScenarioContext): void {
+  const scrapes = ctx.targets.find((t) => t.name === 'strata-metrics')?.scrapes?.();
+  if (scrapes) {
+    ctx.note(
+      `strata-metrics is strata with \`metrics.token\` set, scraped like a Prometheus would ` +
+        `(GET /metrics, bearer token, on its main listener) from its start to its stop, so also ` +
+        `while the other servers were measured: ${describeScrapes(scrapes)}.`,
+    );
+  }
+  const verdict = metricsCostVerdict(ctx.recorder.rows(), ctx.recorder.noise(), scrapes);
+  if (verdict) {
+    ctx.verdict(verdict);
+    ctx.log(`${verdict.pass ? 'PASS' : 'FAIL'}: ${verdict.text}`);
+  }
+}
 
 /** Opens connections and lets the server JIT its hot paths before anything is timed. */
 async function warmUp(t: RunningTarget): Promise<void> {

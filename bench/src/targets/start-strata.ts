@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnTracked, stopChild } from '../internal/children.js';
 import { freePort, waitForHttp } from '../internal/net.js';
 import { makeTempDir, removeTempDir } from '../internal/temp-dirs.js';
-import type { RunningTarget } from './target.js';
+import type { RunningTarget, StrataVariant } from './target.js';
 
 /** Options for {@link startStrata}. */
 export type StartStrataOptions = {
@@ -17,6 +17,8 @@ export type StartStrataOptions = {
   readonly config?: string;
   /** Names the temp dir (`strata-bench-<label>-…`), so a run with several Stratas tells them apart. */
   readonly label?: string;
+  /** The column it is measured in; default `strata`. */
+  readonly name?: 'strata' | StrataVariant;
 };
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,7 +27,8 @@ const BIN = join(REPO, 'apps/gateway/bin/strata.js');
 /**
  * Starts the built `strata serve` binary in a fresh data dir, as its own process, with fixed
  * throw-away credentials: on the embedded default, or on `options.config`. Its JSON log goes to
- * a file in the data dir so the bench never spends CPU reading it.
+ * a file in the data dir so the bench never spends CPU reading it. `--data-dir` and `--listen`
+ * are flags, which override the same keys of a config file (file < `STRATA_*` env < flags).
  */
 export async function startStrata(options: StartStrataOptions = {}): Promise<RunningTarget> {
   if (!existsSync(join(REPO, 'apps/gateway/dist/cli.js'))) {
@@ -70,7 +73,7 @@ export async function startStrata(options: StartStrataOptions = {}): Promise<Run
   await waitForHttp(`${endpoint}/health`, 30_000, () => child.exitCode === null);
   let closed = false;
   return {
-    name: 'strata',
+    name: options.name ?? 'strata',
     available: true,
     endpoint,
     accessKeyId,

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { startRaw } from './start-raw.js';
 import { startRgw } from './start-rgw.js';
 import { startS3rver } from './start-s3rver.js';
 import { startStrata } from './start-strata.js';
+import { startStrataMetrics } from './start-strata-metrics.js';
 import type { Target, TargetName } from './target.js';
 
 /** Options for a {@link TargetPool}. */
@@ -67,6 +69,13 @@ export class TargetPool {
       switch (name) {
         case 'strata':
           return await startStrata({ cpuProfileDir: this.#options.cpuProfileDir });
+        case 'strata-metrics': {
+          // Its own profile sub-directory, so `--profile` tells the two Stratas apart.
+          const dir = this.#options.cpuProfileDir;
+          return await startStrataMetrics(
+            dir === undefined ? {} : { cpuProfileDir: join(dir, 'strata-metrics') },
+          );
+        }
         case 'raw':
           return await startRaw(false);
         case 'raw-md5':
@@ -78,7 +87,7 @@ export class TargetPool {
       }
     } catch (error) {
       // Strata failing to start is a real failure; a peer failing is recorded, not fatal.
-      if (name === 'strata') throw error;
+      if (name === 'strata' || name === 'strata-metrics') throw error;
       return {
         name,
         available: false,

@@ -1,8 +1,31 @@
+import type { ScrapeStats } from './metrics-scraper.js';
+
 /** Every server the bench knows how to start, in display order. */
-export const TARGET_NAMES = ['strata', 'raw', 'raw-md5', 's3rver', 'rgw'] as const;
+export const TARGET_NAMES = [
+  'strata',
+  'strata-metrics',
+  'raw',
+  'raw-md5',
+  's3rver',
+  'rgw',
+] as const;
 
 /** One of {@link TARGET_NAMES}. */
 export type TargetName = (typeof TARGET_NAMES)[number];
+
+/**
+ * Targets that are Strata itself with one feature turned on: tables compare them with `strata`
+ * (`strata-metrics vs strata`), not Strata with them.
+ */
+export const STRATA_VARIANTS = ['strata-metrics'] as const satisfies readonly TargetName[];
+
+/** One of {@link STRATA_VARIANTS}. */
+export type StrataVariant = (typeof STRATA_VARIANTS)[number];
+
+/** Whether `name` is one of {@link STRATA_VARIANTS}. */
+export function isStrataVariant(name: string): name is StrataVariant {
+  return (STRATA_VARIANTS as readonly string[]).includes(name);
+}
 
 /**
  * Columns of the in-process scenarios (`sigv4`, `metastore`): libraries measured inside the bench
@@ -37,6 +60,8 @@ export const COLUMN_NAMES: readonly ColumnName[] = [
 export const TARGET_DESCRIPTIONS: Readonly<Record<TargetName, string>> = {
   strata:
     'Strata gateway, embedded default (SQLite metastore + local directory), default log level',
+  'strata-metrics':
+    'the same Strata with Prometheus metrics on (`metrics.token`), scraped on its main listener every 5 s',
   raw: 'raw Node HTTP server streaming to/from a file: the ceiling for this runtime and disk',
   'raw-md5': 'the raw server also computing the MD5 of every PUT body (what an S3 ETag costs)',
   s3rver: 's3rver (npm), filesystem store, --silent',
@@ -54,7 +79,9 @@ export type RunningTarget = {
   readonly pid: number;
   /** Whether it speaks ListObjectsV2 (the raw peers do not). */
   readonly canList: boolean;
-  /** Stops the server and removes its data; idempotent. */
+  /** What the bench's Prometheus-style scraper saw (`strata-metrics` only). */
+  readonly scrapes?: () => ScrapeStats;
+  /** Stops the server (and anything the target runs beside it) and removes its data; idempotent. */
   close(): Promise<void>;
 };
 

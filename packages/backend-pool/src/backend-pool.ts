@@ -4,8 +4,8 @@ import {
   type BreakerOptions,
   type BreakerState,
 } from './breaker-backend.js';
-import type { BackendCallObserver } from './backend-call-event.js';
-import { createMeteredBackend } from './internal/metered-backend.js';
+import type { BackendCallObserver, BackendCallStartObserver } from './backend-call-event.js';
+import { createMeteredBackend, type MeteredBackendObservers } from './internal/metered-backend.js';
 import { MonthlyMeter } from './internal/monthly-meter.js';
 import type { MonthlyLimits, MonthlyUsage, MonthlyUsageStore } from './monthly-usage.js';
 import type { ObjectBackend } from './object-backend.js';
@@ -53,6 +53,12 @@ export interface BackendPoolConfig {
   readonly now?: (() => Date) | undefined;
   /** Told of every settled call of every member (metrics, traces); must not throw. */
   readonly onCall?: BackendCallObserver | undefined;
+  /**
+   * Told as every call of every member starts, in the caller's async context, and (through the
+   * function it returns) when that call settles: a tracer's span around each call. Must not
+   * throw. Without it (and `onCall`), calls are not wrapped at all.
+   */
+  readonly onCallStart?: BackendCallStartObserver | undefined;
 }
 
 /** Which monthly limits a backend has reached. */
@@ -99,7 +105,7 @@ class Member implements PoolMember {
     config: PoolMemberConfig,
     breaker: BreakerOptions | false,
     meter: MonthlyMeter,
-    onCall: BackendCallObserver | undefined,
+    observers: MeteredBackendObservers,
   ) {
     this.name = config.backend.name;
     this.state = config.state ?? 'active';
@@ -113,7 +119,7 @@ class Member implements PoolMember {
       this.#breaker ?? config.backend,
       meter,
       countEgress,
-      onCall,
+      observers,
     );
   }
 
@@ -157,12 +163,13 @@ export class BackendPool implements AsyncDisposable {
     if (config.members.length === 0)
       throw new TypeError('a backend pool needs at least one backend');
     this.#meter = new MonthlyMeter(config.usageStore, config.now ?? (() => new Date()));
+    const observers = { onCall: config.onCall, onCallStart: config.onCallStart };
     for (const m of config.members) {
       const name = m.backend.name;
       if (this.#members.has(name)) throw new TypeError(`duplicate backend name: ${name}`);
       this.#members.set(
         name,
-        new Member(m, m.breaker ?? config.breaker ?? {}, this.#meter, config.onCall),
+        new Member(m, m.breaker ?? config.breaker ?? {}, this.#meter, observers),
       );
     }
     if (config.usageStore !== undefined) {

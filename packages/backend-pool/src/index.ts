@@ -76,7 +76,10 @@ export type {
 } from './backend-pool.js';
 export type { MonthlyLimits, MonthlyUsage, MonthlyUsageStore } from './monthly-usage.js';
 export type {
+  BackendCallEnd,
   BackendCallEvent,
   BackendCallName,
   BackendCallObserver,
+  BackendCallStart,
+  BackendCallStartObserver,
 } from './backend-call-event.js';

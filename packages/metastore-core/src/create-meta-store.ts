@@ -4,6 +4,7 @@ import type { DialectAdapter } from './dialect-adapter.js';
 import { checkMasterKey, createCredentialCipher } from './internal/credential-cipher.js';
 import type { CredentialCipher } from './internal/credential-cipher.js';
 import type { MasterKey } from './credential.js';
+import type { MetaStoreCallStartObserver } from './meta-store-call.js';
 import { KyselyMetaStore } from './internal/kysely-meta-store.js';
 import { runMigrations } from './internal/run-migrations.js';
 import type { MetaStore } from './store.js';
@@ -21,6 +22,12 @@ export interface CreateMetaStoreOptions {
    * instance sharing a database must use the same one.
    */
   readonly masterKey?: MasterKey | undefined;
+  /**
+   * Told as every repository call (`store.objects.get`), `transaction` and `ping` starts, in the
+   * caller's async context, and (through the function it returns) when it settles: a tracer's
+   * span around each call. Must not throw. Without it calls are not wrapped at all.
+   */
+  readonly onCallStart?: MetaStoreCallStartObserver | undefined;
 }
 
 /**
@@ -33,7 +40,7 @@ export interface CreateMetaStoreOptions {
  *   when the migration cannot run.
  */
 export async function createMetaStore(options: CreateMetaStoreOptions): Promise<MetaStore> {
-  const { db, adapter, masterKey } = options;
+  const { db, adapter, masterKey, onCallStart } = options;
   if (masterKey !== undefined) checkMasterKey(masterKey);
   let cipher: CredentialCipher | undefined;
   try {
@@ -42,5 +49,5 @@ export async function createMetaStore(options: CreateMetaStoreOptions): Promise<
   } catch (error) {
     throw adapter.mapError(error);
   }
-  return new KyselyMetaStore(db, adapter, cipher);
+  return new KyselyMetaStore(db, adapter, cipher, onCallStart);
 }

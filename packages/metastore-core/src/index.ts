@@ -98,6 +98,11 @@ export type {
 } from './errors.js';
 export { createMetaStore } from './create-meta-store.js';
 export type { CreateMetaStoreOptions } from './create-meta-store.js';
+export type {
+  MetaStoreCallEnd,
+  MetaStoreCallStart,
+  MetaStoreCallStartObserver,
+} from './meta-store-call.js';
 export { LOCK_STRENGTHS, TRANSACTION_MODES } from './dialect-adapter.js';
 export type {
   DataTypeExpression,

@@ -2,6 +2,8 @@
 export interface AccessScope {
   /** Canonical user id of the key's tenant: owner of the buckets it creates. */
   readonly owner: string;
+  /** The tenant's name from the config (for the audit log); absent where none is known. */
+  readonly tenant?: string | undefined;
   /** A bucket's own key reaches only these buckets; absent: every bucket of its tenant. */
   readonly buckets?: ReadonlySet<string> | undefined;
 }

@@ -36,6 +36,42 @@ describe('loadConfig', () => {
     await expect(loadConfig({ file: badListen, env: {} })).rejects.toBeInstanceOf(ConfigError);
   });
 
+  it('reads tracing from STRATA_TRACING_*, else the standard OTEL_* variables', async () => {
+    expect((await loadConfig({ env: {} })).tracing).toEqual({
+      otlp_endpoint: undefined,
+      service_name: 'strata',
+      sample_ratio: 1,
+    });
+    const strata = await loadConfig({
+      env: {
+        STRATA_TRACING_OTLP_ENDPOINT: 'http://collector:4318/v1/traces',
+        STRATA_TRACING_SAMPLE_RATIO: '0.25',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318',
+      },
+    });
+    expect(strata.tracing.otlp_endpoint).toBe('http://collector:4318/v1/traces');
+    expect(strata.tracing.sample_ratio).toBe(0.25);
+    const otel = await loadConfig({
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel:4318/', OTEL_SERVICE_NAME: 'edge' },
+    });
+    expect(otel.tracing).toMatchObject({
+      otlp_endpoint: 'https://otel:4318/v1/traces',
+      service_name: 'edge',
+    });
+    const file = await yamlFile('tracing:\n  otlp_endpoint: http://file:4318/v1/traces\n');
+    const fromFile = await loadConfig({
+      file,
+      env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://env:4318/v1/traces' },
+    });
+    expect(fromFile.tracing.otlp_endpoint).toBe('http://file:4318/v1/traces');
+    await expect(
+      loadConfig({ env: { STRATA_TRACING_OTLP_ENDPOINT: 'collector:4318' } }),
+    ).rejects.toThrow(/tracing\.otlp_endpoint: expected an http\(s\) URL/);
+    await expect(loadConfig({ env: { STRATA_TRACING_SAMPLE_RATIO: '2' } })).rejects.toThrow(
+      /tracing\.sample_ratio/,
+    );
+  });
+
   it('layers file < environment < CLI overrides', async () => {
     const file = await yamlFile(
       'region: eu-west-1\nlisten: 127.0.0.1:1000\nworkers:\n  reaper_interval: 5s\n',

@@ -25,8 +25,14 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'timeouts.body_min_rate',
     'trust_proxy',
     'redis',
+    'audit.output',
+    'audit.max_size',
+    'audit.max_files',
     'metrics.listen',
     'metrics.token',
+    'tracing.otlp_endpoint',
+    'tracing.service_name',
+    'tracing.sample_ratio',
     'limits.max_in_flight',
     'limits.max_buffered_bytes',
     'limits.per_key.rps',
@@ -85,6 +91,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Strat
     const value = env[name];
     if (value !== undefined && value !== '') setPath(raw, path, value);
   }
+  applyOtelEnv(raw, env);
   const credential = credentialFromEnv(env);
   if (credential) raw.credentials = [credential];
   for (const [path, value] of Object.entries(options.overrides ?? {})) {
@@ -104,6 +111,26 @@ export function validateConfig(raw: unknown, source = 'config'): StrataConfig {
       ? `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`
       : issue.message;
   throw new ConfigError(`${source}: ${path}: ${detail}`);
+}
+
+/**
+ * The standard OpenTelemetry variables, for keys neither the file nor a `STRATA_*` variable set:
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (the URL as is) or `OTEL_EXPORTER_OTLP_ENDPOINT` (a base
+ * URL, `/v1/traces` appended as the OTLP specification says) → `tracing.otlp_endpoint`;
+ * `OTEL_SERVICE_NAME` → `tracing.service_name`.
+ */
+function applyOtelEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const endpoint =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+    (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  const defaults: [string, string | undefined][] = [
+    ['tracing.otlp_endpoint', endpoint],
+    ['tracing.service_name', env.OTEL_SERVICE_NAME],
+  ];
+  for (const [path, value] of defaults) {
+    if (value && getPath(raw, path) === undefined) setPath(raw, path, value);
+  }
 }
 
 function credentialFromEnv(env: NodeJS.ProcessEnv): Record<string, string> | undefined {
@@ -167,6 +194,15 @@ function expandEnv(value: unknown, env: NodeJS.ProcessEnv, file: string, path: s
     );
   }
   return value;
+}
+
+function getPath(source: Record<string, unknown>, path: string): unknown {
+  let node: unknown = source;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -73,6 +73,20 @@ const base = z
      * link-local and private ranges), or a list of proxy addresses and CIDRs.
      */
     trust_proxy: trustProxy.default(false),
+    /** The audit log: one JSON line per request, off unless `output` is set. */
+    audit: z
+      .object({
+        /** `stdout`, or the path of the audit file (rotated by size). */
+        output: z.string().min(1).optional(),
+        /** Rotate the file when it reaches this size. */
+        max_size: size
+          .refine((bytes) => bytes >= 1024, { message: 'must be at least 1KiB' })
+          .default(100 * 1024 * 1024),
+        /** Rotated files kept; older ones are removed. */
+        max_files: count.refine((n) => n >= 1, { message: 'must be at least 1' }).default(10),
+      })
+      .strict()
+      .prefault({}),
     /** Prometheus `/metrics`: off unless one of these is set. */
     metrics: z
       .object({
@@ -80,6 +94,23 @@ const base = z
         listen: listen.optional(),
         /** Or on the main listener, for requests carrying `Authorization: Bearer <token>`. */
         token: z.string().min(16, 'must be at least 16 characters').optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** OpenTelemetry traces: off unless `otlp_endpoint` is set. */
+    tracing: z
+      .object({
+        /** OTLP/HTTP (JSON) traces endpoint, e.g. `http://collector:4318/v1/traces`. */
+        otlp_endpoint: z
+          .string()
+          .refine((v) => /^https?:\/\/[^\s/]/.test(v) && URL.canParse(v), {
+            message: 'expected an http(s) URL, e.g. http://collector:4318/v1/traces',
+          })
+          .optional(),
+        /** `service.name` of the spans. */
+        service_name: z.string().min(1).default('strata'),
+        /** Share of new traces recorded (0..1); a request that carries a trace follows its flag. */
+        sample_ratio: z.coerce.number().min(0).max(1).default(1),
       })
       .strict()
       .prefault({}),

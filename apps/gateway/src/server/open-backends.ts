@@ -5,8 +5,8 @@ import {
   createBackendPool,
   createFsBackend,
   createS3Backend,
-  type BackendCallObserver,
   type BackendPool,
+  type BackendPoolConfig,
   type FsBackend,
   type MonthlyUsageStore,
   type ObjectBackend,
@@ -25,6 +25,9 @@ export interface OpenedBackends {
   readonly directories: readonly FsBackend[];
 }
 
+/** Who the pool tells of its calls: metrics (`onCall`) and traces (`onCallStart`). */
+export type BackendObservers = Pick<BackendPoolConfig, 'onCall' | 'onCallStart'>;
+
 /**
  * Opens every configured backend (or the embedded `local` one under `<data_dir>/objects`) and
  * puts them in one pool with the configured breakers, quotas, limits and monthly-usage store.
@@ -34,7 +37,7 @@ export async function openBackends(
   dataDir: string,
   usageStore: MonthlyUsageStore,
   logger: Logger,
-  onCall?: BackendCallObserver,
+  observers: BackendObservers = {},
 ): Promise<OpenedBackends> {
   const entries: readonly BackendConfig[] = config.backends ?? [
     {
@@ -76,7 +79,8 @@ export async function openBackends(
     usageStore,
     flushIntervalMs: config.workers.usage_flush_interval,
     onFlushError: (err: unknown) => logger.warn({ err }, 'could not flush backend usage'),
-    onCall,
+    onCall: observers.onCall,
+    onCallStart: observers.onCallStart,
   });
   pool.onCircuitChange((backend, state) => {
     const log = state === 'open' ? logger.warn.bind(logger) : logger.info.bind(logger);

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { MetaStore } from '@strata/metastore-core';
+import type { MetaStore, MetaStoreCallStartObserver } from '@strata/metastore-core';
 import { openPostgresStore } from '@strata/metastore-core/postgres';
 import { openSqliteStore } from '@strata/metastore-core/sqlite';
 
@@ -9,16 +9,22 @@ import { openSqliteStore } from '@strata/metastore-core/sqlite';
  * - `postgres://user@host:5432/db` (or `postgresql://`), optionally `?schema=NAME` (default
  *   `public`; created if missing) — the deployment for many gateway instances;
  * - a SQLite file path (or `sqlite:PATH`); by default `<data_dir>/metastore.db`.
+ *
+ * `onCallStart` (traces) is told of every call the store runs.
  */
-export async function openMetastore(spec: string | undefined, dataDir: string): Promise<MetaStore> {
+export async function openMetastore(
+  spec: string | undefined,
+  dataDir: string,
+  onCallStart?: MetaStoreCallStartObserver,
+): Promise<MetaStore> {
   if (spec && /^postgres(ql)?:\/\//.test(spec)) {
     const url = new URL(spec);
     const schema = url.searchParams.get('schema') ?? undefined;
     // `schema` is Strata's parameter, not libpq's: keep it out of the driver's connection string.
     url.searchParams.delete('schema');
-    return openPostgresStore({ connectionString: url.toString(), schema });
+    return openPostgresStore({ connectionString: url.toString(), schema, onCallStart });
   }
   const path = resolve(spec ? spec.replace(/^sqlite:(\/\/)?/, '') : join(dataDir, 'metastore.db'));
   await mkdir(dirname(path), { recursive: true });
-  return openSqliteStore({ database: path });
+  return openSqliteStore({ database: path, onCallStart });
 }

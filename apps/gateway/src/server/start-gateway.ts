@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import { createObjectLayer } from '@strata/object-layer';
 import { createAuthFailureLimiter, createSigV4Verifier } from '@strata/sigv4-verify';
 import { createApp } from '../app.js';
+import { openAuditLog } from '../audit/open-audit-log.js';
 import {
   resolveCredentials,
   type CredentialSource,
@@ -27,6 +28,8 @@ import { openMetastore } from './open-metastore.js';
 import { parseListen } from './parse-listen.js';
 import { serveMetrics } from './serve-metrics.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { backendCallSpans, metastoreCallSpans } from '../tracing/call-spans.js';
+import { startTracing } from '../tracing/start-tracing.js';
 
 /** A running gateway. */
 export interface RunningGateway extends AsyncDisposable {
@@ -62,17 +65,29 @@ export async function startGateway(
   const dataDir = resolve(config.data_dir);
   const { credentials, source } = await resolveCredentials({ ...config, data_dir: dataDir });
   const keys = await resolveAccessKeys(config, credentials);
-  const store = await openMetastore(config.metastore, dataDir);
+  // Off unless an endpoint is set: then no span middleware and no call hooks, nothing per request.
+  const tracing =
+    config.tracing.otlp_endpoint === undefined
+      ? undefined
+      : startTracing({
+          endpoint: config.tracing.otlp_endpoint,
+          serviceName: config.tracing.service_name,
+          sampleRatio: config.tracing.sample_ratio,
+          logger,
+        });
+  const tracer = tracing?.tracer;
+  const store = await openMetastore(
+    config.metastore,
+    dataDir,
+    tracer && metastoreCallSpans(tracer),
+  );
   // Created before the pool it reads (its calls feed it): the pool is handed over once open.
   const metricsOn = config.metrics.listen !== undefined || config.metrics.token !== undefined;
   let metrics: GatewayMetrics | undefined;
-  const { pool, directories } = await openBackends(
-    config,
-    dataDir,
-    store.backendUsage,
-    logger,
-    metricsOn ? (event) => metrics?.backendCall(event) : undefined,
-  );
+  const { pool, directories } = await openBackends(config, dataDir, store.backendUsage, logger, {
+    onCall: metricsOn ? (event) => metrics?.backendCall(event) : undefined,
+    onCallStart: tracer && backendCallSpans(tracer),
+  });
   if (metricsOn) metrics = createGatewayMetrics({ store, pool });
   for (const fs of directories) {
     // No write of this data dir is in flight at start: every temp file is a crashed write's.
@@ -113,6 +128,15 @@ export async function startGateway(
   });
   if (config.workers.enabled) workers.start();
 
+  const audit =
+    config.audit.output === undefined
+      ? undefined
+      : openAuditLog({
+          output: config.audit.output === 'stdout' ? 'stdout' : resolve(config.audit.output),
+          maxSize: config.audit.max_size,
+          maxFiles: config.audit.max_files,
+          onError: (err) => logger.error({ err }, 'could not write the audit log'),
+        });
   const tracker = new InFlightTracker();
   // Request rates are counted in Redis when one is configured (in memory while it is down).
   const shared = config.redis ? await connectSharedStore(config.redis, logger) : undefined;
@@ -120,7 +144,8 @@ export async function startGateway(
   const access = createAccessControl({
     scopeOf: (id) => {
       const key = keys.get(id);
-      return { owner: ownerIdOf(key?.tenant ?? DEFAULT_TENANT), buckets: key?.buckets };
+      const tenant = key?.tenant ?? DEFAULT_TENANT;
+      return { owner: ownerIdOf(tenant), tenant, buckets: key?.buckets };
     },
     lookupOwner: (bucket) => store.buckets.get(bucket).then((b) => b?.owner),
     singleTenant: [...keys.values()].every((k) => k.tenant === DEFAULT_TENANT && !k.buckets),
@@ -146,6 +171,8 @@ export async function startGateway(
     access,
     metrics,
     metricsToken: config.metrics.token,
+    tracer,
+    audit,
     // Ready = the metastore answers and some backend takes writes (its directory is writable).
     ready: async () => {
       await store.ping();
@@ -199,9 +226,12 @@ export async function startGateway(
       server.closeAllConnections();
       await stopped;
       await metricsServer?.close();
+      await audit?.close();
       await workers.close();
       await pool.close();
       await store.close();
+      // Last: the spans of the requests drained above are exported before the process exits.
+      await tracing?.shutdown();
       await shared?.close();
       logger.info('stopped');
     })());

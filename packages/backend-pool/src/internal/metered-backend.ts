@@ -9,7 +9,11 @@ import type {
   CopyCapableBackend,
   ObjectBackend,
 } from '../object-backend.js';
-import type { BackendCallEvent, BackendCallObserver } from '../backend-call-event.js';
+import type {
+  BackendCallEvent,
+  BackendCallObserver,
+  BackendCallStartObserver,
+} from '../backend-call-event.js';
 import type { MonthlyMeter } from './monthly-meter.js';
 
 /** Passes bytes through unchanged, counting them as they leave. */
@@ -25,41 +29,62 @@ class ByteCounter extends Transform {
   }
 }
 
+/** Who is told of a metered backend's calls (each optional: none costs nothing per call). */
+export interface MeteredBackendObservers {
+  /** Told of every call when it settles. */
+  readonly onCall?: BackendCallObserver | undefined;
+  /** Told of every call as it starts; what it returns is called when the call settles. */
+  readonly onCallStart?: BackendCallStartObserver | undefined;
+}
+
 /**
  * Counts a backend's traffic into `meter`: one request per call, ingress from the sizes that
  * `put`/`uploadPart` report stored, and (only when `countEgress`, since it costs a stream hop on
  * the read path) egress as GET bytes flow to the reader. With `onCall`, every call is also
  * reported when it settles, with its duration (for `get`: until the stream is returned; for
- * `list`: until the listing ends) and its error. Everything else passes through.
+ * `list`: until the listing ends) and its error; with `onCallStart`, also as it starts.
+ * Everything else passes through.
  */
 export function createMeteredBackend(
   backend: ObjectBackend,
   meter: MonthlyMeter,
   countEgress: boolean,
-  onCall?: BackendCallObserver,
+  observers: MeteredBackendObservers = {},
 ): ObjectBackend {
   const name = backend.name;
-  const report = (call: BackendCallEvent['call'], started: number, error?: unknown) =>
-    onCall?.({ backend: name, call, durationMs: performance.now() - started, error });
+  const { onCall, onCallStart } = observers;
+  const observed = onCall !== undefined || onCallStart !== undefined;
+  /** Starts observing one call; the returned function reports its end, exactly once. */
+  const begin = (call: BackendCallEvent['call']) => {
+    const started = performance.now();
+    const end = onCallStart?.({ backend: name, call });
+    return (error?: unknown) => {
+      end?.(error);
+      onCall?.({ backend: name, call, durationMs: performance.now() - started, error });
+    };
+  };
   const request = <T>(
     call: BackendCallEvent['call'],
     run: () => Promise<T>,
     ingress?: (value: T) => number,
   ): Promise<T> => {
     meter.count(name, { requests: 1 });
-    const started = performance.now();
-    const pending = onCall
-      ? run().then(
-          (value) => {
-            report(call, started);
-            return value;
-          },
-          (error: unknown) => {
-            report(call, started, error);
-            throw error;
-          },
-        )
-      : run();
+    let pending: Promise<T>;
+    if (observed) {
+      const settle = begin(call);
+      pending = run().then(
+        (value) => {
+          settle();
+          return value;
+        },
+        (error: unknown) => {
+          settle(error);
+          throw error;
+        },
+      );
+    } else {
+      pending = run();
+    }
     return ingress === undefined
       ? pending
       : pending.then((value) => {
@@ -113,8 +138,8 @@ export function createMeteredBackend(
       request('abortMultipart', () => backend.abortMultipart(blob, uploadId, options)),
     list: (prefix: string, options?: BackendCallOptions) => {
       meter.count(name, { requests: 1 });
-      return onCall
-        ? observeList(backend.list(prefix, options), report)
+      return observed
+        ? observeList(backend.list(prefix, options), () => begin('list'))
         : backend.list(prefix, options);
     },
     close: () => backend.close(),
@@ -128,12 +153,16 @@ export function createMeteredBackend(
   return copyable;
 }
 
-/** `listing`, reporting once when it ends, fails, or its reader stops early. */
+/**
+ * `listing`, reporting once when it ends, fails, or its reader stops early. `begin` runs when
+ * the reader first asks for an entry (an async generator's body starts there), the moment the
+ * backend is first called.
+ */
 async function* observeList(
   listing: AsyncIterable<BlobInfo>,
-  report: (call: 'list', started: number, error?: unknown) => void,
+  begin: () => (error?: unknown) => void,
 ): AsyncIterable<BlobInfo> {
-  const started = performance.now();
+  const settle = begin();
   let error: unknown;
   try {
     yield* listing;
@@ -141,6 +170,6 @@ async function* observeList(
     error = failure;
     throw failure;
   } finally {
-    report('list', started, error);
+    settle(error);
   }
 }

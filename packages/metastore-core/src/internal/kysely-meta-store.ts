@@ -24,7 +24,9 @@ import type { CredentialCipher } from './credential-cipher.js';
 import { KyselyCredentialRepo } from './kysely-credential-repo.js';
 import { KyselyOutboxRepo } from './kysely-outbox-repo.js';
 import { KyselyReplicationRepo } from './kysely-replication-repo.js';
-import { autoCommit } from './auto-commit.js';
+import type { MetaStoreCallStartObserver } from '../meta-store-call.js';
+import { autoCommit, type MethodObserver } from './auto-commit.js';
+import { observeCall } from './observe-call.js';
 import { KyselyBackendUsageRepo } from './kysely-backend-usage-repo.js';
 import { KyselyBucketRepo } from './kysely-bucket-repo.js';
 import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
@@ -72,10 +74,18 @@ export class KyselyMetaStore implements MetaStore {
   readonly #adapter: DialectAdapter;
   readonly #bindTx: (trx: Kysely<Database>) => MetaTx;
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #onCallStart: MetaStoreCallStartObserver | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(db: Kysely<Database>, adapter: DialectAdapter, cipher?: CredentialCipher) {
+  /** `onCallStart` is told of every repository call, transaction and ping (traces). */
+  constructor(
+    db: Kysely<Database>,
+    adapter: DialectAdapter,
+    cipher?: CredentialCipher,
+    onCallStart?: MetaStoreCallStartObserver,
+  ) {
     this.#db = db;
+    this.#onCallStart = onCallStart;
     this.#adapter = adapter;
     this.capabilities = adapter.capabilities;
     const bind = (trx: Kysely<Database>): RepoContext => {
@@ -86,10 +96,13 @@ export class KyselyMetaStore implements MetaStore {
     };
     const run = <T>(mode: TransactionMode, fn: (trx: Kysely<Database>) => Promise<T>) =>
       this.#run(mode, fn);
+    const observe = (repo: keyof MetaRepos): MethodObserver | undefined =>
+      onCallStart && ((method, mode) => onCallStart({ repo, method, mode }));
     this.buckets = autoCommit<BucketRepo>(
       { create: 'write', get: 'read', list: 'read', delete: 'write' },
       (trx) => new KyselyBucketRepo(bind(trx)),
       run,
+      observe('buckets'),
     );
     this.objects = autoCommit<ObjectRepo>(
       {
@@ -105,11 +118,13 @@ export class KyselyMetaStore implements MetaStore {
       },
       (trx) => new KyselyObjectRepo(bind(trx)),
       run,
+      observe('objects'),
     );
     this.intents = autoCommit<IntentRepo>(
       { add: 'write', extend: 'write', remove: 'write', expire: 'write' },
       (trx) => new KyselyIntentRepo(bind(trx)),
       run,
+      observe('intents'),
     );
     this.uploads = autoCommit<UploadRepo>(
       {
@@ -128,6 +143,7 @@ export class KyselyMetaStore implements MetaStore {
       },
       (trx) => new KyselyUploadRepo(bind(trx)),
       run,
+      observe('uploads'),
     );
     this.cleanup = autoCommit<CleanupRepo>(
       {
@@ -142,21 +158,25 @@ export class KyselyMetaStore implements MetaStore {
       },
       (trx) => new KyselyCleanupRepo(bind(trx)),
       run,
+      observe('cleanup'),
     );
     this.usage = autoCommit<UsageRepo>(
       { byBackend: 'read', byBucket: 'read' },
       (trx) => new KyselyUsageRepo(bind(trx)),
       run,
+      observe('usage'),
     );
     this.leases = autoCommit<LeaseRepo>(
       { tryAcquire: 'write', renew: 'write', release: 'write', get: 'read' },
       (trx) => new KyselyLeaseRepo(bind(trx)),
       run,
+      observe('leases'),
     );
     this.credentials = autoCommit<CredentialRepo>(
       { put: 'write', get: 'read', list: 'read', delete: 'write' },
       (trx) => new KyselyCredentialRepo(bind(trx)),
       run,
+      observe('credentials'),
     );
     const queue = {
       claim: 'write',
@@ -170,26 +190,34 @@ export class KyselyMetaStore implements MetaStore {
       { enqueue: 'write', ...queue },
       (trx) => new KyselyReplicationRepo(bind(trx)),
       run,
+      observe('replication'),
     );
     this.outbox = autoCommit<OutboxRepo>(
       { append: 'write', ...queue },
       (trx) => new KyselyOutboxRepo(bind(trx)),
       run,
+      observe('outbox'),
     );
     this.backendUsage = autoCommit<BackendUsageRepo>(
       { add: 'write', month: 'read' },
       (trx) => new KyselyBackendUsageRepo(bind(trx)),
       run,
+      observe('backendUsage'),
     );
     this.#bindTx = (trx) => bindRepos(bind(trx));
   }
 
   transaction<T>(fn: (tx: MetaTx) => Promise<T>): Promise<T> {
-    return this.#run('write', (trx) => fn(this.#bindTx(trx)));
+    return observeCall(
+      this.#onCallStart?.({ repo: 'store', method: 'transaction', mode: 'write' }),
+      () => this.#run('write', (trx) => fn(this.#bindTx(trx))),
+    );
   }
 
   async ping(): Promise<void> {
-    await this.#run('read', (trx) => sql`select 1`.execute(trx));
+    await observeCall(this.#onCallStart?.({ repo: 'store', method: 'ping', mode: 'read' }), () =>
+      this.#run('read', (trx) => sql`select 1`.execute(trx)),
+    );
   }
 
   /** Waits for running operations, then closes the connections. Idempotent. */

@@ -3,6 +3,7 @@ import type { KyselyPlugin } from 'kysely';
 import { createMetaStore } from '../create-meta-store.js';
 import type { Database } from '../database.js';
 import type { MasterKey } from '../credential.js';
+import type { MetaStoreCallStartObserver } from '../meta-store-call.js';
 import type { MetaStore } from '../store.js';
 import { DEFAULT_POSTGRES_SCHEMA, createPostgresAdapter } from './postgres-adapter.js';
 import { mapPostgresError } from './postgres-errors.js';
@@ -55,6 +56,8 @@ export interface OpenPostgresStoreOptions {
    * `MetastoreConfigError` (`EMETA_NO_MASTER_KEY`).
    */
   readonly masterKey?: MasterKey | undefined;
+  /** Told as every call starts and when it settles (traces): see `CreateMetaStoreOptions`. */
+  readonly onCallStart?: MetaStoreCallStartObserver | undefined;
 }
 
 /** Default of {@link OpenPostgresStoreOptions.poolSize}. */
@@ -122,6 +125,7 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
         maxAttempts: options.maxAttempts,
       }),
       masterKey: options.masterKey,
+      onCallStart: options.onCallStart,
     });
   } catch (error) {
     await db.destroy().catch(() => undefined);

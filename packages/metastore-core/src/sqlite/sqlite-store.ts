@@ -3,6 +3,7 @@ import type { KyselyPlugin } from 'kysely';
 import { createMetaStore } from '../create-meta-store.js';
 import type { Database } from '../database.js';
 import type { MasterKey } from '../credential.js';
+import type { MetaStoreCallStartObserver } from '../meta-store-call.js';
 import type { MetaStore } from '../store.js';
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, createSqliteAdapter } from './sqlite-adapter.js';
 import { openSqliteFile } from './sqlite-database.js';
@@ -27,6 +28,8 @@ export interface OpenSqliteStoreOptions {
    * `MetastoreConfigError` (`EMETA_NO_MASTER_KEY`).
    */
   readonly masterKey?: MasterKey | undefined;
+  /** Told as every call starts and when it settles (traces): see `CreateMetaStoreOptions`. */
+  readonly onCallStart?: MetaStoreCallStartObserver | undefined;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
       db,
       adapter: createSqliteAdapter({ busyTimeoutMs }),
       masterKey: options.masterKey,
+      onCallStart: options.onCallStart,
     });
   } catch (error) {
     await db.destroy().catch(() => undefined);

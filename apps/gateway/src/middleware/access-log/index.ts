@@ -10,6 +10,8 @@ export function accessLog(logger: Logger) {
     logger.info(
       {
         requestId: c.get('requestId'),
+        // Only with tracing on (undefined fields are left out of the line).
+        traceId: c.get('traceId'),
         method: c.req.method,
         // Path and parameter names only: a presigned URL's query carries its signature, a
         // bearer credential, and keys in values can be sensitive.

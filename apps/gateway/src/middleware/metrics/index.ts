@@ -2,31 +2,25 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { Registry } from 'prom-client';
 import type { GatewayEnv } from '../../env.js';
+import { requestOutcome } from '../../http/request-outcome.js';
 import type { RequestEvent } from '../../metrics/gateway-metrics.js';
 
 /**
  * Reports every request to `observe` once it ended: its operation (set by routing), status and
- * S3 error code (set by `onError`), duration, and declared body sizes. A handler that wrote the
- * response to the socket itself (GetObject) set status and length there.
+ * S3 error code (set by `onError`), duration, and declared body sizes ({@link requestOutcome}).
  */
 export function requestMetrics(observe: (event: RequestEvent) => void) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     const started = performance.now();
     await next();
-    const outgoing = c.env?.outgoing;
-    const written = outgoing?.headersSent === true;
-    const declaredIn =
-      c.req.header('x-amz-decoded-content-length') ?? c.req.header('content-length') ?? '0';
-    const declaredOut = written
-      ? outgoing.getHeader('content-length')
-      : c.res.headers.get('content-length');
+    const { status, code, bytesIn, bytesOut } = requestOutcome(c);
     observe({
       operation: c.get('operation') ?? 'unknown',
-      status: written ? outgoing.statusCode : c.res.status,
-      code: c.get('errorCode'),
+      status,
+      code,
       durationMs: performance.now() - started,
-      bytesIn: Number(declaredIn) || 0,
-      bytesOut: c.req.method === 'HEAD' ? 0 : Number(declaredOut ?? 0) || 0,
+      bytesIn,
+      bytesOut,
     });
   });
 }
