@@ -183,7 +183,7 @@ module.exports = {
     {
       name: 'gateway-errors-only-from-app',
       comment:
-        'Library errors are mapped to S3 errors once, in app.onError (CONVENTIONS.md, Errors): ' +
+        'Library errors are mapped to S3 errors once, in app.onError: ' +
         'only app.ts imports errors/.',
       severity: 'error',
       from: { path: GW, pathNot: [`${GW}(errors/|app\\.ts$)`, TEST_FILE] },

@@ -5,7 +5,7 @@
 // - @arethetypeswrong/cli with the `esm-only` profile: the packages are `"type": "module"` with
 //   `exports` { types, default } and no `require` condition, so CommonJS `require()` and the
 //   node10 resolution are out of scope; every ESM resolution (node16 from ESM, bundler) must work;
-// - the package conventions of CONVENTIONS.md that a machine can check;
+// - the package conventions a machine can check (fields every published package.json needs);
 // - every workspace package with *.test.ts files declares `vitest` in devDependencies;
 // - turbo.json `globalDependencies` names the root configuration files every task reads.
 // Needs the built dist/ (attw reads the packed .d.ts): builds packages/* first if one is missing.
@@ -60,7 +60,7 @@ function exportTargets(exports) {
   return targets;
 }
 
-/** What CONVENTIONS.md ("Packages") asks of every publishable package.json. */
+/** What every publishable package.json must carry (the repository's package conventions). */
 function conventionProblems(dir, pkg) {
   const problems = [];
   if (pkg.type !== 'module') problems.push('"type" is not "module"');

@@ -23,6 +23,17 @@ export type { CaseOptions } from './recorder.js';
 export { renderMarkdown } from './report/markdown-table.js';
 export { renderSvgChart } from './report/svg-bar-chart.js';
 export { writeResults } from './report/write-results.js';
+export { ratioColumns, ratioValue } from './report/ratio-columns.js';
+export type { RatioColumn } from './report/ratio-columns.js';
+export { collectRatios, noiseOf, RATIO_UNIT } from './check/collect-ratios.js';
+export type { RatioPoint } from './check/collect-ratios.js';
+export { compareScenario, RATIO_STATUSES } from './check/compare-ratios.js';
+export type { RatioComparison, RatioStatus, ScenarioCheck } from './check/compare-ratios.js';
+export { createCheckReport, isCheckFailed, renderCheckReport } from './check/check-report.js';
+export type { CheckReport } from './check/check-report.js';
+export { readBaseline, BaselineUnavailableError } from './check/read-baseline.js';
+export type { Baseline } from './check/read-baseline.js';
+export { writeCheck } from './check/write-check.js';
 export type {
   Better,
   Cell,

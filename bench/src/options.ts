@@ -8,10 +8,18 @@ export type CliOptions = RunOptions & {
   /** `--targets`: restrict every scenario to these servers. */
   readonly onlyTargets: readonly string[] | undefined;
   readonly help: boolean;
+  /** `--check`: compare the run's ratios with the results committed at HEAD. */
+  readonly check: boolean;
+  /** `--check-threshold`: a ratio worse by more than this many percent has dropped. */
+  readonly checkThresholdPct: number;
 };
 
+/** `--check-threshold`'s default, in percent. */
+export const DEFAULT_CHECK_THRESHOLD_PCT = 10;
+
 /** The usage text. */
-export const USAGE = `usage: pnpm bench [--quick] [--reps N] [--list-objects N] [--profile] [--targets LIST] [--out DIR] [SCENARIO...]
+export const USAGE = `usage: pnpm bench [--quick] [--reps N] [--list-objects N] [--profile] [--targets LIST] [--out DIR]
+                  [--check [--check-threshold PCT]] [SCENARIO...]
 
 scenarios: large, small, memory, listing, backends, soak, sigv4, checksums, metastore (default: all)
   backends           Strata in front of an S3 backend (RGW, a second Strata) vs that backend
@@ -26,6 +34,10 @@ scenarios: large, small, memory, listing, backends, soak, sigv4, checksums, meta
   --profile          run Strata under node --cpu-prof; profiles go to <out>/profiles/
   --targets LIST     only these servers, comma-separated (strata,strata-metrics,raw,raw-md5,s3rver,rgw)
   --out DIR          results directory (default bench/results)
+  --check            after the run, compare every ratio with the results committed at HEAD,
+                     print the comparison and write it to <out>/check.json; exit 1 if a ratio
+                     dropped by more than the threshold (unless within the run's noise check)
+  --check-threshold PCT   what counts as a drop, in percent (default 10)
 
 pnpm bench profile-summary FILE.cpuprofile   where a Strata CPU profile spends its time`;
 
@@ -42,9 +54,13 @@ export function parseCli(argv: readonly string[], defaultOut: string): CliOption
       out: { type: 'string' },
       targets: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      check: { type: 'boolean', default: false },
+      'check-threshold': { type: 'string' },
     },
   });
   const outDir = values.out ?? defaultOut;
+  if (values['check-threshold'] !== undefined && !values.check)
+    throw new Error('--check-threshold needs --check');
   return {
     quick: values.quick,
     reps: positiveInt(values.reps, '--reps'),
@@ -54,6 +70,8 @@ export function parseCli(argv: readonly string[], defaultOut: string): CliOption
     onlyTargets: values.targets?.split(',').map((t) => t.trim()),
     outDir,
     help: values.help,
+    check: values.check,
+    checkThresholdPct: parseThreshold(values['check-threshold']),
   };
 }
 
@@ -62,5 +80,13 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`${flag} wants a positive integer, got ${value}`);
+  return n;
+}
+
+function parseThreshold(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CHECK_THRESHOLD_PCT;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--check-threshold wants a positive number of percent, got ${value}`);
   return n;
 }

@@ -23,5 +23,7 @@ export { OPERATION_NAMES } from './routing/operation-names.js';
 export type { OperationName } from './routing/operation-names.js';
 export type { S3Operation, OperationMethod, OperationTarget } from './routing/s3-operation.js';
 export { S3_PERMISSIONS } from './auth/s3-permissions.js';
+export { createAccessControl } from './auth/access-control.js';
+export type { AccessControl, AccessControlOptions, AccessScope } from './auth/access-control.js';
 export type { S3Permission } from './auth/s3-permissions.js';
 export { VERSION } from './version.js';

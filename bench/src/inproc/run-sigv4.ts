@@ -29,7 +29,7 @@ export async function runSigv4(ctx: ScenarioContext): Promise<void> {
   const key = keys[0] ?? { accessKeyId: '', secretAccessKey: '' };
   const cases = await decodeCases(verifier, key, quick ? 256 * MiB : GiB);
   ctx.recorder.addReference(
-    'Go orchestrator (seed 004_*), µs per verification, as it reports (not measured here)',
+    "Go orchestrator (the Go S3 gateway Strata's design started from), µs per verification, as it reports (not measured here)",
     'µs',
     GO_US_PER_VERIFY,
   );

@@ -1,6 +1,6 @@
 import { formatMachine } from '../machine.js';
-import { isStrataVariant, type ColumnName } from '../targets/target.js';
-import { advantage, formatNumber, formatRatio } from './format.js';
+import { formatNumber, formatRatio } from './format.js';
+import { ratioColumns, ratioValue } from './ratio-columns.js';
 import type { ScenarioResult } from './result.js';
 
 /**
@@ -10,18 +10,9 @@ import type { ScenarioResult } from './result.js';
  */
 export function renderMarkdown(result: ScenarioResult): string {
   const present = result.targets.filter((t) => t.available).map((t) => t.name);
-  const peers = present.filter((n) => n !== 'strata' && !isStrataVariant(n));
-  const hasStrata = present.includes('strata');
-  // A variant (Strata with a feature on) is compared with Strata, in the same orientation: above
-  // 1× the variant is better, so on a throughput row the ratio is variant ÷ strata.
-  const variants = hasStrata ? present.filter((n) => isStrataVariant(n)) : [];
-  const head = [
-    'case',
-    'unit',
-    ...present,
-    ...(hasStrata ? peers.map((p) => `strata vs ${p}`) : []),
-    ...variants.map((v) => `${v} vs strata`),
-  ];
+  const ratios = ratioColumns(result);
+  const variants = ratios.filter((r) => r.variant).map((r) => r.subject);
+  const head = ['case', 'unit', ...present, ...ratios.map((r) => r.label)];
   const lines = [
     `### ${result.title}${result.quick ? ' (quick)' : ''}`,
     '',
@@ -35,16 +26,8 @@ export function renderMarkdown(result: ScenarioResult): string {
       const c = row.cells[name];
       return c ? `${formatNumber(c.median)} (${formatNumber(c.min)}–${formatNumber(c.max)})` : '–';
     });
-    const strata = row.cells.strata?.median ?? Number.NaN;
-    const ratios = hasStrata
-      ? peers.map((p: ColumnName) =>
-          formatRatio(advantage(strata, row.cells[p]?.median ?? Number.NaN, row.better)),
-        )
-      : [];
-    const variantRatios = variants.map((v: ColumnName) =>
-      formatRatio(advantage(row.cells[v]?.median ?? Number.NaN, strata, row.better)),
-    );
-    lines.push(`| ${[row.case, row.unit, ...cells, ...ratios, ...variantRatios].join(' | ')} |`);
+    const values = ratios.map((r) => formatRatio(ratioValue(r, row)));
+    lines.push(`| ${[row.case, row.unit, ...cells, ...values].join(' | ')} |`);
   }
   lines.push(
     '',

@@ -10,6 +10,10 @@
  * - {@link createReplicator}: replication jobs → extra copies of objects on other backends;
  * - {@link createDrainer}: copies on `draining` backends → moved to other backends.
  *
+ * {@link createWorkerGroup} starts and closes them together; with its `lease` option (or
+ * {@link withLease} on one job) each job runs on one instance at a time among those sharing the
+ * metastore, and `status()` tells what each did and who holds its lease.
+ *
  * @example
  * ```ts
  * import { createFsBackend } from '@strata/backend-pool';
@@ -38,10 +42,14 @@
 export { JobClosedError } from './job.js';
 export type {
   Job,
+  JobLeaseStatus,
   JobOptions,
   JobRunEvent,
   JobRunObserver,
+  JobRunOptions,
   JobRunResult,
+  JobStartOptions,
+  JobStatus,
   WorkerLogger,
 } from './job.js';
 export { createPendingWriteReaper } from './pending-write-reaper.js';
@@ -64,4 +72,6 @@ export type { BackoffPolicy } from './backoff.js';
 export { MULTIPART_ABANDONED_REASON, createMultipartGc } from './multipart-gc.js';
 export type { MultipartGcOptions, MultipartGcResult } from './multipart-gc.js';
 export { createWorkerGroup } from './worker-group.js';
-export type { WorkerGroup } from './worker-group.js';
+export type { WorkerGroup, WorkerGroupOptions } from './worker-group.js';
+export { WORKER_LEASE_PREFIX, withLease } from './with-lease.js';
+export type { WorkerLeaseOptions } from './with-lease.js';

@@ -23,6 +23,15 @@ describe('loadConfig', () => {
     expect(config.workers.intent_ttl).toBe(3_600_000);
   });
 
+  it('reads workers.lease_ttl (default 30s, env STRATA_WORKERS_LEASE_TTL, at least 3s)', async () => {
+    expect((await loadConfig({ env: {} })).workers.lease_ttl).toBe(30_000);
+    const config = await loadConfig({ env: { STRATA_WORKERS_LEASE_TTL: '10s' } });
+    expect(config.workers.lease_ttl).toBe(10_000);
+    await expect(loadConfig({ env: { STRATA_WORKERS_LEASE_TTL: '2s' } })).rejects.toThrow(
+      /workers\.lease_ttl: must be at least 3s/,
+    );
+  });
+
   it('names the bad key in its error', async () => {
     const file = await yamlFile('workers:\n  intent_ttl: soon\n');
     await expect(loadConfig({ file, env: {} })).rejects.toThrow(

@@ -56,6 +56,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'workers.job_lease',
     'workers.drain_interval',
     'workers.usage_flush_interval',
+    'workers.lease_ttl',
     'placement',
     'replication.factor',
     'replication.mode',

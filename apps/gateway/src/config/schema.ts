@@ -167,6 +167,13 @@ const base = z
           .default(60_000),
         drain_interval: duration.default(60_000),
         usage_flush_interval: duration.default(30_000),
+        /**
+         * Each worker runs on the one instance holding its metastore lease; a holder that stops
+         * renewing is replaced after this. Renewals go every third of it, hence the floor.
+         */
+        lease_ttl: duration
+          .refine((ms) => ms >= 3_000, { message: 'must be at least 3s' })
+          .default(30_000),
       })
       .strict()
       .prefault({}),

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { BackendPool } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
@@ -14,7 +16,18 @@ import {
 } from '@strata/workers';
 import type { StrataConfig } from '../config/schema.js';
 
-/** The background jobs of one gateway, over its store, layer and backends (not started). */
+/**
+ * An id for this process as a worker lease holder: unique per process (a restarted process on
+ * the same host and pid is a new holder), and readable in `status()` and logs.
+ */
+export function createWorkerHolderId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * The background jobs of one gateway, over its store, layer and backends (not started). Each job
+ * runs periodically only on the gateway holding its lease in the shared metastore.
+ */
 export function createWorkers(
   config: StrataConfig,
   deps: {
@@ -24,35 +37,49 @@ export function createWorkers(
     readonly logger: Logger;
     /** Told of every finished worker run (metrics). */
     readonly onRun?: JobRunObserver | undefined;
+    /** This process's lease holder id; {@link createWorkerHolderId} by default. */
+    readonly holder?: string | undefined;
   },
 ): WorkerGroup {
   const { store, layer, pool, logger, onRun } = deps;
   const w = config.workers;
-  return createWorkerGroup([
-    createPendingWriteReaper({ store, intervalMs: w.reaper_interval, logger, onRun }),
-    createCleanupProcessor({
-      store,
-      backends: (name) => pool.get(name)?.backend,
-      intervalMs: w.cleanup_interval,
-      leaseMs: w.job_lease,
-      logger,
-      onRun,
-    }),
-    createMultipartGc({
-      store,
-      maxAgeMs: w.multipart_max_age,
-      intervalMs: w.multipart_gc_interval,
-      logger,
-      onRun,
-    }),
-    createReplicator({
-      store,
-      layer,
-      intervalMs: w.replication_interval,
-      leaseMs: w.job_lease,
-      logger,
-      onRun,
-    }),
-    createDrainer({ store, layer, intervalMs: w.drain_interval, logger, onRun }),
-  ]);
+  return createWorkerGroup(
+    [
+      createPendingWriteReaper({ store, intervalMs: w.reaper_interval, logger, onRun }),
+      createCleanupProcessor({
+        store,
+        backends: (name) => pool.get(name)?.backend,
+        intervalMs: w.cleanup_interval,
+        leaseMs: w.job_lease,
+        logger,
+        onRun,
+      }),
+      createMultipartGc({
+        store,
+        maxAgeMs: w.multipart_max_age,
+        intervalMs: w.multipart_gc_interval,
+        logger,
+        onRun,
+      }),
+      createReplicator({
+        store,
+        layer,
+        intervalMs: w.replication_interval,
+        leaseMs: w.job_lease,
+        logger,
+        onRun,
+      }),
+      createDrainer({ store, layer, intervalMs: w.drain_interval, logger, onRun }),
+    ],
+    {
+      // All five, even the reaper and cleanup processor that could safely run everywhere
+      // (their claims skip locked rows): once is enough, and it spares the metastore.
+      lease: {
+        leases: store.leases,
+        holder: deps.holder ?? createWorkerHolderId(),
+        ttlMs: w.lease_ttl,
+        logger,
+      },
+    },
+  );
 }

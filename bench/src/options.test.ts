@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from './options.js';
+
+describe('parseCli --check', () => {
+  it('is off by default, with a 10% threshold', () => {
+    expect(parseCli(['--quick'], '/r')).toMatchObject({ check: false, checkThresholdPct: 10 });
+    expect(parseCli(['--quick', 'small', '--check'], '/r')).toMatchObject({
+      check: true,
+      checkThresholdPct: 10,
+      scenarios: ['small'],
+    });
+  });
+
+  it('takes --check-threshold in percent, only with --check', () => {
+    expect(parseCli(['--check', '--check-threshold', '7.5'], '/r').checkThresholdPct).toBe(7.5);
+    expect(() => parseCli(['--check-threshold', '5'], '/r')).toThrow(/needs --check/);
+    expect(() => parseCli(['--check', '--check-threshold', '0'], '/r')).toThrow(/positive/);
+  });
+});
