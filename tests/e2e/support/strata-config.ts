@@ -3,13 +3,17 @@ import { join } from 'node:path';
 
 /**
  * Worker settings that make background jobs observable within a test: intents expire after a
- * second and the reaper and cleanup queue run every second.
+ * second, the reaper and cleanup queue run every second, and leases are short.
  */
 export const FAST_WORKERS_YAML = [
   'workers:',
   '  intent_ttl: 1s',
   '  reaper_interval: 1s',
   '  cleanup_interval: 1s',
+  // A SIGKILLed instance keeps its worker and job leases until they expire: short ones let the
+  // restarted instance take over within the tests' waits.
+  '  lease_ttl: 3s',
+  '  job_lease: 1s',
   '',
 ].join('\n');
 
