@@ -16,6 +16,7 @@ import { releaseBody } from './middleware/release-body/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { requestTracing } from './middleware/tracing/index.js';
 import { s3Target } from './middleware/s3-target/index.js';
+import { serverSideEncryption } from './middleware/server-side-encryption/index.js';
 import { sigv4Auth } from './middleware/sigv4-auth/index.js';
 import { unversioned } from './middleware/unversioned/index.js';
 import { healthProbe } from './probes/health-probe.js';
@@ -26,7 +27,8 @@ import { dispatchOperation } from './routing/dispatch-operation.js';
  * Builds the gateway's Hono app: request id → trace span (with `tracer`) → access log → request
  * metrics (and `/metrics` for a bearer of the metrics token) → health probes → audit log → admission
  * (draining, instance caps) → bucket/key resolution → per-address limits → SigV4 auth →
- * per-key limits → operation (from `OPERATIONS`) and authorization → its handler. Every error
+ * per-key limits → operation (from `OPERATIONS`) and authorization → version id and encryption
+ * headers → its handler. Every error
  * is rendered once, in `onError`, as S3 XML carrying the request id.
  */
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
@@ -73,6 +75,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   }
   app.use(authorizeRequest(deps.access));
   app.use(unversioned());
+  app.use(serverSideEncryption(deps.layer));
   app.all('*', dispatchOperation(deps));
   app.onError((err, c) => {
     const { error, internal } = toS3Error(err);

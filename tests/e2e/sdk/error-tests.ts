@@ -138,4 +138,39 @@ export function defineErrorTests(env: () => SdkEnv): void {
     );
     expect(policy).toMatchObject({ name: 'NotImplemented', status: 501 });
   });
+
+  it('a write asking for server-side encryption is refused and stores nothing', async () => {
+    const { client, transport } = env();
+    const bucket = await env().newBucket();
+    const sseS3 = await catchS3Error(
+      client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: 'sse',
+          Body: 'x',
+          ServerSideEncryption: 'AES256',
+        }),
+      ),
+    );
+    expect(sseS3).toMatchObject({ name: 'NotImplemented', status: 501 });
+    const sseC = await catchS3Error(
+      client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: 'sse',
+          Body: 'x',
+          SSECustomerAlgorithm: 'AES256',
+          SSECustomerKey: 'k'.repeat(32),
+        }),
+      ),
+    );
+    // A customer key over plain HTTP is refused as S3 refuses it, before the method is looked at.
+    expect(sseC).toMatchObject(
+      transport === 'https'
+        ? { name: 'NotImplemented', status: 501 }
+        : { name: 'InvalidRequest', status: 400 },
+    );
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect(listed.KeyCount).toBe(0);
+  });
 }

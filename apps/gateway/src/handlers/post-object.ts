@@ -2,6 +2,7 @@ import { serializePostResponse } from '@strata/s3-xml';
 import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
 import { openRequestBody, rawBody } from '../http/open-request-body.js';
 import { requestSignal } from '../http/request-signal.js';
+import { encryptionOf, refuseEncryption } from '../http/server-side-encryption.js';
 import { authorize } from '../auth/authorize.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 
@@ -23,6 +24,12 @@ export const postObject: Handler = async (c, deps) => {
   c.set('owner', scope.owner);
   // The permission of PostObject's row in OPERATIONS (a handler does not import the table).
   await authorize(deps.access, scope, 's3:PutObject', { bucket });
+  // The form's encryption fields, checked as the serverSideEncryption middleware checks headers.
+  refuseEncryption(
+    encryptionOf((name) => upload.fields.get(name), {
+      secure: c.get('target').scheme === 'https',
+    }),
+  );
   const { record } = await deps.layer.putObject({
     bucket,
     key: upload.key,

@@ -36,6 +36,13 @@ export interface S3Operation {
   readonly query?: Readonly<Record<string, true | string>>;
   /** The request must carry `x-amz-copy-source` (CopyObject, UploadPartCopy). */
   readonly copySource?: true;
+  /**
+   * The server-side encryption headers the operation takes: `'write'` creates an object (the
+   * method and a customer key), `'part'` adds to an upload (a customer key), `'read'` reads one
+   * (a customer key; the method is refused). A copy-source customer key goes with
+   * {@link S3Operation.copySource}. Absent: the operation ignores them, as S3 does.
+   */
+  readonly encryption?: 'write' | 'part' | 'read';
   /** The IAM action the operation needs on its bucket (`s3:PutObject`). */
   readonly permission: S3Permission;
   /** The IAM action it also needs on the bucket of its copy source (CopyObject). */
