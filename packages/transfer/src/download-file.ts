@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { CallOptions } from '@strata/s3-client';
+import type { EngineContext } from './internal/engine-context.js';
+import { forEachConcurrent } from './internal/for-each-concurrent.js';
+import { isMd5Etag, md5File } from './internal/md5-etag.js';
+import { PositionedWriter } from './internal/positioned-writer.js';
+import { ProgressTracker } from './internal/progress-tracker.js';
+import { runRequest } from './internal/run-request.js';
+import { chooseDownloadPartSize, planParts, type PartRange } from './part-size.js';
+import type { ProgressListener } from './progress.js';
+import { TransferError } from './transfer-error.js';
+
+/** Options of `downloadFile`. */
+export interface DownloadFileOptions extends CallOptions {
+  /** Check the file's MD5 against a single-part object's ETag. Default true. */
+  verifyEtag?: boolean;
+  /** Range size. Default: `chooseDownloadPartSize(size, concurrency)`. */
+  partSize?: number;
+  /** Aggregate progress of this call. */
+  onProgress?: ProgressListener;
+}
+
+/** Result of `downloadFile`. */
+export interface DownloadFileResult {
+  /** Bytes written. */
+  size: number;
+  /** ETag without quotes. */
+  etag: string | undefined;
+  /** Ranged GETs sent. */
+  parts: number;
+  /** Whether the file's MD5 was checked against the ETag. */
+  etagVerified: boolean;
+}
+
+/** What is known of an object before it is downloaded. */
+export interface RemoteObjectState {
+  /** Bytes. */
+  size: number;
+  etag: string | undefined;
+  lastModified: Date | undefined;
+}
+
+/** Downloads one object; see `TransferEngine.downloadFile`. */
+export async function downloadFile(
+  ctx: EngineContext,
+  bucket: string,
+  key: string,
+  path: string,
+  options: DownloadFileOptions = {},
+): Promise<DownloadFileResult> {
+  const head = await runRequest(ctx, {
+    operation: 'HeadObject',
+    bucket,
+    key,
+    bytes: 0,
+    signal: options.signal,
+    run: (signal) => ctx.client.headObject(bucket, key, { signal }),
+  });
+  const state = { size: head.contentLength ?? 0, etag: head.etag, lastModified: head.lastModified };
+  const progress = new ProgressTracker(options.onProgress);
+  progress.addFile(state.size);
+  progress.finalize();
+  return downloadKnownObject(ctx, { bucket, key, path, state, options, progress });
+}
+
+/** One object to download, its state from a HEAD or a listing. */
+export interface DownloadJob {
+  bucket: string;
+  key: string;
+  path: string;
+  state: RemoteObjectState;
+  options: DownloadFileOptions;
+  progress: ProgressTracker;
+}
+
+/**
+ * Downloads an object whose size and ETag are known: ranged GETs in parallel (each pinned to the
+ * ETag with `If-Match`, so an object replaced meanwhile fails with 412 rather than mixing two
+ * versions), written with positioned writes into a temporary file next to `path`, verified, then
+ * renamed over `path` (so `path` is never seen half-written) with the object's mtime.
+ */
+export async function downloadKnownObject(
+  ctx: EngineContext,
+  job: DownloadJob,
+): Promise<DownloadFileResult> {
+  const { path, state, options } = job;
+  await mkdir(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
+  const file = await open(temp, 'wx');
+  try {
+    const partSize = options.partSize ?? chooseDownloadPartSize(state.size, ctx.config.concurrency);
+    let parts = 0;
+    await forEachConcurrent(
+      planParts(state.size, partSize),
+      ctx.config.concurrency,
+      async (part) => {
+        parts++;
+        await getRange(ctx, job, file, part);
+      },
+      options.signal,
+    );
+    const { size } = await file.stat();
+    await file.close();
+    if (size !== state.size) throw sizeMismatch(job.key, state.size, size);
+    const etagVerified = (options.verifyEtag ?? true) && isMd5Etag(state.etag);
+    if (etagVerified && (await md5File(temp)) !== state.etag) {
+      throw new TransferError('EETAG_MISMATCH', `${job.key}: MD5 differs from ETag`, {
+        key: job.key,
+      });
+    }
+    if (state.lastModified !== undefined) {
+      await utimes(temp, state.lastModified, state.lastModified);
+    }
+    await rename(temp, path);
+    job.progress.fileDone();
+    return { size, etag: state.etag, parts, etagVerified };
+  } catch (err) {
+    await file.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+function sizeMismatch(key: string, expected: number, got: number): TransferError {
+  return new TransferError('ESIZE_MISMATCH', `${key}: expected ${expected} bytes, got ${got}`, {
+    key,
+  });
+}
+
+async function getRange(
+  ctx: EngineContext,
+  job: DownloadJob,
+  file: FileHandle,
+  part: PartRange,
+): Promise<void> {
+  const { bucket, key, state } = job;
+  await runRequest(ctx, {
+    operation: 'GetObject',
+    bucket,
+    key,
+    bytes: part.length,
+    signal: job.options.signal,
+    progress: job.progress,
+    run: async (signal) => {
+      const { body } = await ctx.client.getObject(bucket, key, {
+        range: { start: part.start, end: part.start + part.length - 1 },
+        ...(state.etag === undefined ? {} : { ifMatch: `"${state.etag}"` }),
+        signal,
+      });
+      try {
+        const writer = new PositionedWriter(file, part.start);
+        for await (const chunk of body) {
+          const got = writer.written + (chunk as Buffer).length;
+          // A server that sends more than the range asked for is as wrong as one that sends less.
+          if (got > part.length) throw sizeMismatch(key, part.length, got);
+          await writer.write(chunk as Buffer);
+        }
+        await writer.flush();
+        if (writer.written !== part.length) {
+          throw sizeMismatch(key, part.length, writer.written);
+        }
+      } finally {
+        body.destroy();
+      }
+    },
+  });
+}

@@ -1,0 +1,71 @@
+import type { CallOptions } from '@strata/s3-client';
+import type { DeleteFailure } from './delete-keys.js';
+import type { FilterOptions } from './filter-options.js';
+import type { ProgressListener } from './progress.js';
+import type { TransferFailure } from './tree-result.js';
+
+/** How `sync` decides that a file and an object differ. */
+export const SYNC_COMPARE_MODES = ['size-mtime', 'checksum'] as const;
+/** One of {@link SYNC_COMPARE_MODES}. */
+export type SyncCompareMode = (typeof SYNC_COMPARE_MODES)[number];
+
+/** What a sync does (or, with `dryRun`, would do) to one path. */
+export const SYNC_ACTION_KINDS = ['upload', 'download', 'delete-remote', 'delete-local'] as const;
+/** One of {@link SYNC_ACTION_KINDS}. */
+export type SyncActionKind = (typeof SYNC_ACTION_KINDS)[number];
+
+/** Why a path is transferred or deleted. */
+export type SyncReason = 'missing' | 'size' | 'mtime' | 'checksum' | 'extra';
+
+/** One decision of a sync, passed to `onAction` before it is carried out. */
+export interface SyncAction {
+  /** What is done. */
+  kind: SyncActionKind;
+  /** The object key. */
+  key: string;
+  /** The local path. */
+  path: string;
+  /** Bytes to transfer (the source's size), or the size of what is deleted. */
+  size: number;
+  /** Why. */
+  reason: SyncReason;
+}
+
+/** Options of `syncToS3` and `syncFromS3`. */
+export interface SyncOptions extends CallOptions, FilterOptions {
+  /**
+   * Delete what the source does not have (objects under the prefix, or files under the
+   * directory). Excluded paths are never deleted. Default false.
+   */
+  delete?: boolean;
+  /** Decide and report (`onAction`), change nothing. Default false. */
+  dryRun?: boolean;
+  /**
+   * `size-mtime` (default): transfer when sizes differ or the source is newer (to the second:
+   * S3's `LastModified` has no milliseconds). `checksum`: when sizes are equal, compare the
+   * file's MD5 with the ETag (a multipart ETag: the MD5 of part MD5s, tried with the plausible
+   * part sizes: this engine's, 8 MiB, 16 MiB, the smallest whole MiB), falling back to
+   * `size-mtime` for an ETag that is no MD5 or no plausible part size explains.
+   */
+  compare?: SyncCompareMode;
+  /** Called with every decision, before it is carried out (or instead, under `dryRun`). */
+  onAction?: (action: SyncAction) => void;
+  /** Aggregate progress of this call. */
+  onProgress?: ProgressListener;
+}
+
+/** Result of a sync. */
+export interface SyncResult {
+  /** Files uploaded or downloaded (or that would be, under `dryRun`). */
+  transferred: number;
+  /** Bytes of those. */
+  bytes: number;
+  /** Objects or files deleted (or that would be). */
+  deleted: number;
+  /** Paths already the same on both sides. */
+  unchanged: number;
+  /** Transfers that failed. */
+  failed: TransferFailure[];
+  /** Deletions that failed, per key. */
+  deleteErrors: DeleteFailure[];
+}

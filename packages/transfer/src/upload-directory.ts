@@ -1,0 +1,71 @@
+import type { CallOptions } from '@strata/s3-client';
+import type { EngineContext } from './internal/engine-context.js';
+import { forEachConcurrent } from './internal/for-each-concurrent.js';
+import type { FilterOptions } from './filter-options.js';
+import { createPathFilter } from './internal/path-filter.js';
+import { ProgressTracker } from './internal/progress-tracker.js';
+import { walkDirectory, type LocalFile } from './internal/walk-directory.js';
+import type { ProgressListener } from './progress.js';
+import type { TreeTransferResult } from './tree-result.js';
+import { uploadKnownFile } from './upload-file.js';
+
+/** Options of `uploadDirectory`. */
+export interface UploadDirectoryOptions extends CallOptions, FilterOptions {
+  /** `Content-Type` of every object. */
+  contentType?: string;
+  /** `x-amz-meta-*` values of every object. */
+  metadata?: Record<string, string>;
+  /** Aggregate progress of this call. */
+  onProgress?: ProgressListener;
+}
+
+/** Keys of the files of a walk, filtered, counted into `progress` as they are found. */
+export async function* filteredWalk(
+  root: string,
+  options: FilterOptions,
+  progress: ProgressTracker,
+): AsyncGenerator<LocalFile, void, undefined> {
+  const keep = createPathFilter(options);
+  for await (const file of walkDirectory(root)) {
+    if (!keep(file.relPath)) continue;
+    progress.addFile(file.size);
+    yield file;
+  }
+  progress.finalize();
+}
+
+/** Uploads a directory tree; see `TransferEngine.uploadDirectory`. */
+export async function uploadDirectory(
+  ctx: EngineContext,
+  root: string,
+  bucket: string,
+  prefix: string,
+  options: UploadDirectoryOptions = {},
+): Promise<TreeTransferResult> {
+  const progress = new ProgressTracker(options.onProgress);
+  const result: TreeTransferResult = { files: 0, bytes: 0, failed: [] };
+  await forEachConcurrent(
+    filteredWalk(root, options, progress),
+    ctx.config.fileConcurrency,
+    async (file) => {
+      const key = prefix + file.relPath;
+      try {
+        await uploadKnownFile(ctx, {
+          path: file.path,
+          bucket,
+          key,
+          before: file,
+          options,
+          progress,
+        });
+        result.files += 1;
+        result.bytes += file.size;
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        result.failed.push({ key, path: file.path, error });
+      }
+    },
+    options.signal,
+  );
+  return result;
+}
