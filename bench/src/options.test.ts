@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from './options.js';
+import { parseCli, USAGE } from './options.js';
+import { ALL_SCENARIOS } from './scenarios/all-scenarios.js';
 
 describe('parseCli --check', () => {
   it('is off by default, with a 10% threshold', () => {
@@ -15,5 +16,12 @@ describe('parseCli --check', () => {
     expect(parseCli(['--check', '--check-threshold', '7.5'], '/r').checkThresholdPct).toBe(7.5);
     expect(() => parseCli(['--check-threshold', '5'], '/r')).toThrow(/needs --check/);
     expect(() => parseCli(['--check', '--check-threshold', '0'], '/r')).toThrow(/positive/);
+  });
+});
+
+describe('USAGE', () => {
+  it('lists every scenario, in the order a full run takes them', () => {
+    const listed = /scenarios: ([^(]+)\(default: all\)/.exec(USAGE)?.[1]?.split(/,\s*/);
+    expect(listed?.map((s) => s.trim())).toEqual(ALL_SCENARIOS.map((s) => s.name));
   });
 });

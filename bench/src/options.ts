@@ -21,12 +21,15 @@ export const DEFAULT_CHECK_THRESHOLD_PCT = 10;
 export const USAGE = `usage: pnpm bench [--quick] [--reps N] [--list-objects N] [--profile] [--targets LIST] [--out DIR]
                   [--check [--check-threshold PCT]] [SCENARIO...]
 
-scenarios: large, small, memory, listing, backends, soak, sigv4, checksums, metastore (default: all)
+scenarios: large, small, memory, listing, backends, soak, sigv4, checksums, envelope, metastore
+           (default: all)
   backends           Strata in front of an S3 backend (RGW, a second Strata) vs that backend
                      directly, and @strata/s3-client vs @aws-sdk/client-s3
   soak               mixed operations and sizes (1 KiB–64 MiB) for 10 min, 64 clients (quick:
                      60 s, 16): errors, p50/p99 per operation, gateway RSS growth after warm-up;
                      exits 1 if any request failed
+  envelope           in-process: @strata/envelope encrypt/decrypt MiB/s per core vs one bare
+                     AES-256-GCM, self-checked; the stored bytes of a ranged read
   --quick            the short subset (a few minutes on 2 cores)
   --reps N           repeats per measurement (default 3, memory 2; soak: one run)
   --list-objects N   objects in the listing bucket, and metastore's big bucket

@@ -227,4 +227,25 @@ describe('check report', () => {
     expect(isCheckFailed(excused)).toBe(false);
     expect(renderCheckReport(excused)).toContain('within noise (worse 15.0%, noise 20.0%)');
   });
+
+  it('passes a scenario with no committed results yet: every ratio new, and says so', () => {
+    const first = scenario(
+      [
+        ['encrypt 256 MiB', MIBS, 'higher', { strata: 900, raw: 1800 }],
+        ['with ÷ without', '×', 'higher', { strata: 0.9 }],
+      ],
+      SERVERS,
+    );
+    const check = compareScenario(undefined, first, 10);
+    expect(check.baseline).toBeNull();
+    expect(check.ratios.map((r) => [r.row, r.column, r.status])).toEqual([
+      ['encrypt 256 MiB', 'strata vs raw', 'new'],
+      ['with ÷ without', 'strata', 'new'],
+    ]);
+    const report = createCheckReport({ ref: 'HEAD', commit: '0123456789abcdef' }, 10, [check]);
+    expect(isCheckFailed(report)).toBe(false);
+    const text = renderCheckReport(report);
+    expect(text).toContain('Note: s: no baseline results for this scenario: every ratio is new.');
+    expect(text).toMatch(/0 dropped .* 2 new, 0 gone\. PASS\./);
+  });
 });

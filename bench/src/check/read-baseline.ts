@@ -50,7 +50,13 @@ export async function readBaseline(
 async function git(cwd: string, args: readonly string[]): Promise<string> {
   try {
     // backends.json is ~100 KiB; leave room for much larger results.
-    const { stdout } = await run('git', [...args], { cwd, maxBuffer: 256 * 1024 * 1024 });
+    // LC_ALL=C: a scenario with no committed results is told apart by git's English wording
+    // (readBaseline), which a translated git would not print.
+    const { stdout } = await run('git', [...args], {
+      cwd,
+      env: { ...process.env, LC_ALL: 'C' },
+      maxBuffer: 256 * 1024 * 1024,
+    });
     return stdout;
   } catch (error) {
     const detail =

@@ -1,5 +1,6 @@
 import { backends } from './backends.js';
 import { checksums } from './checksums.js';
+import { envelope } from './envelope.js';
 import { largeObjects } from './large-objects.js';
 import { listing } from './listing.js';
 import { memory } from './memory.js';
@@ -19,5 +20,6 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   soak,
   sigv4,
   checksums,
+  envelope,
   metastore,
 ];
