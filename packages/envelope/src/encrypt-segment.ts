@@ -63,14 +63,19 @@ export class SegmentEncryptor extends Transform {
     const size = this.#cipher.chunkSize;
     // Strictly more than a chunk held: the first one is not the last.
     while (this.#pending.length > size) {
-      this.push(this.#cipher.seal(this.#index++, false, this.#pending.take(size)));
+      this.#pushAll(this.#cipher.seal(this.#index++, false, this.#pending.take(size)));
     }
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    this.push(this.#cipher.seal(this.#index++, true, this.#pending.take(this.#pending.length)));
+    this.#pushAll(this.#cipher.seal(this.#index++, true, this.#pending.take(this.#pending.length)));
     done();
+  }
+
+  #pushAll(pieces: readonly Buffer[]): void {
+    // An empty last chunk seals to no ciphertext: a zero-byte push would only stall reading.
+    for (const piece of pieces) if (piece.length > 0) this.push(piece);
   }
 }
 
