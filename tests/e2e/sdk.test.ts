@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { defineErrorTests } from './sdk/error-tests.js';
+import { defineTaggingTests } from './sdk/tagging-tests.js';
 import { defineListTests } from './sdk/list-tests.js';
 import { defineMultipartTests } from './sdk/multipart-tests.js';
 import { defineObjectTests } from './sdk/object-tests.js';
@@ -75,6 +76,7 @@ describe.each(TRANSPORTS)('AWS SDK v3 over %s', (transport) => {
     describe('reads, ranges, conditionals', () => defineReadTests(current));
     describe('listing', () => defineListTests(current));
     describe('multipart', () => defineMultipartTests(current));
+    describe('tagging', () => defineTaggingTests(current));
     describe('errors', () => defineErrorTests(current));
     describe('presigned URLs', () => definePresignTests(current));
   });

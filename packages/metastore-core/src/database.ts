@@ -29,6 +29,8 @@ export interface BucketsTable {
   region: string;
   created_at: number;
   versioning: string;
+  /** JSON object of tag key → value; NULL when the bucket has no tag set. */
+  tags: string | null;
 }
 
 /** Row of `objects`: the current version of a key. */
@@ -45,6 +47,8 @@ export interface ObjectsTable {
   checksum_type: string | null;
   storage_class: string;
   parts: string;
+  /** JSON object of tag key → value; `'{}'` for none. */
+  tags: string;
 }
 
 /** Row of `object_copies`: one physical copy of the current version. */
@@ -88,6 +92,8 @@ export interface MultipartUploadsTable {
   completed_etag: string | null;
   completed_version_id: string | null;
   completed_at: number | null;
+  /** JSON object of tag key → value for the object Complete makes; `'{}'` for none. */
+  tags: string;
 }
 
 /** Row of `upload_parts`. */

@@ -27,6 +27,11 @@ export interface BucketRepo {
   list(owner?: string): Promise<Bucket[]>;
   /** Deletes a bucket row; resolves false when it did not exist. Callers check emptiness first, in the same transaction. */
   delete(name: string): Promise<boolean>;
+  /**
+   * Replaces the bucket's tag set; `undefined` (or an empty set) removes it. Resolves false when
+   * the bucket does not exist.
+   */
+  setTags(name: string, tags: Readonly<Record<string, string>> | undefined): Promise<boolean>;
 }
 
 /** Result of {@link ObjectRepo.put}. */
@@ -111,6 +116,20 @@ export interface ObjectRepo {
    * @throws {@link MetastoreUnavailableError} when the database cannot be reached.
    */
   listByBackend(backend: string, query: ListByBackendQuery): Promise<ObjectRecord[]>;
+  /**
+   * Replaces the tags of version `versionId` (an empty object removes them), if and only if it
+   * is still the current version of the key: one conditional update, so a concurrent overwrite
+   * either commits first (and this resolves `false`, changing nothing) or replaces the row after
+   * it, with the tags of its own request. Nothing else of the row changes.
+   *
+   * @throws {@link MetastoreUnavailableError} when the database cannot be reached.
+   */
+  setTags(
+    bucket: string,
+    key: string,
+    versionId: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<boolean>;
 }
 
 /** Write intents (intent before bytes, commit after bytes). */

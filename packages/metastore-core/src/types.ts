@@ -15,6 +15,8 @@ export interface Bucket {
   readonly region: string;
   readonly createdAt: Date;
   readonly versioning: VersioningState;
+  /** The bucket's tag set (key → value); absent when it has none. */
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 /** One physical copy of an object version. */
@@ -58,6 +60,8 @@ export interface ObjectRecord {
   /** Parts of a multipart object in order; empty for a single PUT. */
   readonly parts: readonly ObjectPart[];
   readonly copies: readonly ObjectCopy[];
+  /** The version's tags (key → value); absent when it has none. */
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Options for {@link ObjectRepo.list}. */
@@ -134,6 +138,8 @@ export interface MultipartUpload {
   readonly storageClass: string;
   readonly checksumAlgorithm?: string | undefined;
   readonly checksumType?: string | undefined;
+  /** Tags for the object Complete makes (key → value); absent when none were given. */
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 /** An uploaded part. */

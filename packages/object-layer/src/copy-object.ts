@@ -18,6 +18,7 @@ import { invalidRequest } from './internal/s3-errors.js';
 import { signalOf } from './internal/signal.js';
 import { assertKey, assertUserMetadata } from './internal/validate.js';
 import type { CopyObjectInput, PutObjectResult } from './types.js';
+import { toObjectTags, withTags } from './tag-sets.js';
 
 const COPY_TO_ITSELF =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
@@ -42,6 +43,8 @@ export async function copyObject(
   assertKey(input.key);
   const directive = input.metadataDirective ?? 'COPY';
   if (directive === 'REPLACE') assertUserMetadata(input.userMetadata);
+  const replacedTags =
+    input.taggingDirective === 'REPLACE' ? toObjectTags(input.tags ?? []) : undefined;
   // S3 does not carry the storage class over: an unspecified one means STANDARD.
   const storageClass = input.storageClass ?? 'STANDARD';
   const resolveSource = () => loadCopySource(ctx, input, storageClass);
@@ -70,7 +73,10 @@ export async function copyObject(
       return { value: source.record, size: source.record.size, stored: [target] };
     },
     commit: async (tx, source, [target]) => {
-      const record = toCopyRecord(ctx, input, source, target!, storageClass);
+      const record = withTags(
+        toCopyRecord(ctx, input, source, target!, storageClass),
+        replacedTags ?? source.tags ?? {},
+      );
       await replaceObject(tx, record, condition);
       return { record };
     },

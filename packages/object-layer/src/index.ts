@@ -51,6 +51,16 @@ export type { UploadPartResult } from './multipart/upload-part.js';
 export type { UploadPartCopyResult } from './multipart/upload-part-copy.js';
 export type { ListPartsInput, ListPartsOutput } from './multipart/list-uploads.js';
 export { toObjectAttributes } from './get-object-attributes.js';
+export type { GetObjectTaggingOutput } from './get-object-tagging.js';
+export {
+  MAX_BUCKET_TAGS,
+  toBucketTags,
+  MAX_OBJECT_TAGS,
+  MAX_TAG_KEY_LENGTH,
+  MAX_TAG_VALUE_LENGTH,
+  toObjectTags,
+  toTagSet,
+} from './tag-sets.js';
 export type { GetObjectAttributesOutput } from './get-object-attributes.js';
 export { resolveChecksumType } from './multipart/multipart-checksum.js';
 export type { UploadRef } from './multipart/load-upload.js';
@@ -62,6 +72,8 @@ export type {
   ReplicationMode,
   ReplicationPolicy,
   GetObjectAttributesInput,
+  ObjectTaggingInput,
+  PutObjectTaggingInput,
   RangeSpec,
   ReadConditions,
   WriteConditions,

@@ -1,3 +1,4 @@
+import type { Tag } from '@strata/s3-xml';
 import type { Readable } from 'node:stream';
 import type {
   Bucket,
@@ -44,12 +45,18 @@ import type { UploadRef } from './multipart/load-upload.js';
 import { uploadPartCopy, type UploadPartCopyResult } from './multipart/upload-part-copy.js';
 import { uploadPart, type UploadPartResult } from './multipart/upload-part.js';
 import { putObject } from './put-object.js';
+import { deleteObjectTagging } from './delete-object-tagging.js';
+import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.js';
+import { getObjectTagging, type GetObjectTaggingOutput } from './get-object-tagging.js';
+import { putObjectTagging } from './put-object-tagging.js';
 import type {
   CompleteMultipartUploadInput,
   CopyObjectInput,
   CreateMultipartUploadInput,
   GetObjectAttributesInput,
   DeleteObjectsEntry,
+  ObjectTaggingInput,
+  PutObjectTaggingInput,
   GetObjectInput,
   GetObjectOutput,
   HeadObjectOutput,
@@ -96,6 +103,21 @@ export class ObjectLayer {
     return this.#run(() => buckets.deleteBucket(this.#ctx, name));
   }
 
+  /** GetBucketTagging. @throws S3Error NoSuchBucket, NoSuchTagSet */
+  getBucketTagging(bucket: string): Promise<Tag[]> {
+    return this.#run(() => getBucketTagging(this.#ctx, bucket));
+  }
+
+  /** PutBucketTagging: replaces the tag set. @throws S3Error BadRequest, InvalidTag, NoSuchBucket */
+  putBucketTagging(bucket: string, tags: readonly Tag[]): Promise<void> {
+    return this.#run(() => putBucketTagging(this.#ctx, bucket, tags));
+  }
+
+  /** DeleteBucketTagging. @throws S3Error NoSuchBucket */
+  deleteBucketTagging(bucket: string): Promise<void> {
+    return this.#run(() => deleteBucketTagging(this.#ctx, bucket));
+  }
+
   /** PutObject (streams the body into a fresh blob, commits atomically). */
   putObject(input: PutObjectInput): Promise<PutObjectResult> {
     return this.#withBody(input.body, () => putObject(this.#ctx, input));
@@ -126,6 +148,24 @@ export class ObjectLayer {
   /** GetObjectAttributes: requested attributes of the current version. @throws S3Error NoSuchBucket, NoSuchKey */
   getObjectAttributes(input: GetObjectAttributesInput): Promise<GetObjectAttributesOutput> {
     return this.#run(() => getObjectAttributes(this.#ctx, input));
+  }
+
+  /** GetObjectTagging: the current version's tags. @throws S3Error NoSuchBucket, NoSuchKey */
+  getObjectTagging(input: ObjectTaggingInput): Promise<GetObjectTaggingOutput> {
+    return this.#run(() => getObjectTagging(this.#ctx, input));
+  }
+
+  /**
+   * PutObjectTagging: replaces the current version's tags.
+   * @throws S3Error BadRequest, InvalidTag, NoSuchBucket, NoSuchKey
+   */
+  putObjectTagging(input: PutObjectTaggingInput): Promise<{ versionId: string }> {
+    return this.#run(() => putObjectTagging(this.#ctx, input));
+  }
+
+  /** DeleteObjectTagging: removes the current version's tags. @throws S3Error NoSuchBucket, NoSuchKey */
+  deleteObjectTagging(input: ObjectTaggingInput): Promise<{ versionId: string }> {
+    return this.#run(() => deleteObjectTagging(this.#ctx, input));
   }
 
   /** DeleteObject; a missing key succeeds. @throws S3Error NoSuchBucket */

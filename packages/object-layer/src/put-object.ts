@@ -16,6 +16,7 @@ import { runWrite, type Written } from './internal/run-write.js';
 import { fanOut, type BranchOutcome } from './internal/fan-out.js';
 import { signalOf } from './internal/signal.js';
 import type { PutObjectInput, PutObjectResult } from './types.js';
+import { toObjectTags, withTags } from './tag-sets.js';
 
 interface StoredBody {
   readonly size: number;
@@ -39,6 +40,7 @@ export async function putObject(
   try {
     assertKey(key);
     assertUserMetadata(input.userMetadata);
+    const tags = toObjectTags(input.tags ?? []);
     assertPutSize(input.contentLength);
     const expectedMd5 = decodeContentMd5(input.contentMd5);
     await requireBucket(ctx, bucket);
@@ -54,7 +56,7 @@ export async function putObject(
       fanOut: true,
       write: (targets, quorum) => storeBody(input, expectedMd5, targets, quorum),
       commit: async (tx, stored, targets) => {
-        const record = toRecord(ctx, input, stored, targets);
+        const record = withTags(toRecord(ctx, input, stored, targets), tags);
         await replaceObject(tx, record, condition);
         return { record };
       },

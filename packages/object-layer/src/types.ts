@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { BackendPool, ObjectBackend } from '@strata/backend-pool';
-import type { ChecksumAlgorithm, ChecksumType, ObjectAttribute } from '@strata/s3-xml';
+import type { ChecksumAlgorithm, ChecksumType, ObjectAttribute, Tag } from '@strata/s3-xml';
 import type {
   Bucket,
   ListObjectsPage,
@@ -132,6 +132,11 @@ export interface ObjectMetadataInput {
   /** `x-amz-meta-*` without prefix, lower-case names. */
   readonly userMetadata?: Readonly<Record<string, string>>;
   readonly storageClass?: string;
+  /**
+   * Tags for the new version (`x-amz-tagging`, a POST form's `tagging`), checked as S3 checks
+   * them (see `toObjectTags`). CopyObject uses them only with `taggingDirective: 'REPLACE'`.
+   */
+  readonly tags?: readonly Tag[] | undefined;
 }
 
 /** Input of {@link ObjectLayer.putObject}. */
@@ -194,6 +199,8 @@ export interface CopyObjectInput extends ObjectMetadataInput {
   readonly key: string;
   /** `COPY` keeps the source's metadata (default); `REPLACE` uses the metadata given here. */
   readonly metadataDirective?: 'COPY' | 'REPLACE';
+  /** `COPY` keeps the source's tags (default); `REPLACE` uses `tags` (none when absent). */
+  readonly taggingDirective?: 'COPY' | 'REPLACE';
   /** `x-amz-copy-source-if-*`. */
   readonly sourceConditions?: ReadConditions;
   readonly conditions?: WriteConditions;
@@ -269,6 +276,18 @@ export interface CompleteMultipartUploadInput {
   readonly expectedChecksums?: Readonly<Record<string, string>> | undefined;
   readonly conditions?: WriteConditions;
   readonly signal?: AbortSignal;
+}
+
+/** Input of {@link ObjectLayer.getObjectTagging} and {@link ObjectLayer.deleteObjectTagging}. */
+export interface ObjectTaggingInput {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** Input of {@link ObjectLayer.putObjectTagging}. */
+export interface PutObjectTaggingInput extends ObjectTaggingInput {
+  /** The new tag set, as sent; replaces the old one whole. */
+  readonly tags: readonly Tag[];
 }
 
 /** Input of {@link ObjectLayer.getObjectAttributes}. */

@@ -68,6 +68,9 @@ export type {
   CompletedPart,
 } from './parse-complete-multipart-upload.js';
 export { parseCreateBucketConfiguration } from './parse-create-bucket-configuration.js';
+export { parseTagging } from './parse-tagging.js';
+export type { Tag } from './parse-tagging.js';
+export { serializeTagging } from './serialize-tagging.js';
 export type { CreateBucketConfiguration } from './parse-create-bucket-configuration.js';
 export {
   OBJECT_ATTRIBUTES,

@@ -2,7 +2,8 @@
  * The S3 error table: every error code Amazon S3 documents in the API reference ("Error
  * responses → List of error codes", https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList),
  * with its HTTP status and default message, plus the few codes S3 returns that the list omits
- * (`XAmzContentSHA256Mismatch`, `InvalidChunkSizeError`, `TooManyParts`, `InvalidPartNumber`…)
+ * (`XAmzContentSHA256Mismatch`, `InvalidChunkSizeError`, `TooManyParts`, `InvalidPartNumber`,
+ * `BadRequest`…)
  * and Strata's own (`QuotaExceeded`, `InsufficientStorage`).
  *
  * Messages are the text S3 puts in `<Message>` where it is known from real responses, otherwise
@@ -45,6 +46,8 @@ export const S3_ERRORS = {
     status: 400,
     message: 'The authorization query parameters that you provided are not valid.',
   },
+  // Not in the documented list; S3 answers it for more than 10 tags on an object.
+  BadRequest: { status: 400, message: 'Bad Request' },
   BadDigest: {
     status: 400,
     message: 'The Content-MD5 you specified did not match what we received.',

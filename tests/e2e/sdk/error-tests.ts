@@ -14,7 +14,6 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutBucketPolicyCommand,
-  PutBucketTaggingCommand,
   PutObjectCommand,
 } from '../support/aws-sdk.js';
 
@@ -124,15 +123,6 @@ export function defineErrorTests(env: () => SdkEnv): void {
   it('operations Strata does not implement → 501 NotImplemented', async () => {
     const { client } = env();
     const bucket = await env().newBucket();
-    const tagging = await catchS3Error(
-      client.send(
-        new PutBucketTaggingCommand({
-          Bucket: bucket,
-          Tagging: { TagSet: [{ Key: 'k', Value: 'v' }] },
-        }),
-      ),
-    );
-    expect(tagging).toMatchObject({ name: 'NotImplemented', status: 501 });
     const policy = await catchS3Error(
       client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: '{}' })),
     );

@@ -1,4 +1,7 @@
+import type { Context } from 'hono';
 import { S3Error, serializeCopyObjectResult } from '@strata/s3-xml';
+import type { GatewayEnv } from '../env.js';
+import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { readConditions } from '../http/conditions.js';
 import { parseCopySource } from '../http/copy-source.js';
 import { metadataFromRequest } from '../http/object-headers.js';
@@ -7,20 +10,33 @@ import { invalidVersionId } from '../middleware/unversioned/index.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
-/** CopyObject: COPY or REPLACE metadata, `x-amz-copy-source-if-*`, copy onto itself. */
+/** `x-amz-metadata-directive` / `x-amz-tagging-directive`: COPY (the default) or REPLACE. */
+function directiveOf(
+  c: Context<GatewayEnv>,
+  header: string,
+  what: 'metadata' | 'tagging',
+): 'COPY' | 'REPLACE' {
+  const directive = c.req.header(header) ?? 'COPY';
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw new S3Error('InvalidArgument', {
+      message: `Unknown ${what} directive.`,
+      extra: { ArgumentName: header, ArgumentValue: directive },
+    });
+  }
+  return directive;
+}
+
+/**
+ * CopyObject: COPY or REPLACE metadata and tags, `x-amz-copy-source-if-*`, copy onto itself.
+ */
 export const copyObject: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const source = parseCopySource(c.req.header('x-amz-copy-source')!);
   if (source.versionId !== undefined && source.versionId !== 'null') {
     throw invalidVersionId(source.versionId);
   }
-  const directive = c.req.header('x-amz-metadata-directive') ?? 'COPY';
-  if (directive !== 'COPY' && directive !== 'REPLACE') {
-    throw new S3Error('InvalidArgument', {
-      message: 'Unknown metadata directive.',
-      extra: { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive },
-    });
-  }
+  const directive = directiveOf(c, 'x-amz-metadata-directive', 'metadata');
+  const taggingDirective = directiveOf(c, 'x-amz-tagging-directive', 'tagging');
   const meta = metadataFromRequest(c.req.raw.headers);
   const { record } = await deps.layer.copyObject({
     sourceBucket: source.bucket,
@@ -28,6 +44,8 @@ export const copyObject: Handler = async (c, deps) => {
     bucket,
     key,
     metadataDirective: directive,
+    taggingDirective,
+    tags: tagsFromHeader(c.req.header(TAGGING_HEADER)),
     headers: meta.headers,
     userMetadata: meta.userMetadata,
     storageClass: c.req.header('x-amz-storage-class') === undefined ? undefined : storageClass(c),

@@ -1,5 +1,6 @@
 import { serializeInitiateMultipartUploadResult } from '@strata/s3-xml';
 import { metadataFromRequest } from '../http/object-headers.js';
+import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { requestSignal } from '../http/request-signal.js';
 import { storageClass } from '../http/write-input.js';
 import { checksumAlgorithmHeader, checksumTypeHeader } from './internal/checksum-headers.js';
@@ -18,6 +19,7 @@ export const createMultipartUpload: Handler = async (c, deps) => {
     headers: meta.headers,
     userMetadata: meta.userMetadata,
     storageClass: storageClass(c),
+    tags: tagsFromHeader(c.req.header(TAGGING_HEADER)),
     checksumAlgorithm: algorithm,
     checksumType: type,
     signal: requestSignal(c),

@@ -1,4 +1,6 @@
-import { notConfigured } from './internal/not-configured.js';
+import { serializeTagging } from '@strata/s3-xml';
+import { bucketOf, xml, type Handler } from './internal/handler.js';
 
-/** GetBucketTagging (`?tagging`): Strata keeps none, so every bucket answers as one without it. */
-export const getBucketTagging = notConfigured('NoSuchTagSet');
+/** GetBucketTagging (`?tagging`): the bucket's tag set; NoSuchTagSet when it has none. */
+export const getBucketTagging: Handler = async (c, deps) =>
+  xml(c, serializeTagging(await deps.layer.getBucketTagging(bucketOf(c))));

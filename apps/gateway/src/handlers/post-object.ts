@@ -1,4 +1,4 @@
-import { serializePostResponse } from '@strata/s3-xml';
+import { parseTagging, serializePostResponse } from '@strata/s3-xml';
 import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
 import { openRequestBody, rawBody } from '../http/open-request-body.js';
 import { requestSignal } from '../http/request-signal.js';
@@ -30,9 +30,12 @@ export const postObject: Handler = async (c, deps) => {
       secure: c.get('target').scheme === 'https',
     }),
   );
+  // The form's `tagging` field is a whole <Tagging> document, not the header's query form.
+  const tagging = upload.fields.get('tagging');
   const { record } = await deps.layer.putObject({
     bucket,
     key: upload.key,
+    tags: tagging === undefined ? undefined : parseTagging(tagging),
     body: body.own(upload.file),
     headers: upload.headers,
     userMetadata: upload.userMetadata,

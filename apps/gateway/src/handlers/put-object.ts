@@ -1,4 +1,5 @@
 import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js';
+import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { decodedBody } from '../http/open-request-body.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
 import { objectOf, type Handler } from './internal/handler.js';
@@ -21,6 +22,7 @@ export const putObject: Handler = async (c, deps) => {
     headers: meta.headers,
     userMetadata: meta.userMetadata,
     storageClass: klass,
+    tags: tagsFromHeader(c.req.header(TAGGING_HEADER)),
     conditions,
     signal: requestSignal(c),
   });

@@ -68,6 +68,8 @@ export function objectHeaders(
   if (record.storageClass && record.storageClass !== 'STANDARD')
     out['x-amz-storage-class'] = record.storageClass;
   if (options.partsCount !== undefined) out['x-amz-mp-parts-count'] = String(options.partsCount);
+  const tagCount = Object.keys(record.tags ?? {}).length;
+  if (tagCount > 0) out['x-amz-tagging-count'] = String(tagCount);
   if (options.checksumMode)
     Object.assign(out, checksumHeaders(record.checksums, record.checksumType));
   const query = options.query;

@@ -78,15 +78,20 @@ describe('resolveOperation', () => {
     expect(resolve('POST', '/b/k?uploadId=u')).toBe('CompleteMultipartUpload');
     expect(resolve('POST', '/b?delete')).toBe('DeleteObjects');
     expect(resolve('GET', '/b?tagging')).toBe('GetBucketTagging');
+    expect(resolve('PUT', '/b?tagging')).toBe('PutBucketTagging');
+    expect(resolve('DELETE', '/b?tagging')).toBe('DeleteBucketTagging');
+    expect(resolve('GET', '/b/k?tagging')).toBe('GetObjectTagging');
+    expect(resolve('PUT', '/b/k?tagging')).toBe('PutObjectTagging');
+    expect(resolve('DELETE', '/b/k?tagging')).toBe('DeleteObjectTagging');
     expect(resolve('GET', '/b/k?x-id=GetObject&versionId=null')).toBe('GetObject');
   });
 
   it('matches no row for what Strata does not serve (501 NotImplemented)', () => {
     expect(resolve('HEAD', '/')).toBeUndefined();
     expect(resolve('POST', '/b/k')).toBeUndefined();
-    expect(resolve('PUT', '/b?tagging')).toBeUndefined();
+    expect(resolve('PUT', '/b?policy')).toBeUndefined();
     expect(resolve('GET', '/b?acl&policy')).toBeUndefined();
-    expect(resolve('GET', '/b/k?tagging')).toBeUndefined();
+    expect(resolve('GET', '/b/k?retention')).toBeUndefined();
     // Object.prototype names are not sub-resources of any row.
     expect(resolve('GET', '/b?toString')).toBeUndefined();
     expect(resolve('PATCH', '/b/k')).toBeUndefined();

@@ -4,7 +4,9 @@ import { copyObject } from '../handlers/copy-object.js';
 import { createBucket } from '../handlers/create-bucket.js';
 import { createMultipartUpload } from '../handlers/create-multipart-upload.js';
 import { deleteBucket } from '../handlers/delete-bucket.js';
+import { deleteBucketTagging } from '../handlers/delete-bucket-tagging.js';
 import { deleteObject } from '../handlers/delete-object.js';
+import { deleteObjectTagging } from '../handlers/delete-object-tagging.js';
 import { deleteObjects } from '../handlers/delete-objects.js';
 import { getBucketAcl } from '../handlers/get-bucket-acl.js';
 import { getBucketCors } from '../handlers/get-bucket-cors.js';
@@ -20,6 +22,7 @@ import { getObject } from '../handlers/get-object.js';
 import { getObjectAcl } from '../handlers/get-object-acl.js';
 import { getObjectAttributes } from '../handlers/get-object-attributes.js';
 import { getObjectLockConfiguration } from '../handlers/get-object-lock-configuration.js';
+import { getObjectTagging } from '../handlers/get-object-tagging.js';
 import { headBucket } from '../handlers/head-bucket.js';
 import { headObject } from '../handlers/head-object.js';
 import { listBuckets } from '../handlers/list-buckets.js';
@@ -28,7 +31,9 @@ import { listObjects } from '../handlers/list-objects.js';
 import { listObjectsV2 } from '../handlers/list-objects-v2.js';
 import { listParts } from '../handlers/list-parts.js';
 import { postObject } from '../handlers/post-object.js';
+import { putBucketTagging } from '../handlers/put-bucket-tagging.js';
 import { putObject } from '../handlers/put-object.js';
+import { putObjectTagging } from '../handlers/put-object-tagging.js';
 import { uploadPart } from '../handlers/upload-part.js';
 import { uploadPartCopy } from '../handlers/upload-part-copy.js';
 import type { OperationName } from './operation-names.js';
@@ -49,8 +54,10 @@ const UPLOAD = { uploadId: true } as const;
 export const OPERATIONS: readonly S3Operation[] = [
   { name: 'ListBuckets', method: 'GET', target: 'service', permission: 's3:ListAllMyBuckets', handler: listBuckets },
   // Bucket-level.
+  { name: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: putBucketTagging },
   { name: 'CreateBucket', method: 'PUT', target: 'bucket', permission: 's3:CreateBucket', handler: createBucket },
   { name: 'HeadBucket', method: 'HEAD', target: 'bucket', permission: 's3:ListBucket', handler: headBucket },
+  { name: 'DeleteBucketTagging', method: 'DELETE', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: deleteBucketTagging },
   { name: 'DeleteBucket', method: 'DELETE', target: 'bucket', permission: 's3:DeleteBucket', handler: deleteBucket },
   { name: 'DeleteObjects', method: 'POST', target: 'bucket', subresource: 'delete', permission: 's3:DeleteObject', handler: deleteObjects },
   // Reached only when sigv4Auth let a form upload through (`isPostObjectRequest`), or for a
@@ -74,13 +81,16 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'UploadPartCopy', method: 'PUT', target: 'object', query: PART, copySource: true, encryption: 'part', permission: 's3:PutObject', sourcePermission: 's3:GetObject', handler: uploadPartCopy },
   { name: 'UploadPart', method: 'PUT', target: 'object', query: PART, encryption: 'part', permission: 's3:PutObject', handler: uploadPart },
   { name: 'CopyObject', method: 'PUT', target: 'object', copySource: true, encryption: 'write', permission: 's3:PutObject', sourcePermission: 's3:GetObject', handler: copyObject },
+  { name: 'PutObjectTagging', method: 'PUT', target: 'object', subresource: 'tagging', permission: 's3:PutObjectTagging', handler: putObjectTagging },
   { name: 'PutObject', method: 'PUT', target: 'object', encryption: 'write', permission: 's3:PutObject', handler: putObject },
   { name: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl', permission: 's3:GetObjectAcl', handler: getObjectAcl },
   { name: 'GetObjectAttributes', method: 'GET', target: 'object', subresource: 'attributes', permission: 's3:GetObjectAttributes', handler: getObjectAttributes },
+  { name: 'GetObjectTagging', method: 'GET', target: 'object', subresource: 'tagging', permission: 's3:GetObjectTagging', handler: getObjectTagging },
   { name: 'ListParts', method: 'GET', target: 'object', query: UPLOAD, permission: 's3:ListMultipartUploadParts', handler: listParts },
   { name: 'GetObject', method: 'GET', target: 'object', encryption: 'read', permission: 's3:GetObject', handler: getObject },
   { name: 'HeadObject', method: 'HEAD', target: 'object', encryption: 'read', permission: 's3:GetObject', handler: headObject },
   { name: 'AbortMultipartUpload', method: 'DELETE', target: 'object', query: UPLOAD, permission: 's3:AbortMultipartUpload', handler: abortMultipartUpload },
+  { name: 'DeleteObjectTagging', method: 'DELETE', target: 'object', subresource: 'tagging', permission: 's3:DeleteObjectTagging', handler: deleteObjectTagging },
   { name: 'DeleteObject', method: 'DELETE', target: 'object', permission: 's3:DeleteObject', handler: deleteObject },
   { name: 'CreateMultipartUpload', method: 'POST', target: 'object', subresource: 'uploads', encryption: 'write', permission: 's3:PutObject', handler: createMultipartUpload },
   { name: 'CompleteMultipartUpload', method: 'POST', target: 'object', query: UPLOAD, permission: 's3:PutObject', handler: completeMultipartUpload },

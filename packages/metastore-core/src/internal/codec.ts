@@ -21,3 +21,12 @@ export function toNumber(value: unknown): number {
 export function optional<T>(value: T | null | undefined): T | undefined {
   return value ?? undefined;
 }
+
+/**
+ * Reads a `tags` column as the optional `tags` field of a domain type: spread it into the
+ * object, so a row without tags has no `tags` key at all (as records written without any).
+ */
+export function tagsOf(text: string): { tags?: Record<string, string> } {
+  const tags = parseJson<Record<string, string>>(text);
+  return Object.keys(tags).length > 0 ? { tags } : {};
+}

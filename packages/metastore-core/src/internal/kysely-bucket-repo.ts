@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { BucketsTable } from '../database.js';
 import type { BucketRepo } from '../store.js';
 import type { Bucket, VersioningState } from '../types.js';
+import { parseJson, serializeJson } from './codec.js';
 import type { RepoContext } from './repo-context.js';
 
 /** {@link BucketRepo} over kysely. */
@@ -21,6 +22,7 @@ export class KyselyBucketRepo implements BucketRepo {
         region: bucket.region,
         created_at: bucket.createdAt.getTime(),
         versioning: bucket.versioning,
+        tags: bucketTagsColumn(bucket.tags),
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -51,6 +53,23 @@ export class KyselyBucketRepo implements BucketRepo {
     await db.deleteFrom('bucket_usage_shards').where('bucket', '=', name).execute();
     return Number(result.numDeletedRows) > 0;
   }
+
+  async setTags(
+    name: string,
+    tags: Readonly<Record<string, string>> | undefined,
+  ): Promise<boolean> {
+    const result = await this.#ctx.db
+      .updateTable('buckets')
+      .set({ tags: bucketTagsColumn(tags) })
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+}
+
+/** The `buckets.tags` value of a tag set: NULL for none (an empty set is none). */
+function bucketTagsColumn(tags: Readonly<Record<string, string>> | undefined): string | null {
+  return tags === undefined || Object.keys(tags).length === 0 ? null : serializeJson(tags);
 }
 
 function toBucket(row: Selectable<BucketsTable>): Bucket {
@@ -60,5 +79,6 @@ function toBucket(row: Selectable<BucketsTable>): Bucket {
     region: row.region,
     createdAt: new Date(Number(row.created_at)),
     versioning: row.versioning as VersioningState,
+    ...(row.tags === null ? {} : { tags: parseJson<Record<string, string>>(row.tags) }),
   };
 }

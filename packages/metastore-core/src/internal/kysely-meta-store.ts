@@ -99,7 +99,7 @@ export class KyselyMetaStore implements MetaStore {
     const observe = (repo: keyof MetaRepos): MethodObserver | undefined =>
       onCallStart && ((method, mode) => onCallStart({ repo, method, mode }));
     this.buckets = autoCommit<BucketRepo>(
-      { create: 'write', get: 'read', list: 'read', delete: 'write' },
+      { create: 'write', get: 'read', list: 'read', delete: 'write', setTags: 'write' },
       (trx) => new KyselyBucketRepo(bind(trx)),
       run,
       observe('buckets'),
@@ -115,6 +115,7 @@ export class KyselyMetaStore implements MetaStore {
         addCopy: 'write',
         removeCopy: 'write',
         listByBackend: 'read',
+        setTags: 'write',
       },
       (trx) => new KyselyObjectRepo(bind(trx)),
       run,

@@ -12,6 +12,7 @@ import { applyUsage } from './apply-usage.js';
 import { checkCondition } from './check-condition.js';
 import { listByBackend } from './list-by-backend.js';
 import { listObjects } from './list-objects.js';
+import { serializeJson } from './codec.js';
 import { addCopy, removeCopy } from './object-copies.js';
 import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
 import type { RepoContext } from './repo-context.js';
@@ -140,6 +141,22 @@ export class KyselyObjectRepo implements ObjectRepo {
 
   listByBackend(backend: string, query: ListByBackendQuery): Promise<ObjectRecord[]> {
     return listByBackend(this.#ctx, backend, query);
+  }
+
+  async setTags(
+    bucket: string,
+    key: string,
+    versionId: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<boolean> {
+    const updated = await this.#ctx.db
+      .updateTable('objects')
+      .set({ tags: serializeJson(tags) })
+      .where('bucket', '=', bucket)
+      .where('key', '=', key)
+      .where('version_id', '=', versionId)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
   }
 }
 

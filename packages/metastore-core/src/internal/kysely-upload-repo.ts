@@ -45,6 +45,7 @@ export class KyselyUploadRepo implements UploadRepo {
         completed_etag: null,
         completed_version_id: null,
         completed_at: null,
+        tags: serializeJson(upload.tags ?? {}),
       })
       .execute();
   }

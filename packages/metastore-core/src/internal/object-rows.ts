@@ -2,7 +2,7 @@ import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ObjectCopiesTable, ObjectsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import type { ObjectCopy, ObjectPart, ObjectRecord } from '../types.js';
-import { optional, parseJson, serializeJson, toNumber } from './codec.js';
+import { optional, parseJson, serializeJson, tagsOf, toNumber } from './codec.js';
 
 /** Consecutive keys of one listing page: every key of the bucket from `first` to `last` was listed. */
 export interface KeyRun {
@@ -97,6 +97,7 @@ export function toObjectRecord(
     copies: copies
       .filter((c) => c.version_id === row.version_id)
       .map((c): ObjectCopy => ({ backend: c.backend, blob: c.blob })),
+    ...tagsOf(row.tags),
   };
 }
 
@@ -123,6 +124,7 @@ export function toObjectRow(record: ObjectRecord): Insertable<ObjectsTable> {
         ...(p.checksums && Object.keys(p.checksums).length > 0 ? { checksums: p.checksums } : {}),
       })),
     ),
+    tags: serializeJson(record.tags ?? {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { createLeasesMigration } from './migration-0003-leases.js';
 import { createCredentialsAndQueuesMigration } from './migration-0004-credentials-queues.js';
 import { createBackendCopiesAndUsageMigration } from './migration-0005-backend-copies-usage.js';
 import { createIntentBlobsMigration } from './migration-0006-intent-blobs.js';
+import { createTagsMigration } from './migration-0007-tags.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -24,6 +25,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0004_credentials_queues': createCredentialsAndQueuesMigration(adapter.schema),
         '0005_backend_copies_usage': createBackendCopiesAndUsageMigration(adapter.schema),
         '0006_intent_blobs': createIntentBlobsMigration(),
+        '0007_tags': createTagsMigration(),
       }),
   };
 }

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { MultipartUploadsTable, UploadPartsTable } from '../database.js';
 import type { MultipartUploadRow } from '../store.js';
 import type { UploadPart } from '../types.js';
-import { optional, parseJson, toNumber } from './codec.js';
+import { optional, parseJson, tagsOf, toNumber } from './codec.js';
 
 /** A `multipart_uploads` row as the domain type. */
 export function toUploadRow(row: Selectable<MultipartUploadsTable>): MultipartUploadRow {
@@ -23,6 +23,7 @@ export function toUploadRow(row: Selectable<MultipartUploadsTable>): MultipartUp
     state: row.state === 'completed' ? 'completed' : 'active',
     completedEtag: optional(row.completed_etag),
     completedVersionId: optional(row.completed_version_id),
+    ...tagsOf(row.tags),
   };
 }
 

@@ -163,6 +163,7 @@ describe('openSqliteStore', () => {
       '0004_credentials_queues',
       '0005_backend_copies_usage',
       '0006_intent_blobs',
+      '0007_tags',
     ]);
   });
 });

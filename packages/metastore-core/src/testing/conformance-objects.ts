@@ -23,6 +23,27 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.delete('alpha')).toBe(false);
       expect((await store.buckets.list()).map((b) => b.name)).toEqual(['zeta']);
     });
+
+    it('sets, replaces and removes a tag set', async () => {
+      const store = await stores.fresh();
+      await store.buckets.create(makeBucket('t'));
+      expect(await store.buckets.get('t')).toEqual(makeBucket('t'));
+      expect(await store.buckets.setTags('t', { env: 'prod', 'cost-center': 'ünï' })).toBe(true);
+      expect(await store.buckets.get('t')).toEqual({
+        ...makeBucket('t'),
+        tags: { env: 'prod', 'cost-center': 'ünï' },
+      });
+      expect((await store.buckets.list()).find((b) => b.name === 't')?.tags).toEqual({
+        env: 'prod',
+        'cost-center': 'ünï',
+      });
+      expect(await store.buckets.setTags('t', {})).toBe(true);
+      expect(await store.buckets.get('t')).toEqual(makeBucket('t'));
+      expect(await store.buckets.setTags('t', { a: '1' })).toBe(true);
+      expect(await store.buckets.setTags('t', undefined)).toBe(true);
+      expect(await store.buckets.get('t')).toEqual(makeBucket('t'));
+      expect(await store.buckets.setTags('missing', { a: '1' })).toBe(false);
+    });
   });
 
   describe('objects', () => {
@@ -44,6 +65,7 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
           { backend: 'b1', blob: 'blob-a' },
           { backend: 'b2', blob: 'blob-b' },
         ],
+        tags: { project: 'ünïcode', 'empty-value': '' },
       });
       expect(await store.objects.put(record)).toEqual({ previous: undefined });
       expect(await store.objects.get('b', 'dir/file.txt')).toEqual(record);
@@ -64,6 +86,21 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.objects.get('b', 'k')).toEqual(second);
       expect(await store.objects.isBlobReferenced('b1', first.copies[0]!.blob)).toBe(false);
       expect(await store.objects.isBlobReferenced('b2', 'new-blob')).toBe(true);
+    });
+
+    it('sets the tags of the current version only, leaving the rest of the row', async () => {
+      const store = await stores.fresh();
+      const record = makeRecord('b', 'k', { tags: { a: '1' } });
+      await store.objects.put(record);
+      expect(await store.objects.setTags('b', 'k', record.versionId, { b: '2', c: '' })).toBe(true);
+      expect(await store.objects.get('b', 'k')).toEqual({ ...record, tags: { b: '2', c: '' } });
+      expect(await store.objects.setTags('b', 'k', record.versionId, {})).toBe(true);
+      const { tags: _removed, ...untagged } = record;
+      expect(await store.objects.get('b', 'k')).toEqual(untagged);
+      // Another version (an overwrite committed first) or a missing key: nothing changes.
+      expect(await store.objects.setTags('b', 'k', 'other-version', { x: 'y' })).toBe(false);
+      expect(await store.objects.setTags('b', 'missing', record.versionId, { x: 'y' })).toBe(false);
+      expect(await store.objects.get('b', 'k')).toEqual(untagged);
     });
 
     it('deletes a key and reports what it removed', async () => {

@@ -79,6 +79,7 @@ export function describeUploads(opener: ConformanceOpener): void {
       const upload = makeUpload('u1', 'big.bin', 1_000, {
         checksumAlgorithm: 'CRC32C',
         checksumType: 'COMPOSITE',
+        tags: { team: 'data', note: '' },
       });
       await store.uploads.create(upload);
       expect(await store.uploads.get('u1')).toEqual({

@@ -141,6 +141,7 @@ function toRecord(
       ...(Object.keys(part.checksums).length > 0 ? { checksums: { ...part.checksums } } : {}),
     })),
     copies: [{ backend: row.backend, blob: row.blob }],
+    ...(row.tags === undefined ? {} : { tags: { ...row.tags } }),
   };
 }
 

@@ -7,6 +7,7 @@ import { assertKey, assertUserMetadata } from '../internal/validate.js';
 import type { CreateMultipartUploadInput } from '../types.js';
 import { createWriteId } from '../write-id.js';
 import { resolveChecksumType } from './multipart-checksum.js';
+import { toObjectTags } from '../tag-sets.js';
 
 /** Result of {@link createMultipartUpload}. */
 export interface CreateMultipartUploadResult {
@@ -34,6 +35,7 @@ export async function createMultipartUpload(
 ): Promise<CreateMultipartUploadResult> {
   assertKey(input.key);
   assertUserMetadata(input.userMetadata);
+  const tags = toObjectTags(input.tags ?? []);
   const checksumType = resolveChecksumType(input.checksumAlgorithm, input.checksumType);
   await requireBucket(ctx, input.bucket);
   // The upload lives on one backend (its native multipart); replicas are queued at Complete.
@@ -61,6 +63,7 @@ export async function createMultipartUpload(
       storageClass: input.storageClass ?? 'STANDARD',
       checksumAlgorithm: input.checksumAlgorithm,
       checksumType,
+      ...(Object.keys(tags).length > 0 ? { tags } : {}),
     });
   } catch (error) {
     await backend.abortMultipart(blob, backendUploadId).catch(() => undefined);
