@@ -174,6 +174,15 @@ module.exports = {
       to: { path: `${GW}(index|cli)\\.ts$` },
     },
     {
+      name: 'gateway-cli-only-from-cli',
+      comment:
+        'apps/gateway/src/cli/ holds the client commands (strata cp, sync, ls…): only cli.ts ' +
+        '(and tests) import it, never the server, handlers or middleware.',
+      severity: 'error',
+      from: { path: GW, pathNot: [`${GW}cli(/|\\.ts$)`, TEST_FILE] },
+      to: { path: `${GW}cli/` },
+    },
+    {
       name: 'gateway-testing-only-from-tests',
       comment: 'apps/gateway/src/testing/ is test support: only *.test.ts and testing/ import it.',
       severity: 'error',

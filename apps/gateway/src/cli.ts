@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { isCliUsageError } from './cli/transfer/cli-errors.js';
+import { EXIT_CODES } from './cli/transfer/exit-codes.js';
+import { registerTransferCommands } from './cli/transfer/register-transfer-commands.js';
 import { ConfigError } from './config/config-error.js';
-import { loadConfig } from './config/load-config.js';
-import { startGateway } from './server/start-gateway.js';
 import { VERSION } from './version.js';
 
 /** Flags of `strata serve` and the config key each overrides. */
@@ -58,15 +59,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .description('validate the configuration without starting')
     .option('-c, --config <file>', 'strata.yaml to check (env: STRATA_CONFIG)')
     .action(async (flags: { config?: string }) => {
+      const { loadConfig } = await import('./config/load-config.js');
       await loadConfig({ file: flags.config ?? process.env.STRATA_CONFIG });
       process.stdout.write('configuration OK\n');
     });
+
+  registerTransferCommands(program, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Commander has printed what was wrong; a bad command line is exit code 2 (usage), help
+    // and --version are 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_CODES.usage;
+    if (isCliUsageError(error)) {
+      process.stderr.write(`strata: ${error.message}\n`);
+      return EXIT_CODES.usage;
+    }
     if (error instanceof ConfigError) {
       process.stderr.write(`strata: invalid configuration: ${error.message}\n`);
       return 2;
@@ -90,7 +102,11 @@ async function serveCommand(flags: ServeFlags): Promise<number> {
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
     throw new ConfigError('--tls-cert and --tls-key must be given together');
   }
+  // Loaded here, not at the top: the transfer commands (`strata cp`…) load neither the
+  // configuration schema nor the server.
+  const { loadConfig } = await import('./config/load-config.js');
   const config = await loadConfig({ file: flags.config ?? process.env.STRATA_CONFIG, overrides });
+  const { startGateway } = await import('./server/start-gateway.js');
   const gateway = await startGateway(config);
   if (gateway.credentialSource === 'generated') {
     const [cred] = gateway.credentials;

@@ -45,6 +45,7 @@ export type { PartSizeSetting } from './s3-part-limit-error.js';
 export type { CallOptions, ChecksumValue, ObjectHeaders } from './types.js';
 export type { PutObjectOptions, PutObjectResult } from './operations/put-object.js';
 export type { ByteRange, GetObjectOptions, GetObjectResult } from './operations/get-object.js';
+export type { ListedBucket } from './operations/list-buckets.js';
 export type { DeleteObjectOptions, DeleteObjectResult } from './operations/delete-object.js';
 export { MAX_KEYS_PER_DELETE } from './operations/delete-objects.js';
 export type {

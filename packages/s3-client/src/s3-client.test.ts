@@ -38,6 +38,13 @@ for (const { name, start, ...caps } of SERVERS) {
       await server?.close();
     });
 
+    it('lists the buckets it owns, with their creation dates', async () => {
+      const buckets = await s3.listBuckets();
+      const mine = buckets.find((b) => b.name === bucket);
+      expect(mine).toBeDefined();
+      expect(mine?.creationDate?.getTime()).toBeGreaterThan(Date.now() - 3_600_000);
+    });
+
     it('puts a Buffer and gets the same bytes, headers and metadata back', async () => {
       const data = randomBytes(100_000);
       const put = await s3.putObject(bucket, 'dir/a b+c.bin', data, {

@@ -22,6 +22,7 @@ import {
 } from './operations/delete-objects.js';
 import { getObject, type GetObjectOptions, type GetObjectResult } from './operations/get-object.js';
 import { headObject } from './operations/head-object.js';
+import { listBuckets, type ListedBucket } from './operations/list-buckets.js';
 import {
   listMultipartUploads,
   type ListMultipartUploadsOptions,
@@ -242,6 +243,11 @@ export class S3Client {
   /** CreateBucket (in the client's region). */
   createBucket(bucket: string, options?: CallOptions): Promise<void> {
     return createBucket(this.#ctx, bucket, options);
+  }
+
+  /** ListBuckets: the buckets these credentials own. */
+  listBuckets(options?: CallOptions): Promise<ListedBucket[]> {
+    return listBuckets(this.#ctx, options);
   }
 
   /** DeleteBucket. */

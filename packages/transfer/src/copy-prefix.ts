@@ -7,13 +7,15 @@ import { listKeys } from './internal/list-keys.js';
 import type { FilterOptions } from './filter-options.js';
 import { ProgressTracker } from './internal/progress-tracker.js';
 import { runRequest } from './internal/run-request.js';
-import type { ProgressListener } from './progress.js';
+import type { FileListener, ProgressListener } from './progress.js';
 import type { TreeTransferResult } from './tree-result.js';
 
 /** Options of `copyPrefix`. */
 export interface CopyPrefixOptions extends CallOptions, FilterOptions {
   /** Aggregate progress of this call. */
   onProgress?: ProgressListener;
+  /** Called after each object is copied (with its source key). */
+  onFile?: FileListener;
 }
 
 /** Copies every object under a prefix server-side; see `TransferEngine.copyPrefix`. */
@@ -36,6 +38,7 @@ export async function copyPrefix(
     ctx.config.fileConcurrency,
     async (entry) => {
       const key = target.prefix + entry.key.slice(source.prefix.length);
+      const started = performance.now();
       try {
         if (entry.size > ctx.config.multipartCopyThreshold) {
           await copyMultipart(ctx, {
@@ -50,6 +53,8 @@ export async function copyPrefix(
         progress.fileDone();
         result.files += 1;
         result.bytes += entry.size;
+        const durationMs = performance.now() - started;
+        options.onFile?.({ key: entry.key, path: undefined, bytes: entry.size, durationMs });
       } catch (error) {
         options.signal?.throwIfAborted();
         result.failed.push({ key: entry.key, error });

@@ -7,7 +7,7 @@ import { listKeys } from './internal/list-keys.js';
 import type { FilterOptions } from './filter-options.js';
 import { createPathFilter } from './internal/path-filter.js';
 import { ProgressTracker } from './internal/progress-tracker.js';
-import type { ProgressListener } from './progress.js';
+import type { FileListener, ProgressListener } from './progress.js';
 import type { TreeTransferResult } from './tree-result.js';
 
 /** Options of `downloadPrefix`. */
@@ -16,6 +16,8 @@ export interface DownloadPrefixOptions extends CallOptions, FilterOptions {
   verifyEtag?: boolean;
   /** Aggregate progress of this call. */
   onProgress?: ProgressListener;
+  /** Called after each object is downloaded. */
+  onFile?: FileListener;
 }
 
 /** The objects of a listing, filtered on the key below `prefix`, counted into `progress`. */
@@ -54,6 +56,7 @@ export async function downloadPrefix(
     listing,
     ctx.config.fileConcurrency,
     async (entry) => {
+      const started = performance.now();
       try {
         const path = localPathFor(root, prefix, entry.key);
         if (path === undefined) return progress.fileDone();
@@ -68,6 +71,8 @@ export async function downloadPrefix(
         });
         result.files += 1;
         result.bytes += entry.size;
+        const durationMs = performance.now() - started;
+        options.onFile?.({ key: entry.key, path, bytes: entry.size, durationMs });
       } catch (error) {
         options.signal?.throwIfAborted();
         result.failed.push({ key: entry.key, error });

@@ -40,6 +40,8 @@ export { TRANSFER_ERROR_CODES, TransferError, isTransferError } from './transfer
 export type { TransferErrorCode } from './transfer-error.js';
 export { TRANSFER_OPERATIONS } from './progress.js';
 export type {
+  FileEvent,
+  FileListener,
   ProgressListener,
   RequestEvent,
   TransferOperation,

@@ -53,3 +53,18 @@ export interface TransferProgress {
 
 /** Per-call progress callback. */
 export type ProgressListener = (progress: TransferProgress) => void;
+
+/** One file (object) a tree operation or a sync transferred, passed to `onFile`. */
+export interface FileEvent {
+  /** The object key: where the file went, where it came from, or (for a copy) the source key. */
+  key: string;
+  /** The local path, for operations with a local side. */
+  path: string | undefined;
+  /** Bytes transferred. */
+  bytes: number;
+  /** From the start of this file's first request to its end, ms. */
+  durationMs: number;
+}
+
+/** Per-file callback of tree operations and sync: called once per file transferred. Must not throw. */
+export type FileListener = (event: FileEvent) => void;

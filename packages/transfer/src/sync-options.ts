@@ -1,7 +1,7 @@
 import type { CallOptions } from '@strata/s3-client';
 import type { DeleteFailure } from './delete-keys.js';
 import type { FilterOptions } from './filter-options.js';
-import type { ProgressListener } from './progress.js';
+import type { FileListener, ProgressListener } from './progress.js';
 import type { TransferFailure } from './tree-result.js';
 
 /** How `sync` decides that a file and an object differ. */
@@ -52,6 +52,8 @@ export interface SyncOptions extends CallOptions, FilterOptions {
   onAction?: (action: SyncAction) => void;
   /** Aggregate progress of this call. */
   onProgress?: ProgressListener;
+  /** Called after each file is uploaded or downloaded (never under `dryRun`). */
+  onFile?: FileListener;
 }
 
 /** Result of a sync. */

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { createS3Client, type S3Client } from '@strata/s3-client';
 import { startStrata, type TestServer } from '@strata/s3-client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileEvent } from './progress.js';
 import type { SyncAction } from './sync-options.js';
 import { createTransferEngine, type TransferEngine } from './transfer-engine.js';
 import { isTransferError } from './transfer-error.js';
@@ -65,9 +66,21 @@ describe('tree operations and sync against strata', () => {
   it('uploads a tree, downloads it back byte for byte, and copies it server-side', async () => {
     const src = join(work, 'src');
     const hashes = await makeTree(src, TREE);
-    const up = await engine.uploadDirectory(src, bucket, 'tree/', { exclude: ['*.tmp'] });
+    const uploaded: FileEvent[] = [];
+    const up = await engine.uploadDirectory(src, bucket, 'tree/', {
+      exclude: ['*.tmp'],
+      onFile: (e) => uploaded.push(e),
+    });
     expect(up.failed).toEqual([]);
     expect(up.files).toBe(5);
+    // One event per file, naming its key and path, with its size.
+    expect(uploaded.map((e) => [e.key, e.path, e.bytes]).sort()).toEqual(
+      Object.entries(TREE)
+        .filter(([rel]) => !rel.endsWith('.tmp'))
+        .map(([rel, size]) => [`tree/${rel}`, join(src, rel), size])
+        .sort(),
+    );
+    expect(uploaded.every((e) => e.durationMs >= 0)).toBe(true);
     expect(await keys('tree/')).toEqual([
       'a-c.txt',
       'a/b.txt',
@@ -83,8 +96,17 @@ describe('tree operations and sync against strata', () => {
     expect(copied).toMatchObject({ files: 5, failed: [] });
 
     const dst = join(work, 'dst');
-    const down = await engine.downloadPrefix(bucket, 'copy/', dst);
+    const downloaded: FileEvent[] = [];
+    const down = await engine.downloadPrefix(bucket, 'copy/', dst, {
+      onFile: (e) => downloaded.push(e),
+    });
     expect(down).toMatchObject({ files: 5, failed: [] });
+    expect(downloaded.map((e) => e.path).sort()).toEqual(
+      [...hashes.keys()]
+        .filter((rel) => !rel.endsWith('.tmp'))
+        .map((rel) => join(dst, rel))
+        .sort(),
+    );
     for (const [rel, hash] of hashes) {
       if (rel.endsWith('.tmp')) continue;
       expect(sha256(await readFile(join(dst, rel))), rel).toBe(hash);
@@ -125,8 +147,13 @@ describe('tree operations and sync against strata', () => {
     const src = join(work, 'sync-up');
     await makeTree(src, TREE);
     await s3.putObject(bucket, 'up/remote-only.tmp', Buffer.from('kept: excluded'));
-    const first = await engine.syncToS3(src, bucket, 'up/', { exclude: ['**/*.tmp'] });
+    const synced: string[] = [];
+    const first = await engine.syncToS3(src, bucket, 'up/', {
+      exclude: ['**/*.tmp'],
+      onFile: (e) => synced.push(e.key),
+    });
     expect(first).toMatchObject({ transferred: 5, unchanged: 0, failed: [] });
+    expect(synced).toHaveLength(5);
 
     const again = await engine.syncToS3(src, bucket, 'up/', { exclude: ['**/*.tmp'] });
     expect(again).toMatchObject({ transferred: 0, unchanged: 5, deleted: 0 });

@@ -5,7 +5,7 @@ import type { FilterOptions } from './filter-options.js';
 import { createPathFilter } from './internal/path-filter.js';
 import { ProgressTracker } from './internal/progress-tracker.js';
 import { walkDirectory, type LocalFile } from './internal/walk-directory.js';
-import type { ProgressListener } from './progress.js';
+import type { FileListener, ProgressListener } from './progress.js';
 import type { TreeTransferResult } from './tree-result.js';
 import { uploadKnownFile } from './upload-file.js';
 
@@ -17,6 +17,8 @@ export interface UploadDirectoryOptions extends CallOptions, FilterOptions {
   metadata?: Record<string, string>;
   /** Aggregate progress of this call. */
   onProgress?: ProgressListener;
+  /** Called after each file is uploaded. */
+  onFile?: FileListener;
 }
 
 /** Keys of the files of a walk, filtered, counted into `progress` as they are found. */
@@ -49,6 +51,7 @@ export async function uploadDirectory(
     ctx.config.fileConcurrency,
     async (file) => {
       const key = prefix + file.relPath;
+      const started = performance.now();
       try {
         await uploadKnownFile(ctx, {
           path: file.path,
@@ -60,6 +63,8 @@ export async function uploadDirectory(
         });
         result.files += 1;
         result.bytes += file.size;
+        const durationMs = performance.now() - started;
+        options.onFile?.({ key, path: file.path, bytes: file.size, durationMs });
       } catch (error) {
         options.signal?.throwIfAborted();
         result.failed.push({ key, path: file.path, error });

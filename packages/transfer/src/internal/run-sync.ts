@@ -73,8 +73,12 @@ export async function runSync<L, R>(
         return;
       }
       if (options.dryRun !== true) {
+        const started = performance.now();
         try {
           await direction.transfer(action, entry, progress);
+          const durationMs = performance.now() - started;
+          const { key, path, size: bytes } = action;
+          options.onFile?.({ key, path, bytes, durationMs });
         } catch (error) {
           options.signal?.throwIfAborted();
           result.failed.push({ key: action.key, path: action.path, error });
