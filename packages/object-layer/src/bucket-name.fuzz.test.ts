@@ -22,6 +22,12 @@ function reference(name: string): boolean {
   for (const c of [chars[0]!, chars.at(-1)!]) if (!isLower(c) && !isDigit(c)) return false;
   // No two adjacent periods.
   if (chars.some((c, i) => c === '.' && chars[i + 1] === '.')) return false;
+  // No period next to a hyphen: every label starts and ends with a letter or number.
+  if (
+    chars.some((c, i) => (c === '.' && chars[i + 1] === '-') || (c === '-' && chars[i + 1] === '.'))
+  ) {
+    return false;
+  }
   // Not formatted as an IP address (192.168.5.4): four dot-separated groups of 1-3 digits.
   const groups = name.split('.');
   if (

@@ -12,6 +12,8 @@ describe('isValidBucketName', () => {
     'a'.repeat(63),
     'xn-ok',
     'bucket-s3alias-no',
+    'a-b.c-d',
+    'a--b.c',
   ])('accepts %s', (name) => {
     expect(isValidBucketName(name)).toBe(true);
   });
@@ -26,6 +28,11 @@ describe('isValidBucketName', () => {
     ['leading dot', '.bucket'],
     ['trailing dot', 'bucket.'],
     ['adjacent dots', 'my..bucket'],
+    ['dot then hyphen', 'foo.-bar'],
+    ['hyphen then dot', 'foo-.bar'],
+    ['amzn-s3-demo- prefix', 'amzn-s3-demo-bucket'],
+    ['--table-s3 suffix', 'bucket--table-s3'],
+    ['IP address with one-digit groups', '1.2.3.4'],
     ['IP address', '192.168.5.4'],
     ['xn-- prefix', 'xn--bucket'],
     ['sthree- prefix', 'sthree-bucket'],

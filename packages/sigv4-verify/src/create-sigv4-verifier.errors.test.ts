@@ -158,13 +158,38 @@ describe('createSigV4Verifier: errors', () => {
       ServerTime: '2024-05-01T12:00:00Z',
     });
     const fresh = signPresigned(signer, base, NOW, 900);
-    for (const expires of ['0', '604801', 'abc', '-5']) {
-      const bad = {
-        ...fresh,
-        query: fresh.query.replace(/X-Amz-Expires=\d+/, `X-Amz-Expires=${expires}`),
-      };
-      expect((await failure(v.verify(bad))).code).toBe('AuthorizationQueryParametersError');
+    const withExpires = (expires: string) => ({
+      ...fresh,
+      query: fresh.query.replace(/X-Amz-Expires=\d+/, `X-Amz-Expires=${expires}`),
+    });
+    // AWS's messages, as its error bodies quote them.
+    for (const [expires, message] of [
+      [
+        '604801',
+        'X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds',
+      ],
+      [
+        '99999999999999999999',
+        'X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds',
+      ],
+      ['abc', 'X-Amz-Expires should be a number'],
+      ['', 'X-Amz-Expires should be a number'],
+      ['1.5', 'X-Amz-Expires should be a number'],
+      ['-5', 'X-Amz-Expires must be non-negative'],
+    ] as const) {
+      expect(await failure(v.verify(withExpires(expires))), expires).toMatchObject({
+        code: 'AuthorizationQueryParametersError',
+        status: 400,
+        message,
+      });
     }
+    // Zero is a URL valid for no time: expired, even within the second it was signed in.
+    expect(await failure(v.verify(withExpires('0')))).toMatchObject({
+      code: 'AccessDenied',
+      status: 403,
+      message: 'Request has expired',
+      detail: { 'X-Amz-Expires': '0' },
+    });
     const week = signPresigned(signer, base, NOW, 604_800);
     await expect(v.verify(week)).resolves.toBeDefined();
     const future = signPresigned(signer, base, new Date(NOW.getTime() + 3_600_000), 900);

@@ -73,6 +73,27 @@ export function definePresignTests(env: () => SdkEnv): void {
     expect(tamperedBody).toContain('<Code>SignatureDoesNotMatch</Code>');
   });
 
+  it('presigned X-Amz-Expires: 0 s → 403 "Request has expired"; over a week → 400 AuthorizationQueryParametersError', async () => {
+    const { client, dispatcher } = env();
+    const bucket = await env().newBucket();
+    const get = new GetObjectCommand({ Bucket: bucket, Key: 'k' });
+    const zero = await request(await getSignedUrl(client, get, { expiresIn: 0 }), { dispatcher });
+    const zeroBody = await zero.body.text();
+    expect(zero.statusCode).toBe(403);
+    expect(zeroBody).toContain('<Code>AccessDenied</Code><Message>Request has expired</Message>');
+
+    // The SDK refuses to sign for more than a week, so the value is raised after signing: the
+    // parameter is checked before the signature.
+    const url = new URL(await getSignedUrl(client, get, { expiresIn: 300 }));
+    url.searchParams.set('X-Amz-Expires', '604801');
+    const long = await request(url, { dispatcher });
+    const longBody = await long.body.text();
+    expect(long.statusCode).toBe(400);
+    expect(longBody).toContain(
+      '<Code>AuthorizationQueryParametersError</Code><Message>X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds</Message>',
+    );
+  });
+
   it('an unimplemented operation answers 501 with an S3 XML error body carrying the request id', async () => {
     const { dispatcher } = env();
     const bucket = await env().newBucket();

@@ -6,9 +6,8 @@ const gateway = useTestGateway();
 describe('buckets', () => {
   it('creates, lists, heads and deletes buckets with AWS errors', async () => {
     expect((await gateway().send({ method: 'PUT', path: '/photos' })).status).toBe(200);
-    const again = await gateway().send({ method: 'PUT', path: '/photos' });
-    expect(again.status).toBe(409);
-    expect(await errorCode(again)).toBe('BucketAlreadyOwnedByYou');
+    // Re-creating one's own bucket in us-east-1 is 200 OK (see create-bucket.test.ts).
+    expect((await gateway().send({ method: 'PUT', path: '/photos' })).status).toBe(200);
     const bad = await gateway().send({ method: 'PUT', path: '/Bad_Name' });
     expect(bad.status).toBe(400);
     expect(await errorCode(bad)).toBe('InvalidBucketName');

@@ -1,10 +1,21 @@
-import { S3Error, parseCreateBucketConfiguration } from '@strata/s3-xml';
+import { S3Error, isS3Error, parseCreateBucketConfiguration } from '@strata/s3-xml';
 import { bucketOf, type Handler } from './internal/handler.js';
 import { readXmlBody } from './internal/xml-body.js';
 
 /**
- * CreateBucket: name rules, `BucketAlreadyOwnedByYou`; an optional LocationConstraint must name
- * this gateway's region (`IllegalLocationConstraintException` otherwise).
+ * The region where S3 answers CreateBucket of a bucket the caller already owns with 200 OK
+ * instead of 409 BucketAlreadyOwnedByYou: "Amazon S3 returns this error in all Amazon Web
+ * Services Regions except in the North Virginia Region. For legacy compatibility, if you
+ * re-create an existing bucket that you already own in the North Virginia Region, Amazon S3
+ * returns 200 OK" (S3 API reference, BucketAlreadyOwnedByYou).
+ */
+const LEGACY_RECREATE_REGION = 'us-east-1';
+
+/**
+ * CreateBucket: name rules; an optional LocationConstraint must name this gateway's region
+ * (`IllegalLocationConstraintException` otherwise). A name the caller's tenant already owns is
+ * 200 OK when the gateway's region is us-east-1 and 409 `BucketAlreadyOwnedByYou` in any other,
+ * as S3 answers in that region; a name another tenant owns is 409 `BucketAlreadyExists`.
  */
 export const createBucket: Handler = async (c, deps) => {
   const name = bucketOf(c);
@@ -16,7 +27,15 @@ export const createBucket: Handler = async (c, deps) => {
       message: `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
     });
   }
-  await deps.layer.createBucket({ name, owner: c.get('owner'), region: deps.region });
+  try {
+    await deps.layer.createBucket({ name, owner: c.get('owner'), region: deps.region });
+  } catch (error) {
+    const legacy =
+      deps.region === LEGACY_RECREATE_REGION &&
+      isS3Error(error) &&
+      error.code === 'BucketAlreadyOwnedByYou';
+    if (!legacy) throw error;
+  }
   deps.access.forget(name);
   c.header('location', `/${name}`);
   return c.body(null, 200);

@@ -6,6 +6,8 @@ import { listParams, listed } from './internal/list-params.js';
 export const listObjectsV2: Handler = async (c, deps) => {
   const p = listParams(c);
   const q = c.get('target').query;
+  // An empty `continuation-token=` is a token S3 did not issue (400 InvalidArgument, as AWS
+  // answers), not the absence of one: `??`, not `||`.
   const token = q.get('continuation-token') ?? undefined;
   const startAfter = q.get('start-after') || undefined;
   const resumeAfter = token === undefined ? startAfter : decodeToken(token);

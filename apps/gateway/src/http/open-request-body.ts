@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { S3Error } from '@strata/s3-xml';
 import { createBodyDecoder } from '@strata/sigv4-verify';
 import type { GatewayEnv } from '../env.js';
+import { sendContinue } from './expect-continue.js';
 import { RequestBody } from './request-body.js';
 import { requestHeaders } from './request-headers.js';
 
@@ -22,7 +23,13 @@ export function openRequestBody(c: Context<GatewayEnv>): RequestBody {
 
 function rawSource(c: Context<GatewayEnv>): Readable {
   const incoming = c.env?.incoming;
-  if (incoming) return incoming;
+  if (incoming) {
+    // The request got this far (authenticated and authorized, or a form upload that
+    // authenticates itself from its body): now a client waiting on `Expect: 100-continue` may send.
+    const outgoing = c.env?.outgoing;
+    if (outgoing) sendContinue(incoming, outgoing);
+    return incoming;
+  }
   const body = c.req.raw.body;
   return body ? Readable.fromWeb(body as WebReadableStream<Uint8Array>) : Readable.from([]);
 }

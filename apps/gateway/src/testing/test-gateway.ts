@@ -27,14 +27,22 @@ export const TEST_KEY = {
   secretAccessKey: 'test-secret-0123456789',
 };
 
-const signer = new SignatureV4({
-  service: 's3',
-  region: 'us-east-1',
-  credentials: TEST_KEY,
-  sha256: Sha256,
-  uriEscapePath: false,
-  applyChecksum: false,
-});
+/** The region of the test gateway unless {@link TestGatewayOptions.region} names another. */
+const DEFAULT_REGION = 'us-east-1';
+
+function signerFor(
+  region: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): SignatureV4 {
+  return new SignatureV4({
+    service: 's3',
+    region,
+    credentials,
+    sha256: Sha256,
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+}
 
 /** RFC 3986 encoding, as SigV4 canonicalises query strings. */
 function rfc3986(value: string): string {
@@ -71,6 +79,8 @@ export interface TestRequest {
   readonly key?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** The address the request comes from (the socket peer's). Default `127.0.0.1`. */
   readonly peer?: string;
+  /** Sign for this region instead of the gateway's. */
+  readonly region?: string;
 }
 
 /** An extra access key of the test gateway, with what it may reach. */
@@ -97,6 +107,8 @@ export interface TestGatewayOptions {
   readonly bodyPace?: BodyPace;
   /** Where the app and the object layer log (default: silent). */
   readonly logger?: Logger;
+  /** The gateway's region, which requests are signed for too (default `us-east-1`). */
+  readonly region?: string;
 }
 
 /** An in-process gateway over a temp metastore and a temp directory. */
@@ -104,6 +116,8 @@ export interface TestGateway extends AsyncDisposable {
   readonly store: MetaStore;
   readonly backend: FsBackend;
   readonly dir: string;
+  /** The app itself, for a test that serves it on a real socket. */
+  readonly app: ReturnType<typeof createApp>;
   send(request: TestRequest): Promise<Response>;
 }
 
@@ -117,10 +131,12 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
   const store = meta.store;
   const backend = createFsBackend({ name: 'local', root: join(dir, 'objects') });
   const logger = options.logger ?? pino({ level: 'silent' });
+  const region = options.region ?? DEFAULT_REGION;
+  const signer = signerFor(region, TEST_KEY);
   const layer = createObjectLayer({
     store,
     backends: [backend],
-    region: 'us-east-1',
+    region,
     onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });
   const keys = new Map<string, TestKey>([
@@ -128,13 +144,13 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
   ]);
   for (const key of options.keys ?? []) keys.set(key.accessKeyId, key);
   const verifier = createSigV4Verifier({
-    region: 'us-east-1',
+    region,
     lookup: (id) => keys.get(id),
   });
   const app = createApp({
     layer,
     verifier,
-    region: 'us-east-1',
+    region,
     domain: options.domain,
     trustProxy: options.trustProxy,
     limiter: options.limiter,
@@ -168,17 +184,10 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     let signedHeaders = headers;
     if (!request.unsigned) {
       const s =
-        request.secret || request.key
-          ? new SignatureV4({
-              service: 's3',
-              region: 'us-east-1',
-              credentials: {
-                ...(request.key ?? TEST_KEY),
-                ...(request.secret ? { secretAccessKey: request.secret } : {}),
-              },
-              sha256: Sha256,
-              uriEscapePath: false,
-              applyChecksum: false,
+        request.secret || request.key || request.region
+          ? signerFor(request.region ?? region, {
+              ...(request.key ?? TEST_KEY),
+              ...(request.secret ? { secretAccessKey: request.secret } : {}),
             })
           : signer;
       const signed = await s.sign(
@@ -212,6 +221,7 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     store,
     backend,
     dir,
+    app,
     send,
     [Symbol.asyncDispose]: async () => {
       await meta.close();

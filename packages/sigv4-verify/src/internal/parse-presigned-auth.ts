@@ -80,15 +80,20 @@ export function parsePresignedAuth(
   };
 }
 
+/**
+ * `X-Amz-Expires` as AWS checks it, with AWS's messages (AuthorizationQueryParametersError): not
+ * an integer, negative, or more than a week. Zero is well-formed: a URL valid for no time at
+ * all, refused as expired by {@link checkValidity} (ceph/s3-tests
+ * `test_object_raw_get_x_amz_expires_out_range_zero`: 403).
+ */
 function parseExpires(value: string): number {
   if (!/^-?\d+$/.test(value)) throw malformed('query', 'X-Amz-Expires should be a number');
   const seconds = Number(value);
   if (seconds < 0) throw malformed('query', 'X-Amz-Expires must be non-negative');
-  if (seconds < 1) throw malformed('query', 'X-Amz-Expires must be at least 1 second');
   if (seconds > MAX_PRESIGNED_EXPIRES_SECONDS) {
     throw malformed(
       'query',
-      `X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGNED_EXPIRES_SECONDS}`,
+      `X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than ${MAX_PRESIGNED_EXPIRES_SECONDS} seconds`,
     );
   }
   return seconds;
@@ -97,7 +102,8 @@ function parseExpires(value: string): number {
 function checkValidity(requestTime: number, expiresSeconds: number, ctx: AuthContext): void {
   const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const expiresAt = requestTime + expiresSeconds * 1000;
-  if (ctx.now > expiresAt) {
+  // `X-Amz-Date` has whole seconds, so a URL valid for 0 s would pass within its own second.
+  if (expiresSeconds === 0 || ctx.now > expiresAt) {
     throw new SigV4Error('AccessDenied', 'Request has expired', {
       'X-Amz-Expires': String(expiresSeconds),
       Expires: iso(expiresAt),
