@@ -31,6 +31,8 @@ export interface BucketsTable {
   versioning: string;
   /** JSON object of tag key → value; NULL when the bucket has no tag set. */
   tags: string | null;
+  /** JSON array of CORS rules; NULL when the bucket has none. */
+  cors: string | null;
 }
 
 /** Row of `objects`: the current version of a key. */

@@ -21,6 +21,7 @@ export { VERSIONING_STATES } from './types.js';
 export type {
   Bucket,
   CleanupJob,
+  CorsRule,
   Lease,
   ListByBackendQuery,
   ListObjectsPage,

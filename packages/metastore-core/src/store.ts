@@ -1,6 +1,7 @@
 import type {
   Bucket,
   CleanupJob,
+  CorsRule,
   Lease,
   ListByBackendQuery,
   ListObjectsPage,
@@ -32,6 +33,11 @@ export interface BucketRepo {
    * the bucket does not exist.
    */
   setTags(name: string, tags: Readonly<Record<string, string>> | undefined): Promise<boolean>;
+  /**
+   * Replaces the bucket's CORS rules; `undefined` (or no rules) removes them. Resolves false when
+   * the bucket does not exist.
+   */
+  setCors(name: string, rules: readonly CorsRule[] | undefined): Promise<boolean>;
 }
 
 /** Result of {@link ObjectRepo.put}. */

@@ -17,6 +17,22 @@ export interface Bucket {
   readonly versioning: VersioningState;
   /** The bucket's tag set (key → value); absent when it has none. */
   readonly tags?: Readonly<Record<string, string>> | undefined;
+  /** The bucket's CORS rules, in order; absent when it has none. */
+  readonly cors?: readonly CorsRule[] | undefined;
+}
+
+/** One CORS rule of a bucket, as PutBucketCors gives it (S3's `CORSRule`). */
+export interface CorsRule {
+  readonly id?: string | undefined;
+  /** Origins, each with at most one `*` wildcard. */
+  readonly allowedOrigins: readonly string[];
+  /** Of GET, PUT, HEAD, POST, DELETE. */
+  readonly allowedMethods: readonly string[];
+  /** Request headers a preflight may name, each with at most one `*` wildcard. */
+  readonly allowedHeaders: readonly string[];
+  /** Response headers the browser may read. */
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds?: number | undefined;
 }
 
 /** One physical copy of an object version. */

@@ -52,6 +52,7 @@ export type { UploadPartCopyResult } from './multipart/upload-part-copy.js';
 export type { ListPartsInput, ListPartsOutput } from './multipart/list-uploads.js';
 export { toObjectAttributes } from './get-object-attributes.js';
 export type { GetObjectTaggingOutput } from './get-object-tagging.js';
+export { CORS_METHODS, MAX_CORS_RULES, toCorsRules } from './cors-rules.js';
 export {
   MAX_BUCKET_TAGS,
   toBucketTags,
@@ -91,6 +92,7 @@ export type {
   CompletePartInput,
   CompleteMultipartUploadInput,
   Bucket,
+  CorsRule,
   ListObjectsPage,
   ListPartsPage,
   ListUploadsPage,

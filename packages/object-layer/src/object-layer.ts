@@ -1,7 +1,8 @@
-import type { Tag } from '@strata/s3-xml';
+import type { CorsRuleXml, Tag } from '@strata/s3-xml';
 import type { Readable } from 'node:stream';
 import type {
   Bucket,
+  CorsRule,
   ListObjectsPage,
   ListObjectsQuery,
   ListUploadsPage,
@@ -47,6 +48,7 @@ import { uploadPart, type UploadPartResult } from './multipart/upload-part.js';
 import { putObject } from './put-object.js';
 import { deleteObjectTagging } from './delete-object-tagging.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.js';
+import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.js';
 import { getObjectTagging, type GetObjectTaggingOutput } from './get-object-tagging.js';
 import { putObjectTagging } from './put-object-tagging.js';
 import type {
@@ -101,6 +103,21 @@ export class ObjectLayer {
   /** DeleteBucket; in-progress uploads are aborted with it. @throws S3Error NoSuchBucket, BucketNotEmpty */
   deleteBucket(name: string): Promise<void> {
     return this.#run(() => buckets.deleteBucket(this.#ctx, name));
+  }
+
+  /** GetBucketCors. @throws S3Error NoSuchBucket, NoSuchCORSConfiguration */
+  getBucketCors(bucket: string): Promise<readonly CorsRule[]> {
+    return this.#run(() => getBucketCors(this.#ctx, bucket));
+  }
+
+  /** PutBucketCors: replaces the rules. @throws S3Error InvalidRequest, NoSuchBucket */
+  putBucketCors(bucket: string, rules: readonly CorsRuleXml[]): Promise<void> {
+    return this.#run(() => putBucketCors(this.#ctx, bucket, rules));
+  }
+
+  /** DeleteBucketCors. @throws S3Error NoSuchBucket */
+  deleteBucketCors(bucket: string): Promise<void> {
+    return this.#run(() => deleteBucketCors(this.#ctx, bucket));
   }
 
   /** GetBucketTagging. @throws S3Error NoSuchBucket, NoSuchTagSet */

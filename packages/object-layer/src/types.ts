@@ -3,6 +3,7 @@ import type { BackendPool, ObjectBackend } from '@strata/backend-pool';
 import type { ChecksumAlgorithm, ChecksumType, ObjectAttribute, Tag } from '@strata/s3-xml';
 import type {
   Bucket,
+  CorsRule,
   ListObjectsPage,
   ListPartsPage,
   ListUploadsPage,
@@ -303,4 +304,4 @@ export interface GetObjectAttributesInput {
 }
 
 /** Re-exported shapes callers need without importing the metastore. */
-export type { Bucket, ListObjectsPage, ListPartsPage, ListUploadsPage, ObjectRecord };
+export type { Bucket, CorsRule, ListObjectsPage, ListPartsPage, ListUploadsPage, ObjectRecord };

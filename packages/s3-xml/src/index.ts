@@ -68,6 +68,10 @@ export type {
   CompletedPart,
 } from './parse-complete-multipart-upload.js';
 export { parseCreateBucketConfiguration } from './parse-create-bucket-configuration.js';
+export { parseCorsConfiguration } from './parse-cors-configuration.js';
+export type { CorsRuleXml } from './parse-cors-configuration.js';
+export { serializeCorsConfiguration } from './serialize-cors-configuration.js';
+export type { CorsRuleInput } from './serialize-cors-configuration.js';
 export { parseTagging } from './parse-tagging.js';
 export type { Tag } from './parse-tagging.js';
 export { serializeTagging } from './serialize-tagging.js';

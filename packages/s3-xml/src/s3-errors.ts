@@ -21,6 +21,8 @@
 export const S3_ERRORS = {
   AccessControlListNotSupported: { status: 400, message: 'The bucket does not allow ACLs' },
   AccessDenied: { status: 403, message: 'Access Denied' },
+  // Not in the documented list; S3 answers it to a CORS preflight no rule allows.
+  AccessForbidden: { status: 403, message: 'CORSResponse: This CORS request is not allowed.' },
   AccessPointAlreadyOwnedByYou: {
     status: 409,
     message: 'An access point with an identical name already exists in your account.',

@@ -1,8 +1,12 @@
+import { request } from 'undici';
 import { expect, it } from 'vitest';
 import { catchS3Error } from '../support/s3-client.js';
 import type { SdkEnv } from './sdk-env.js';
 import {
   CopyObjectCommand,
+  DeleteBucketCorsCommand,
+  GetBucketCorsCommand,
+  PutBucketCorsCommand,
   DeleteBucketTaggingCommand,
   DeleteObjectTaggingCommand,
   GetBucketTaggingCommand,
@@ -13,7 +17,7 @@ import {
   PutObjectTaggingCommand,
 } from '../support/aws-sdk.js';
 
-/** Object and bucket tags as the SDK sends and reads them. */
+/** Object and bucket tags, and bucket CORS rules, as the SDK sends and reads them. */
 export function defineTaggingTests(env: () => SdkEnv): void {
   it('object tags: Tagging on PutObject, TagCount on GetObject, Put/Get/DeleteObjectTagging, copy', async () => {
     const { client } = env();
@@ -89,5 +93,42 @@ export function defineTaggingTests(env: () => SdkEnv): void {
       ),
     );
     expect(reserved).toMatchObject({ name: 'InvalidTag', status: 400 });
+  });
+
+  it('bucket CORS: Put/Get/DeleteBucketCors, then a preflight answered from the rules', async () => {
+    const { client, endpoint, dispatcher, style } = env();
+    const Bucket = await env().newBucket();
+    const CORSRules = [
+      {
+        ID: 'browser-uploads',
+        AllowedOrigins: ['https://app.example.com'],
+        AllowedMethods: ['PUT', 'POST'],
+        AllowedHeaders: ['*'],
+        ExposeHeaders: ['ETag'],
+        MaxAgeSeconds: 300,
+      },
+    ];
+    await client.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules } }));
+    expect((await client.send(new GetBucketCorsCommand({ Bucket }))).CORSRules).toEqual(CORSRules);
+    const url =
+      style === 'virtual'
+        ? endpoint.replace('://', `://${Bucket}.`) + '/upload.bin'
+        : `${endpoint}/${Bucket}/upload.bin`;
+    const res = await request(url, {
+      method: 'OPTIONS',
+      dispatcher,
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    await res.body.dump();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(res.headers['access-control-expose-headers']).toBe('ETag');
+    await client.send(new DeleteBucketCorsCommand({ Bucket }));
+    const none = await catchS3Error(client.send(new GetBucketCorsCommand({ Bucket })));
+    expect(none).toMatchObject({ name: 'NoSuchCORSConfiguration', status: 404 });
   });
 }

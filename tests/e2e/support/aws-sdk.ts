@@ -32,6 +32,8 @@ export const {
   GetObjectCommand,
   GetObjectTaggingCommand,
   DeleteBucketTaggingCommand,
+  DeleteBucketCorsCommand,
+  PutBucketCorsCommand,
   DeleteObjectTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,

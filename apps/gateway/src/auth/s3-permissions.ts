@@ -13,6 +13,7 @@ export const S3_PERMISSIONS = [
   's3:GetBucketVersioning',
   's3:GetBucketPolicy',
   's3:GetBucketCORS',
+  's3:PutBucketCORS',
   's3:GetLifecycleConfiguration',
   's3:GetEncryptionConfiguration',
   's3:GetBucketTagging',

@@ -1,4 +1,6 @@
-import { notConfigured } from './internal/not-configured.js';
+import { serializeCorsConfiguration } from '@strata/s3-xml';
+import { bucketOf, xml, type Handler } from './internal/handler.js';
 
-/** GetBucketCors (`?cors`): Strata keeps none, so every bucket answers as one without it. */
-export const getBucketCors = notConfigured('NoSuchCORSConfiguration');
+/** GetBucketCors (`?cors`): the bucket's CORS rules; NoSuchCORSConfiguration when it has none. */
+export const getBucketCors: Handler = async (c, deps) =>
+  xml(c, serializeCorsConfiguration(await deps.layer.getBucketCors(bucketOf(c))));

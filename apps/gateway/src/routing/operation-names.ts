@@ -13,6 +13,8 @@ export const OPERATION_NAMES = [
   'GetBucketVersioning',
   'GetBucketPolicy',
   'GetBucketCors',
+  'PutBucketCors',
+  'DeleteBucketCors',
   'GetBucketLifecycleConfiguration',
   'GetBucketEncryption',
   'GetBucketTagging',

@@ -79,6 +79,8 @@ describe('resolveOperation', () => {
     expect(resolve('POST', '/b?delete')).toBe('DeleteObjects');
     expect(resolve('GET', '/b?tagging')).toBe('GetBucketTagging');
     expect(resolve('PUT', '/b?tagging')).toBe('PutBucketTagging');
+    expect(resolve('PUT', '/b?cors')).toBe('PutBucketCors');
+    expect(resolve('DELETE', '/b?cors')).toBe('DeleteBucketCors');
     expect(resolve('DELETE', '/b?tagging')).toBe('DeleteBucketTagging');
     expect(resolve('GET', '/b/k?tagging')).toBe('GetObjectTagging');
     expect(resolve('PUT', '/b/k?tagging')).toBe('PutObjectTagging');

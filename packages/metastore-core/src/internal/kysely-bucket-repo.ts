@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { BucketsTable } from '../database.js';
 import type { BucketRepo } from '../store.js';
-import type { Bucket, VersioningState } from '../types.js';
+import type { Bucket, CorsRule, VersioningState } from '../types.js';
 import { parseJson, serializeJson } from './codec.js';
 import type { RepoContext } from './repo-context.js';
 
@@ -23,6 +23,7 @@ export class KyselyBucketRepo implements BucketRepo {
         created_at: bucket.createdAt.getTime(),
         versioning: bucket.versioning,
         tags: bucketTagsColumn(bucket.tags),
+        cors: corsColumn(bucket.cors),
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -65,6 +66,20 @@ export class KyselyBucketRepo implements BucketRepo {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+
+  async setCors(name: string, rules: readonly CorsRule[] | undefined): Promise<boolean> {
+    const result = await this.#ctx.db
+      .updateTable('buckets')
+      .set({ cors: corsColumn(rules) })
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+}
+
+/** The `buckets.cors` value of a rule list: NULL for none. */
+function corsColumn(rules: readonly CorsRule[] | undefined): string | null {
+  return rules === undefined || rules.length === 0 ? null : serializeJson(rules);
 }
 
 /** The `buckets.tags` value of a tag set: NULL for none (an empty set is none). */
@@ -80,5 +95,6 @@ function toBucket(row: Selectable<BucketsTable>): Bucket {
     createdAt: new Date(Number(row.created_at)),
     versioning: row.versioning as VersioningState,
     ...(row.tags === null ? {} : { tags: parseJson<Record<string, string>>(row.tags) }),
+    ...(row.cors === null ? {} : { cors: parseJson<CorsRule[]>(row.cors) }),
   };
 }

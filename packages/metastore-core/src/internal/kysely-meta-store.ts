@@ -99,7 +99,14 @@ export class KyselyMetaStore implements MetaStore {
     const observe = (repo: keyof MetaRepos): MethodObserver | undefined =>
       onCallStart && ((method, mode) => onCallStart({ repo, method, mode }));
     this.buckets = autoCommit<BucketRepo>(
-      { create: 'write', get: 'read', list: 'read', delete: 'write', setTags: 'write' },
+      {
+        create: 'write',
+        get: 'read',
+        list: 'read',
+        delete: 'write',
+        setTags: 'write',
+        setCors: 'write',
+      },
       (trx) => new KyselyBucketRepo(bind(trx)),
       run,
       observe('buckets'),

@@ -9,6 +9,7 @@ import { createCredentialsAndQueuesMigration } from './migration-0004-credential
 import { createBackendCopiesAndUsageMigration } from './migration-0005-backend-copies-usage.js';
 import { createIntentBlobsMigration } from './migration-0006-intent-blobs.js';
 import { createTagsMigration } from './migration-0007-tags.js';
+import { createBucketCorsMigration } from './migration-0008-bucket-cors.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -26,6 +27,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0005_backend_copies_usage': createBackendCopiesAndUsageMigration(adapter.schema),
         '0006_intent_blobs': createIntentBlobsMigration(),
         '0007_tags': createTagsMigration(),
+        '0008_bucket_cors': createBucketCorsMigration(),
       }),
   };
 }

@@ -91,6 +91,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0005_backend_copies_usage',
       '0006_intent_blobs',
       '0007_tags',
+      '0008_bucket_cors',
     ]);
   });
 

@@ -164,6 +164,7 @@ describe('openSqliteStore', () => {
       '0005_backend_copies_usage',
       '0006_intent_blobs',
       '0007_tags',
+      '0008_bucket_cors',
     ]);
   });
 });

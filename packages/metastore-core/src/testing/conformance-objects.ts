@@ -44,6 +44,30 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.get('t')).toEqual(makeBucket('t'));
       expect(await store.buckets.setTags('missing', { a: '1' })).toBe(false);
     });
+
+    it('sets, replaces and removes CORS rules, keeping their order and optional fields', async () => {
+      const store = await stores.fresh();
+      await store.buckets.create(makeBucket('c'));
+      const rules = [
+        {
+          id: 'uploads',
+          allowedOrigins: ['https://*.example.com'],
+          allowedMethods: ['PUT', 'POST'],
+          allowedHeaders: ['*'],
+          exposeHeaders: ['ETag'],
+          maxAgeSeconds: 3000,
+        },
+        { allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: [] },
+      ];
+      expect(await store.buckets.setCors('c', rules)).toBe(true);
+      expect((await store.buckets.get('c'))?.cors).toEqual(rules);
+      expect(await store.buckets.setCors('c', [])).toBe(true);
+      expect(await store.buckets.get('c')).toEqual(makeBucket('c'));
+      expect(await store.buckets.setCors('c', rules.slice(1))).toBe(true);
+      expect(await store.buckets.setCors('c', undefined)).toBe(true);
+      expect(await store.buckets.get('c')).toEqual(makeBucket('c'));
+      expect(await store.buckets.setCors('missing', rules)).toBe(false);
+    });
   });
 
   describe('objects', () => {
