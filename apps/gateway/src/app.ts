@@ -9,7 +9,9 @@ import { accessLog } from './middleware/access-log/index.js';
 import { auditLog } from './middleware/audit-log/index.js';
 import { admission, InFlightTracker } from './middleware/admission/index.js';
 import { authorizeRequest } from './middleware/authorize/index.js';
+import { bucketRegion } from './middleware/bucket-region/index.js';
 import { chain } from './middleware/chain/index.js';
+import { cors } from './middleware/cors/index.js';
 import { fairUse } from './middleware/fair-use/index.js';
 import { metricsEndpoint, requestMetrics } from './middleware/metrics/index.js';
 import { releaseBody } from './middleware/release-body/index.js';
@@ -23,13 +25,17 @@ import { healthProbe } from './probes/health-probe.js';
 import { readinessProbe } from './probes/readiness-probe.js';
 import { dispatchOperation } from './routing/dispatch-operation.js';
 
+/** Where the admin API is mounted on the main listener (see `deps.admin`). */
+const ADMIN_PATH = '/admin/v1';
+
 /**
- * Builds the gateway's Hono app: request id → trace span (with `tracer`) → access log → request
- * metrics (and `/metrics` for a bearer of the metrics token) → health probes → audit log → admission
- * (draining, instance caps) → bucket/key resolution → per-address limits → SigV4 auth →
- * per-key limits → operation (from `OPERATIONS`) and authorization → version id and encryption
- * headers → its handler. Every error
- * is rendered once, in `onError`, as S3 XML carrying the request id.
+ * Builds the gateway's Hono app: request id → trace span (with `tracer`) → access log → the admin
+ * API under `/admin/v1/` (with `admin`) → request metrics (and `/metrics` for a bearer of the
+ * metrics token) → health probes → audit log → admission (draining, instance caps) → bucket/key
+ * resolution → CORS (preflights answered, headers on answers to an `Origin`) → HeadBucket's
+ * region header → per-address limits → SigV4 auth → per-key limits →
+ * operation (from `OPERATIONS`) and authorization → version id and encryption headers → its
+ * handler. Every error is rendered once, in `onError`, as S3 XML carrying the request id.
  */
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   const tracker = deps.tracker ?? new InFlightTracker();
@@ -41,6 +47,12 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   // runs inside the request's span. Not installed at all when tracing is off.
   if (deps.tracer) app.use(requestTracing(deps.tracer));
   app.use(accessLog(deps.logger));
+  const admin = deps.admin;
+  if (admin) {
+    // Before the S3 metrics, limits and authentication: the admin API has its own bearer
+    // tokens, and an operator must get an answer from an instance that sheds S3 load.
+    app.use(`${ADMIN_PATH}/*`, async (c) => admin.fetch(c.req.raw, c.env));
+  }
   if (deps.metrics) {
     app.use(requestMetrics((event) => deps.metrics?.request(event)));
     if (deps.metricsToken !== undefined) {
@@ -66,6 +78,10 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   app.use(admission(tracker, limits));
   app.use(releaseBody(deps.bodyPace));
   app.use(target);
+  // Before authentication: a browser's preflight carries no credentials.
+  app.use(cors(deps.layer));
+  // Wraps authentication too: HeadBucket's 403 and 400 name the bucket's region as well.
+  app.use(bucketRegion(deps.region));
   if (limits && !limits.perAddress.unlimited) {
     app.use(fairUse(limits.perAddress, (c) => clientAddress(c, proxies)));
   }

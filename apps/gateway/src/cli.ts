@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAdminCommands } from './cli/admin/register-admin-commands.js';
 import { isCliUsageError } from './cli/transfer/cli-errors.js';
 import { EXIT_CODES } from './cli/transfer/exit-codes.js';
 import { registerTransferCommands } from './cli/transfer/register-transfer-commands.js';
@@ -65,6 +66,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     });
 
   registerTransferCommands(program, (code) => {
+    exitCode = code;
+  });
+  registerAdminCommands(program, (code) => {
     exitCode = code;
   });
 

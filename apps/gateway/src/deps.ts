@@ -43,6 +43,12 @@ export interface GatewayDeps {
   readonly metrics?: GatewayMetrics;
   /** Serve `metrics` at `/metrics` to requests bearing this token (`metrics.token`). */
   readonly metricsToken?: string | undefined;
+  /**
+   * The admin API, served to every request under `/admin/v1/` on this listener (`admin.tokens`
+   * without `admin.listen`); without it those paths are ordinary S3 requests.
+   */
+  readonly admin?:
+    { fetch(request: Request, env?: unknown): Response | Promise<Response> } | undefined;
   /** Traces each S3 request (`tracing.otlp_endpoint`); no tracing middleware without it. */
   readonly tracer?: Tracer | undefined;
 }

@@ -30,6 +30,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'audit.max_files',
     'metrics.listen',
     'metrics.token',
+    'admin.listen',
     'tracing.otlp_endpoint',
     'tracing.service_name',
     'tracing.sample_ratio',

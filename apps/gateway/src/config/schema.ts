@@ -97,6 +97,19 @@ const base = z
       })
       .strict()
       .prefault({}),
+    /** The admin JSON API (`/admin/v1/`): off unless `tokens` is set. */
+    admin: z
+      .object({
+        /** A separate plain-HTTP listener for the admin API; without it, the main listener. */
+        listen: listen.optional(),
+        /** Bearer tokens that open it (not S3 credentials); required to enable it. */
+        tokens: z
+          .array(z.string().min(32, 'an admin token must be at least 32 characters'))
+          .min(1, 'must list at least one token')
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     /** OpenTelemetry traces: off unless `otlp_endpoint` is set. */
     tracing: z
       .object({
@@ -199,6 +212,12 @@ function checkReferences(config: z.output<typeof base>, ctx: z.RefinementCtx): v
       issue(path, `factor ${factor} needs as many backends, but ${available} are available`);
   };
   factorFits(['replication', 'factor'], config.replication.factor, known.size);
+  if (config.admin.listen !== undefined && config.admin.tokens === undefined) {
+    issue(
+      ['admin', 'tokens'],
+      'admin.tokens is required when admin.listen is set: every admin request needs a bearer token',
+    );
+  }
   const buffered = config.limits.max_buffered_bytes;
   if (buffered > 0 && buffered < config.max_xml_body) {
     issue(

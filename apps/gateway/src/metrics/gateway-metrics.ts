@@ -1,7 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BackendCallEvent, BackendPool } from '@strata/backend-pool';
-import type { MetaStore, UsageTotals } from '@strata/metastore-core';
+import type { MetaStore } from '@strata/metastore-core';
 import type { JobRunEvent } from '@strata/workers';
+import { createSnapshotReader } from './metastore-snapshot.js';
 
 /** One finished S3 request, as the `metrics()` middleware reports it. */
 export interface RequestEvent {
@@ -36,27 +37,6 @@ export interface GatewayMetrics {
 
 /** How long one scrape-time metastore read serves the gauges it feeds. */
 const SNAPSHOT_MAX_AGE_MS = 1_000;
-
-/** What the gauges read from the metastore at scrape time. */
-interface MetastoreSnapshot {
-  readonly queues: Record<'cleanup' | 'replication' | 'outbox', { pending: number; dead: number }>;
-  readonly orphanBytes: number;
-  readonly usage: Record<string, UsageTotals>;
-}
-
-async function readSnapshot(store: MetaStore): Promise<MetastoreSnapshot | undefined> {
-  try {
-    const [cleanup, replication, outbox, usage] = await Promise.all([
-      store.cleanup.stats(),
-      store.replication.stats(),
-      store.outbox.stats(),
-      store.usage.byBackend(),
-    ]);
-    return { queues: { cleanup, replication, outbox }, orphanBytes: cleanup.orphanBytes, usage };
-  } catch {
-    return undefined;
-  }
-}
 
 const LATENCY_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
@@ -140,17 +120,8 @@ export function createGatewayMetrics(sources: GatewayMetricsSources): GatewayMet
   });
 
   const { store, pool } = sources;
-  // One metastore read per scrape, shared by the gauges it feeds (prom-client collects all
-  // metrics of a scrape at once); `undefined` when the metastore did not answer.
-  let cached:
-    { readonly at: number; readonly value: Promise<MetastoreSnapshot | undefined> } | undefined;
-  const snapshot = () => {
-    const now = performance.now();
-    if (cached === undefined || now - cached.at > SNAPSHOT_MAX_AGE_MS) {
-      cached = { at: now, value: readSnapshot(store) };
-    }
-    return cached.value;
-  };
+  // One metastore read per scrape, shared by the gauges it feeds.
+  const snapshot = createSnapshotReader(store, SNAPSHOT_MAX_AGE_MS);
   new Gauge({
     name: 'strata_metastore_up',
     help: '1 when the scrape-time metastore reads succeeded, else 0 (the gauges they feed keep their last values).',

@@ -7,7 +7,9 @@ import { serve } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { createObjectLayer } from '@strata/object-layer';
 import { createAuthFailureLimiter, createSigV4Verifier } from '@strata/sigv4-verify';
+import { createAdminApp } from '../admin/create-admin-app.js';
 import { createApp } from '../app.js';
+import { deferContinue } from '../http/expect-continue.js';
 import { openAuditLog } from '../audit/open-audit-log.js';
 import {
   resolveCredentials,
@@ -18,14 +20,15 @@ import type { StrataConfig } from '../config/schema.js';
 import { createAccessControl } from '../auth/access-control.js';
 import { DEFAULT_TENANT, ownerIdOf, resolveAccessKeys } from '../config/access-keys.js';
 import { bucketPolicies, ensureBuckets } from './configure-buckets.js';
-import { createWorkers } from './create-workers.js';
+import { createWorkerHolderId, createWorkers } from './create-workers.js';
 import { isWritable } from './is-writable.js';
-import { openBackends } from './open-backends.js';
+import { LOCAL_BACKEND, openBackends } from './open-backends.js';
 import { InFlightTracker } from '../middleware/admission/index.js';
 import { admissionLimitsConfig, createAdmissionLimits } from '../limits/admission-limits.js';
 import { connectSharedStore } from '../limits/shared-store.js';
 import { openMetastore } from './open-metastore.js';
 import { parseListen } from './parse-listen.js';
+import { serveAdmin } from './serve-admin.js';
 import { serveMetrics } from './serve-metrics.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { backendCallSpans, metastoreCallSpans } from '../tracing/call-spans.js';
@@ -40,6 +43,13 @@ export interface RunningGateway extends AsyncDisposable {
   readonly logger: Logger;
   /** Base URL of the separate metrics listener (`metrics.listen`), when configured. */
   readonly metricsUrl: string | undefined;
+  /**
+   * Base URL the admin API (`/admin/v1/…`) is served on: `admin.listen`'s, or the main listener's
+   * with `admin.tokens` alone; undefined when the admin API is off.
+   */
+  readonly adminUrl: string | undefined;
+  /** This process's id: its worker lease holder id, reported by the admin API. */
+  readonly instanceId: string;
   /**
    * Graceful stop: refuse new requests, let in-flight ones finish up to the configured deadline,
    * then close connections, workers, metastore and backends. Idempotent.
@@ -61,6 +71,8 @@ export async function startGateway(
   config: StrataConfig,
   options: StartGatewayOptions = {},
 ): Promise<RunningGateway> {
+  const startedAt = Date.now();
+  const instanceId = createWorkerHolderId();
   const logger = options.logger ?? pino({ level: config.log_level });
   const dataDir = resolve(config.data_dir);
   const { credentials, source } = await resolveCredentials({ ...config, data_dir: dataDir });
@@ -125,6 +137,7 @@ export async function startGateway(
     pool,
     logger,
     onRun: metrics && ((event) => metrics?.workerRun(event)),
+    holder: instanceId,
   });
   if (config.workers.enabled) workers.start();
 
@@ -153,6 +166,22 @@ export async function startGateway(
       (config.buckets ?? []).map((b) => [b.name, ownerIdOf(b.tenant ?? DEFAULT_TENANT)]),
     ),
   });
+  const admin =
+    config.admin.tokens === undefined
+      ? undefined
+      : createAdminApp({
+          tokens: config.admin.tokens,
+          instanceId,
+          startedAt,
+          store,
+          pool,
+          backendTypes: new Map(
+            (config.backends ?? [{ name: LOCAL_BACKEND, type: 'fs' }]).map((b) => [b.name, b.type]),
+          ),
+          workers,
+          workersEnabled: config.workers.enabled,
+          logError: (err, message) => logger.error({ err }, message),
+        });
   const app = createApp({
     layer,
     verifier,
@@ -171,6 +200,7 @@ export async function startGateway(
     access,
     metrics,
     metricsToken: config.metrics.token,
+    admin: config.admin.listen === undefined ? admin : undefined,
     tracer,
     audit,
     // Ready = the metastore answers and some backend takes writes (its directory is writable).
@@ -198,6 +228,9 @@ export async function startGateway(
       createServer: tls ? createHttpsServer : createHttpServer,
     }) as Server,
   );
+  // `100 Continue` only once a handler wants the body, so that a request refused by authentication
+  // or authorization gets its 4xx before the client sends the body.
+  deferContinue(server);
   // Uploads of many GiB take longer than Node's default 5-minute request timeout: a slow body is
   // caught by the body pace check instead (timeouts.body_window / body_min_rate).
   server.requestTimeout = 0;
@@ -209,6 +242,10 @@ export async function startGateway(
   const metricsServer =
     metrics && config.metrics.listen !== undefined
       ? await serveMetrics(metrics.registry, config.metrics.listen)
+      : undefined;
+  const adminServer =
+    admin && config.admin.listen !== undefined
+      ? await serveAdmin(admin, config.admin.listen)
       : undefined;
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -226,6 +263,7 @@ export async function startGateway(
       server.closeAllConnections();
       await stopped;
       await metricsServer?.close();
+      await adminServer?.close();
       await audit?.close();
       await workers.close();
       await pool.close();
@@ -241,6 +279,8 @@ export async function startGateway(
     credentialSource: source,
     logger,
     metricsUrl: metricsServer?.url,
+    adminUrl: admin && (adminServer?.url ?? url),
+    instanceId,
     close,
     [Symbol.asyncDispose]: close,
   };

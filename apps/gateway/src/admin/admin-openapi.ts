@@ -1,0 +1,182 @@
+const nullable = (type: string, extra: Record<string, unknown> = {}) => ({
+  type: [type, 'null'],
+  ...extra,
+});
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const object = (
+  properties: Record<string, unknown>,
+  description?: string,
+): Record<string, unknown> => ({
+  type: 'object',
+  ...(description === undefined ? {} : { description }),
+  required: Object.keys(properties),
+  properties,
+});
+const dateTime = (description: string) => nullable('string', { format: 'date-time', description });
+
+const ERROR_RESPONSES = {
+  '401': {
+    description: 'No `Authorization: Bearer <token>` with one of `admin.tokens`.',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+  '503': {
+    description: 'The metastore cannot be read.',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+};
+
+function get(operationId: string, summary: string, schema: string) {
+  return {
+    get: {
+      operationId,
+      summary,
+      responses: {
+        '200': { description: 'OK', content: { 'application/json': { schema: ref(schema) } } },
+        ...ERROR_RESPONSES,
+      },
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 description of the admin API, served at `GET /admin/v1/openapi.json` and
+ * checked in as `docs/admin-openapi.json` (a test keeps the two equal).
+ */
+export const ADMIN_OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Strata admin API',
+    version: 'v1',
+    description:
+      'Read-only view of a running Strata gateway: status, backends, workers and buckets. Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens` (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
+  },
+  servers: [{ url: '/admin/v1' }],
+  security: [{ bearer: [] }],
+  paths: {
+    '/status': get(
+      'getStatus',
+      'Version, instance id, uptime and metastore reachability',
+      'Status',
+    ),
+    '/backends': get(
+      'listBackends',
+      'Every backend: type, state, circuit breaker, usage and quota',
+      'Backends',
+    ),
+    '/workers': get(
+      'listWorkers',
+      "Every background worker's runs, last outcome and lease",
+      'Workers',
+    ),
+    '/buckets': get('listBuckets', 'Every bucket with its owner, region and usage', 'Buckets'),
+    '/openapi.json': {
+      get: {
+        operationId: 'getOpenApi',
+        summary: 'This document',
+        responses: {
+          '200': {
+            description: 'OK',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          '401': ERROR_RESPONSES['401'],
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'One of `admin.tokens`.' },
+    },
+    schemas: {
+      Error: object({
+        error: object({
+          code: {
+            type: 'string',
+            enum: [
+              'Unauthorized',
+              'NotFound',
+              'MethodNotAllowed',
+              'InternalError',
+              'ServiceUnavailable',
+            ],
+          },
+          message: { type: 'string' },
+        }),
+      }),
+      Usage: object({
+        bytes: { type: 'integer', minimum: 0 },
+        objects: { type: 'integer', minimum: 0 },
+      }),
+      Status: object({
+        version: { type: 'string' },
+        instanceId: {
+          type: 'string',
+          description: "This process's id, the holder id of its worker leases.",
+        },
+        startedAt: { type: 'string', format: 'date-time' },
+        uptimeSeconds: { type: 'integer', minimum: 0 },
+        metastore: object({
+          dialect: { type: 'string', enum: ['sqlite', 'postgres'] },
+          reachable: { type: 'boolean' },
+          error: nullable('string', { description: 'Why the ping failed.' }),
+        }),
+      }),
+      Backend: object({
+        name: { type: 'string' },
+        type: { type: 'string', description: 'The driver: `fs` or `s3`.' },
+        state: { type: 'string', enum: ['active', 'draining', 'readonly'] },
+        circuit: { type: 'string', enum: ['closed', 'open', 'half-open'] },
+        usage: {
+          oneOf: [ref('Usage'), { type: 'null' }],
+          description: 'What the metastore records on the backend; null when it did not answer.',
+        },
+        quota: object(
+          {
+            bytes: nullable('integer'),
+            objects: nullable('integer'),
+          },
+          'Caps; null for none.',
+        ),
+      }),
+      Backends: object({
+        backends: { type: 'array', items: ref('Backend') },
+        metastoreReachable: { type: 'boolean' },
+      }),
+      WorkerLease: object({
+        name: { type: 'string' },
+        held: { type: 'boolean', description: 'Whether this instance holds the lease.' },
+        holder: nullable('string', { description: 'The instance id holding it.' }),
+        expiresAt: dateTime('When the lease lapses unless renewed.'),
+        lastError: nullable('string'),
+      }),
+      Worker: object({
+        name: { type: 'string' },
+        runs: { type: 'integer', minimum: 0, description: 'Runs started by this instance.' },
+        running: { type: 'boolean' },
+        lastRunStartedAt: dateTime('When the last run started.'),
+        lastRunEndedAt: dateTime('When the last finished run ended.'),
+        lastResult: {
+          type: ['object', 'null'],
+          additionalProperties: { type: 'integer' },
+          description: 'What the last successful run did, counts by name.',
+        },
+        lastError: nullable('string', { description: 'Why the last finished run failed.' }),
+        lease: { oneOf: [ref('WorkerLease'), { type: 'null' }] },
+      }),
+      Workers: object({
+        enabled: { type: 'boolean', description: '`workers.enabled` of this instance.' },
+        instanceId: { type: 'string' },
+        workers: { type: 'array', items: ref('Worker') },
+      }),
+      Bucket: object({
+        name: { type: 'string' },
+        owner: { type: 'string' },
+        region: { type: 'string' },
+        createdAt: { type: 'string', format: 'date-time' },
+        versioning: { type: 'string', enum: ['Unversioned', 'Enabled', 'Suspended'] },
+        usage: ref('Usage'),
+      }),
+      Buckets: object({ buckets: { type: 'array', items: ref('Bucket') } }),
+    },
+  },
+} as const;

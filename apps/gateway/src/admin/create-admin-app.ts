@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import { ADMIN_OPENAPI } from './admin-openapi.js';
+import { adminErrorResponse } from './admin-errors.js';
+import type { AdminSources } from './admin-sources.js';
+import { bearerTokens } from './bearer-tokens.js';
+import { readBackends } from './read-backends.js';
+import { readBuckets } from './read-buckets.js';
+import { readStatus } from './read-status.js';
+import { readWorkers } from './read-workers.js';
+import { createSnapshotReader } from '../metrics/metastore-snapshot.js';
+
+/** Where the admin API lives, on its own listener or the main one. */
+export const ADMIN_BASE_PATH = '/admin/v1';
+
+/** The admin API's paths (under {@link ADMIN_BASE_PATH}); GET only in this version. */
+export const ADMIN_PATHS = [
+  '/status',
+  '/backends',
+  '/workers',
+  '/buckets',
+  '/openapi.json',
+] as const;
+
+/** The admin API: anything with a `fetch` (a Hono app), mounted by the server. */
+export interface AdminApp {
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
+}
+
+/** A metastore that does not answer: the library's coded errors say so (`EMETA_UNAVAILABLE`). */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EMETA_UNAVAILABLE' || code === 'EMETA_BUSY';
+}
+
+/**
+ * Builds the read-only admin JSON API under `/admin/v1/`: `status`, `backends`, `workers`,
+ * `buckets` and `openapi.json`. Every request must carry `Authorization: Bearer <token>` with one
+ * of `sources.tokens` (else 401, before anything else, so unknown paths are not revealed
+ * either); an unknown path is 404, another method on a known one 405, a metastore that cannot be
+ * read 503, anything else 500 (logged) — all as `{"error":{"code","message"}}`.
+ */
+export function createAdminApp(sources: AdminSources): Hono {
+  // Each request reads afresh (no sharing window): an operator checks what a write just did.
+  const snapshot = createSnapshotReader(sources.store, 0);
+  const app = new Hono().basePath(ADMIN_BASE_PATH);
+  app.use(bearerTokens(sources.tokens));
+  app.get('/status', async (c) => c.json(await readStatus(sources)));
+  app.get('/backends', async (c) => c.json(await readBackends(sources, snapshot)));
+  app.get('/workers', async (c) => c.json(await readWorkers(sources)));
+  app.get('/buckets', async (c) => c.json(await readBuckets(sources)));
+  app.get('/openapi.json', (c) => c.json(ADMIN_OPENAPI));
+  app.notFound((c) => {
+    const path = c.req.path.slice(ADMIN_BASE_PATH.length);
+    if ((ADMIN_PATHS as readonly string[]).includes(path)) {
+      return adminErrorResponse(
+        'MethodNotAllowed',
+        `${c.req.method} is not allowed on ${c.req.path}`,
+        {
+          allow: 'GET, HEAD',
+        },
+      );
+    }
+    return adminErrorResponse('NotFound', `no admin endpoint ${c.req.path}`);
+  });
+  app.onError((error, c) => {
+    if (isUnavailable(error)) {
+      return adminErrorResponse('ServiceUnavailable', 'the metastore cannot be read now', {
+        'retry-after': '1',
+      });
+    }
+    sources.logError(error, `admin API: ${c.req.method} ${c.req.path} failed`);
+    return adminErrorResponse('InternalError', 'internal error (logged by the gateway)');
+  });
+  return app;
+}

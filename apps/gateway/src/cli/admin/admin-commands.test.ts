@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { createS3Client, type S3Client } from '@strata/s3-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../../config/load-config.js';
+import { startGateway, type RunningGateway } from '../../server/start-gateway.js';
+
+// The real `strata` binary (built `dist/`, as CI runs it after `pnpm build`) in a child process,
+// against a real Strata started in this process.
+const BIN = fileURLToPath(new URL('../../../bin/strata.js', import.meta.url));
+const credentials = { accessKeyId: 'AKADMINCLI0001', secretAccessKey: 'admin-cli-secret-0123' };
+const TOKEN = 'admin-cli-token-0123456789abcdef0123';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the binary with only the admin settings given (none inherited from this process). */
+function strata(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('STRATA_ADMIN_')),
+  );
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) =>
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr })),
+  );
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The column of `word` in `line`. */
+const columnOf = (line: string, word: string) => line.indexOf(word);
+
+describe('strata admin status|backends|workers|buckets', () => {
+  let dir: string;
+  let gateway: RunningGateway;
+  let s3: S3Client;
+  let flags: string[];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-admin-cli-'));
+    gateway = await startGateway(
+      validateConfig({
+        listen: '127.0.0.1:0',
+        data_dir: dir,
+        credentials: [
+          {
+            access_key_id: credentials.accessKeyId,
+            secret_access_key: credentials.secretAccessKey,
+          },
+        ],
+        admin: { tokens: [TOKEN] },
+      }),
+      { logger: pino({ level: 'silent' }) },
+    );
+    s3 = createS3Client({ endpoint: gateway.url, credentials });
+    await s3.createBucket('reports');
+    await s3.putObject('reports', 'big.bin', Buffer.alloc(1536 * 1024, 1));
+    await s3.putObject('reports', 'small.txt', Buffer.alloc(100, 2));
+    flags = ['--url', gateway.url, '--token', TOKEN];
+  });
+  afterAll(async () => {
+    await s3?.close();
+    await gateway?.close();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('status: a name/value table', async () => {
+    const { code, stdout, stderr } = await strata(['admin', 'status', ...flags]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^version {3}\d+\.\d+\.\d+\n/);
+    expect(stdout).toContain(`\ninstance  ${gateway.instanceId}\n`);
+    expect(stdout).toMatch(/\nuptime {4}\d+s\n|\nuptime {4}\d+m \d+s\n/);
+    expect(stdout).toContain('\nmetastore sqlite, reachable\n');
+  });
+
+  it('buckets: aligned columns, sizes in binary units', async () => {
+    const { code, stdout } = await strata(['admin', 'buckets', ...flags]);
+    expect(code).toBe(0);
+    const [header, row, ...rest] = stdout.trimEnd().split('\n');
+    expect(rest).toEqual([]);
+    expect(header).toMatch(/^NAME +OWNER +REGION +CREATED +SIZE +OBJECTS$/);
+    expect(row).toMatch(/^reports +\S+ +us-east-1 +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +1\.5 MiB +2$/);
+    // Left-aligned columns start under their header; numbers end under theirs.
+    expect(columnOf(row!, 'us-east-1')).toBe(columnOf(header!, 'REGION'));
+    expect(row!.length).toBe(header!.length);
+    expect(columnOf(row!, '1.5 MiB') + '1.5 MiB'.length).toBe(
+      columnOf(header!, 'SIZE') + 'SIZE'.length,
+    );
+  });
+
+  it('backends: state, breaker, usage and quota', async () => {
+    const { code, stdout } = await strata(['admin', 'backends', ...flags]);
+    expect(code).toBe(0);
+    const [header, row] = stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^NAME +TYPE +STATE +CIRCUIT +USED +OBJECTS +QUOTA$/);
+    expect(row).toMatch(/^local +fs +active +closed +1\.5 MiB +2 +-$/);
+    expect(columnOf(row!, 'active')).toBe(columnOf(header!, 'STATE'));
+  });
+
+  it('workers: one row per worker, this instance holding the leases', async () => {
+    let run: Run | undefined;
+    for (let i = 0; i < 100; i++) {
+      run = await strata(['admin', 'workers', ...flags]);
+      if (!run.stdout.includes(' - ')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(run!.code).toBe(0);
+    const lines = run!.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME +RUNS +LAST RUN +LAST OUTCOME +LEASE HOLDER$/);
+    expect(lines.slice(1).map((l) => l.split(' ')[0])).toEqual([
+      'pending-write-reaper',
+      'cleanup-processor',
+      'multipart-gc',
+      'replicator',
+      'drainer',
+    ]);
+    for (const line of lines.slice(1)) {
+      expect(line).toMatch(/ +[1-9]\d* +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +ok\b/);
+      expect(line).toContain(`${gateway.instanceId} (this instance)`);
+    }
+  });
+
+  it('--json prints what the API answers; URL and token from the environment', async () => {
+    const { code, stdout } = await strata(['admin', 'buckets', '--json'], {
+      STRATA_ADMIN_URL: gateway.url,
+      STRATA_ADMIN_TOKEN: TOKEN,
+    });
+    expect(code).toBe(0);
+    const api = await fetch(`${gateway.url}/admin/v1/buckets`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(JSON.parse(stdout)).toEqual(await api.json());
+    expect(JSON.parse(stdout)).toMatchObject({
+      buckets: [{ name: 'reports', usage: { bytes: 1536 * 1024 + 100, objects: 2 } }],
+    });
+  });
+
+  it('exit 1 naming the status for a refused request, and for a gateway that is not there', async () => {
+    const wrong = await strata(['admin', 'status', '--url', gateway.url, '--token', 'nope']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toBe('');
+    expect(wrong.stderr).toMatch(
+      /^strata admin: 401 Unauthorized from http:\/\/\S+\/admin\/v1\/status: /,
+    );
+    const port = await closedPort();
+    const down = await strata([
+      'admin',
+      'backends',
+      '--url',
+      `http://127.0.0.1:${port}`,
+      '--token',
+      TOKEN,
+    ]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(
+      /^strata admin: cannot reach http:\/\/127\.0\.0\.1:\d+\/admin\/v1\/backends: .*ECONNREFUSED/,
+    );
+  });
+
+  it('exit 2 for usage errors: no token, a bad URL, an unknown subcommand', async () => {
+    const none = await strata(['admin', 'status', '--url', gateway.url]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no admin token: pass --token or set STRATA_ADMIN_TOKEN');
+    const bad = await strata(['admin', 'status', '--url', 'ftp://x', '--token', TOKEN]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid admin URL "ftp://x"');
+    const unknown = await strata(['admin', 'nope', ...flags]);
+    expect(unknown.code).toBe(2);
+  });
+});
