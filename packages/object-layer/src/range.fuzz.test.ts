@@ -139,7 +139,12 @@ describe('Range (fuzz): parseRange + resolveRange against an RFC 9110 reference 
         seen.add(got.status);
         expect(got).toEqual(reference(h, s));
       }),
-      { numRuns },
+      // One of each outcome always runs, so the coverage check below does not hang on how
+      // often the random headers happen to land on an unsatisfiable range.
+      {
+        numRuns,
+        examples: [[[10, 'bytes=0-4']], [[10, 'bytes=10-']], [[10, 'items=0-4']]],
+      },
     );
     expect([...seen].sort()).toEqual([200, 206, 416]);
   });

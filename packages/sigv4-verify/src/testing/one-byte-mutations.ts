@@ -268,9 +268,10 @@ function presignValueCode(
       return validity(ms, at.expires, at.now);
     }
     case 'X-Amz-Expires': {
-      if (!/^\d+$/.test(value)) return 'AuthorizationQueryParametersError';
+      // An integer from 0 to a week; 0 is well-formed and simply already expired.
+      if (!/^-?\d+$/.test(value)) return 'AuthorizationQueryParametersError';
       const seconds = Number(value);
-      if (seconds < 1 || seconds > MAX_EXPIRES) return 'AuthorizationQueryParametersError';
+      if (seconds < 0 || seconds > MAX_EXPIRES) return 'AuthorizationQueryParametersError';
       return validity(amzDateMs(at.date) ?? 0, seconds, at.now);
     }
     case 'X-Amz-Content-Sha256':
@@ -282,7 +283,7 @@ function presignValueCode(
 
 /** Expired, or dated beyond the allowed skew into the future: AccessDenied; else a mismatch. */
 function validity(requestMs: number, expires: number, now: number): SigV4ErrorCode {
-  if (now > requestMs + expires * 1000) return 'AccessDenied';
+  if (expires === 0 || now > requestMs + expires * 1000) return 'AccessDenied';
   if (requestMs - now > MAX_SKEW_MS) return 'AccessDenied';
   return MISMATCH;
 }
