@@ -72,6 +72,39 @@ describe('faults between the client and strata (loopback proxy)', () => {
     expect(body.destroyed).toBe(true);
   });
 
+  it('releases a streamed body when the signal ends the call before or between attempts', async () => {
+    const client = await proxied();
+    const before = Readable.from([randomBytes(1024)]);
+    const reason = new Error('cancelled first');
+    await expect(
+      client.putObject(bucket, 'never', before, {
+        contentLength: 1024,
+        signal: AbortSignal.abort(reason),
+      }),
+    ).rejects.toBe(reason);
+    expect(before.destroyed).toBe(true);
+    // A refused connection reads nothing, so the body waits for a retry: cancelled in the backoff.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const refused = createS3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: server.credentials,
+      retry: { maxAttempts: 3, baseMs: 5_000, capMs: 5_000 },
+    });
+    const pending = Readable.from([randomBytes(1024)]);
+    const controller = new AbortController();
+    const put = refused.putObject(bucket, 'never', pending, {
+      contentLength: 1024,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(reason), 200);
+    await expect(put).rejects.toBe(reason);
+    expect(pending.destroyed).toBe(true);
+    await refused.close();
+  });
+
   it('retries a streamed body when no connection could be opened (nothing was read)', async () => {
     // A port that refuses connections now and gets a listener during the first backoff.
     const probe = createServer();

@@ -92,6 +92,21 @@ export async function send<T>(
   req: S3Request,
   read: (res: S3Response) => Promise<T>,
 ): Promise<T> {
+  try {
+    return await sendAttempts(ctx, req, read);
+  } catch (err) {
+    // Every way out without a reply (an error, the signal before an attempt or during a
+    // backoff) releases the caller's stream, so a file it reads is closed too.
+    req.body?.discard(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+}
+
+async function sendAttempts<T>(
+  ctx: ClientContext,
+  req: S3Request,
+  read: (res: S3Response) => Promise<T>,
+): Promise<T> {
   const contentSha = payloadHash(ctx.config.endpoint.protocol, req.body);
   const { maxAttempts, baseMs, capMs } = ctx.config.retry;
   for (let n = 1; ; n++) {
@@ -110,7 +125,6 @@ export async function send<T>(
       const err: unknown = aborted ? req.signal?.reason : toTransportError(caught, n);
       const replayable = req.body === undefined || req.body.canReplay();
       if (aborted || n >= maxAttempts || !replayable || !isRetryable(err, req.idempotent)) {
-        req.body?.discard(err instanceof Error ? err : new Error(String(err)));
         throw err;
       }
     }
