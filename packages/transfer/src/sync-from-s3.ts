@@ -54,19 +54,7 @@ export async function syncFromS3(
       const path = left?.path ?? safePath(root, prefix, key);
       const base = { kind: 'download' as const, key, path, size: right.size };
       if (left === undefined) return { ...base, reason: 'missing' };
-      const reason = await differs(
-        {
-          path: left.path,
-          localSize: left.size,
-          localMtimeMs: left.mtimeMs,
-          remoteSize: right.size,
-          remoteModified: right.lastModified,
-          etag: right.etag,
-        },
-        'down',
-        mode,
-        ctx.config.concurrency,
-      );
+      const reason = await differs(left, right, 'down', mode, ctx.config.concurrency);
       return reason === undefined ? undefined : { ...base, reason };
     },
     transfer: async (action, { right }, progress) => {

@@ -41,19 +41,7 @@ export async function syncToS3(
       }
       const base = { kind: 'upload' as const, key, path: left.path, size: left.size };
       if (right === undefined) return { ...base, reason: 'missing' };
-      const reason = await differs(
-        {
-          path: left.path,
-          localSize: left.size,
-          localMtimeMs: left.mtimeMs,
-          remoteSize: right.size,
-          remoteModified: right.lastModified,
-          etag: right.etag,
-        },
-        'up',
-        mode,
-        ctx.config.concurrency,
-      );
+      const reason = await differs(left, right, 'up', mode, ctx.config.concurrency);
       return reason === undefined ? undefined : { ...base, reason };
     },
     transfer: async (action, { left }, progress) => {

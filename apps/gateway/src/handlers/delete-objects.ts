@@ -1,6 +1,5 @@
 import { parseDeleteObjects, serializeDeleteResult, isS3ErrorCode } from '@strata/s3-xml';
-import { requireIntegrityCheck, verifyBodyDigests } from '../http/integrity-check.js';
-import { readXmlBody } from './internal/xml-body.js';
+import { readVerifiedXml } from './internal/xml-body.js';
 import { invalidVersionId } from '../middleware/unversioned/index.js';
 import { bucketOf, xml, type Handler } from './internal/handler.js';
 
@@ -11,11 +10,7 @@ import { bucketOf, xml, type Handler } from './internal/handler.js';
  */
 export const deleteObjects: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
-  const headers = c.req.raw.headers;
-  requireIntegrityCheck(headers);
-  const body = await readXmlBody(c, deps);
-  verifyBodyDigests(headers, body);
-  const request = parseDeleteObjects(body.toString('utf8'));
+  const request = parseDeleteObjects(await readVerifiedXml(c, deps, 'required'));
   // Only the null version exists: an entry naming another must not delete the current one.
   const versioned = request.objects.filter(
     (o) => o.versionId !== undefined && o.versionId !== 'null',

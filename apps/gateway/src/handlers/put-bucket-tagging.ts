@@ -1,6 +1,5 @@
 import { parseTagging } from '@strata/s3-xml';
-import { requireIntegrityCheck, verifyBodyDigests } from '../http/integrity-check.js';
-import { readXmlBody } from './internal/xml-body.js';
+import { readVerifiedXml } from './internal/xml-body.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 
 /**
@@ -9,10 +8,7 @@ import { bucketOf, type Handler } from './internal/handler.js';
  */
 export const putBucketTagging: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
-  const headers = c.req.raw.headers;
-  requireIntegrityCheck(headers);
-  const body = await readXmlBody(c, deps);
-  verifyBodyDigests(headers, body);
-  await deps.layer.putBucketTagging(bucket, parseTagging(body.toString('utf8')));
+  const xml = await readVerifiedXml(c, deps, 'required');
+  await deps.layer.putBucketTagging(bucket, parseTagging(xml));
   return c.body(null, 204);
 };

@@ -1,6 +1,5 @@
 import { parseTagging } from '@strata/s3-xml';
-import { verifyBodyDigests } from '../http/integrity-check.js';
-import { readXmlBody } from './internal/xml-body.js';
+import { readVerifiedXml } from './internal/xml-body.js';
 import { objectOf, type Handler } from './internal/handler.js';
 
 /**
@@ -10,8 +9,7 @@ import { objectOf, type Handler } from './internal/handler.js';
  */
 export const putObjectTagging: Handler = async (c, deps) => {
   const target = objectOf(c);
-  const body = await readXmlBody(c, deps);
-  verifyBodyDigests(c.req.raw.headers, body);
-  await deps.layer.putObjectTagging({ ...target, tags: parseTagging(body.toString('utf8')) });
+  const xml = await readVerifiedXml(c, deps, 'optional');
+  await deps.layer.putObjectTagging({ ...target, tags: parseTagging(xml) });
   return c.body(null, 200);
 };

@@ -1,4 +1,5 @@
-import { S3UploadAbortError, type CompletedPartEntry } from '@strata/s3-client';
+import type { CompletedPartEntry } from '@strata/s3-client';
+import { abortOrExplain } from './abort-or-explain.js';
 import { chooseUploadPartSize, planParts, type PartRange } from '../part-size.js';
 import type { EngineContext } from './engine-context.js';
 import { forEachConcurrent } from './for-each-concurrent.js';
@@ -74,12 +75,7 @@ export async function copyMultipart(ctx: EngineContext, job: CopyJob): Promise<v
       run: (s) => ctx.client.completeMultipartUpload(bucket, key, uploadId, parts, { signal: s }),
     });
   } catch (err) {
-    try {
-      // Not under the caller's signal: an aborted copy must still clean up its parts.
-      await ctx.client.abortMultipartUpload(bucket, key, uploadId);
-    } catch (abortError) {
-      throw new S3UploadAbortError({ bucket, key, uploadId }, err, abortError);
-    }
+    await abortOrExplain(ctx.client, { bucket, key, uploadId }, err);
     throw err;
   }
 }

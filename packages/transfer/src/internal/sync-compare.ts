@@ -1,21 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { ListedObjectEntry } from '@strata/s3-client';
 import type { SyncCompareMode, SyncReason } from '../sync-options.js';
 import { chooseUploadPartSize } from '../part-size.js';
 import { isMd5Etag, md5File } from './md5-etag.js';
+import type { LocalFile } from './walk-directory.js';
 
 const MiB = 1024 * 1024;
 const MULTIPART_ETAG = /^([0-9a-f]{32})-(\d+)$/;
-
-/** The two sides of one path. */
-export interface ComparedPair {
-  path: string;
-  localSize: number;
-  localMtimeMs: number;
-  remoteSize: number;
-  remoteModified: Date | undefined;
-  etag: string | undefined;
-}
 
 /** The multipart ETag of a file uploaded in parts of `partSize`. */
 async function multipartEtag(path: string, size: number, partSize: number): Promise<string> {
@@ -45,36 +37,42 @@ function candidatePartSizes(size: number, parts: number, concurrency: number): n
 }
 
 /** Whether the file's content matches the ETag, or undefined when the ETag cannot tell. */
-async function etagMatches(pair: ComparedPair, concurrency: number): Promise<boolean | undefined> {
-  if (isMd5Etag(pair.etag)) return (await md5File(pair.path)) === pair.etag;
-  const match = MULTIPART_ETAG.exec(pair.etag ?? '');
+async function etagMatches(
+  local: LocalFile,
+  etag: string | undefined,
+  concurrency: number,
+): Promise<boolean | undefined> {
+  if (isMd5Etag(etag)) return (await md5File(local.path)) === etag;
+  const match = MULTIPART_ETAG.exec(etag ?? '');
   if (match === null) return undefined;
-  const candidates = candidatePartSizes(pair.localSize, Number(match[2]), concurrency);
+  const candidates = candidatePartSizes(local.size, Number(match[2]), concurrency);
   if (candidates.length === 0) return undefined;
   for (const partSize of candidates) {
-    if ((await multipartEtag(pair.path, pair.localSize, partSize)) === pair.etag) return true;
+    if ((await multipartEtag(local.path, local.size, partSize)) === etag) return true;
   }
   return false;
 }
 
 /**
- * Why the source side of `pair` must be transferred, or undefined when both sides are the same.
+ * Why the source side of `local` and `remote` must be transferred, or undefined when both
+ * sides are the same.
  * `direction` says which side is the source (its being newer is a difference).
  */
 export async function differs(
-  pair: ComparedPair,
+  local: LocalFile,
+  remote: ListedObjectEntry,
   direction: 'up' | 'down',
   mode: SyncCompareMode,
   concurrency: number,
 ): Promise<SyncReason | undefined> {
-  if (pair.localSize !== pair.remoteSize) return 'size';
+  if (local.size !== remote.size) return 'size';
   if (mode === 'checksum') {
-    const same = await etagMatches(pair, concurrency);
+    const same = await etagMatches(local, remote.etag, concurrency);
     if (same !== undefined) return same ? undefined : 'checksum';
   }
   // Whole seconds: S3's LastModified has none finer, and a download sets the file's mtime to it.
-  const local = Math.floor(pair.localMtimeMs / 1000);
-  const remote = Math.floor((pair.remoteModified?.getTime() ?? 0) / 1000);
-  const newer = direction === 'up' ? local > remote : remote > local;
+  const localSeconds = Math.floor(local.mtimeMs / 1000);
+  const remoteSeconds = Math.floor((remote.lastModified?.getTime() ?? 0) / 1000);
+  const newer = direction === 'up' ? localSeconds > remoteSeconds : remoteSeconds > localSeconds;
   return newer ? 'mtime' : undefined;
 }

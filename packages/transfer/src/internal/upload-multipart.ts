@@ -1,4 +1,5 @@
-import { S3UploadAbortError, type CompletedPartEntry, type S3Client } from '@strata/s3-client';
+import type { CompletedPartEntry } from '@strata/s3-client';
+import { abortOrExplain } from './abort-or-explain.js';
 import { chooseUploadPartSize, planParts, type PartRange } from '../part-size.js';
 import type { EngineContext } from './engine-context.js';
 import { fileRange } from './file-range.js';
@@ -96,18 +97,5 @@ export async function uploadMultipart(
     const cause = (await hasChanged(path, before)) ? sourceChanged(path, key, err) : err;
     await abortOrExplain(ctx.client, { bucket, key, uploadId }, cause);
     throw cause;
-  }
-}
-
-async function abortOrExplain(
-  client: S3Client,
-  target: { bucket: string; key: string; uploadId: string },
-  cause: unknown,
-): Promise<void> {
-  try {
-    // Not under the caller's signal: an aborted transfer must still clean up its parts.
-    await client.abortMultipartUpload(target.bucket, target.key, target.uploadId);
-  } catch (abortError) {
-    throw new S3UploadAbortError(target, cause, abortError);
   }
 }
