@@ -33,6 +33,8 @@ export interface BucketsTable {
   tags: string | null;
   /** JSON array of CORS rules; NULL when the bucket has none. */
   cors: string | null;
+  /** JSON `BucketEncryption`; NULL when the bucket has no default encryption. */
+  encryption: string | null;
 }
 
 /** Row of `objects`: the current version of a key. */
@@ -51,6 +53,8 @@ export interface ObjectsTable {
   parts: string;
   /** JSON object of tag key → value; `'{}'` for none. */
   tags: string;
+  /** JSON `ObjectEncryption`; NULL for a plaintext object. */
+  encryption: string | null;
 }
 
 /** Row of `object_copies`: one physical copy of the current version. */
@@ -96,6 +100,8 @@ export interface MultipartUploadsTable {
   completed_at: number | null;
   /** JSON object of tag key → value for the object Complete makes; `'{}'` for none. */
   tags: string;
+  /** JSON `ObjectEncryption` of the object Complete makes; NULL for plaintext. */
+  encryption: string | null;
 }
 
 /** Row of `upload_parts`. */
@@ -107,6 +113,8 @@ export interface UploadPartsTable {
   token: string;
   last_modified: number;
   checksums: string;
+  /** Base64 salt of the part's encrypted segment; NULL for a plaintext upload. */
+  salt: string | null;
 }
 
 /** Row of `cleanup_queue`. */

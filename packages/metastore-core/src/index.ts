@@ -20,6 +20,7 @@
 export { VERSIONING_STATES } from './types.js';
 export type {
   Bucket,
+  BucketEncryption,
   CleanupJob,
   CorsRule,
   Lease,
@@ -29,8 +30,10 @@ export type {
   MultipartUpload,
   ObjectCondition,
   ObjectCopy,
+  ObjectEncryption,
   ObjectPart,
   ObjectRecord,
+  ServerSideEncryption,
   UploadPart,
   UsageTotals,
   VersioningState,

@@ -1,5 +1,6 @@
 import type {
   Bucket,
+  BucketEncryption,
   CleanupJob,
   CorsRule,
   Lease,
@@ -9,6 +10,7 @@ import type {
   MultipartUpload,
   ObjectCondition,
   ObjectCopy,
+  ObjectEncryption,
   ObjectRecord,
   UploadPart,
   UsageTotals,
@@ -38,6 +40,11 @@ export interface BucketRepo {
    * the bucket does not exist.
    */
   setCors(name: string, rules: readonly CorsRule[] | undefined): Promise<boolean>;
+  /**
+   * Replaces the bucket's default encryption; `undefined` removes it. Resolves false when the
+   * bucket does not exist.
+   */
+  setEncryption(name: string, rule: BucketEncryption | undefined): Promise<boolean>;
 }
 
 /** Result of {@link ObjectRepo.put}. */
@@ -135,6 +142,19 @@ export interface ObjectRepo {
     key: string,
     versionId: string,
     tags: Readonly<Record<string, string>>,
+  ): Promise<boolean>;
+  /**
+   * Replaces the encryption of version `versionId` (a key rotation rewrapping its data key), if
+   * and only if it is still the current version of the key and is encrypted: one conditional
+   * update, as {@link ObjectRepo.setTags}. Resolves `false`, changing nothing, otherwise.
+   *
+   * @throws {@link MetastoreUnavailableError} when the database cannot be reached.
+   */
+  setEncryption(
+    bucket: string,
+    key: string,
+    versionId: string,
+    encryption: ObjectEncryption,
   ): Promise<boolean>;
 }
 

@@ -19,6 +19,51 @@ export interface Bucket {
   readonly tags?: Readonly<Record<string, string>> | undefined;
   /** The bucket's CORS rules, in order; absent when it has none. */
   readonly cors?: readonly CorsRule[] | undefined;
+  /** The bucket's default encryption (PutBucketEncryption); absent when it has none. */
+  readonly encryption?: BucketEncryption | undefined;
+}
+
+/** The server-side encryption methods of S3 that Strata stores encrypted with its keyring. */
+export type ServerSideEncryption = 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+
+/** A bucket's default encryption rule, as PutBucketEncryption gives it. */
+export interface BucketEncryption {
+  /** `SSEAlgorithm`: applied to writes that ask for no encryption themselves. */
+  readonly algorithm: ServerSideEncryption;
+  /** `KMSMasterKeyID`, with an `aws:kms` algorithm: the key id named on such writes. */
+  readonly kmsKeyId?: string | undefined;
+  /** `BucketKeyEnabled`. */
+  readonly bucketKeyEnabled?: boolean | undefined;
+}
+
+/**
+ * How an object version (or the object a multipart upload will make) is stored encrypted: the
+ * envelope format of `@strata/envelope`, a random data key per version wrapped by a master key
+ * of the keyring (or, for SSE-C, by the customer's key, which is never stored). Everything a
+ * ranged read needs to decrypt only the frames it reads is here, so it needs no extra request.
+ */
+export interface ObjectEncryption {
+  /** S3's method, or `SSE-C` for a customer-provided key. */
+  readonly method: ServerSideEncryption | 'SSE-C';
+  /** Id of the key that wraps the data key: a keyring key, or `sse-c` for the customer's key. */
+  readonly keyId: string;
+  /** The wrapped data key (nonce, key and tag), base64. */
+  readonly wrappedKey: string;
+  /** Plaintext bytes per encrypted frame. */
+  readonly chunkSize: number;
+  /**
+   * Base64 salts of the segments, in order: one for a single PUT, one per part of a multipart
+   * object; empty on a multipart upload (its parts carry theirs).
+   */
+  readonly salts: readonly string[];
+  /** The `aws:kms` key id the write named (`x-amz-server-side-encryption-aws-kms-key-id`). */
+  readonly kmsKeyId?: string | undefined;
+  /** The `x-amz-server-side-encryption-context` the write gave (base64 JSON), echoed on reads. */
+  readonly kmsContext?: string | undefined;
+  /** `x-amz-server-side-encryption-bucket-key-enabled`. */
+  readonly bucketKeyEnabled?: boolean | undefined;
+  /** SSE-C: the base64 MD5 of the customer's key, echoed as S3 does. */
+  readonly customerKeyMd5?: string | undefined;
 }
 
 /** One CORS rule of a bucket, as PutBucketCors gives it (S3's `CORSRule`). */
@@ -78,6 +123,8 @@ export interface ObjectRecord {
   readonly copies: readonly ObjectCopy[];
   /** The version's tags (key → value); absent when it has none. */
   readonly tags?: Readonly<Record<string, string>> | undefined;
+  /** How the bytes are stored encrypted; absent for a plaintext object. */
+  readonly encryption?: ObjectEncryption | undefined;
 }
 
 /** Options for {@link ObjectRepo.list}. */
@@ -156,6 +203,8 @@ export interface MultipartUpload {
   readonly checksumType?: string | undefined;
   /** Tags for the object Complete makes (key → value); absent when none were given. */
   readonly tags?: Readonly<Record<string, string>> | undefined;
+  /** The encryption of the object Complete makes (its `salts` empty); absent for plaintext. */
+  readonly encryption?: ObjectEncryption | undefined;
 }
 
 /** An uploaded part. */
@@ -169,6 +218,8 @@ export interface UploadPart {
   readonly token: string;
   readonly lastModified: Date;
   readonly checksums: Readonly<Record<string, string>>;
+  /** The base64 salt of the part's encrypted segment, for an encrypted upload. */
+  readonly salt?: string | undefined;
 }
 
 /** A blob deletion owed to a backend. */

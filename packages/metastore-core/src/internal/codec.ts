@@ -23,6 +23,19 @@ export function optional<T>(value: T | null | undefined): T | undefined {
 }
 
 /**
+ * Reads a nullable JSON column (`encryption`) as an optional field named `name`: spread it into
+ * the object, so a NULL leaves no key at all.
+ */
+export function jsonFieldOf<K extends string, T>(name: K, text: string | null): { [P in K]?: T } {
+  return (text === null ? {} : { [name]: parseJson<T>(text) }) as { [P in K]?: T };
+}
+
+/** The nullable JSON column of an optional field: NULL when absent. */
+export function jsonColumn(value: unknown): string | null {
+  return value === undefined ? null : serializeJson(value);
+}
+
+/**
  * Reads a `tags` column as the optional `tags` field of a domain type: spread it into the
  * object, so a row without tags has no `tags` key at all (as records written without any).
  */

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { BucketsTable } from '../database.js';
 import type { BucketRepo } from '../store.js';
-import type { Bucket, CorsRule, VersioningState } from '../types.js';
-import { parseJson, serializeJson } from './codec.js';
+import type { Bucket, BucketEncryption, CorsRule, VersioningState } from '../types.js';
+import { jsonColumn, jsonFieldOf, parseJson, serializeJson } from './codec.js';
 import type { RepoContext } from './repo-context.js';
 
 /** {@link BucketRepo} over kysely. */
@@ -24,6 +24,7 @@ export class KyselyBucketRepo implements BucketRepo {
         versioning: bucket.versioning,
         tags: bucketTagsColumn(bucket.tags),
         cors: corsColumn(bucket.cors),
+        encryption: jsonColumn(bucket.encryption),
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -75,6 +76,15 @@ export class KyselyBucketRepo implements BucketRepo {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+
+  async setEncryption(name: string, rule: BucketEncryption | undefined): Promise<boolean> {
+    const result = await this.#ctx.db
+      .updateTable('buckets')
+      .set({ encryption: jsonColumn(rule) })
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
 }
 
 /** The `buckets.cors` value of a rule list: NULL for none. */
@@ -96,5 +106,6 @@ function toBucket(row: Selectable<BucketsTable>): Bucket {
     versioning: row.versioning as VersioningState,
     ...(row.tags === null ? {} : { tags: parseJson<Record<string, string>>(row.tags) }),
     ...(row.cors === null ? {} : { cors: parseJson<CorsRule[]>(row.cors) }),
+    ...jsonFieldOf<'encryption', BucketEncryption>('encryption', row.encryption),
   };
 }

@@ -6,6 +6,7 @@ import type {
   ListObjectsQuery,
   ObjectCondition,
   ObjectCopy,
+  ObjectEncryption,
   ObjectRecord,
 } from '../types.js';
 import { applyUsage } from './apply-usage.js';
@@ -155,6 +156,23 @@ export class KyselyObjectRepo implements ObjectRepo {
       .where('bucket', '=', bucket)
       .where('key', '=', key)
       .where('version_id', '=', versionId)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
+  }
+
+  async setEncryption(
+    bucket: string,
+    key: string,
+    versionId: string,
+    encryption: ObjectEncryption,
+  ): Promise<boolean> {
+    const updated = await this.#ctx.db
+      .updateTable('objects')
+      .set({ encryption: serializeJson(encryption) })
+      .where('bucket', '=', bucket)
+      .where('key', '=', key)
+      .where('version_id', '=', versionId)
+      .where('encryption', 'is not', null)
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) > 0;
   }

@@ -7,7 +7,7 @@ import type {
   UploadRepo,
 } from '../store.js';
 import type { MultipartUpload, UploadPart } from '../types.js';
-import { serializeJson, toNumber } from './codec.js';
+import { jsonColumn, serializeJson, toNumber } from './codec.js';
 import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
 import { listUploads } from './list-uploads.js';
 import type { RepoContext } from './repo-context.js';
@@ -46,6 +46,7 @@ export class KyselyUploadRepo implements UploadRepo {
         completed_version_id: null,
         completed_at: null,
         tags: serializeJson(upload.tags ?? {}),
+        encryption: jsonColumn(upload.encryption),
       })
       .execute();
   }
@@ -85,6 +86,7 @@ export class KyselyUploadRepo implements UploadRepo {
       token: part.token,
       last_modified: part.lastModified.getTime(),
       checksums: serializeJson(part.checksums),
+      salt: part.salt ?? null,
     };
     await db
       .insertInto('upload_parts')

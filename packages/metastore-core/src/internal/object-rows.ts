@@ -1,8 +1,16 @@
 import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ObjectCopiesTable, ObjectsTable } from '../database.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
-import type { ObjectCopy, ObjectPart, ObjectRecord } from '../types.js';
-import { optional, parseJson, serializeJson, tagsOf, toNumber } from './codec.js';
+import type { ObjectCopy, ObjectEncryption, ObjectPart, ObjectRecord } from '../types.js';
+import {
+  jsonColumn,
+  jsonFieldOf,
+  optional,
+  parseJson,
+  serializeJson,
+  tagsOf,
+  toNumber,
+} from './codec.js';
 
 /** Consecutive keys of one listing page: every key of the bucket from `first` to `last` was listed. */
 export interface KeyRun {
@@ -98,6 +106,7 @@ export function toObjectRecord(
       .filter((c) => c.version_id === row.version_id)
       .map((c): ObjectCopy => ({ backend: c.backend, blob: c.blob })),
     ...tagsOf(row.tags),
+    ...jsonFieldOf<'encryption', ObjectEncryption>('encryption', row.encryption),
   };
 }
 
@@ -125,6 +134,7 @@ export function toObjectRow(record: ObjectRecord): Insertable<ObjectsTable> {
       })),
     ),
     tags: serializeJson(record.tags ?? {}),
+    encryption: jsonColumn(record.encryption),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { MultipartUploadsTable, UploadPartsTable } from '../database.js';
 import type { MultipartUploadRow } from '../store.js';
-import type { UploadPart } from '../types.js';
-import { optional, parseJson, tagsOf, toNumber } from './codec.js';
+import type { ObjectEncryption, UploadPart } from '../types.js';
+import { jsonFieldOf, optional, parseJson, tagsOf, toNumber } from './codec.js';
 
 /** A `multipart_uploads` row as the domain type. */
 export function toUploadRow(row: Selectable<MultipartUploadsTable>): MultipartUploadRow {
@@ -24,6 +24,7 @@ export function toUploadRow(row: Selectable<MultipartUploadsTable>): MultipartUp
     completedEtag: optional(row.completed_etag),
     completedVersionId: optional(row.completed_version_id),
     ...tagsOf(row.tags),
+    ...jsonFieldOf<'encryption', ObjectEncryption>('encryption', row.encryption),
   };
 }
 
@@ -37,5 +38,6 @@ export function toUploadPart(row: Selectable<UploadPartsTable>): UploadPart {
     token: row.token,
     lastModified: new Date(toNumber(row.last_modified)),
     checksums: parseJson<Record<string, string>>(row.checksums),
+    ...(row.salt === null ? {} : { salt: row.salt }),
   };
 }

@@ -92,6 +92,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0006_intent_blobs',
       '0007_tags',
       '0008_bucket_cors',
+      '0009_encryption',
     ]);
   });
 

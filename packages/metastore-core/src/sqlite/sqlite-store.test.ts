@@ -69,7 +69,7 @@ describe('openSqliteStore', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(() =>
-      db.prepare("insert into upload_parts values ('nope', 1, 1, 'e', 't', 1, '{}')").run(),
+      db.prepare("insert into upload_parts values ('nope', 1, 1, 'e', 't', 1, '{}', null)").run(),
     ).toThrow(/FOREIGN KEY/);
   });
 
@@ -165,6 +165,7 @@ describe('openSqliteStore', () => {
       '0006_intent_blobs',
       '0007_tags',
       '0008_bucket_cors',
+      '0009_encryption',
     ]);
   });
 });

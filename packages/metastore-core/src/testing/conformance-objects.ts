@@ -68,6 +68,25 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.get('c')).toEqual(makeBucket('c'));
       expect(await store.buckets.setCors('missing', rules)).toBe(false);
     });
+
+    it('sets, replaces and removes a default encryption rule', async () => {
+      const store = await stores.fresh();
+      await store.buckets.create(makeBucket('e'));
+      const kms = {
+        algorithm: 'aws:kms',
+        kmsKeyId: 'arn:aws:kms:k1',
+        bucketKeyEnabled: true,
+      } as const;
+      expect(await store.buckets.setEncryption('e', kms)).toBe(true);
+      expect(await store.buckets.get('e')).toEqual({ ...makeBucket('e'), encryption: kms });
+      expect(await store.buckets.setEncryption('e', { algorithm: 'AES256' })).toBe(true);
+      expect((await store.buckets.list()).find((b) => b.name === 'e')?.encryption).toEqual({
+        algorithm: 'AES256',
+      });
+      expect(await store.buckets.setEncryption('e', undefined)).toBe(true);
+      expect(await store.buckets.get('e')).toEqual(makeBucket('e'));
+      expect(await store.buckets.setEncryption('missing', kms)).toBe(false);
+    });
   });
 
   describe('objects', () => {
@@ -125,6 +144,32 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.objects.setTags('b', 'k', 'other-version', { x: 'y' })).toBe(false);
       expect(await store.objects.setTags('b', 'missing', record.versionId, { x: 'y' })).toBe(false);
       expect(await store.objects.get('b', 'k')).toEqual(untagged);
+    });
+
+    it('keeps an encryption record, and replaces it only on the encrypted current version', async () => {
+      const store = await stores.fresh();
+      const encryption = {
+        method: 'SSE-C',
+        keyId: 'sse-c',
+        wrappedKey: 'd3JhcHBlZA==',
+        chunkSize: 65536,
+        salts: ['c2FsdDE=', 'c2FsdDI='],
+        customerKeyMd5: 'bWQ1',
+      } as const;
+      const record = makeRecord('b', 'k', { encryption });
+      await store.objects.put(record);
+      expect(await store.objects.get('b', 'k')).toEqual(record);
+      const rewrapped = { ...encryption, keyId: 'k2', wrappedKey: 'bmV3' };
+      expect(await store.objects.setEncryption('b', 'k', 'other-version', rewrapped)).toBe(false);
+      expect(await store.objects.setEncryption('b', 'k', record.versionId, rewrapped)).toBe(true);
+      expect(await store.objects.get('b', 'k')).toEqual({ ...record, encryption: rewrapped });
+      // A plaintext version never becomes "encrypted" by a rewrap.
+      const plain = makeRecord('b', 'plain');
+      await store.objects.put(plain);
+      expect(await store.objects.setEncryption('b', 'plain', plain.versionId, rewrapped)).toBe(
+        false,
+      );
+      expect(await store.objects.get('b', 'plain')).toEqual(plain);
     });
 
     it('deletes a key and reports what it removed', async () => {

@@ -80,6 +80,16 @@ export function describeUploads(opener: ConformanceOpener): void {
         checksumAlgorithm: 'CRC32C',
         checksumType: 'COMPOSITE',
         tags: { team: 'data', note: '' },
+        encryption: {
+          method: 'aws:kms',
+          keyId: 'k1',
+          wrappedKey: 'd3JhcHBlZA==',
+          chunkSize: 65536,
+          salts: [],
+          kmsKeyId: 'arn:aws:kms:us-east-1:1:key/a',
+          kmsContext: 'eyJhIjoiYiJ9',
+          bucketKeyEnabled: false,
+        },
       });
       await store.uploads.create(upload);
       expect(await store.uploads.get('u1')).toEqual({
@@ -91,9 +101,12 @@ export function describeUploads(opener: ConformanceOpener): void {
       expect(await store.uploads.putPart(makePart('u1', 2))).toBeUndefined();
       expect(await store.uploads.putPart(makePart('u1', 1))).toBeUndefined();
       expect(await store.uploads.putPart(makePart('u1', 2, 'again'))).toEqual(makePart('u1', 2));
+      const salted = { ...makePart('u1', 3), salt: 'c2FsdA==' };
+      expect(await store.uploads.putPart(salted)).toBeUndefined();
       expect(await store.uploads.parts('u1')).toEqual([
         makePart('u1', 1),
         makePart('u1', 2, 'again'),
+        salted,
       ]);
 
       await store.uploads.markCompleted('u1', { etag: 'final-2', versionId: 'v9' });
