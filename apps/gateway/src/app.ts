@@ -91,7 +91,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   }
   app.use(authorizeRequest(deps.access));
   app.use(unversioned());
-  app.use(serverSideEncryption(deps.layer));
+  app.use(serverSideEncryption({ allowCustomerKeysOverHttp: deps.allowCustomerKeysOverHttp }));
   app.all('*', dispatchOperation(deps));
   app.onError((err, c) => {
     const { error, internal } = toS3Error(err);

@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './cli/admin/register-admin-commands.js';
-import { isCliUsageError } from './cli/transfer/cli-errors.js';
+import { registerEncryptionCommands } from './cli/encryption/register-encryption-commands.js';
+import type { RotationTarget } from './cli/encryption/rotate.js';
+import { CliUsageError, isCliUsageError } from './cli/transfer/cli-errors.js';
 import { EXIT_CODES } from './cli/transfer/exit-codes.js';
 import { registerTransferCommands } from './cli/transfer/register-transfer-commands.js';
 import { ConfigError } from './config/config-error.js';
@@ -71,6 +75,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   registerAdminCommands(program, (code) => {
     exitCode = code;
   });
+  registerEncryptionCommands(
+    program,
+    (code) => {
+      exitCode = code;
+    },
+    openRotationTarget,
+  );
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -139,4 +150,31 @@ async function serveCommand(flags: ServeFlags): Promise<number> {
   });
   await gateway.close();
   return 0;
+}
+
+/**
+ * What `strata encryption rotate` works on: the keyring and the metastore of the configuration
+ * (`file`, else `STRATA_CONFIG`). A SQLite metastore that does not exist is a usage error, not
+ * created: a mistyped path would otherwise be "rotated" in an instant.
+ */
+async function openRotationTarget(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<RotationTarget> {
+  const { loadConfig } = await import('./config/load-config.js');
+  const { resolveKeyring } = await import('./config/resolve-keyring.js');
+  const { openMetastore, sqlitePathOf } = await import('./server/open-metastore.js');
+  const config = await loadConfig({ file: file ?? env.STRATA_CONFIG, env });
+  const keyring = await resolveKeyring(config.encryption);
+  const dataDir = resolve(config.data_dir);
+  return {
+    keyring,
+    openStore: () => {
+      const sqlite = sqlitePathOf(config.metastore, dataDir);
+      if (sqlite !== undefined && !existsSync(sqlite)) {
+        throw new CliUsageError(`no metastore at ${sqlite} (metastore, data_dir)`);
+      }
+      return openMetastore(config.metastore, dataDir);
+    },
+  };
 }

@@ -51,4 +51,9 @@ export interface GatewayDeps {
     { fetch(request: Request, env?: unknown): Response | Promise<Response> } | undefined;
   /** Traces each S3 request (`tracing.otlp_endpoint`); no tracing middleware without it. */
   readonly tracer?: Tracer | undefined;
+  /**
+   * Accept SSE-C customer keys on plain-HTTP requests, which S3 refuses
+   * (`encryption.allow_customer_keys_over_http`): for loopback tests only. Default false.
+   */
+  readonly allowCustomerKeysOverHttp?: boolean | undefined;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CustomerKey, WriteEncryption } from '@strata/object-layer';
 import type { AuthResult } from '@strata/sigv4-verify';
 import type { BodyPace, RequestBody } from './http/request-body.js';
 import type { AccessScope } from './auth/access-control.js';
@@ -6,6 +7,16 @@ import type { BufferAccount } from './limits/byte-budget.js';
 import type { RequestSlots } from './limits/request-slots.js';
 import type { OperationName } from './routing/operation-names.js';
 import type { S3Target } from './routing/resolve-target.js';
+
+/** What a request's server-side encryption headers ask for (see `serverSideEncryption()`). */
+export interface RequestEncryption {
+  /** A write's encryption; absent: the bucket's default. */
+  readonly write: WriteEncryption | undefined;
+  /** The customer key of a read or an upload part. */
+  readonly customerKey: CustomerKey | undefined;
+  /** The customer key of a copy source. */
+  readonly sourceCustomerKey: CustomerKey | undefined;
+}
 
 /** Hono environment of the gateway app: node-server bindings and per-request variables. */
 export interface GatewayEnv {
@@ -39,6 +50,8 @@ export interface GatewayEnv {
     body?: RequestBody;
     /** How slowly a client may send a body (set by the `releaseBody()` middleware). */
     bodyPace?: BodyPace;
+    /** The request's server-side encryption headers, read by `serverSideEncryption()`. */
+    sse?: RequestEncryption;
     /** What the request holds (in-flight slots, buffered bytes), set by `admission()`. */
     slots: RequestSlots;
     /** The request's share of the buffered-bytes budget, set by `admission()` with limits. */

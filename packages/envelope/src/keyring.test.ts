@@ -19,6 +19,19 @@ describe('Keyring', () => {
     expect(after.isStale(wrapped)).toBe(true);
   });
 
+  it('wraps with a named key when asked, and names a key it does not hold', () => {
+    const keys = { a: randomBytes(32), b: randomBytes(32) };
+    const keyring = new Keyring({ keys, current: 'a' });
+    const dataKey = randomBytes(32);
+    const wrapped = keyring.wrapWith('b', dataKey);
+    expect(wrapped.keyId).toBe('b');
+    expect(keyring.has('b')).toBe(true);
+    expect(keyring.has('c')).toBe(false);
+    expect(keyring.unwrap(wrapped).equals(dataKey)).toBe(true);
+    expect(() => keyring.wrapWith('c', dataKey)).toThrow(MissingKeyError);
+    expect(() => keyring.wrapWith('c', dataKey)).toThrow(/"c"/);
+  });
+
   it('rotation: rewrap moves a data key to the current key; the data reads without the old key', async () => {
     const keys = { old: randomBytes(32), new: randomBytes(32) };
     const before = new Keyring({ keys, current: 'old' });

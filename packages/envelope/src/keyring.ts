@@ -45,6 +45,22 @@ export class Keyring {
     return this.#current.wrap(dataKey);
   }
 
+  /** Whether the keyring holds a key of this id. */
+  has(keyId: string): boolean {
+    return this.#wrappers.has(keyId);
+  }
+
+  /**
+   * Wraps `dataKey` with the key `keyId` (a caller that names its key, as SSE-KMS requests do).
+   *
+   * @throws MissingKeyError naming the key id when the keyring does not hold it.
+   */
+  wrapWith(keyId: string, dataKey: Buffer): WrappedDataKey {
+    const wrapper = this.#wrappers.get(keyId);
+    if (wrapper === undefined) throw new MissingKeyError(keyId);
+    return wrapper.wrap(dataKey);
+  }
+
   /**
    * @throws MissingKeyError naming the key id when the keyring does not hold it;
    *   EnvelopeError `EENVELOPE_AUTH` when the key does not unwrap under it.

@@ -1,5 +1,6 @@
 import { isCopyCapable } from '@strata/backend-pool';
-import type { ObjectRecord } from '@strata/metastore-core';
+import { encryptedSize } from '@strata/envelope';
+import type { ObjectEncryption, ObjectRecord } from '@strata/metastore-core';
 import {
   assertCopySourceConditions,
   assertWriteConditions,
@@ -19,6 +20,14 @@ import { signalOf } from './internal/signal.js';
 import { assertKey, assertUserMetadata } from './internal/validate.js';
 import type { CopyObjectInput, PutObjectResult } from './types.js';
 import { toObjectTags, withTags } from './tag-sets.js';
+import { dataKeyFor, etagIsMd5, newSeal, sealedEtag, type Seal } from './internal/seal.js';
+import { encryptStream, identityOf } from './internal/sealed-streams.js';
+
+/** What a copy stored, when it differs from the source: a re-encrypted (or decrypted) copy. */
+interface CopiedBytes {
+  readonly etag?: string | undefined;
+  readonly encryption?: ObjectEncryption | undefined;
+}
 
 const COPY_TO_ITSELF =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
@@ -27,7 +36,10 @@ const COPY_TO_ITSELF =
  * CopyObject: copies the source's current version into a fresh blob (a backend-side copy when the
  * target backend holds a copy and can copy, else a verified stream through the gateway) and
  * commits it like a PUT. The new version keeps the source's ETag, parts and checksums;
- * `COPY` keeps its headers and user metadata, `REPLACE` takes the input's. A source overwritten
+ * `COPY` keeps its headers and user metadata, `REPLACE` takes the input's. Encryption is the
+ * destination's own (the write's headers, else the bucket's default), never the source's: a copy
+ * from or to an encrypted object streams through the gateway, decrypting and re-encrypting, and a
+ * single-PUT source's ETag is recomputed for the new encryption. A source overwritten
  * or deleted while the copy starts is re-read ({@link openCurrent}): the new version is copied,
  * or the answer is NoSuchKey.
  *
@@ -49,7 +61,7 @@ export async function copyObject(
   const storageClass = input.storageClass ?? 'STANDARD';
   const resolveSource = () => loadCopySource(ctx, input, storageClass);
   const first = await resolveSource();
-  await requireBucket(ctx, input.bucket);
+  const seal = newSeal(ctx, input.encryption, await requireBucket(ctx, input.bucket));
   const current = input.conditions
     ? await ctx.store.objects.get(input.bucket, input.key)
     : undefined;
@@ -65,16 +77,20 @@ export async function copyObject(
     // new record describes. A copy is written to one backend; replicas are queued.
     write: async ([target]) => {
       if (target === undefined) throw new Error('CopyObject placed on no backend');
-      const { source } = await openCurrent({
+      const { source, opened } = await openCurrent({
         resolved: first,
         resolve: resolveSource,
-        open: (source) => copyBytes(ctx, source.record, target, input.signal),
+        open: (source) => copyBytes(ctx, input, source.record, target, seal),
       });
-      return { value: source.record, size: source.record.size, stored: [target] };
+      return {
+        value: { source: source.record, copied: opened },
+        size: source.record.size,
+        stored: [target],
+      };
     },
-    commit: async (tx, source, [target]) => {
+    commit: async (tx, { source, copied }, [target]) => {
       const record = withTags(
-        toCopyRecord(ctx, input, source, target!, storageClass),
+        toCopyRecord(ctx, input, source, copied, target!, storageClass),
         replacedTags ?? source.tags ?? {},
       );
       await replaceObject(tx, record, condition);
@@ -93,10 +109,13 @@ async function loadCopySource(
   storageClass: string,
 ): Promise<{ record: ObjectRecord }> {
   const source = await loadObject(ctx, input.sourceBucket, input.sourceKey);
+  dataKeyFor(ctx, source.encryption, input.sourceCustomerKey);
   assertCopySourceConditions(source, input.sourceConditions);
   const sameObject = input.sourceBucket === input.bucket && input.sourceKey === input.key;
   const directive = input.metadataDirective ?? 'COPY';
-  if (sameObject && directive === 'COPY' && storageClass === source.storageClass) {
+  const unchanged =
+    directive === 'COPY' && storageClass === source.storageClass && input.encryption === undefined;
+  if (sameObject && unchanged) {
     throw invalidRequest(COPY_TO_ITSELF);
   }
   if (source.size > MAX_PUT_SIZE) {
@@ -109,28 +128,48 @@ async function loadCopySource(
 
 async function copyBytes(
   ctx: LayerContext,
+  input: CopyObjectInput,
   source: ObjectRecord,
   target: BlobTarget,
-  signal: AbortSignal | undefined,
-): Promise<void> {
+  seal: Seal | undefined,
+): Promise<CopiedBytes> {
+  const { signal } = input;
   const local = source.copies.find((copy) => copy.backend === target.backend.name);
-  if (local && isCopyCapable(target.backend)) {
+  // Encrypted bytes are bound to their version: a backend-side copy would not decrypt.
+  const plain = seal === undefined && source.encryption === undefined;
+  if (plain && local && isCopyCapable(target.backend)) {
     try {
       const { size } = await target.backend.copy(local.blob, target.blob, signalOf({ signal }));
       if (size !== source.size)
         throw new Error(`backend copy of ${local.blob} gave ${size} of ${source.size} bytes`);
-      return;
+      return {};
     } catch (error) {
       // This backend lost its copy: stream from another one, which also queues the lost copy's
       // re-replication (openRecord). Without another copy, openCurrent reports the loss.
       if (!isBlobMissing(error) || source.copies.length < 2) throw error;
     }
   }
-  const body = await openRecord(ctx, source, undefined, signal);
+  const body = await openRecord(ctx, source, undefined, signal, {
+    dataKey: dataKeyFor(ctx, source.encryption, input.sourceCustomerKey),
+  });
+  const chunkSize = seal?.encryption.chunkSize;
+  const storedBytes = chunkSize === undefined ? source.size : encryptedSize(source.size, chunkSize);
+  let salt: string | undefined;
   const hashed = await hashInto(
     body,
-    (stream) =>
-      target.backend.put(target.blob, stream, { size: source.size, ...signalOf({ signal }) }),
+    (plainStream) => {
+      let stream = plainStream;
+      if (seal !== undefined) {
+        const identity = identityOf(input.bucket, input.key, target.writeId);
+        const encryptor = encryptStream(plainStream, seal, identity);
+        salt = encryptor.header.salt.toString('base64');
+        stream = encryptor;
+      }
+      return target.backend.put(target.blob, stream, {
+        size: storedBytes,
+        ...signalOf({ signal }),
+      });
+    },
     { signal },
   );
   // A stored blob that disagrees with its row is an internal fault, not the client's: plain Errors.
@@ -139,16 +178,31 @@ async function copyBytes(
       `copy source ${source.bucket}/${source.key} gave ${hashed.bytes} of ${source.size} bytes`,
     );
   }
+  if (hashed.result.size !== storedBytes) {
+    throw new Error(`${target.backend.name} stored ${hashed.result.size} of ${storedBytes} bytes`);
+  }
   // A single-PUT ETag is the MD5 of the bytes: verify the copy end to end while it is free.
-  if (/^[0-9a-f]{32}$/.test(source.etag) && hashed.md5.toString('hex') !== source.etag) {
+  if (etagIsMd5(source) && hashed.md5.toString('hex') !== source.etag) {
     throw new Error(`copy of ${source.bucket}/${source.key} does not match its ETag`);
   }
+  if (plain) return {};
+  if (seal === undefined) {
+    // Decrypted into plain bytes: a single PUT's ETag is their MD5 again; a multipart source
+    // keeps its ETag and parts, which still describe the bytes.
+    return source.parts.length > 0 ? {} : { etag: hashed.md5.toString('hex') };
+  }
+  // Encrypted as one segment: the copy is a single-PUT object of the new encryption.
+  return {
+    etag: sealedEtag(seal.encryption, hashed.md5, seal.dataKey),
+    encryption: { ...seal.encryption, salts: salt === undefined ? [] : [salt] },
+  };
 }
 
 function toCopyRecord(
   ctx: LayerContext,
   input: CopyObjectInput,
   source: ObjectRecord,
+  copied: CopiedBytes,
   target: BlobTarget,
   storageClass: string,
 ): ObjectRecord {
@@ -158,7 +212,7 @@ function toCopyRecord(
     key: input.key,
     versionId: target.writeId,
     size: source.size,
-    etag: source.etag,
+    etag: copied.etag ?? source.etag,
     lastModified: ctx.now(),
     headers: keep ? { ...source.headers } : { ...input.headers },
     userMetadata: keep ? { ...source.userMetadata } : { ...input.userMetadata },
@@ -166,7 +220,9 @@ function toCopyRecord(
     checksums: { ...source.checksums },
     checksumType: source.checksumType,
     storageClass,
-    parts: source.parts,
+    // Encrypted as one segment, a copy has no parts; otherwise the bytes are the source's.
+    parts: copied.encryption === undefined ? source.parts : [],
     copies: [{ backend: target.backend.name, blob: target.blob }],
+    ...(copied.encryption === undefined ? {} : { encryption: copied.encryption }),
   };
 }

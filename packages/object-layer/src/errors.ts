@@ -94,3 +94,18 @@ export class ObjectDataLostError extends Error {
     this.lost = lost;
   }
 }
+
+/**
+ * An operation that needs the master keys of encryption at rest (a key rotation) was asked of a
+ * layer configured without a keyring (`ObjectLayerConfig.keyring`).
+ */
+export class NoKeyringError extends Error {
+  readonly code = 'ENO_KEYRING' as const;
+  constructor(
+    message = 'no encryption keys are configured: a key rotation needs the keyring',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'NoKeyringError';
+  }
+}

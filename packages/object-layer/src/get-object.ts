@@ -7,6 +7,7 @@ import { resolvePart } from './internal/part-range.js';
 import { invalidRequest } from './internal/s3-errors.js';
 import { assertPartNumber } from './internal/validate.js';
 import { resolveRange } from './range.js';
+import { dataKeyFor } from './internal/seal.js';
 import type { GetObjectInput, GetObjectOutput, HeadObjectOutput } from './types.js';
 
 /**
@@ -14,13 +15,16 @@ import type { GetObjectInput, GetObjectOutput, HeadObjectOutput } from './types.
  * or part selection.
  *
  * @throws S3Error NoSuchBucket, NoSuchKey, PreconditionFailed, NotModified, InvalidRange,
- *   InvalidPartNumber, InvalidArgument (part number), InvalidRequest (Range with partNumber).
+ *   InvalidPartNumber, InvalidArgument (part number), InvalidRequest (Range with partNumber, or
+ *   an SSE-C key missing or not applicable), AccessDenied (a wrong SSE-C key).
  */
 export async function headObject(
   ctx: LayerContext,
   input: GetObjectInput,
 ): Promise<HeadObjectOutput> {
   const record = await loadObject(ctx, input.bucket, input.key);
+  // S3 checks the customer key of an SSE-C object (and refuses one for any other) first.
+  dataKeyFor(ctx, record.encryption, input.customerKey);
   assertReadConditions(record, input.conditions);
   if (input.partNumber !== undefined) {
     if (input.range)
@@ -51,7 +55,10 @@ export async function getObject(
 ): Promise<GetObjectOutput> {
   const { source, opened } = await openCurrent({
     resolve: () => headObject(ctx, input),
-    open: (head) => openRecord(ctx, head.record, head.range, input.signal),
+    open: (head) =>
+      openRecord(ctx, head.record, head.range, input.signal, {
+        dataKey: dataKeyFor(ctx, head.record.encryption, input.customerKey),
+      }),
   });
   return { ...source, body: opened };
 }

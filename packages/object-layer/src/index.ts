@@ -39,12 +39,23 @@ export {
   IntentExpiredError,
   UnknownBackendError,
   ObjectDataLostError,
+  NoKeyringError,
 } from './errors.js';
 export type { LostCopy } from './errors.js';
 export { PLACEMENT_STRATEGIES, REPLICATION_MODES } from './types.js';
 export type { CreateBucketInput } from './buckets.js';
 export type { ReplicateCopyInput, ReplicateCopyOutcome } from './replicate-copy.js';
 export type { EvacuateCopyInput, EvacuateCopyOutcome } from './evacuate-copy.js';
+export { MAX_REPORTED_FAILURES, ROTATE_KEYS_PAGE_SIZE, rotateKeys } from './rotate-keys.js';
+export type {
+  RotateKeysContext,
+  RotateKeysCounts,
+  RotateKeysCursor,
+  RotateKeysFailure,
+  RotateKeysOptions,
+  RotateKeysProgress,
+  RotateKeysResult,
+} from './rotate-keys.js';
 export type { DeleteObjectInput, DeleteObjectsInput } from './delete-object.js';
 export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
 export type { UploadPartResult } from './multipart/upload-part.js';
@@ -53,6 +64,8 @@ export type { ListPartsInput, ListPartsOutput } from './multipart/list-uploads.j
 export { toObjectAttributes } from './get-object-attributes.js';
 export type { GetObjectTaggingOutput } from './get-object-tagging.js';
 export { CORS_METHODS, MAX_CORS_RULES, toCorsRules } from './cors-rules.js';
+export { toBucketEncryption } from './bucket-encryption.js';
+export type { BucketEncryption, ObjectEncryption } from '@strata/metastore-core';
 export {
   MAX_BUCKET_TAGS,
   toBucketTags,
@@ -91,6 +104,8 @@ export type {
   UploadPartCopyInput,
   CompletePartInput,
   CompleteMultipartUploadInput,
+  CustomerKey,
+  WriteEncryption,
   Bucket,
   CorsRule,
   ListObjectsPage,

@@ -1,7 +1,8 @@
-import type { CorsRuleXml, Tag } from '@strata/s3-xml';
+import type { CorsRuleXml, ServerSideEncryptionRuleXml, Tag } from '@strata/s3-xml';
 import type { Readable } from 'node:stream';
 import type {
   Bucket,
+  BucketEncryption,
   CorsRule,
   ListObjectsPage,
   ListObjectsQuery,
@@ -46,9 +47,15 @@ import type { UploadRef } from './multipart/load-upload.js';
 import { uploadPartCopy, type UploadPartCopyResult } from './multipart/upload-part-copy.js';
 import { uploadPart, type UploadPartResult } from './multipart/upload-part.js';
 import { putObject } from './put-object.js';
+import { rotateKeys, type RotateKeysOptions, type RotateKeysResult } from './rotate-keys.js';
 import { deleteObjectTagging } from './delete-object-tagging.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.js';
+import {
+  deleteBucketEncryption,
+  getBucketEncryption,
+  putBucketEncryption,
+} from './bucket-encryption.js';
 import { getObjectTagging, type GetObjectTaggingOutput } from './get-object-tagging.js';
 import { putObjectTagging } from './put-object-tagging.js';
 import type {
@@ -118,6 +125,29 @@ export class ObjectLayer {
   /** DeleteBucketCors. @throws S3Error NoSuchBucket */
   deleteBucketCors(bucket: string): Promise<void> {
     return this.#run(() => deleteBucketCors(this.#ctx, bucket));
+  }
+
+  /**
+   * GetBucketEncryption: the default encryption rule.
+   *
+   * @throws S3Error NoSuchBucket, ServerSideEncryptionConfigurationNotFoundError
+   */
+  getBucketEncryption(bucket: string): Promise<BucketEncryption> {
+    return this.#run(() => getBucketEncryption(this.#ctx, bucket));
+  }
+
+  /**
+   * PutBucketEncryption: replaces the default encryption rule.
+   *
+   * @throws S3Error NotImplemented (no keyring), InvalidArgument, NoSuchBucket
+   */
+  putBucketEncryption(bucket: string, rule: ServerSideEncryptionRuleXml): Promise<void> {
+    return this.#run(() => putBucketEncryption(this.#ctx, bucket, rule));
+  }
+
+  /** DeleteBucketEncryption. @throws S3Error NoSuchBucket */
+  deleteBucketEncryption(bucket: string): Promise<void> {
+    return this.#run(() => deleteBucketEncryption(this.#ctx, bucket));
   }
 
   /** GetBucketTagging. @throws S3Error NoSuchBucket, NoSuchTagSet */
@@ -254,6 +284,17 @@ export class ObjectLayer {
    */
   evacuateCopy(input: EvacuateCopyInput): Promise<EvacuateCopyOutcome> {
     return this.#run(() => evacuateCopy(this.#ctx, input));
+  }
+
+  /**
+   * Key rotation: rewraps, under the keyring's current key, the data key of every current object
+   * version wrapped with another master key; the data itself is not rewritten (so keep retired
+   * keys for recovery from the backends' bytes alone). Idempotent and resumable. See `rotateKeys`.
+   *
+   * @throws NoKeyringError without a keyring; S3Error NoSuchBucket for an unknown `bucket`.
+   */
+  rotateKeys(options: RotateKeysOptions = {}): Promise<RotateKeysResult> {
+    return this.#run(() => rotateKeys(this.#ctx, options));
   }
 
   /** The backends this layer writes to and reads from. */

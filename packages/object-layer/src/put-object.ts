@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { ObjectRecord } from '@strata/metastore-core';
+import { encryptedSize } from '@strata/envelope';
+import type { ObjectEncryption, ObjectRecord } from '@strata/metastore-core';
 import { assertWriteConditions, toObjectCondition } from './conditions.js';
 import { replaceObject } from './internal/commit.js';
 import type { LayerContext } from './internal/context.js';
@@ -17,20 +18,27 @@ import { fanOut, type BranchOutcome } from './internal/fan-out.js';
 import { signalOf } from './internal/signal.js';
 import type { PutObjectInput, PutObjectResult } from './types.js';
 import { toObjectTags, withTags } from './tag-sets.js';
+import { newSeal, sealedEtag, type Seal } from './internal/seal.js';
+import { encryptStream, identityOf } from './internal/sealed-streams.js';
 
 interface StoredBody {
   readonly size: number;
   readonly etag: string;
   readonly checksums: Readonly<Record<string, string>>;
+  /** The record's encryption, its segment's salt filled in; absent for plaintext. */
+  readonly encryption?: ObjectEncryption | undefined;
 }
 
 /**
  * PutObject: validates, checks the bucket and the write conditions before reading a byte, then
- * streams the body into a fresh blob and commits it atomically (see `runWrite`).
+ * streams the body into a fresh blob and commits it atomically (see `runWrite`). With
+ * encryption asked for (or the bucket's default), the bytes are hashed as sent and stored
+ * encrypted (`@strata/envelope`), one segment bound to the new version.
  *
  * @throws S3Error KeyTooLongError, MetadataTooLarge, EntityTooLarge, InvalidDigest, NoSuchBucket,
  *   PreconditionFailed, NoSuchKey (If-Match on a missing key), IncompleteBody, BadDigest,
- *   ConditionalRequestConflict; backend and metastore errors unchanged.
+ *   ConditionalRequestConflict, NotImplemented (encryption without a keyring),
+ *   KMS.NotFoundException; backend and metastore errors unchanged.
  */
 export async function putObject(
   ctx: LayerContext,
@@ -43,7 +51,7 @@ export async function putObject(
     const tags = toObjectTags(input.tags ?? []);
     assertPutSize(input.contentLength);
     const expectedMd5 = decodeContentMd5(input.contentMd5);
-    await requireBucket(ctx, bucket);
+    const seal = newSeal(ctx, input.encryption, await requireBucket(ctx, bucket));
     const current = input.conditions ? await ctx.store.objects.get(bucket, key) : undefined;
     assertWriteConditions(current, input.conditions, input);
     const condition = toObjectCondition(input.conditions, current);
@@ -54,7 +62,7 @@ export async function putObject(
       size: input.contentLength,
       condition,
       fanOut: true,
-      write: (targets, quorum) => storeBody(input, expectedMd5, targets, quorum),
+      write: (targets, quorum) => storeBody(input, expectedMd5, targets, quorum, seal),
       commit: async (tx, stored, targets) => {
         const record = withTags(toRecord(ctx, input, stored, targets), tags);
         await replaceObject(tx, record, condition);
@@ -69,34 +77,48 @@ export async function putObject(
 
 /**
  * Streams the body into the new blob on every target (teed, under sync replication), hashing and
- * verifying it on the way; resolves once at least `quorum` targets hold all of it.
+ * verifying it on the way, encrypting it after the hash when sealed; resolves once at least
+ * `quorum` targets hold all of it.
  */
 async function storeBody(
   input: PutObjectInput,
   expectedMd5: Buffer | undefined,
   targets: readonly BlobTarget[],
   quorum: number,
+  seal: Seal | undefined,
 ): Promise<Written<StoredBody>> {
-  const size = input.contentLength === undefined ? {} : { size: input.contentLength };
+  const chunkSize = seal?.encryption.chunkSize;
+  const storedBytes = (plain: number) =>
+    chunkSize === undefined ? plain : encryptedSize(plain, chunkSize);
+  const size = input.contentLength === undefined ? {} : { size: storedBytes(input.contentLength) };
   const put = (target: BlobTarget) => (source: Readable) =>
     target.backend.put(target.blob, source, { ...size, ...signalOf(input) });
   const only = targets.length === 1 ? targets[0] : undefined;
+  let salt: string | undefined;
   const hashed = await hashInto(
     input.body,
-    (source) =>
-      only !== undefined
+    (plain) => {
+      let source = plain;
+      if (seal !== undefined) {
+        const writeId = targets[0]?.writeId ?? '';
+        const encryptor = encryptStream(plain, seal, identityOf(input.bucket, input.key, writeId));
+        salt = encryptor.header.salt.toString('base64');
+        source = encryptor;
+      }
+      return only !== undefined
         ? put(only)(source).then((value): BranchOutcome<{ size: number }>[] => [
             { ok: true, value },
           ])
-        : fanOut(source, targets.map(put), quorum),
+        : fanOut(source, targets.map(put), quorum);
+    },
     { expectedLength: input.contentLength, expectedMd5, signal: input.signal },
   );
   const stored = targets.filter((target, i) => {
     const outcome = hashed.result[i];
     if (outcome?.ok !== true) return false;
-    if (outcome.value.size !== hashed.bytes) {
+    if (outcome.value.size !== storedBytes(hashed.bytes)) {
       throw new Error(
-        `backend ${target.backend.name} stored ${outcome.value.size} of ${hashed.bytes} bytes`,
+        `backend ${target.backend.name} stored ${outcome.value.size} of ${storedBytes(hashed.bytes)} bytes`,
       );
     }
     return true;
@@ -107,8 +129,17 @@ async function storeBody(
   }
   // Only now, with the body ended and verified, are the caller's checksums final.
   const checksums = input.checksums?.() ?? {};
+  const encryption =
+    seal === undefined
+      ? undefined
+      : { ...seal.encryption, salts: salt === undefined ? [] : [salt] };
   return {
-    value: { size: hashed.bytes, etag: hashed.md5.toString('hex'), checksums },
+    value: {
+      size: hashed.bytes,
+      etag: sealedEtag(seal?.encryption, hashed.md5, seal?.dataKey),
+      checksums,
+      ...(encryption === undefined ? {} : { encryption }),
+    },
     size: hashed.bytes,
     stored,
   };
@@ -134,5 +165,6 @@ function toRecord(
     storageClass: input.storageClass ?? 'STANDARD',
     parts: [],
     copies: targets.map((t) => ({ backend: t.backend.name, blob: t.blob })),
+    ...(stored.encryption === undefined ? {} : { encryption: stored.encryption }),
   };
 }

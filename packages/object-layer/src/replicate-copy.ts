@@ -8,6 +8,8 @@ import { IntentLease, type BlobTarget } from './internal/intent-lease.js';
 import { MAX_OBJECT_SIZE } from './internal/limits.js';
 import { copyBlobNameFor } from './internal/load.js';
 import { openRecord } from './internal/open-record.js';
+import { etagIsMd5 } from './internal/seal.js';
+import { storedSize } from './internal/sealed-streams.js';
 import { signalOf } from './internal/signal.js';
 import { createWriteId } from './write-id.js';
 
@@ -161,18 +163,24 @@ async function copyBytes(
   target: BlobTarget,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const body = await openRecord(ctx, record, undefined, signal);
+  // Stored bytes as they are: an encrypted version's copies share its ciphertext (its chunks are
+  // bound to the version, not to a blob name), so a replica is never decrypted on the way.
+  const body = await openRecord(ctx, record, undefined, signal, { raw: true });
+  const size = storedSize(record);
   const hashed = await hashInto(
     body,
-    (stream) =>
-      target.backend.put(target.blob, stream, { size: record.size, ...signalOf({ signal }) }),
-    { expectedLength: record.size, maxLength: MAX_OBJECT_SIZE, signal },
+    (stream) => target.backend.put(target.blob, stream, { size, ...signalOf({ signal }) }),
+    { expectedLength: size, maxLength: Math.max(MAX_OBJECT_SIZE, size), signal },
   );
   // A copy that disagrees with its row is an internal fault: plain Errors, the job retries.
-  if (hashed.result.size !== record.size) {
-    throw new Error(`${target.backend.name} stored ${hashed.result.size} of ${record.size} bytes`);
+  if (hashed.result.size !== size) {
+    throw new Error(`${target.backend.name} stored ${hashed.result.size} of ${size} bytes`);
   }
-  if (/^[0-9a-f]{32}$/.test(record.etag) && hashed.md5.toString('hex') !== record.etag) {
+  if (
+    etagIsMd5(record) &&
+    record.encryption === undefined &&
+    hashed.md5.toString('hex') !== record.etag
+  ) {
     throw new Error(`the copy of ${record.bucket}/${record.key} does not match its ETag`);
   }
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { BackendPool, ObjectBackend } from '@strata/backend-pool';
+import type { Keyring } from '@strata/envelope';
 import type { ChecksumAlgorithm, ChecksumType, ObjectAttribute, Tag } from '@strata/s3-xml';
 import type {
   Bucket,
@@ -9,6 +10,7 @@ import type {
   ListUploadsPage,
   MetaStore,
   ObjectRecord,
+  ServerSideEncryption,
 } from '@strata/metastore-core';
 
 /** How a bucket's writes choose among its backends. */
@@ -83,6 +85,17 @@ export interface ObjectLayerConfig {
   /** Clock, for tests. */
   readonly now?: () => Date;
   /**
+   * The master keys of encryption at rest. Without a keyring, a write asking for server-side
+   * encryption (by its headers or its bucket's default) is refused with 501 NotImplemented,
+   * never stored in plain text; an encrypted object cannot be read.
+   */
+  readonly keyring?: Keyring | undefined;
+  /**
+   * Plaintext bytes per encrypted frame of new encrypted objects (default 64 KiB; 1 KiB to
+   * 16 MiB). A ranged read fetches whole frames.
+   */
+  readonly encryptionChunkSize?: number | undefined;
+  /**
    * Called when a read finds a copy's blob missing on its backend while another copy served the
    * read: the copy was taken off the version's row and a replication job queued to make it again
    * (a server fault worth an error log line). Must not throw; it is called synchronously.
@@ -140,6 +153,34 @@ export interface ObjectMetadataInput {
   readonly tags?: readonly Tag[] | undefined;
 }
 
+/**
+ * A customer-provided key (SSE-C): the 32 key bytes and the base64 MD5 the client sent, already
+ * checked against each other by the caller (S3's header rules). The key is never stored.
+ */
+export interface CustomerKey {
+  readonly key: Buffer;
+  readonly keyMd5: string;
+}
+
+/**
+ * The encryption a write asks for (its S3 headers, validated by the caller). Absent: the
+ * bucket's default encryption applies, else the object is stored in plain text.
+ */
+export type WriteEncryption =
+  | {
+      /** SSE-S3 (`AES256`) or SSE-KMS (`aws:kms`, `aws:kms:dsse`) with the keyring as the KMS. */
+      readonly method: ServerSideEncryption;
+      /**
+       * The KMS key the write names: a keyring key id, or an ARN / alias ending in one
+       * (`arn:aws:kms:…:key/<id>`, `alias/<id>`). Absent: the keyring's current key.
+       */
+      readonly kmsKeyId?: string | undefined;
+      /** `x-amz-server-side-encryption-context` (base64 JSON), kept and echoed. */
+      readonly kmsContext?: string | undefined;
+      readonly bucketKeyEnabled?: boolean | undefined;
+    }
+  | { readonly method: 'SSE-C'; readonly customerKey: CustomerKey };
+
 /** Input of {@link ObjectLayer.putObject}. */
 export interface PutObjectInput extends ObjectMetadataInput {
   readonly bucket: string;
@@ -153,6 +194,8 @@ export interface PutObjectInput extends ObjectMetadataInput {
   /** Called once the body has ended and been verified; returns checksums to store (algorithm → base64). */
   readonly checksums?: (() => Readonly<Record<string, string>>) | undefined;
   readonly conditions?: WriteConditions;
+  /** Server-side encryption asked for by the write; absent: the bucket's default. */
+  readonly encryption?: WriteEncryption | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -169,6 +212,8 @@ export interface GetObjectInput {
   /** Serve only this part of a multipart object (1-based); 206 with its range. */
   readonly partNumber?: number | undefined;
   readonly conditions?: ReadConditions;
+  /** The customer key of an SSE-C object: required to read one, refused for any other. */
+  readonly customerKey?: CustomerKey | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -205,6 +250,10 @@ export interface CopyObjectInput extends ObjectMetadataInput {
   /** `x-amz-copy-source-if-*`. */
   readonly sourceConditions?: ReadConditions;
   readonly conditions?: WriteConditions;
+  /** Encryption of the new object; absent: the destination bucket's default (never the source's). */
+  readonly encryption?: WriteEncryption | undefined;
+  /** The customer key of an SSE-C source (`x-amz-copy-source-server-side-encryption-customer-*`). */
+  readonly sourceCustomerKey?: CustomerKey | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -226,6 +275,8 @@ export interface CreateMultipartUploadInput extends ObjectMetadataInput {
    * the others. CRC64NVME cannot be COMPOSITE, SHA1/SHA256 cannot be FULL_OBJECT.
    */
   readonly checksumType?: ChecksumType | undefined;
+  /** Encryption of the object the upload makes; absent: the bucket's default. */
+  readonly encryption?: WriteEncryption | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -239,6 +290,8 @@ export interface UploadPartInput {
   readonly contentLength?: number | undefined;
   readonly contentMd5?: string | undefined;
   readonly checksums?: (() => Readonly<Record<string, string>>) | undefined;
+  /** The upload's customer key, required when it was created with one (SSE-C). */
+  readonly customerKey?: CustomerKey | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -253,6 +306,10 @@ export interface UploadPartCopyInput {
   /** `x-amz-copy-source-range: bytes=a-b` (bounded only, as S3 requires). */
   readonly sourceRange?: { readonly start: number; readonly end: number } | undefined;
   readonly sourceConditions?: ReadConditions;
+  /** The upload's customer key, required when it was created with one (SSE-C). */
+  readonly customerKey?: CustomerKey | undefined;
+  /** The customer key of an SSE-C source. */
+  readonly sourceCustomerKey?: CustomerKey | undefined;
   readonly signal?: AbortSignal;
 }
 

@@ -72,6 +72,16 @@ export { parseCorsConfiguration } from './parse-cors-configuration.js';
 export type { CorsRuleXml } from './parse-cors-configuration.js';
 export { serializeCorsConfiguration } from './serialize-cors-configuration.js';
 export type { CorsRuleInput } from './serialize-cors-configuration.js';
+export {
+  SSE_ALGORITHMS,
+  parseServerSideEncryptionConfiguration,
+} from './parse-server-side-encryption-configuration.js';
+export type {
+  ServerSideEncryptionRuleXml,
+  SseAlgorithm,
+} from './parse-server-side-encryption-configuration.js';
+export { serializeServerSideEncryptionConfiguration } from './serialize-server-side-encryption-configuration.js';
+export type { ServerSideEncryptionRuleInput } from './serialize-server-side-encryption-configuration.js';
 export { parseTagging } from './parse-tagging.js';
 export type { Tag } from './parse-tagging.js';
 export { serializeTagging } from './serialize-tagging.js';

@@ -7,6 +7,9 @@ import {
   DeleteBucketCorsCommand,
   GetBucketCorsCommand,
   PutBucketCorsCommand,
+  DeleteBucketEncryptionCommand,
+  GetBucketEncryptionCommand,
+  PutBucketEncryptionCommand,
   DeleteBucketTaggingCommand,
   DeleteObjectTaggingCommand,
   GetBucketTaggingCommand,
@@ -17,7 +20,10 @@ import {
   PutObjectTaggingCommand,
 } from '../support/aws-sdk.js';
 
-/** Object and bucket tags, and bucket CORS rules, as the SDK sends and reads them. */
+/**
+ * Object and bucket tags, bucket CORS rules and bucket default encryption, as the SDK sends and
+ * reads them.
+ */
 export function defineTaggingTests(env: () => SdkEnv): void {
   it('object tags: Tagging on PutObject, TagCount on GetObject, Put/Get/DeleteObjectTagging, copy', async () => {
     const { client } = env();
@@ -130,5 +136,32 @@ export function defineTaggingTests(env: () => SdkEnv): void {
     await client.send(new DeleteBucketCorsCommand({ Bucket }));
     const none = await catchS3Error(client.send(new GetBucketCorsCommand({ Bucket })));
     expect(none).toMatchObject({ name: 'NoSuchCORSConfiguration', status: 404 });
+  });
+
+  it('bucket default encryption without encryption keys: Put is 501, Get not found, Delete 204', async () => {
+    const { client } = env();
+    const Bucket = await env().newBucket();
+    // The gateway under test has no `encryption.keys`: it must refuse the rule rather than
+    // store one it cannot honour. Reaching the 501 also shows the SDK's integrity check and
+    // XML were accepted (either failing would be a 400 first).
+    const put = await catchS3Error(
+      client.send(
+        new PutBucketEncryptionCommand({
+          Bucket,
+          ServerSideEncryptionConfiguration: {
+            Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+          },
+        }),
+      ),
+    );
+    expect(put).toMatchObject({ name: 'NotImplemented', status: 501 });
+    expect(put.message).toContain('encryption.keys');
+    const none = await catchS3Error(client.send(new GetBucketEncryptionCommand({ Bucket })));
+    expect(none).toMatchObject({
+      name: 'ServerSideEncryptionConfigurationNotFoundError',
+      status: 404,
+    });
+    const deleted = await client.send(new DeleteBucketEncryptionCommand({ Bucket }));
+    expect(deleted.$metadata.httpStatusCode).toBe(204);
   });
 }

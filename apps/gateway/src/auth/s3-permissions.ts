@@ -16,6 +16,7 @@ export const S3_PERMISSIONS = [
   's3:PutBucketCORS',
   's3:GetLifecycleConfiguration',
   's3:GetEncryptionConfiguration',
+  's3:PutEncryptionConfiguration',
   's3:GetBucketTagging',
   's3:PutBucketTagging',
   's3:GetBucketWebsite',

@@ -69,6 +69,9 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'breaker.error_threshold',
     'breaker.volume_threshold',
     'breaker.reset_timeout',
+    'encryption.current',
+    'encryption.chunk_size',
+    'encryption.allow_customer_keys_over_http',
   ].map((path) => [`STRATA_${path.replace(/\./g, '_').toUpperCase()}`, path]),
 );
 
@@ -164,7 +167,10 @@ async function readConfigFile(
   try {
     parsed = parseYaml(text);
   } catch (cause) {
-    throw new ConfigError(`${file}: invalid YAML: ${(cause as Error).message}`);
+    // The yaml library quotes the offending line, which may hold a secret (a master key, a
+    // password): only the first line of its message (what, and at which line) is shown.
+    const what = (cause as Error).message.split('\n')[0]!.replace(/:$/, '');
+    throw new ConfigError(`${file}: invalid YAML: ${what}`);
   }
   // ${VAR} is expanded in parsed string values, not in the text, so a value containing `: ` or
   // `#` cannot change the document's structure. An unset variable is an error, not ''.

@@ -6,6 +6,7 @@ import {
   replicationSchema,
   tenantSchema,
 } from './backends-schema.js';
+import { encryptionSchema } from './encryption-schema.js';
 import { PLACEMENT_STRATEGIES } from '@strata/object-layer';
 import { count, credential, duration, flag, size, trustProxy } from './schema-parts.js';
 
@@ -127,6 +128,8 @@ const base = z
       })
       .strict()
       .prefault({}),
+    /** Encryption at rest: master keys (`encryption.keys`), the current one, frame size, SSE-C. */
+    encryption: encryptionSchema,
     /** Redis URL: with it, request-rate limits are counted there, shared by every instance. */
     redis: z
       .string()

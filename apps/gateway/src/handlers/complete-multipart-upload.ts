@@ -7,6 +7,7 @@ import {
 import { requestSignal } from '../http/request-signal.js';
 import { writeConditions } from '../http/write-input.js';
 import { expectedChecksums } from './internal/checksum-headers.js';
+import { setEncryptionHeaders } from './internal/encryption.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { uploadIdOf } from './internal/query-params.js';
 import { readXmlBody } from './internal/xml-body.js';
@@ -31,6 +32,7 @@ export const completeMultipartUpload: Handler = async (c, deps) => {
     conditions: writeConditions(c),
     signal: requestSignal(c),
   });
+  setEncryptionHeaders(c, record.encryption);
   const { host = 'localhost', scheme } = c.get('target');
   return xml(
     c,

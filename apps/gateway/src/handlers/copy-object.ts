@@ -7,6 +7,7 @@ import { parseCopySource } from '../http/copy-source.js';
 import { metadataFromRequest } from '../http/object-headers.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
 import { invalidVersionId } from '../middleware/unversioned/index.js';
+import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
@@ -51,8 +52,11 @@ export const copyObject: Handler = async (c, deps) => {
     storageClass: c.req.header('x-amz-storage-class') === undefined ? undefined : storageClass(c),
     sourceConditions: readConditions(c.req.raw.headers, 'x-amz-copy-source-'),
     conditions: writeConditions(c),
+    encryption: sseOf(c).write,
+    sourceCustomerKey: sseOf(c).sourceCustomerKey,
     signal: requestSignal(c),
   });
+  setEncryptionHeaders(c, record.encryption);
   return xml(
     c,
     serializeCopyObjectResult({

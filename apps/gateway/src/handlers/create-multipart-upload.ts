@@ -4,6 +4,7 @@ import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { requestSignal } from '../http/request-signal.js';
 import { storageClass } from '../http/write-input.js';
 import { checksumAlgorithmHeader, checksumTypeHeader } from './internal/checksum-headers.js';
+import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 
 /** CreateMultipartUpload: picks the backend and starts its native upload. */
@@ -22,8 +23,10 @@ export const createMultipartUpload: Handler = async (c, deps) => {
     tags: tagsFromHeader(c.req.header(TAGGING_HEADER)),
     checksumAlgorithm: algorithm,
     checksumType: type,
+    encryption: sseOf(c).write,
     signal: requestSignal(c),
   });
+  setEncryptionHeaders(c, created.encryption);
   if (created.checksumAlgorithm) c.header('x-amz-checksum-algorithm', created.checksumAlgorithm);
   if (created.checksumType) c.header('x-amz-checksum-type', created.checksumType);
   return xml(

@@ -2,7 +2,8 @@ import { parseTagging, serializePostResponse } from '@strata/s3-xml';
 import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
 import { openRequestBody, rawBody } from '../http/open-request-body.js';
 import { requestSignal } from '../http/request-signal.js';
-import { encryptionOf, refuseEncryption } from '../http/server-side-encryption.js';
+import { encryptionContextOf, encryptionOf } from '../http/server-side-encryption.js';
+import { setEncryptionHeaders } from './internal/encryption.js';
 import { authorize } from '../auth/authorize.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 
@@ -25,10 +26,9 @@ export const postObject: Handler = async (c, deps) => {
   // The permission of PostObject's row in OPERATIONS (a handler does not import the table).
   await authorize(deps.access, scope, 's3:PutObject', { bucket });
   // The form's encryption fields, checked as the serverSideEncryption middleware checks headers.
-  refuseEncryption(
-    encryptionOf((name) => upload.fields.get(name), {
-      secure: c.get('target').scheme === 'https',
-    }),
+  const encryption = encryptionOf(
+    (name) => upload.fields.get(name),
+    encryptionContextOf(c.get('target').scheme, deps),
   );
   // The form's `tagging` field is a whole <Tagging> document, not the header's query form.
   const tagging = upload.fields.get('tagging');
@@ -41,8 +41,10 @@ export const postObject: Handler = async (c, deps) => {
     userMetadata: upload.userMetadata,
     storageClass: upload.storageClass,
     checksums: () => upload.checksums(),
+    encryption,
     signal: requestSignal(c),
   });
+  setEncryptionHeaders(c, record.encryption);
   const { host = 'localhost', scheme } = c.get('target');
   const location = `${scheme}://${host}/${bucket}/${encodeURIComponent(upload.key)}`;
   c.header('etag', `"${record.etag}"`);

@@ -2,6 +2,7 @@ import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js'
 import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { decodedBody } from '../http/open-request-body.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
+import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
 import { objectOf, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
@@ -24,9 +25,11 @@ export const putObject: Handler = async (c, deps) => {
     storageClass: klass,
     tags: tagsFromHeader(c.req.header(TAGGING_HEADER)),
     conditions,
+    encryption: sseOf(c).write,
     signal: requestSignal(c),
   });
   c.header('etag', `"${record.etag}"`);
+  setEncryptionHeaders(c, record.encryption);
   for (const [name, value] of Object.entries(
     checksumHeaders(record.checksums, record.checksumType),
   )) {

@@ -3,6 +3,7 @@ import { serializeCopyPartResult } from '@strata/s3-xml';
 import { readConditions } from '../http/conditions.js';
 import { parseCopySource, parseCopySourceRange } from '../http/copy-source.js';
 import { requestSignal } from '../http/request-signal.js';
+import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { intParam, uploadIdOf } from './internal/query-params.js';
 
@@ -11,7 +12,7 @@ export const uploadPartCopy: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: MAX_PART_NUMBER });
   const source = parseCopySource(c.req.header('x-amz-copy-source')!);
-  const { etag, lastModified } = await deps.layer.uploadPartCopy({
+  const { etag, lastModified, encryption } = await deps.layer.uploadPartCopy({
     bucket,
     key,
     uploadId: uploadIdOf(c),
@@ -20,7 +21,10 @@ export const uploadPartCopy: Handler = async (c, deps) => {
     sourceKey: source.key,
     sourceRange: parseCopySourceRange(c.req.header('x-amz-copy-source-range')),
     sourceConditions: readConditions(c.req.raw.headers, 'x-amz-copy-source-'),
+    customerKey: sseOf(c).customerKey,
+    sourceCustomerKey: sseOf(c).sourceCustomerKey,
     signal: requestSignal(c),
   });
+  setEncryptionHeaders(c, encryption);
   return xml(c, serializeCopyPartResult({ etag, lastModified }));
 };

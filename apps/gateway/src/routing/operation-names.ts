@@ -17,6 +17,8 @@ export const OPERATION_NAMES = [
   'DeleteBucketCors',
   'GetBucketLifecycleConfiguration',
   'GetBucketEncryption',
+  'PutBucketEncryption',
+  'DeleteBucketEncryption',
   'GetBucketTagging',
   'PutBucketTagging',
   'DeleteBucketTagging',

@@ -81,6 +81,8 @@ describe('resolveOperation', () => {
     expect(resolve('PUT', '/b?tagging')).toBe('PutBucketTagging');
     expect(resolve('PUT', '/b?cors')).toBe('PutBucketCors');
     expect(resolve('DELETE', '/b?cors')).toBe('DeleteBucketCors');
+    expect(resolve('PUT', '/b?encryption')).toBe('PutBucketEncryption');
+    expect(resolve('DELETE', '/b?encryption')).toBe('DeleteBucketEncryption');
     expect(resolve('DELETE', '/b?tagging')).toBe('DeleteBucketTagging');
     expect(resolve('GET', '/b/k?tagging')).toBe('GetObjectTagging');
     expect(resolve('PUT', '/b/k?tagging')).toBe('PutObjectTagging');

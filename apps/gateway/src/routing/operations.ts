@@ -5,6 +5,7 @@ import { createBucket } from '../handlers/create-bucket.js';
 import { createMultipartUpload } from '../handlers/create-multipart-upload.js';
 import { deleteBucket } from '../handlers/delete-bucket.js';
 import { deleteBucketCors } from '../handlers/delete-bucket-cors.js';
+import { deleteBucketEncryption } from '../handlers/delete-bucket-encryption.js';
 import { deleteBucketTagging } from '../handlers/delete-bucket-tagging.js';
 import { deleteObject } from '../handlers/delete-object.js';
 import { deleteObjectTagging } from '../handlers/delete-object-tagging.js';
@@ -33,6 +34,7 @@ import { listObjectsV2 } from '../handlers/list-objects-v2.js';
 import { listParts } from '../handlers/list-parts.js';
 import { postObject } from '../handlers/post-object.js';
 import { putBucketCors } from '../handlers/put-bucket-cors.js';
+import { putBucketEncryption } from '../handlers/put-bucket-encryption.js';
 import { putBucketTagging } from '../handlers/put-bucket-tagging.js';
 import { putObject } from '../handlers/put-object.js';
 import { putObjectTagging } from '../handlers/put-object-tagging.js';
@@ -57,10 +59,12 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'ListBuckets', method: 'GET', target: 'service', permission: 's3:ListAllMyBuckets', handler: listBuckets },
   // Bucket-level.
   { name: 'PutBucketCors', method: 'PUT', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: putBucketCors },
+  { name: 'PutBucketEncryption', method: 'PUT', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: putBucketEncryption },
   { name: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: putBucketTagging },
   { name: 'CreateBucket', method: 'PUT', target: 'bucket', permission: 's3:CreateBucket', handler: createBucket },
   { name: 'HeadBucket', method: 'HEAD', target: 'bucket', permission: 's3:ListBucket', handler: headBucket },
   { name: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: deleteBucketCors },
+  { name: 'DeleteBucketEncryption', method: 'DELETE', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: deleteBucketEncryption },
   { name: 'DeleteBucketTagging', method: 'DELETE', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: deleteBucketTagging },
   { name: 'DeleteBucket', method: 'DELETE', target: 'bucket', permission: 's3:DeleteBucket', handler: deleteBucket },
   { name: 'DeleteObjects', method: 'POST', target: 'bucket', subresource: 'delete', permission: 's3:DeleteObject', handler: deleteObjects },

@@ -24,7 +24,13 @@ export async function openMetastore(
     url.searchParams.delete('schema');
     return openPostgresStore({ connectionString: url.toString(), schema, onCallStart });
   }
-  const path = resolve(spec ? spec.replace(/^sqlite:(\/\/)?/, '') : join(dataDir, 'metastore.db'));
+  const path = sqlitePathOf(spec, dataDir)!;
   await mkdir(dirname(path), { recursive: true });
   return openSqliteStore({ database: path, onCallStart });
+}
+
+/** The SQLite file {@link openMetastore} opens for `spec`; `undefined` for a PostgreSQL URL. */
+export function sqlitePathOf(spec: string | undefined, dataDir: string): string | undefined {
+  if (spec && /^postgres(ql)?:\/\//.test(spec)) return undefined;
+  return resolve(spec ? spec.replace(/^sqlite:(\/\/)?/, '') : join(dataDir, 'metastore.db'));
 }

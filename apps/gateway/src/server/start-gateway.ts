@@ -17,6 +17,7 @@ import {
   type GatewayCredential,
 } from '../config/credentials.js';
 import type { StrataConfig } from '../config/schema.js';
+import { resolveKeyring } from '../config/resolve-keyring.js';
 import { createAccessControl } from '../auth/access-control.js';
 import { DEFAULT_TENANT, ownerIdOf, resolveAccessKeys } from '../config/access-keys.js';
 import { bucketPolicies, ensureBuckets } from './configure-buckets.js';
@@ -77,6 +78,9 @@ export async function startGateway(
   const dataDir = resolve(config.data_dir);
   const { credentials, source } = await resolveCredentials({ ...config, data_dir: dataDir });
   const keys = await resolveAccessKeys(config, credentials);
+  // Before anything is opened: a key file that cannot be read stops the start right away.
+  const keyring = await resolveKeyring(config.encryption);
+  logEncryption(logger, config, keyring?.keyIds);
   // Off unless an endpoint is set: then no span middleware and no call hooks, nothing per request.
   const tracing =
     config.tracing.otlp_endpoint === undefined
@@ -117,6 +121,8 @@ export async function startGateway(
     intentTtlMs: config.workers.intent_ttl,
     usageRefreshMs: config.quota_refresh,
     metastoreRetryMs: config.metastore_retry,
+    keyring,
+    encryptionChunkSize: config.encryption.chunk_size,
     // A read found a copy's blob gone (another copy served it): data lost on that backend.
     onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });
@@ -203,6 +209,7 @@ export async function startGateway(
     admin: config.admin.listen === undefined ? admin : undefined,
     tracer,
     audit,
+    allowCustomerKeysOverHttp: config.encryption.allow_customer_keys_over_http,
     // Ready = the metastore answers and some backend takes writes (its directory is writable).
     ready: async () => {
       await store.ping();
@@ -284,6 +291,25 @@ export async function startGateway(
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** Which master keys were loaded (ids only, never key bytes), and an SSE-C-over-HTTP warning. */
+function logEncryption(
+  logger: Logger,
+  config: StrataConfig,
+  keyIds: readonly string[] | undefined,
+): void {
+  if (keyIds !== undefined) {
+    logger.info(
+      { keys: keyIds, current: config.encryption.current },
+      'encryption at rest: master keys loaded',
+    );
+  }
+  if (config.encryption.allow_customer_keys_over_http) {
+    logger.warn(
+      'encryption.allow_customer_keys_over_http is on: SSE-C keys are accepted over plain HTTP (for loopback tests only)',
+    );
+  }
 }
 
 async function listen(server: Server): Promise<Server> {

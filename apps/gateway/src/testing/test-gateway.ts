@@ -7,6 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { pino, type Logger } from 'pino';
 import { afterEach, beforeEach } from 'vitest';
 import { createFsBackend, type FsBackend } from '@strata/backend-pool';
+import type { Keyring } from '@strata/envelope';
 import type { MetaStore } from '@strata/metastore-core';
 import {
   openTestStore,
@@ -109,6 +110,8 @@ export interface TestGatewayOptions {
   readonly logger?: Logger;
   /** The gateway's region, which requests are signed for too (default `us-east-1`). */
   readonly region?: string;
+  /** The object layer's master keys (encryption at rest); none when absent. */
+  readonly keyring?: Keyring;
 }
 
 /** An in-process gateway over a temp metastore and a temp directory. */
@@ -137,6 +140,7 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     store,
     backends: [backend],
     region,
+    keyring: options.keyring,
     onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });
   const keys = new Map<string, TestKey>([

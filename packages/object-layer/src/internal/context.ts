@@ -1,4 +1,5 @@
 import { createBackendPool, type BackendPool, type ObjectBackend } from '@strata/backend-pool';
+import type { Keyring } from '@strata/envelope';
 import type { MetaStore } from '@strata/metastore-core';
 import { UnknownBackendError } from '../errors.js';
 import type { BucketPolicy, MissingCopyEvent, ObjectLayerConfig } from '../types.js';
@@ -15,6 +16,10 @@ export interface LayerContext {
   readonly region: string;
   readonly intentTtlMs: number;
   readonly now: () => Date;
+  /** The master keys of encryption at rest; `undefined` when none are configured. */
+  readonly keyring: Keyring | undefined;
+  /** Plaintext bytes per encrypted frame of new encrypted objects. */
+  readonly encryptionChunkSize: number | undefined;
   /** Told about each missing copy a read repaired (see `ObjectLayerConfig.onMissingCopy`). */
   readonly onMissingCopy: ((event: MissingCopyEvent) => void) | undefined;
   /** The configured backend of this name. @throws UnknownBackendError */
@@ -44,6 +49,8 @@ export function createLayerContext(config: ObjectLayerConfig): LayerContext {
     intentTtlMs,
     now,
     onMissingCopy: config.onMissingCopy,
+    keyring: config.keyring,
+    encryptionChunkSize: config.encryptionChunkSize,
     backend(name) {
       const found = pool.get(name);
       if (!found) throw new UnknownBackendError(name);

@@ -1,4 +1,11 @@
 import type { BlobInfo } from '@strata/backend-pool';
+import {
+  ENVELOPE_MAGIC,
+  HEADER_SIZE,
+  decodeSegmentHeader,
+  encryptedSize,
+  FRAME_OVERHEAD,
+} from '@strata/envelope';
 import type { ObjectRecord } from '@strata/metastore-core';
 import { S3Error } from '@strata/s3-xml';
 import { assertReadConditions } from '../conditions.js';
@@ -8,8 +15,9 @@ import type { GetObjectInput, GetObjectOutput, HeadObjectOutput } from '../types
 import { WRITE_ID_LENGTH } from '../write-id.js';
 import type { LayerContext } from './context.js';
 import { blobPrefixFor } from './load.js';
-import { openRecord } from './open-record.js';
+import { openRecord, readOrder } from './open-record.js';
 import { noSuchKey } from './s3-errors.js';
+import { CUSTOMER_KEY_ID, dataKeyFor } from './seal.js';
 
 const WRITE_ID = /^[0-9A-HJKMNP-TV-Z]+$/;
 
@@ -115,7 +123,12 @@ export async function degradedHead(
         'The metadata store is unavailable; this conditional or part request cannot be answered now.',
     });
   }
-  const record = await findNewestBlob(ctx, input.bucket, input.key, input.signal);
+  const record = await withStoredEncryption(
+    ctx,
+    await findNewestBlob(ctx, input.bucket, input.key, input.signal),
+    input.signal,
+  );
+  dataKeyFor(ctx, record.encryption, input.customerKey);
   // Only the date conditions are left to evaluate; they need nothing but the blob's time.
   assertReadConditions(record, c);
   const range = input.range ? resolveRange(input.range, record.size) : undefined;
@@ -133,9 +146,91 @@ export async function degradedGet(
   const head = await degradedHead(ctx, input);
   const body = await openRecord(ctx, head.record, head.range, input.signal, {
     repair: false,
+    dataKey: dataKeyFor(ctx, head.record.encryption, input.customerKey),
   }).catch((error: unknown) => {
     if (error instanceof ObjectDataLostError) throw noSuchKey(input.bucket, input.key);
     throw error;
   });
   return { ...head, body };
+}
+
+/**
+ * A record rebuilt from a blob, with its encryption recovered from the blob's own segment header
+ * (`@strata/envelope` makes a blob readable from its bytes alone): the plaintext size follows
+ * from the stored size and the chunk size. A blob that does not start with a well-formed header
+ * is plaintext. The method is reported as SSE-S3, or SSE-C for a customer-key blob (which then
+ * needs the key to be read); which KMS key was named is not in the blob.
+ *
+ * Limit, by construction: a plaintext object whose first bytes happen to form a valid header
+ * is taken for an encrypted one, and its read fails rather than serving it.
+ *
+ * @throws S3Error ServiceUnavailable for an encrypted multipart object: its part sizes, which
+ *   the plaintext layout needs, are only in the metastore.
+ */
+async function withStoredEncryption(
+  ctx: LayerContext,
+  record: ObjectRecord,
+  signal: AbortSignal | undefined,
+): Promise<ObjectRecord> {
+  if (record.size < HEADER_SIZE + FRAME_OVERHEAD) return record;
+  const bytes = await readHeaderBytes(ctx, record, signal);
+  if (bytes === undefined || !bytes.subarray(0, ENVELOPE_MAGIC.length).equals(ENVELOPE_MAGIC)) {
+    return record;
+  }
+  let header;
+  try {
+    header = decodeSegmentHeader(bytes);
+  } catch {
+    return record;
+  }
+  if (header.partNumber !== 0) {
+    throw new S3Error('ServiceUnavailable', {
+      message:
+        'The metadata store is unavailable; an encrypted multipart object cannot be read until it is back.',
+    });
+  }
+  const size = plainSizeOf(record.size, header.chunkSize);
+  if (size === undefined) return record;
+  return {
+    ...record,
+    size,
+    encryption: {
+      method: header.dataKey.keyId === CUSTOMER_KEY_ID ? 'SSE-C' : 'AES256',
+      keyId: header.dataKey.keyId,
+      wrappedKey: header.dataKey.wrapped.toString('base64'),
+      chunkSize: header.chunkSize,
+      salts: [header.salt.toString('base64')],
+    },
+  };
+}
+
+/** The plaintext size of a one-segment blob of `stored` bytes; `undefined` if none fits. */
+function plainSizeOf(stored: number, chunkSize: number): number | undefined {
+  const payload = stored - HEADER_SIZE;
+  const chunks = Math.max(1, Math.ceil(payload / (chunkSize + FRAME_OVERHEAD)));
+  const size = payload - chunks * FRAME_OVERHEAD;
+  return size >= 0 && encryptedSize(size, chunkSize) === stored ? size : undefined;
+}
+
+/** The first {@link HEADER_SIZE} bytes of the first copy that answers; `undefined` if none. */
+async function readHeaderBytes(
+  ctx: LayerContext,
+  record: ObjectRecord,
+  signal: AbortSignal | undefined,
+): Promise<Buffer | undefined> {
+  for (const copy of readOrder(ctx, record)) {
+    try {
+      const stream = await ctx.backend(copy.backend).get(copy.blob, {
+        range: { start: 0, end: HEADER_SIZE - 1 },
+        ...(signal ? { signal } : {}),
+      });
+      const chunks: Buffer[] = [];
+      // `for await` destroys the stream when the loop ends early or fails.
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+    }
+  }
+  return undefined;
 }

@@ -6,6 +6,8 @@ import { ObjectDataLostError } from '../errors.js';
 import type { LayerContext } from './context.js';
 import { repairMissingCopies } from './repair-copies.js';
 import { ResumableRead } from './resumable-read.js';
+import { dataKeyFor } from './seal.js';
+import { planSealedRead, storedSize } from './sealed-streams.js';
 
 const CIRCUIT_RANK = { closed: 0, 'half-open': 1, open: 2 } as const;
 
@@ -41,6 +43,16 @@ export interface OpenRecordOptions {
    * (degraded mode), which the metastore must not be asked about.
    */
   readonly repair?: boolean | undefined;
+  /**
+   * The stored bytes as they are, ciphertext for an encrypted version (replication and draining
+   * move them unchanged); `range` is then in stored bytes. Default false: plaintext.
+   */
+  readonly raw?: boolean | undefined;
+  /**
+   * The data key of an encrypted version, from {@link dataKeyFor} with the reader's customer
+   * key; by default it is unwrapped with the keyring (an SSE-C version then fails).
+   */
+  readonly dataKey?: Buffer | undefined;
 }
 
 /**
@@ -65,8 +77,13 @@ export async function openRecord(
   options: OpenRecordOptions = {},
 ): Promise<Readable> {
   const queue = readOrder(ctx, record);
+  const encryption = options.raw === true ? undefined : record.encryption;
+  const dataKey =
+    encryption === undefined
+      ? undefined
+      : (options.dataKey ?? dataKeyFor(ctx, encryption, undefined));
   const start = range?.start ?? 0;
-  const end = range?.end ?? record.size - 1;
+  const end = range?.end ?? (options.raw === true ? storedSize(record) : record.size) - 1;
   const missing: ObjectCopy[] = [];
   const lost: ObjectCopy[] = [];
   let unreachable: { error: unknown } | undefined;
@@ -78,11 +95,18 @@ export async function openRecord(
       try {
         const from = start + offset;
         // The whole blob when the whole object is wanted: no Range header for the backend.
-        const wanted = offset === 0 && range === undefined ? undefined : { start: from, end };
-        stream = await ctx.backend(copy.backend).get(copy.blob, {
+        const whole = offset === 0 && range === undefined;
+        // Encrypted: the frames that hold the plaintext wanted, decrypted on the way out.
+        const sealed =
+          encryption === undefined || dataKey === undefined
+            ? undefined
+            : planSealedRead({ ...record, encryption }, dataKey, from, end, whole);
+        const wanted = sealed ? sealed.range : whole ? undefined : { start: from, end };
+        const stored = await ctx.backend(copy.backend).get(copy.blob, {
           ...(wanted ? { range: wanted } : {}),
           ...(signal ? { signal } : {}),
         });
+        stream = sealed ? sealed.decrypt(stored) : stored;
       } catch (error) {
         if (signal?.aborted) throw error;
         lastError = error;

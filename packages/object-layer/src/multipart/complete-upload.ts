@@ -18,6 +18,7 @@ import {
   verifyListedChecksums,
 } from './multipart-checksum.js';
 import { selectParts } from './select-parts.js';
+import { storedSize } from '../internal/sealed-streams.js';
 import { planVersionReplicas } from '../internal/replicas.js';
 
 /**
@@ -66,7 +67,7 @@ export async function completeMultipartUpload(
     // Only in the last case is there nobody else to answer: the blob is there, whole, and this
     // request commits it (the transaction below settles a race with a concurrent winner).
     if (codeOf(error) !== 'ENOUPLOAD') throw mapBackendUploadError(error, row.uploadId);
-    if (!(await isAssembled(ctx, row, size, input.signal))) {
+    if (!(await isAssembled(ctx, row, parts, input.signal))) {
       return answerAsWinner(ctx, row, input.signal);
     }
   }
@@ -142,6 +143,9 @@ function toRecord(
     })),
     copies: [{ backend: row.backend, blob: row.blob }],
     ...(row.tags === undefined ? {} : { tags: { ...row.tags } }),
+    ...(row.encryption === undefined
+      ? {}
+      : { encryption: { ...row.encryption, salts: parts.map((part) => part.salt ?? '') } }),
   };
 }
 
@@ -203,9 +207,11 @@ async function answerAsWinner(
 async function isAssembled(
   ctx: LayerContext,
   row: MultipartUploadRow,
-  size: number,
+  parts: readonly UploadPart[],
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
+  const plain = parts.reduce((sum, part) => sum + part.size, 0);
+  const size = storedSize({ size: plain, parts, encryption: row.encryption });
   const info = await ctx
     .backend(row.backend)
     .head(row.blob, signal ? { signal } : undefined)

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ObjectEncryption } from '@strata/metastore-core';
 import type { ChecksumAlgorithm, ChecksumType } from '@strata/s3-xml';
 import type { LayerContext } from '../internal/context.js';
 import { blobNameFor, requireBucket } from '../internal/load.js';
@@ -8,6 +9,7 @@ import type { CreateMultipartUploadInput } from '../types.js';
 import { createWriteId } from '../write-id.js';
 import { resolveChecksumType } from './multipart-checksum.js';
 import { toObjectTags } from '../tag-sets.js';
+import { newSeal } from '../internal/seal.js';
 
 /** Result of {@link createMultipartUpload}. */
 export interface CreateMultipartUploadResult {
@@ -17,6 +19,8 @@ export interface CreateMultipartUploadResult {
   readonly checksumAlgorithm: ChecksumAlgorithm | undefined;
   /** The resolved checksum type, defaulted from the algorithm (echo as `x-amz-checksum-type`). */
   readonly checksumType: ChecksumType | undefined;
+  /** The upload's encryption, for the response's SSE headers; absent for plaintext. */
+  readonly encryption?: ObjectEncryption | undefined;
 }
 
 /**
@@ -37,7 +41,8 @@ export async function createMultipartUpload(
   assertUserMetadata(input.userMetadata);
   const tags = toObjectTags(input.tags ?? []);
   const checksumType = resolveChecksumType(input.checksumAlgorithm, input.checksumType);
-  await requireBucket(ctx, input.bucket);
+  // The data key is made now and kept wrapped: every part is encrypted with it, as its own segment.
+  const seal = newSeal(ctx, input.encryption, await requireBucket(ctx, input.bucket));
   // The upload lives on one backend (its native multipart); replicas are queued at Complete.
   const placement = await ctx.placer.place(ctx.policyOf(input.bucket), input);
   // No room is held for the upload: its size is unknown until Complete, and usage counts the
@@ -64,10 +69,16 @@ export async function createMultipartUpload(
       checksumAlgorithm: input.checksumAlgorithm,
       checksumType,
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
+      ...(seal === undefined ? {} : { encryption: seal.encryption }),
     });
   } catch (error) {
     await backend.abortMultipart(blob, backendUploadId).catch(() => undefined);
     throw error;
   }
-  return { uploadId, checksumAlgorithm: input.checksumAlgorithm, checksumType };
+  return {
+    uploadId,
+    checksumAlgorithm: input.checksumAlgorithm,
+    checksumType,
+    ...(seal === undefined ? {} : { encryption: seal.encryption }),
+  };
 }

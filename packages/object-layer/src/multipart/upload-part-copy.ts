@@ -1,25 +1,27 @@
 import type { ByteRange } from '@strata/backend-pool';
-import type { ObjectRecord } from '@strata/metastore-core';
+import type { ObjectEncryption, ObjectRecord } from '@strata/metastore-core';
 import { assertCopySourceConditions } from '../conditions.js';
 import type { LayerContext } from '../internal/context.js';
-import { hashInto } from '../internal/hash-into.js';
 import { MAX_PUT_SIZE } from '../internal/limits.js';
 import { loadObject } from '../internal/load.js';
 import { openCurrent } from '../internal/open-current.js';
 import { openRecord } from '../internal/open-record.js';
 import { invalidArgument, invalidRequest } from '../internal/s3-errors.js';
-import { signalOf } from '../internal/signal.js';
+import { dataKeyFor } from '../internal/seal.js';
 import { assertPartNumber } from '../internal/validate.js';
 import type { UploadPartCopyInput } from '../types.js';
 import { mapBackendUploadError } from './backend-upload-errors.js';
 import { loadActiveUpload } from './load-upload.js';
 import { recordPart } from './record-part.js';
+import { storePart } from './store-part.js';
 
 /** Result of {@link uploadPartCopy}. */
 export interface UploadPartCopyResult {
-  /** Unquoted hex MD5 of the part. */
+  /** Unquoted: hex MD5 of the part (an opaque digest for SSE-C and SSE-KMS uploads). */
   readonly etag: string;
   readonly lastModified: Date;
+  /** The upload's encryption, for the response's SSE headers; absent for plaintext. */
+  readonly encryption?: ObjectEncryption | undefined;
 }
 
 /**
@@ -54,6 +56,7 @@ async function loadPartSource(
   input: UploadPartCopyInput,
 ): Promise<{ record: ObjectRecord; range: ByteRange | undefined; length: number }> {
   const record = await loadObject(ctx, input.sourceBucket, input.sourceKey);
+  dataKeyFor(ctx, record.encryption, input.sourceCustomerKey);
   assertCopySourceConditions(record, input.sourceConditions);
   const range = sourceRangeOf(record, input.sourceRange);
   const length = range ? range.end - range.start + 1 : record.size;
@@ -78,39 +81,39 @@ export async function uploadPartCopy(
 ): Promise<UploadPartCopyResult> {
   assertPartNumber(input.partNumber);
   const upload = await loadActiveUpload(ctx.store, input);
-  const backend = ctx.backend(upload.backend);
+  const dataKey = dataKeyFor(ctx, upload.encryption, input.customerKey);
   // A source replaced or deleted while this starts is re-read: the part copies the new version,
   // or the answer is NoSuchKey.
   const { source, opened: body } = await openCurrent({
     resolve: () => loadPartSource(ctx, input),
-    open: ({ record, range }) => openRecord(ctx, record, range, input.signal),
+    open: ({ record, range }) =>
+      openRecord(ctx, record, range, input.signal, {
+        dataKey: dataKeyFor(ctx, record.encryption, input.sourceCustomerKey),
+      }),
   });
   const { length } = source;
-  const hashed = await hashInto(
-    body,
-    (stream) =>
-      backend.uploadPart(upload.blob, upload.backendUploadId, input.partNumber, stream, {
-        size: length,
-        ...signalOf(input),
-      }),
-    { signal: input.signal },
-  ).catch((error: unknown) => {
+  const part = await storePart(ctx, upload, input.partNumber, body, {
+    expectedLength: length,
+    dataKey,
+    signal: input.signal,
+  }).catch((error: unknown) => {
     throw mapBackendUploadError(error, input.uploadId);
   });
-  if (hashed.bytes !== length || hashed.result.size !== length) {
+  if (part.size !== length) {
     throw new Error(
-      `part copy from ${input.sourceBucket}/${input.sourceKey} moved ${hashed.bytes} of ${length} bytes`,
+      `part copy from ${input.sourceBucket}/${input.sourceKey} moved ${part.size} of ${length} bytes`,
     );
   }
-  const etag = hashed.md5.toString('hex');
   const lastModified = ctx.now();
   await recordPart(ctx, upload, {
     partNumber: input.partNumber,
-    size: length,
-    etag,
-    token: hashed.result.token,
+    ...part,
     lastModified,
     checksums: {},
   });
-  return { etag, lastModified };
+  return {
+    etag: part.etag,
+    lastModified,
+    ...(upload.encryption === undefined ? {} : { encryption: upload.encryption }),
+  };
 }

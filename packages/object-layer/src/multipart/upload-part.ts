@@ -1,18 +1,21 @@
+import type { ObjectEncryption } from '@strata/metastore-core';
 import type { LayerContext } from '../internal/context.js';
-import { hashInto } from '../internal/hash-into.js';
-import { signalOf } from '../internal/signal.js';
+import { dataKeyFor } from '../internal/seal.js';
 import { assertPartNumber, assertPutSize, decodeContentMd5 } from '../internal/validate.js';
 import type { UploadPartInput } from '../types.js';
 import { mapBackendUploadError } from './backend-upload-errors.js';
 import { loadActiveUpload } from './load-upload.js';
 import { assertPartChecksum } from './multipart-checksum.js';
 import { recordPart } from './record-part.js';
+import { storePart } from './store-part.js';
 
 /** Result of {@link uploadPart}. */
 export interface UploadPartResult {
-  /** Unquoted hex MD5 of the part. */
+  /** Unquoted: hex MD5 of the part (an opaque digest for SSE-C and SSE-KMS uploads). */
   readonly etag: string;
   readonly checksums: Readonly<Record<string, string>>;
+  /** The upload's encryption, for the response's SSE headers; absent for plaintext. */
+  readonly encryption?: ObjectEncryption | undefined;
 }
 
 /**
@@ -33,34 +36,25 @@ export async function uploadPart(
     assertPutSize(input.contentLength);
     const expectedMd5 = decodeContentMd5(input.contentMd5);
     const upload = await loadActiveUpload(ctx.store, input);
-    const backend = ctx.backend(upload.backend);
-    const size = input.contentLength === undefined ? {} : { size: input.contentLength };
-    const hashed = await hashInto(
-      body,
-      (source) =>
-        backend.uploadPart(upload.blob, upload.backendUploadId, input.partNumber, source, {
-          ...size,
-          ...signalOf(input),
-        }),
-      { expectedLength: input.contentLength, expectedMd5, signal: input.signal },
-    );
-    if (hashed.result.size !== hashed.bytes) {
-      throw new Error(
-        `backend ${backend.name} stored ${hashed.result.size} of ${hashed.bytes} bytes`,
-      );
-    }
-    const etag = hashed.md5.toString('hex');
+    const part = await storePart(ctx, upload, input.partNumber, body, {
+      expectedLength: input.contentLength,
+      expectedMd5,
+      dataKey: dataKeyFor(ctx, upload.encryption, input.customerKey),
+      signal: input.signal,
+    });
     const checksums = input.checksums?.() ?? {};
     assertPartChecksum(upload.checksumAlgorithm, checksums);
     await recordPart(ctx, upload, {
       partNumber: input.partNumber,
-      size: hashed.bytes,
-      etag,
-      token: hashed.result.token,
+      ...part,
       lastModified: ctx.now(),
       checksums,
     });
-    return { etag, checksums };
+    return {
+      etag: part.etag,
+      checksums,
+      ...(upload.encryption === undefined ? {} : { encryption: upload.encryption }),
+    };
   } catch (error) {
     throw mapBackendUploadError(error, input.uploadId);
   } finally {

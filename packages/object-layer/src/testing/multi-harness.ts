@@ -16,7 +16,7 @@ import {
   type TestDialect,
 } from '@strata/metastore-core/testing';
 import { createObjectLayer, type ObjectLayer } from '../object-layer.js';
-import type { BucketPolicy } from '../types.js';
+import type { BucketPolicy, ObjectLayerConfig } from '../types.js';
 
 /** Several fs backends in one pool under one layer, on temp storage. Test-only. */
 export interface MultiHarness extends AsyncDisposable {
@@ -44,6 +44,8 @@ export interface MultiHarnessOptions {
   readonly dialect?: TestDialect;
   /** The run's PostgreSQL (`usePostgresTestDatabase()`), required with `dialect: 'postgres'`. */
   readonly postgres?: PostgresTestDatabase;
+  /** Encryption at rest: the layer's keyring and chunk size. */
+  readonly encryption?: Pick<ObjectLayerConfig, 'keyring' | 'encryptionChunkSize'>;
 }
 
 /** Opens a {@link MultiHarness} with bucket `bkt` (owner `alice`) created. */
@@ -68,6 +70,7 @@ export async function createMultiHarness(options: MultiHarnessOptions = {}): Pro
     region: 'us-east-1',
     defaultPolicy: options.policy ?? {},
     usageRefreshMs: 0,
+    ...options.encryption,
     ...(options.metastoreRetryMs === undefined
       ? {}
       : { metastoreRetryMs: options.metastoreRetryMs }),

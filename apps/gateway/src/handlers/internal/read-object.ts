@@ -9,6 +9,7 @@ import {
 import type { GatewayEnv } from '../../env.js';
 import { readConditions } from '../../http/conditions.js';
 import { assertResponseOverrides, objectHeaders } from '../../http/object-headers.js';
+import { sseOf } from './encryption.js';
 import { objectOf } from './handler.js';
 import { intParam } from './query-params.js';
 import { requestSignal } from '../../http/request-signal.js';
@@ -36,6 +37,7 @@ export function readObjectInput(c: Context<GatewayEnv>): GetObjectInput {
     partNumber,
     range: rangeHeader === undefined ? undefined : parseRange(rangeHeader),
     conditions: readConditions(c.req.raw.headers),
+    customerKey: sseOf(c).customerKey,
     signal: requestSignal(c),
   };
 }

@@ -20,8 +20,8 @@ export function readXmlBody(c: Context<GatewayEnv>, deps: GatewayDeps): Promise<
 /**
  * The request's XML document as text, with its digests verified (`Content-MD5` while it is read,
  * `x-amz-checksum-md5` / `-sha512` after): for the requests S3 requires an integrity check on
- * (DeleteObjects, PutBucketTagging, PutBucketCors) `required` refuses one sent without it before
- * a byte is read.
+ * (DeleteObjects, PutBucketTagging, PutBucketCors, PutBucketEncryption) `required` refuses one
+ * sent without it before a byte is read.
  *
  * @throws S3Error as {@link readXmlBody}, `verifyBodyDigests` and, with `required`,
  *   `requireIntegrityCheck` do.

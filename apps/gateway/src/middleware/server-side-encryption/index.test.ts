@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Keyring } from '@strata/envelope';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
 import { BOUNDARY, buildForm, signPolicy } from '@strata/sigv4-verify/testing';
@@ -11,10 +14,10 @@ import {
   type TestRequest,
 } from '../../testing/test-gateway.js';
 
-// Strata stores no object encrypted yet, so every request for server-side encryption must be
-// refused before a byte is stored: a client that asked for encryption and got a 200 would
-// believe plain text on a third-party backend to be encrypted. Each refusal is checked for its
-// S3 status and code and for what is left: no object, no blob on the backend.
+// Server-side encryption through the gateway. A request for encryption is either stored
+// encrypted (with the keyring configured) or refused before a byte is stored: a client that asked
+// for encryption and got a 200 must never find plain text on a backend. Malformed headers get
+// S3's error and status; each refusal is checked for what is left: no object, no blob.
 
 const postgres = await usePostgresTestDatabase();
 
@@ -57,7 +60,7 @@ async function expectNothingStored(gw: TestGateway, path: string): Promise<void>
 }
 
 for (const dialect of TEST_DIALECTS) {
-  describe(`server-side encryption headers on ${dialect}`, () => {
+  describe(`server-side encryption headers without keys on ${dialect}`, () => {
     const gateway = useTestGateway({ dialect, postgres, trustProxy: true });
     const put = (headers: Record<string, string>, extra: Partial<TestRequest> = {}) => ({
       method: 'PUT',
@@ -71,7 +74,7 @@ for (const dialect of TEST_DIALECTS) {
       expect((await gateway().send({ method: 'PUT', path: '/bkt' })).status).toBe(200);
     });
 
-    it('refuses SSE-S3 and SSE-KMS on PutObject with 501 NotImplemented naming the header', async () => {
+    it('refuses SSE-S3 and SSE-KMS without encryption keys: 501 NotImplemented naming the header', async () => {
       for (const method of ['AES256', 'aws:kms', 'aws:kms:dsse']) {
         await expectRefused(
           gateway(),
@@ -116,7 +119,7 @@ for (const dialect of TEST_DIALECTS) {
       await expectNothingStored(gateway(), '/bkt/secret.txt');
     });
 
-    it('checks an SSE-C key as S3 does, then refuses it with 501', async () => {
+    it('checks an SSE-C key as S3 does, before storing anything', async () => {
       const cases: [Record<string, string>, number, string, string][] = [
         [
           { ...SSE_C, 'x-amz-server-side-encryption-customer-algorithm': 'AES128' },
@@ -125,7 +128,12 @@ for (const dialect of TEST_DIALECTS) {
           'The valid value is AES256',
         ],
         [
-          { ...SSE_C, 'x-amz-server-side-encryption-customer-key-md5': 'AAAA' },
+          {
+            ...SSE_C,
+            'x-amz-server-side-encryption-customer-key-md5': createHash('md5')
+              .update('other')
+              .digest('base64'),
+          },
           400,
           'InvalidArgument',
           'did not match the hash that was provided',
@@ -152,10 +160,22 @@ for (const dialect of TEST_DIALECTS) {
           'incompatible with the encryption method specified',
         ],
         [
-          SSE_C,
-          501,
-          'NotImplemented',
-          '<Header>x-amz-server-side-encryption-customer-algorithm</Header>',
+          {
+            'x-amz-server-side-encryption': 'aws:kms',
+            'x-amz-server-side-encryption-context': Buffer.from('[1]').toString('base64'),
+          },
+          400,
+          'InvalidArgument',
+          'string-string map',
+        ],
+        [
+          {
+            'x-amz-server-side-encryption': 'aws:kms',
+            'x-amz-server-side-encryption-bucket-key-enabled': 'maybe',
+          },
+          400,
+          'InvalidArgument',
+          'bucket-key-enabled',
         ],
       ];
       for (const [headers, status, code, detail] of cases) {
@@ -164,7 +184,7 @@ for (const dialect of TEST_DIALECTS) {
       await expectNothingStored(gateway(), '/bkt/secret.txt');
     });
 
-    it('refuses encryption on CreateMultipartUpload and leaves no upload', async () => {
+    it('refuses encryption on CreateMultipartUpload without keys and leaves no upload', async () => {
       await expectRefused(
         gateway(),
         {
@@ -180,53 +200,7 @@ for (const dialect of TEST_DIALECTS) {
       expect(await uploads.text()).not.toContain('<Upload>');
     });
 
-    it('refuses encryption on a copy destination, and a customer key for a plain source', async () => {
-      await gateway().send({ method: 'PUT', path: '/bkt/plain.txt', body: 'plain' });
-      const copy = (headers: Record<string, string>) => ({
-        method: 'PUT',
-        path: '/bkt/secret.txt',
-        headers: { 'x-amz-copy-source': '/bkt/plain.txt', ...headers },
-        ...OVER_TLS,
-      });
-      await expectRefused(
-        gateway(),
-        copy({ 'x-amz-server-side-encryption': 'AES256' }),
-        501,
-        'NotImplemented',
-      );
-      await expectRefused(
-        gateway(),
-        copy(COPY_SOURCE_SSE_C),
-        400,
-        'InvalidRequest',
-        'not applicable to this object',
-      );
-      expect((await gateway().send({ method: 'HEAD', path: '/bkt/secret.txt' })).status).toBe(404);
-      expect(await blobFiles(gateway())).toHaveLength(1);
-    });
-
-    it('refuses a customer key on an upload part and keeps the upload usable', async () => {
-      const create = await gateway().send({
-        method: 'POST',
-        path: '/bkt/mp.bin',
-        query: { uploads: '' },
-      });
-      const uploadId = /<UploadId>([^<]+)</.exec(await create.text())![1]!;
-      const part = { method: 'PUT', path: '/bkt/mp.bin', body: 'part one' };
-      await expectRefused(
-        gateway(),
-        { ...part, query: { uploadId, partNumber: '1' }, headers: SSE_C, ...OVER_TLS },
-        400,
-        'InvalidRequest',
-        'not applicable to this object',
-      );
-      const list = await gateway().send({ path: '/bkt/mp.bin', query: { uploadId } });
-      expect(await list.text()).not.toContain('<Part>');
-      const retry = await gateway().send({ ...part, query: { uploadId, partNumber: '1' } });
-      expect(retry.status).toBe(200);
-    });
-
-    it('answers a read with a customer key 400 for a stored object and 404 for a missing one', async () => {
+    it('answers a customer key for a plain object 400, for a missing one 404, and a method on a read 400', async () => {
       await gateway().send({ method: 'PUT', path: '/bkt/plain.txt', body: 'plain' });
       for (const method of ['GET', 'HEAD']) {
         const read = { method, path: '/bkt/plain.txt', headers: SSE_C, ...OVER_TLS };
@@ -244,17 +218,220 @@ for (const dialect of TEST_DIALECTS) {
         'InvalidArgument',
         'not supported for this operation',
       );
+      const copy = await gateway().send({
+        method: 'PUT',
+        path: '/bkt/copy.txt',
+        headers: { 'x-amz-copy-source': '/bkt/plain.txt', ...COPY_SOURCE_SSE_C },
+        ...OVER_TLS,
+      });
+      expect(copy.status).toBe(400);
+      expect(await errorCode(copy)).toBe('InvalidRequest');
       const plain = await gateway().send({ path: '/bkt/plain.txt' });
       expect(await plain.text()).toBe('plain');
     });
+  });
 
-    it('refuses the encryption fields of a browser form upload', async () => {
+  describe(`server-side encryption with a keyring on ${dialect}`, () => {
+    const gateway = useTestGateway({
+      dialect,
+      postgres,
+      trustProxy: true,
+      keyring: new Keyring({ keys: { k1: randomBytes(32), k2: randomBytes(32) }, current: 'k1' }),
+    });
+    const MARKER = 'plain text that must not be stored';
+    const body = MARKER.repeat(3000);
+
+    beforeEach(async () => {
+      expect((await gateway().send({ method: 'PUT', path: '/bkt' })).status).toBe(200);
+    });
+
+    /** No blob holds the marker (or `secret`, a key that must never be stored). */
+    async function expectNoPlaintextStored(gw: TestGateway, secret?: Buffer): Promise<void> {
+      const root = join(gw.dir, 'objects', 'blobs');
+      const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) =>
+        e.isFile(),
+      );
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) {
+        const bytes = await readFile(join(file.parentPath, file.name));
+        expect(bytes.includes(Buffer.from(MARKER))).toBe(false);
+        if (secret) expect(bytes.includes(secret)).toBe(false);
+      }
+    }
+
+    it('SSE-S3: stored encrypted, echoed on PUT, GET and HEAD, the ETag the MD5', async () => {
+      const res = await gateway().send({
+        method: 'PUT',
+        path: '/bkt/s3.txt',
+        body,
+        headers: { 'x-amz-server-side-encryption': 'AES256' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-amz-server-side-encryption')).toBe('AES256');
+      expect(res.headers.get('etag')).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
+      await expectNoPlaintextStored(gateway());
+      const got = await gateway().send({
+        path: '/bkt/s3.txt',
+        headers: { range: 'bytes=5-70004' },
+      });
+      expect(got.status).toBe(206);
+      expect(got.headers.get('x-amz-server-side-encryption')).toBe('AES256');
+      expect(got.headers.get('content-range')).toBe(`bytes 5-70004/${body.length}`);
+      expect(await got.text()).toBe(body.slice(5, 70005));
+      const head = await gateway().send({ method: 'HEAD', path: '/bkt/s3.txt' });
+      expect(head.headers.get('content-length')).toBe(String(body.length));
+      expect(head.headers.get('x-amz-server-side-encryption')).toBe('AES256');
+    });
+
+    it('SSE-KMS: the named key, context and bucket-key flag are kept and echoed', async () => {
+      const context = Buffer.from(JSON.stringify({ team: 'data' })).toString('base64');
+      const res = await gateway().send({
+        method: 'PUT',
+        path: '/bkt/kms.txt',
+        body,
+        headers: {
+          'x-amz-server-side-encryption': 'aws:kms',
+          'x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:1:key/k2',
+          'x-amz-server-side-encryption-context': context,
+          'x-amz-server-side-encryption-bucket-key-enabled': 'true',
+        },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-amz-server-side-encryption')).toBe('aws:kms');
+      expect(res.headers.get('x-amz-server-side-encryption-aws-kms-key-id')).toBe(
+        'arn:aws:kms:us-east-1:1:key/k2',
+      );
+      expect(res.headers.get('x-amz-server-side-encryption-context')).toBe(context);
+      expect(res.headers.get('x-amz-server-side-encryption-bucket-key-enabled')).toBe('true');
+      const head = await gateway().send({ method: 'HEAD', path: '/bkt/kms.txt' });
+      expect(head.headers.get('x-amz-server-side-encryption-aws-kms-key-id')).toBe(
+        'arn:aws:kms:us-east-1:1:key/k2',
+      );
+      await expectNoPlaintextStored(gateway());
+      const unknown = await gateway().send({
+        method: 'PUT',
+        path: '/bkt/kms2.txt',
+        body,
+        headers: {
+          'x-amz-server-side-encryption': 'aws:kms',
+          'x-amz-server-side-encryption-aws-kms-key-id': 'nope',
+        },
+      });
+      expect(unknown.status).toBe(400);
+      expect(await errorCode(unknown)).toBe('KMS.NotFoundException');
+    });
+
+    it('SSE-C: the key is needed on every read, a wrong one is 403, and it is never stored', async () => {
+      const res = await gateway().send({
+        method: 'PUT',
+        path: '/bkt/secret.txt',
+        body,
+        headers: SSE_C,
+        ...OVER_TLS,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-amz-server-side-encryption-customer-algorithm')).toBe('AES256');
+      expect(res.headers.get('x-amz-server-side-encryption-customer-key-md5')).toBe(
+        SSE_C['x-amz-server-side-encryption-customer-key-md5'],
+      );
+      await expectNoPlaintextStored(gateway());
+      const without = await gateway().send({ path: '/bkt/secret.txt' });
+      expect(without.status).toBe(400);
+      expect(await errorCode(without)).toBe('InvalidRequest');
+      const other = randomBytes(32);
+      const wrong = await gateway().send({
+        path: '/bkt/secret.txt',
+        headers: {
+          ...SSE_C,
+          'x-amz-server-side-encryption-customer-key': other.toString('base64'),
+          'x-amz-server-side-encryption-customer-key-md5': createHash('md5')
+            .update(other)
+            .digest('base64'),
+        },
+        ...OVER_TLS,
+      });
+      expect(wrong.status).toBe(403);
+      expect(await errorCode(wrong)).toBe('AccessDenied');
+      const right = await gateway().send({
+        path: '/bkt/secret.txt',
+        headers: { ...SSE_C, range: 'bytes=-100' },
+        ...OVER_TLS,
+      });
+      expect(right.status).toBe(206);
+      expect(right.headers.get('x-amz-server-side-encryption-customer-key-md5')).toBe(
+        SSE_C['x-amz-server-side-encryption-customer-key-md5'],
+      );
+      expect(await right.text()).toBe(body.slice(-100));
+      // Copied to SSE-S3 with the source's key.
+      const copy = await gateway().send({
+        method: 'PUT',
+        path: '/bkt/copied.txt',
+        headers: {
+          'x-amz-copy-source': '/bkt/secret.txt',
+          'x-amz-server-side-encryption': 'AES256',
+          ...COPY_SOURCE_SSE_C,
+        },
+        ...OVER_TLS,
+      });
+      expect(copy.status).toBe(200);
+      expect(copy.headers.get('x-amz-server-side-encryption')).toBe('AES256');
+      expect(await (await gateway().send({ path: '/bkt/copied.txt' })).text()).toBe(body);
+      await expectNoPlaintextStored(gateway(), customerKey);
+    });
+
+    it('multipart with SSE-C: every part needs the key; the object reads as one', async () => {
+      const create = await gateway().send({
+        method: 'POST',
+        path: '/bkt/mp.bin',
+        query: { uploads: '' },
+        headers: SSE_C,
+        ...OVER_TLS,
+      });
+      expect(create.status).toBe(200);
+      expect(create.headers.get('x-amz-server-side-encryption-customer-algorithm')).toBe('AES256');
+      const uploadId = /<UploadId>([^<]+)</.exec(await create.text())![1]!;
+      const part = { method: 'PUT', path: '/bkt/mp.bin', body: 'part one' };
+      const refused = await gateway().send({ ...part, query: { uploadId, partNumber: '1' } });
+      expect(refused.status).toBe(400);
+      expect(await errorCode(refused)).toBe('InvalidRequest');
+      const ok = await gateway().send({
+        ...part,
+        query: { uploadId, partNumber: '1' },
+        headers: SSE_C,
+        ...OVER_TLS,
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('x-amz-server-side-encryption-customer-key-md5')).toBe(
+        SSE_C['x-amz-server-side-encryption-customer-key-md5'],
+      );
+      const complete = await gateway().send({
+        method: 'POST',
+        path: '/bkt/mp.bin',
+        query: { uploadId },
+        body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${ok.headers.get('etag')}</ETag></Part></CompleteMultipartUpload>`,
+      });
+      expect(complete.status).toBe(200);
+      expect(complete.headers.get('x-amz-server-side-encryption-customer-algorithm')).toBe(
+        'AES256',
+      );
+      const got = await gateway().send({ path: '/bkt/mp.bin', headers: SSE_C, ...OVER_TLS });
+      expect(await got.text()).toBe('part one');
+    });
+
+    it('a bucket default encrypts writes that ask for nothing', async () => {
+      await gateway().store.buckets.setEncryption('bkt', { algorithm: 'AES256' });
+      const res = await gateway().send({ method: 'PUT', path: '/bkt/default.txt', body });
+      expect(res.headers.get('x-amz-server-side-encryption')).toBe('AES256');
+      await expectNoPlaintextStored(gateway());
+    });
+
+    it('encrypts a browser form upload that asks for it', async () => {
       const now = new Date();
       const fields: [string, string][] = [
-        ['key', 'secret.txt'],
+        ['key', 'form.txt'],
         ['x-amz-server-side-encryption', 'AES256'],
         ...signPolicy(
-          [{ bucket: 'bkt' }, { key: 'secret.txt' }, { 'x-amz-server-side-encryption': 'AES256' }],
+          [{ bucket: 'bkt' }, { key: 'form.txt' }, { 'x-amz-server-side-encryption': 'AES256' }],
           {
             expiration: new Date(now.getTime() + 600_000),
             date: now,
@@ -268,11 +445,12 @@ for (const dialect of TEST_DIALECTS) {
         path: '/bkt',
         unsigned: true,
         headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-        body: buildForm({ fields, file: { data: Buffer.from('plain text') } }),
+        body: buildForm({ fields, file: { data: Buffer.from(body) } }),
       });
-      expect(res.status).toBe(501);
-      expect(await errorCode(res)).toBe('NotImplemented');
-      await expectNothingStored(gateway(), '/bkt/secret.txt');
+      expect(res.status).toBe(204);
+      expect(res.headers.get('x-amz-server-side-encryption')).toBe('AES256');
+      await expectNoPlaintextStored(gateway());
+      expect(await (await gateway().send({ path: '/bkt/form.txt' })).text()).toBe(body);
     });
   });
 }
