@@ -9,7 +9,7 @@ export { createSigner, encodeRfc3986, encodeKeyPath, canonicalQuery } from './si
 export type { Signer, SignerConfig, SignableRequest } from './sigv4-signer.js';
 export { S3HttpClient, S3HttpError } from './s3-http-client.js';
 export type { S3HttpClientConfig } from './s3-http-client.js';
-export { createPatternStream, smallBody } from './pattern-stream.js';
+export { createPatternStream, patternMd5, smallBody } from './pattern-stream.js';
 export { startRssSampler } from './rss-sampler.js';
 export type { RssSampler } from './rss-sampler.js';
 export { measure, runPool, extrasOf } from './measure.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { createSigner, encodeKeyPath, canonicalQuery, type Signer } from './sigv4-signer.js';
@@ -30,6 +31,21 @@ export class S3HttpError extends Error {
     super(`${what}: HTTP ${status} ${body.slice(0, 300)}`);
     this.name = 'S3HttpError';
   }
+}
+
+/** The server-side encryption algorithms of a bucket default (`SSEAlgorithm`). */
+export const SSE_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'] as const;
+
+/** One of {@link SSE_ALGORITHMS}. */
+export type SseAlgorithm = (typeof SSE_ALGORITHMS)[number];
+
+/** The PutBucketEncryption body for a default rule of `algorithm` (no KMS key id, no bucket key). */
+export function serializeBucketEncryption(algorithm: SseAlgorithm): string {
+  return (
+    '<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    `<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>${algorithm}</SSEAlgorithm>` +
+    '</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>'
+  );
 }
 
 /**
@@ -99,6 +115,32 @@ export class S3HttpClient {
     const res = await this.#send('HEAD', `/${bucket}/${key}`);
     await this.#expectOk(res, `HEAD ${key}`);
     return Number(res.headers['content-length'] ?? -1);
+  }
+
+  /**
+   * HEADs an object and returns its `x-amz-server-side-encryption` header (`AES256`, `aws:kms`),
+   * or undefined when the server reports none (an object stored in plain text).
+   */
+  async serverSideEncryption(bucket: string, key: string): Promise<string | undefined> {
+    const res = await this.#send('HEAD', `/${bucket}/${key}`);
+    await this.#expectOk(res, `HEAD ${key}`);
+    const value = res.headers['x-amz-server-side-encryption'];
+    return Array.isArray(value) ? value.join(',') : value;
+  }
+
+  /**
+   * PutBucketEncryption: sets `bucket`'s default encryption to `algorithm`, so every object
+   * written to it without encryption headers is stored encrypted. S3 requires an integrity check
+   * on this call, so the body goes with its `Content-MD5`.
+   */
+  async putBucketEncryption(bucket: string, algorithm: SseAlgorithm): Promise<void> {
+    const xml = Buffer.from(serializeBucketEncryption(algorithm));
+    const res = await this.#send('PUT', `/${bucket}`, { encryption: '' }, xml, {
+      'content-length': String(xml.length),
+      'content-md5': createHash('md5').update(xml).digest('base64'),
+      'content-type': 'application/xml',
+    });
+    await this.#expectOk(res, `PutBucketEncryption ${bucket}`);
   }
 
   /** Deletes an object. */

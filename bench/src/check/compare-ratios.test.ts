@@ -186,6 +186,20 @@ describe('compareScenario', () => {
       status: 'dropped',
     });
   });
+
+  it('compares strata-sse with strata, never with the peers; new against a baseline without it', () => {
+    const before = scenario([['PUT 1 GiB', MIBS, 'higher', { strata: 200, raw: 400 }]], SERVERS);
+    const now = scenario(
+      [['PUT 1 GiB', MIBS, 'higher', { strata: 200, 'strata-sse': 180, raw: 400 }]],
+      ['strata', 'strata-sse', 'raw'],
+    );
+    const { ratios } = compareScenario(before, now, 10);
+    expect(ratios.map((r) => r.column)).toEqual(['strata vs raw', 'strata-sse vs strata']);
+    expect(find(ratios, 'PUT 1 GiB', 'strata-sse vs strata')).toMatchObject({
+      now: 0.9,
+      status: 'new',
+    });
+  });
 });
 
 describe('collectRatios', () => {

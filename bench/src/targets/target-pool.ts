@@ -4,7 +4,8 @@ import { startRgw } from './start-rgw.js';
 import { startS3rver } from './start-s3rver.js';
 import { startStrata } from './start-strata.js';
 import { startStrataMetrics } from './start-strata-metrics.js';
-import type { Target, TargetName } from './target.js';
+import { startStrataSse } from './start-strata-sse.js';
+import { isStrataVariant, type Target, type TargetName } from './target.js';
 
 /** Options for a {@link TargetPool}. */
 export type TargetPoolOptions = {
@@ -76,6 +77,12 @@ export class TargetPool {
             dir === undefined ? {} : { cpuProfileDir: join(dir, 'strata-metrics') },
           );
         }
+        case 'strata-sse': {
+          const dir = this.#options.cpuProfileDir;
+          return await startStrataSse(
+            dir === undefined ? {} : { cpuProfileDir: join(dir, 'strata-sse') },
+          );
+        }
         case 'raw':
           return await startRaw(false);
         case 'raw-md5':
@@ -87,7 +94,7 @@ export class TargetPool {
       }
     } catch (error) {
       // Strata failing to start is a real failure; a peer failing is recorded, not fatal.
-      if (name === 'strata' || name === 'strata-metrics') throw error;
+      if (name === 'strata' || isStrataVariant(name)) throw error;
       return {
         name,
         available: false,

@@ -4,6 +4,7 @@ import type { ScrapeStats } from './metrics-scraper.js';
 export const TARGET_NAMES = [
   'strata',
   'strata-metrics',
+  'strata-sse',
   'raw',
   'raw-md5',
   's3rver',
@@ -17,7 +18,10 @@ export type TargetName = (typeof TARGET_NAMES)[number];
  * Targets that are Strata itself with one feature turned on: tables compare them with `strata`
  * (`strata-metrics vs strata`), not Strata with them.
  */
-export const STRATA_VARIANTS = ['strata-metrics'] as const satisfies readonly TargetName[];
+export const STRATA_VARIANTS = [
+  'strata-metrics',
+  'strata-sse',
+] as const satisfies readonly TargetName[];
 
 /** One of {@link STRATA_VARIANTS}. */
 export type StrataVariant = (typeof STRATA_VARIANTS)[number];
@@ -62,6 +66,8 @@ export const TARGET_DESCRIPTIONS: Readonly<Record<TargetName, string>> = {
     'Strata gateway, embedded default (SQLite metastore + local directory), default log level',
   'strata-metrics':
     'the same Strata with Prometheus metrics on (`metrics.token`), scraped on its main listener every 5 s',
+  'strata-sse':
+    'the same Strata with encryption keys (`encryption.keys`, one random key); the bench bucket has default encryption AES256 (SSE-S3), so every object is stored as AES-256-GCM frames of 64 KiB',
   raw: 'raw Node HTTP server streaming to/from a file: the ceiling for this runtime and disk',
   'raw-md5': 'the raw server also computing the MD5 of every PUT body (what an S3 ETag costs)',
   s3rver: 's3rver (npm), filesystem store, --silent',

@@ -159,6 +159,16 @@ for (const dialect of TEST_DIALECTS) {
       await expect(
         h.layer.headObject({ bucket: 'bkt', key: 'plain', customerKey: key }),
       ).rejects.toMatchObject({ code: 'InvalidRequest' });
+      await expect(
+        h.layer.getObjectAttributes({ bucket: 'bkt', key: 'c', attributes: ['ObjectSize'] }),
+      ).rejects.toMatchObject({ code: 'InvalidRequest' });
+      const attributes = await h.layer.getObjectAttributes({
+        bucket: 'bkt',
+        key: 'c',
+        attributes: ['ObjectSize'],
+        customerKey: key,
+      });
+      expect(attributes.attributes.objectSize).toBe(data.length);
       const head = await h.layer.headObject({ bucket: 'bkt', key: 'c', customerKey: key });
       expect(head.record.encryption).toMatchObject({ method: 'SSE-C', customerKeyMd5: key.keyMd5 });
       // The key itself is stored nowhere: not in the record, not in the blob.

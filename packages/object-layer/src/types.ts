@@ -358,6 +358,8 @@ export interface GetObjectAttributesInput {
   readonly maxParts?: number | undefined;
   /** `x-amz-part-number-marker`: list parts after this one. Default 0. */
   readonly partNumberMarker?: number | undefined;
+  /** The customer key of an SSE-C object: required, as on GetObject. */
+  readonly customerKey?: CustomerKey | undefined;
 }
 
 /** Re-exported shapes callers need without importing the metastore. */

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { MAX_PART_NUMBER } from '@strata/object-layer';
 import { S3Error, parseObjectAttributes, serializeGetObjectAttributes } from '@strata/s3-xml';
 import type { GatewayEnv } from '../env.js';
+import { sseOf } from './internal/encryption.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 
 function intHeader(c: Context<GatewayEnv>, name: string, max: number): number | undefined {
@@ -25,6 +26,7 @@ export const getObjectAttributes: Handler = async (c, deps) => {
     attributes: parseObjectAttributes(c.req.header('x-amz-object-attributes')),
     maxParts: intHeader(c, 'x-amz-max-parts', 1000),
     partNumberMarker: intHeader(c, 'x-amz-part-number-marker', MAX_PART_NUMBER),
+    customerKey: sseOf(c).customerKey,
   });
   c.header('last-modified', record.lastModified.toUTCString());
   return xml(c, serializeGetObjectAttributes(attributes));

@@ -92,7 +92,7 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'PutObjectTagging', method: 'PUT', target: 'object', subresource: 'tagging', permission: 's3:PutObjectTagging', handler: putObjectTagging },
   { name: 'PutObject', method: 'PUT', target: 'object', encryption: 'write', permission: 's3:PutObject', handler: putObject },
   { name: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl', permission: 's3:GetObjectAcl', handler: getObjectAcl },
-  { name: 'GetObjectAttributes', method: 'GET', target: 'object', subresource: 'attributes', permission: 's3:GetObjectAttributes', handler: getObjectAttributes },
+  { name: 'GetObjectAttributes', method: 'GET', target: 'object', subresource: 'attributes', encryption: 'read', permission: 's3:GetObjectAttributes', handler: getObjectAttributes },
   { name: 'GetObjectTagging', method: 'GET', target: 'object', subresource: 'tagging', permission: 's3:GetObjectTagging', handler: getObjectTagging },
   { name: 'ListParts', method: 'GET', target: 'object', query: UPLOAD, permission: 's3:ListMultipartUploadParts', handler: listParts },
   { name: 'GetObject', method: 'GET', target: 'object', encryption: 'read', permission: 's3:GetObject', handler: getObject },
