@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test [-- vitest args]`: every test, from a fresh clone. Installs the dependencies with the
-// pinned pnpm, makes sure the real S3 clients and Ceph RGW the end-to-end suites drive are there
-// (Debian packages; installed with apt-get when running as root, otherwise named), builds the
-// packages (turbo, cached) and runs all vitest projects. `.ci/run` runs this same command.
+// pinned pnpm, makes sure the real S3 clients, Ceph RGW and Chromium the end-to-end suites drive
+// are there (Debian packages; installed with apt-get when running as root, otherwise named),
+// builds the packages (turbo, cached) and runs all vitest projects. `.ci/run` runs this same
+// command.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pnpm, root } from './pnpm.mjs';
@@ -19,6 +20,8 @@ export const DEBIAN_PACKAGES = [
   'ceph-mon',
   'ceph-osd',
   'ceph-common',
+  // The browser tests/e2e/browser-cors.test.ts drives (playwright-core; no Playwright browser).
+  'chromium',
 ];
 
 function ensureDebianPackages() {

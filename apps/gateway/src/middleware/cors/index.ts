@@ -19,27 +19,33 @@ const NOT_ALLOWED =
 export function cors(layer: ObjectLayer) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     if (c.req.method === 'OPTIONS') return preflight(c, layer);
+    // Found before the handler runs: under node-server GetObject writes its head straight to
+    // the socket (handlers/get-object.ts), so the headers must already be among the context's
+    // own, which c.body() merges. Set on c.res again afterwards for the answers built as a
+    // whole Response (app.onError's), which do not merge them.
+    const headers = Object.entries(await allowedCorsHeaders(c, layer));
+    for (const [name, value] of headers) c.header(name, value);
     await next();
-    await addCorsHeaders(c, layer);
+    for (const [name, value] of headers) c.res.headers.set(name, value);
     return undefined;
   });
 }
 
-/** Adds the headers of the rule that allows the request's origin and method, if any. */
-async function addCorsHeaders(c: Context<GatewayEnv>, layer: ObjectLayer): Promise<void> {
+/** The headers of the rule that allows the request's origin and method; none without one. */
+async function allowedCorsHeaders(
+  c: Context<GatewayEnv>,
+  layer: ObjectLayer,
+): Promise<Record<string, string>> {
   const origin = c.req.header('origin');
   const bucket = c.get('target').bucket;
-  if (origin === undefined || bucket === undefined) return;
+  if (origin === undefined || bucket === undefined) return {};
   const rules = await layer.getBucket(bucket).then(
     (found) => found.cors,
     () => undefined,
   );
   const request = { origin, method: c.req.method, headers: [] };
   const rule = rules && findCorsRule(rules, request);
-  if (rule === undefined) return;
-  for (const [name, value] of Object.entries(corsHeaders(rule, request, false))) {
-    c.res.headers.set(name, value);
-  }
+  return rule === undefined ? {} : corsHeaders(rule, request, false);
 }
 
 async function preflight(c: Context<GatewayEnv>, layer: ObjectLayer): Promise<Response> {
