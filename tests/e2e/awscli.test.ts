@@ -12,6 +12,7 @@ import { AWKWARD_KEYS } from './sdk/object-tests.js';
 import { byteOrder } from './support/client-data.js';
 import { createCompatRecorder } from './support/compat-matrix.js';
 import { createTestDispatcher, uniqueBucketName } from './support/s3-client.js';
+import { withEncryption } from './support/strata-config.js';
 import { startStrata, type StrataProcess } from './support/strata-process.js';
 import { MiB, md5, multipartEtag, partMd5s, seededBytes, sha256 } from './support/test-data.js';
 import { createTestCertificate, type TestCertificate } from './support/tls-certificate.js';
@@ -31,7 +32,7 @@ describe.each(TRANSPORTS)('AWS CLI v2 over %s', (transport) => {
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'strata-e2e-cli-'));
     cert = transport === 'https' ? await createTestCertificate(home) : undefined;
-    strata = await startStrata(cert ? { tls: cert } : {});
+    strata = await startStrata(await withEncryption(home, cert ? { tls: cert } : {}));
     target = { endpoint: strata.url, caBundle: cert?.certFile, home };
     const version = await runAws(target, ['--version']);
     recorder.version('AWS CLI v2', `${AWS_CLI}: ${version.stdout.trim().split(' ')[0]!}`);
@@ -365,6 +366,50 @@ describe.each(TRANSPORTS)('AWS CLI v2 over %s', (transport) => {
     ]);
     const after = await json(['s3api', 'list-objects-v2', '--bucket', bucket, '--no-paginate']);
     expect(after.KeyCount).toBe(0);
+  });
+
+  it('server-side encryption: s3 cp --sse AES256 up (single PUT and multipart) and down, s3api head-object shows it', async () => {
+    const bucket = uniqueBucketName('cli-sse');
+    const dir = await workDir('sse');
+    await aws(target, ['s3', 'mb', `s3://${bucket}`]);
+    const files = new Map([
+      ['small.bin', seededBytes('cli-sse-small', 70_000)],
+      // Over the CLI's 8 MiB threshold: CreateMultipartUpload carries the header, and the
+      // download is ranged GETs of an encrypted object.
+      ['big.bin', seededBytes('cli-sse-big', 8 * MiB + 1)],
+    ]);
+    await mkdir(join(dir, 'up'));
+    for (const [name, data] of files) await writeFile(join(dir, 'up', name), data);
+    await aws(target, [
+      's3',
+      'cp',
+      '--recursive',
+      join(dir, 'up'),
+      `s3://${bucket}/`,
+      '--sse',
+      'AES256',
+      '--no-progress',
+    ]);
+    for (const [name, data] of files) {
+      const head = await json(['s3api', 'head-object', '--bucket', bucket, '--key', name]);
+      expect(head, name).toMatchObject({
+        ServerSideEncryption: 'AES256',
+        ContentLength: data.length,
+        // SSE-S3 keeps S3's usual ETags: the MD5 of a single PUT, `-2` for two parts.
+        ETag: name === 'small.bin' ? `"${md5(data)}"` : multipartEtag(partMd5s(data, 8 * MiB)),
+      });
+    }
+    await aws(target, [
+      's3',
+      'cp',
+      '--recursive',
+      `s3://${bucket}/`,
+      join(dir, 'down'),
+      '--no-progress',
+    ]);
+    for (const [name, data] of files) {
+      expect(sha256(await readFile(join(dir, 'down', name))), name).toBe(sha256(data));
+    }
   });
 
   it('errors: a missing key exits non-zero with NoSuchKey / 404; a missing bucket with NoSuchBucket', async () => {

@@ -69,6 +69,26 @@ interface ErrorReport {
   status: number;
   class: string;
 }
+interface SseReport {
+  sse: string | null;
+  algorithm: string | null;
+  keyMd5: string | null;
+  etag: string;
+}
+interface EncryptionReport {
+  method: 'SSE-C' | 'SSE-S3';
+  /** Base64 MD5 of the customer key the script used. */
+  keyMd5: string;
+  md5: string;
+  put: SseReport;
+  get: SseReport;
+  head: SseReport;
+  sha256: string;
+  expectedSha256: string;
+  /** https: a GET without the customer key; http: an SSE-C PUT. */
+  refused: ErrorReport | null;
+  stored: string[];
+}
 interface ScenarioValues {
   common: {
     headBucket: number;
@@ -92,6 +112,7 @@ interface ScenarioValues {
     deleted: number;
   };
   errors: Record<string, ErrorReport | boolean | null>;
+  encryption: EncryptionReport;
 }
 
 /** The script's output: versions, and one entry per scenario. */
@@ -260,6 +281,30 @@ describe.each(TRANSPORTS)('boto3 over %s', (transport) => {
             deleted: 204,
           });
         });
+      });
+
+      describe('server-side encryption', () => {
+        it(
+          transport === 'https'
+            ? 'put_object/get_object/head_object with SSECustomerKey; get without it is 400'
+            : 'put_object ServerSideEncryption AES256 and back; SSECustomerKey over http is 400',
+          () => {
+            const e = get('encryption');
+            expect(e.sha256).toBe(e.expectedSha256);
+            if (transport === 'https') {
+              expect(e.method).toBe('SSE-C');
+              const ssec = { sse: null, algorithm: 'AES256', keyMd5: e.keyMd5 };
+              for (const r of [e.put, e.get, e.head]) expect(r).toMatchObject(ssec);
+            } else {
+              expect(e.method).toBe('SSE-S3');
+              const sseS3 = { sse: 'AES256', algorithm: null, keyMd5: null, etag: `"${e.md5}"` };
+              for (const r of [e.put, e.get, e.head]) expect(r).toEqual(sseS3);
+            }
+            // https: a GET without the key; http: an SSE-C PUT, which stored nothing.
+            expect(e.refused).toMatchObject({ code: 'InvalidRequest', status: 400 });
+            expect(e.stored).toEqual(['obj']);
+          },
+        );
       });
 
       describe('errors as exceptions', () => {

@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutObjectCommand } from './support/aws-sdk.js';
+import { HeadObjectCommand, PutObjectCommand } from './support/aws-sdk.js';
 import {
   AWKWARD_FS_KEYS,
   FIVE_MIB,
@@ -290,6 +290,36 @@ describe.each(TRANSPORTS)('rclone over %s', (transport) => {
       await rclone(['purge', `strata:${bucket}`]);
       const buckets = JSON.parse(await rclone(['lsjson', 'strata:'])) as { Name: string }[];
       expect(buckets.map((b) => b.Name)).not.toContain(bucket);
+    });
+  });
+
+  describe('server-side encryption', () => {
+    it('copy --s3-server-side-encryption AES256 (single PUT and multipart) stores SSE-S3; bytes come back', async () => {
+      const bucket = await newBucket();
+      const src = await workDir('sse');
+      const files = new Map([
+        ['small.bin', seededBytes('rclone-sse-small', 70_000)],
+        ['over.bin', seededBytes('rclone-sse-over', FIVE_MIB + 1)],
+      ]);
+      await writeTree(src, files);
+      await rclone([
+        'copy',
+        src,
+        `strata:${bucket}`,
+        '--s3-server-side-encryption',
+        'AES256',
+        ...MULTIPART_FLAGS,
+      ]);
+      for (const [name, data] of files) {
+        const head = await sdk.send(new HeadObjectCommand({ Bucket: bucket, Key: name }));
+        expect(head, name).toMatchObject({
+          ServerSideEncryption: 'AES256',
+          ContentLength: data.length,
+        });
+      }
+      const down = await workDir('sse-down');
+      await rclone(['copy', `strata:${bucket}`, down, ...MULTIPART_FLAGS]);
+      expect(await hashTree(down, files.keys())).toEqual(hashFiles(files));
     });
   });
 

@@ -24,7 +24,9 @@ import {
 import { createCompatRecorder } from './support/compat-matrix.js';
 import { GATEWAY_DOMAIN, TRANSPORTS, useGateway } from './support/gateway-fixture.js';
 import { mustRun, runClient } from './support/run-client.js';
+import { HeadObjectCommand } from './support/aws-sdk.js';
 import { uniqueBucketName } from './support/s3-client.js';
+import { E2E_KEY_IDS } from './support/strata-config.js';
 import { TEST_CREDENTIALS } from './support/strata-process.js';
 import { md5, multipartEtag, partMd5s, seededBytes, sha256 } from './support/test-data.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -249,6 +251,37 @@ describe.each(TRANSPORTS)('s3cmd over %s', (transport) => {
           'site/empty',
           'site/sub/with space.txt',
         ]);
+      });
+    });
+
+    describe('server-side encryption', () => {
+      it('put --server-side-encryption (SSE-S3) and --server-side-encryption-kms-id (SSE-KMS); info and get', async () => {
+        const bucket = await newBucket();
+        const src = await workDir('sse');
+        const data = seededBytes('s3cmd-sse', 70_000);
+        await writeFile(join(src, 'sse.bin'), data);
+        await s3cmd([
+          'put',
+          '--server-side-encryption',
+          join(src, 'sse.bin'),
+          `s3://${bucket}/s3.bin`,
+        ]);
+        // One of the gateway's keyring ids: the keyring plays the KMS.
+        await s3cmd([
+          'put',
+          `--server-side-encryption-kms-id=${E2E_KEY_IDS[0]}`,
+          join(src, 'sse.bin'),
+          `s3://${bucket}/kms.bin`,
+        ]);
+        expect(await s3cmd(['info', `s3://${bucket}/s3.bin`])).toMatch(/SSE:\s+AES256\n/);
+        expect(await s3cmd(['info', `s3://${bucket}/kms.bin`])).toMatch(/SSE:\s+aws:kms\n/);
+        const kms = await sdk.send(new HeadObjectCommand({ Bucket: bucket, Key: 'kms.bin' }));
+        expect(kms).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: E2E_KEY_IDS[0] });
+        const down = await workDir('sse-down');
+        for (const key of ['s3.bin', 'kms.bin']) {
+          await s3cmd(['get', `s3://${bucket}/${key}`, join(down, key)]);
+          expect(sha256(await readFile(join(down, key))), key).toBe(sha256(data));
+        }
       });
     });
 

@@ -1,12 +1,14 @@
 /**
  * The AWS SDK for JavaScript v3 against the real `strata` binary: HTTP and HTTPS, path and
  * virtual-host style, with the SDK's default checksums (CRC32, aws-chunked trailers) and with
- * checksums only when required.
+ * checksums only when required. The gateway has encryption keys (SSE-S3/KMS stored encrypted) and
+ * refuses customer keys over plain HTTP, as S3 does.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { defineEncryptionTests } from './sdk/encryption-tests.js';
 import { defineErrorTests } from './sdk/error-tests.js';
 import { defineTaggingTests } from './sdk/tagging-tests.js';
 import { defineListTests } from './sdk/list-tests.js';
@@ -25,6 +27,7 @@ import {
 import { createRequire } from 'node:module';
 import { createCompatRecorder } from './support/compat-matrix.js';
 import { CHECKSUM_MODES } from './support/s3-client.js';
+import { withEncryption } from './support/strata-config.js';
 import { startStrata, type StrataProcess } from './support/strata-process.js';
 import { createTestCertificate, type TestCertificate } from './support/tls-certificate.js';
 
@@ -44,10 +47,12 @@ describe.each(TRANSPORTS)('AWS SDK v3 over %s', (transport) => {
   beforeAll(async () => {
     certDir = await mkdtemp(join(tmpdir(), 'strata-e2e-cert-'));
     cert = transport === 'https' ? await createTestCertificate(certDir) : undefined;
-    strata = await startStrata({
-      args: ['--domain', VIRTUAL_HOST_DOMAIN],
-      ...(cert ? { tls: cert } : {}),
-    });
+    strata = await startStrata(
+      await withEncryption(certDir, {
+        args: ['--domain', VIRTUAL_HOST_DOMAIN],
+        ...(cert ? { tls: cert } : {}),
+      }),
+    );
   });
   afterAll(async () => {
     await strata?.[Symbol.asyncDispose]();
@@ -59,7 +64,14 @@ describe.each(TRANSPORTS)('AWS SDK v3 over %s', (transport) => {
     let env: SdkEnv;
     const current = () => env;
     beforeAll(() => {
-      env = createSdkEnv({ transport, style, checksums, port: strata.port, ca: cert?.ca });
+      env = createSdkEnv({
+        transport,
+        style,
+        checksums,
+        port: strata.port,
+        ca: cert?.ca,
+        dataDir: strata.dataDir,
+      });
     });
     afterAll(async () => {
       env?.client.destroy();
@@ -79,5 +91,6 @@ describe.each(TRANSPORTS)('AWS SDK v3 over %s', (transport) => {
     describe('tagging', () => defineTaggingTests(current));
     describe('errors', () => defineErrorTests(current));
     describe('presigned URLs', () => definePresignTests(current));
+    describe('server-side encryption', () => defineEncryptionTests(current));
   });
 });

@@ -4,6 +4,7 @@ Run by e2e/boto3.test.ts as `python3 boto3_scenarios.py '<json options>'` under 
 boto3 is being tested. Each scenario reports what boto3 saw (never asserts): the TypeScript
 test compares it with what S3 would return. A scenario that raises reports its traceback.
 """
+import base64
 import hashlib
 import http.client
 import io
@@ -260,9 +261,50 @@ def errors():
     return out
 
 
+def sse_headers(response):
+    return {
+        "sse": response.get("ServerSideEncryption"),
+        "algorithm": response.get("SSECustomerAlgorithm"),
+        "keyMd5": response.get("SSECustomerKeyMD5"),
+        "etag": response.get("ETag"),
+    }
+
+
+def encryption():
+    """SSE-C over HTTPS (S3 refuses customer keys over plain HTTP), SSE-S3 over HTTP."""
+    b = bucket("sse")
+    secure = OPTIONS["endpoint"].startswith("https:")
+    data = seeded("sse", 100000)
+    key = os.urandom(32)
+    # botocore base64-encodes the key and adds its MD5 itself.
+    ssec = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": key}
+    write = ssec if secure else {"ServerSideEncryption": "AES256"}
+    read = ssec if secure else {}
+    put = S3.put_object(Bucket=b, Key="obj", Body=data, **write)
+    got = S3.get_object(Bucket=b, Key="obj", **read)
+    body = got["Body"].read()
+    head = S3.head_object(Bucket=b, Key="obj", **read)
+    if secure:
+        refused = error_of(lambda: S3.get_object(Bucket=b, Key="obj"))
+    else:
+        refused = error_of(lambda: S3.put_object(Bucket=b, Key="refused", Body=data, **ssec))
+    return {
+        "method": "SSE-C" if secure else "SSE-S3",
+        "keyMd5": base64.b64encode(hashlib.md5(key).digest()).decode(),
+        "md5": hashlib.md5(data).hexdigest(),
+        "put": sse_headers(put),
+        "get": sse_headers(got),
+        "head": sse_headers(head),
+        "sha256": sha(body),
+        "expectedSha256": sha(data),
+        "refused": refused,
+        "stored": [o["Key"] for o in S3.list_objects_v2(Bucket=b).get("Contents", [])],
+    }
+
+
 def main():
     results = {"versions": {"boto3": boto3.__version__, "botocore": botocore.__version__}}
-    for scenario in (common, transfer, paginators, presign, sigv2, errors):
+    for scenario in (common, transfer, paginators, presign, sigv2, errors, encryption):
         try:
             results[scenario.__name__] = {"ok": True, "value": scenario()}
         except Exception:  # noqa: BLE001 - reported to the test, which fails the cell

@@ -25,6 +25,8 @@ export interface SdkEnv {
   readonly checksums: ChecksumMode;
   readonly endpoint: string;
   readonly ca: Buffer | undefined;
+  /** The gateway's data dir: its fs backend keeps the stored bytes under `objects/`. */
+  readonly dataDir: string;
   readonly client: S3Client;
   /** Raw responses `client` received during the current test. */
   readonly responses: RecordedResponse[];
@@ -50,6 +52,8 @@ export interface SdkEnvOptions {
   /** Gateway port. */
   readonly port: number;
   readonly ca: Buffer | undefined;
+  /** The gateway's `--data-dir`. */
+  readonly dataDir: string;
 }
 
 /** Builds the clients of one matrix cell. */

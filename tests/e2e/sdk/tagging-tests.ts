@@ -15,6 +15,7 @@ import {
   GetBucketTaggingCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
+  HeadObjectCommand,
   PutBucketTaggingCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
@@ -138,30 +139,33 @@ export function defineTaggingTests(env: () => SdkEnv): void {
     expect(none).toMatchObject({ name: 'NoSuchCORSConfiguration', status: 404 });
   });
 
-  it('bucket default encryption without encryption keys: Put is 501, Get not found, Delete 204', async () => {
+  it('bucket default encryption: Put/Get round trip, a plain PUT is then AES256; Delete → not found', async () => {
     const { client } = env();
     const Bucket = await env().newBucket();
-    // The gateway under test has no `encryption.keys`: it must refuse the rule rather than
-    // store one it cannot honour. Reaching the 501 also shows the SDK's integrity check and
-    // XML were accepted (either failing would be a 400 first).
-    const put = await catchS3Error(
-      client.send(
-        new PutBucketEncryptionCommand({
-          Bucket,
-          ServerSideEncryptionConfiguration: {
-            Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-          },
-        }),
-      ),
+    // The gateway under test has `encryption.keys`, so the rule is stored and honoured.
+    const ServerSideEncryptionConfiguration = {
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' as const } }],
+    };
+    const put = await client.send(
+      new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration }),
     );
-    expect(put).toMatchObject({ name: 'NotImplemented', status: 501 });
-    expect(put.message).toContain('encryption.keys');
+    expect(put.$metadata.httpStatusCode).toBe(200);
+    const got = await client.send(new GetBucketEncryptionCommand({ Bucket }));
+    expect(got.ServerSideEncryptionConfiguration).toEqual(ServerSideEncryptionConfiguration);
+    const plain = await client.send(new PutObjectCommand({ Bucket, Key: 'o', Body: 'x' }));
+    expect(plain.ServerSideEncryption).toBe('AES256');
+    const head = await client.send(new HeadObjectCommand({ Bucket, Key: 'o' }));
+    expect(head.ServerSideEncryption).toBe('AES256');
+
+    const deleted = await client.send(new DeleteBucketEncryptionCommand({ Bucket }));
+    expect(deleted.$metadata.httpStatusCode).toBe(204);
     const none = await catchS3Error(client.send(new GetBucketEncryptionCommand({ Bucket })));
     expect(none).toMatchObject({
       name: 'ServerSideEncryptionConfigurationNotFoundError',
       status: 404,
     });
-    const deleted = await client.send(new DeleteBucketEncryptionCommand({ Bucket }));
-    expect(deleted.$metadata.httpStatusCode).toBe(204);
+    // Without a rule a plain PUT is stored in plain text: Strata claims no AES256 default.
+    const after = await client.send(new PutObjectCommand({ Bucket, Key: 'p', Body: 'x' }));
+    expect(after.ServerSideEncryption).toBeUndefined();
   });
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { withEncryption } from './strata-config.js';
 import { startStrata, type StrataProcess } from './strata-process.js';
 import { createTestCertificate, type TestCertificate } from './tls-certificate.js';
 
@@ -26,18 +27,21 @@ export interface GatewayFixture {
 }
 
 /**
- * Starts one `strata` (HTTPS with a fresh self-signed certificate when `transport` is https)
- * for the enclosing `describe`, and stops it afterwards. Read the fixture inside tests/hooks.
+ * Starts one `strata` (HTTPS with a fresh self-signed certificate when `transport` is https;
+ * the encryption keys of `withEncryption`) for the enclosing `describe`, and stops it
+ * afterwards. Read the fixture inside tests/hooks.
  */
 export function useGateway(transport: Transport, prefix: string): () => GatewayFixture {
   let fixture: GatewayFixture | undefined;
   beforeAll(async () => {
     const home = await mkdtemp(join(tmpdir(), `strata-e2e-${prefix}-`));
     const cert = transport === 'https' ? await createTestCertificate(home) : undefined;
-    const strata = await startStrata({
-      args: ['--domain', GATEWAY_DOMAIN],
-      ...(cert ? { tls: cert } : {}),
-    });
+    const strata = await startStrata(
+      await withEncryption(home, {
+        args: ['--domain', GATEWAY_DOMAIN],
+        ...(cert ? { tls: cert } : {}),
+      }),
+    );
     fixture = { transport, strata, endpoint: strata.url, cert, home };
   });
   afterAll(async () => {
