@@ -58,7 +58,10 @@ export interface ObjectEncryption {
   readonly salts: readonly string[];
   /** The `aws:kms` key id the write named (`x-amz-server-side-encryption-aws-kms-key-id`). */
   readonly kmsKeyId?: string | undefined;
-  /** The `x-amz-server-side-encryption-context` the write gave (base64 JSON), echoed on reads. */
+  /**
+   * The `x-amz-server-side-encryption-context` the write gave (base64 JSON), echoed on the
+   * write's answer, as S3 does.
+   */
   readonly kmsContext?: string | undefined;
   /** `x-amz-server-side-encryption-bucket-key-enabled`. */
   readonly bucketKeyEnabled?: boolean | undefined;

@@ -3,6 +3,7 @@ import { S3Error, type ServerSideEncryptionRuleXml } from '@strata/s3-xml';
 import type { LayerContext } from './internal/context.js';
 import { requireBucket } from './internal/load.js';
 import { noSuchBucket } from './internal/s3-errors.js';
+import { keyringKeyFor } from './internal/seal.js';
 
 /**
  * A bucket's default encryption rule as stored, from a parsed PutBucketEncryption rule: a KMS key
@@ -47,23 +48,21 @@ export async function getBucketEncryption(
 
 /**
  * PutBucketEncryption: replaces the bucket's default encryption rule, checked first
- * ({@link toBucketEncryption}). Without a keyring no write could be encrypted, so the rule is
+ * ({@link toBucketEncryption}), then as a write's would be (`keyringKeyFor`): without a keyring,
+ * for `aws:kms:dsse` or a KMS key the keyring lacks, no write could honour it, so the rule is
  * refused rather than stored: a client must never believe its bucket encrypts when it cannot.
  *
- * @throws S3Error NotImplemented without a keyring; InvalidArgument, NoSuchBucket.
+ * @throws S3Error NotImplemented (no keyring, `aws:kms:dsse`), KMS.NotFoundException,
+ *   InvalidArgument, NoSuchBucket.
  */
 export async function putBucketEncryption(
   ctx: LayerContext,
   bucket: string,
   rule: ServerSideEncryptionRuleXml,
 ): Promise<void> {
-  if (ctx.keyring === undefined) {
-    throw new S3Error('NotImplemented', {
-      message:
-        'Server-side encryption needs encryption keys: configure encryption.keys on the gateway',
-    });
-  }
   const checked = toBucketEncryption(rule);
+  // The rule must be one a write could honour: keys configured, the KMS key among them.
+  keyringKeyFor(ctx, checked.algorithm, checked.kmsKeyId);
   if (!(await ctx.store.buckets.setEncryption(bucket, checked))) throw noSuchBucket(bucket);
 }
 

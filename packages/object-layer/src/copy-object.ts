@@ -1,6 +1,5 @@
 import { isCopyCapable } from '@strata/backend-pool';
-import { encryptedSize } from '@strata/envelope';
-import type { ObjectEncryption, ObjectRecord } from '@strata/metastore-core';
+import type { Bucket, ObjectEncryption, ObjectRecord } from '@strata/metastore-core';
 import {
   assertCopySourceConditions,
   assertWriteConditions,
@@ -18,10 +17,17 @@ import { runWrite } from './internal/run-write.js';
 import { invalidRequest } from './internal/s3-errors.js';
 import { signalOf } from './internal/signal.js';
 import { assertKey, assertUserMetadata } from './internal/validate.js';
-import type { CopyObjectInput, PutObjectResult } from './types.js';
+import type { CopyObjectInput, PutObjectResult, WriteEncryption } from './types.js';
 import { toObjectTags, withTags } from './tag-sets.js';
-import { dataKeyFor, etagIsMd5, newSeal, sealedEtag, type Seal } from './internal/seal.js';
-import { encryptStream, identityOf } from './internal/sealed-streams.js';
+import {
+  customerDataKey,
+  dataKeyFor,
+  etagIsMd5,
+  newSeal,
+  sealedEtag,
+  type Seal,
+} from './internal/seal.js';
+import { identityOf, sealSegment, sealedRecord, storedBytesOf } from './internal/sealed-streams.js';
 
 /** What a copy stored, when it differs from the source: a re-encrypted (or decrypted) copy. */
 interface CopiedBytes {
@@ -61,7 +67,12 @@ export async function copyObject(
   const storageClass = input.storageClass ?? 'STANDARD';
   const resolveSource = () => loadCopySource(ctx, input, storageClass);
   const first = await resolveSource();
-  const seal = newSeal(ctx, input.encryption, await requireBucket(ctx, input.bucket));
+  const destination = await requireBucket(ctx, input.bucket);
+  const seal = newSeal(
+    ctx,
+    input.encryption ?? keptEncryption(ctx, first.record, destination),
+    destination,
+  );
   const current = input.conditions
     ? await ctx.store.objects.get(input.bucket, input.key)
     : undefined;
@@ -100,6 +111,22 @@ export async function copyObject(
 }
 
 /**
+ * What a copy asking for no encryption gets when its bucket has no default either: an encrypted
+ * source is never decrypted into plain text silently, so with keys configured the copy is stored
+ * SSE-S3 (as AWS, whose every write is at least SSE-S3 now); a plaintext source stays plaintext.
+ * Without keys only an SSE-C source can be encrypted, and its copy is stored as the client asked:
+ * in plain text (the README says so).
+ */
+function keptEncryption(
+  ctx: LayerContext,
+  source: ObjectRecord,
+  destination: Bucket,
+): WriteEncryption | undefined {
+  if (source.encryption === undefined || destination.encryption !== undefined) return undefined;
+  return ctx.keyring === undefined ? undefined : { method: 'AES256' };
+}
+
+/**
  * The copy source's current version, after the checks that depend on it (copy-source
  * conditions, copy onto itself, the 5 GiB limit). Run again when the source changes under a copy.
  */
@@ -109,7 +136,7 @@ async function loadCopySource(
   storageClass: string,
 ): Promise<{ record: ObjectRecord }> {
   const source = await loadObject(ctx, input.sourceBucket, input.sourceKey);
-  dataKeyFor(ctx, source.encryption, input.sourceCustomerKey);
+  customerDataKey(source.encryption, input.sourceCustomerKey);
   assertCopySourceConditions(source, input.sourceConditions);
   const sameObject = input.sourceBucket === input.bucket && input.sourceKey === input.key;
   const directive = input.metadataDirective ?? 'COPY';
@@ -152,19 +179,14 @@ async function copyBytes(
   const body = await openRecord(ctx, source, undefined, signal, {
     dataKey: dataKeyFor(ctx, source.encryption, input.sourceCustomerKey),
   });
-  const chunkSize = seal?.encryption.chunkSize;
-  const storedBytes = chunkSize === undefined ? source.size : encryptedSize(source.size, chunkSize);
+  const storedBytes = storedBytesOf(seal, source.size);
+  const identity = identityOf(input.bucket, input.key, target.writeId);
   let salt: string | undefined;
   const hashed = await hashInto(
     body,
     (plainStream) => {
-      let stream = plainStream;
-      if (seal !== undefined) {
-        const identity = identityOf(input.bucket, input.key, target.writeId);
-        const encryptor = encryptStream(plainStream, seal, identity);
-        salt = encryptor.header.salt.toString('base64');
-        stream = encryptor;
-      }
+      const { stream, salt: written } = sealSegment(plainStream, seal, identity);
+      salt = written;
       return target.backend.put(target.blob, stream, {
         size: storedBytes,
         ...signalOf({ signal }),
@@ -194,7 +216,7 @@ async function copyBytes(
   // Encrypted as one segment: the copy is a single-PUT object of the new encryption.
   return {
     etag: sealedEtag(seal.encryption, hashed.md5, seal.dataKey),
-    encryption: { ...seal.encryption, salts: salt === undefined ? [] : [salt] },
+    encryption: sealedRecord(seal, salt),
   };
 }
 

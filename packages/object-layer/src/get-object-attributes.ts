@@ -9,7 +9,7 @@ import {
 import type { LayerContext } from './internal/context.js';
 import { MAX_PAGE } from './internal/limits.js';
 import { loadObject } from './internal/load.js';
-import { dataKeyFor } from './internal/seal.js';
+import { customerDataKey } from './internal/seal.js';
 import type { GetObjectAttributesInput } from './types.js';
 
 /** Result of {@link getObjectAttributes}: the row (for headers) and the reply body. */
@@ -31,7 +31,7 @@ export async function getObjectAttributes(
 ): Promise<GetObjectAttributesOutput> {
   const record = await loadObject(ctx, input.bucket, input.key);
   // As GetObject: an SSE-C object's attributes need its key, a key for any other is refused.
-  dataKeyFor(ctx, record.encryption, input.customerKey);
+  customerDataKey(record.encryption, input.customerKey);
   return { record, attributes: toObjectAttributes(record, input) };
 }
 

@@ -7,7 +7,7 @@ import { resolvePart } from './internal/part-range.js';
 import { invalidRequest } from './internal/s3-errors.js';
 import { assertPartNumber } from './internal/validate.js';
 import { resolveRange } from './range.js';
-import { dataKeyFor } from './internal/seal.js';
+import { customerDataKey, dataKeyFor } from './internal/seal.js';
 import type { GetObjectInput, GetObjectOutput, HeadObjectOutput } from './types.js';
 
 /**
@@ -24,7 +24,7 @@ export async function headObject(
 ): Promise<HeadObjectOutput> {
   const record = await loadObject(ctx, input.bucket, input.key);
   // S3 checks the customer key of an SSE-C object (and refuses one for any other) first.
-  dataKeyFor(ctx, record.encryption, input.customerKey);
+  customerDataKey(record.encryption, input.customerKey);
   assertReadConditions(record, input.conditions);
   if (input.partNumber !== undefined) {
     if (input.range)

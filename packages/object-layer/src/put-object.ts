@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { encryptedSize } from '@strata/envelope';
 import type { ObjectEncryption, ObjectRecord } from '@strata/metastore-core';
 import { assertWriteConditions, toObjectCondition } from './conditions.js';
 import { replaceObject } from './internal/commit.js';
@@ -19,7 +18,7 @@ import { signalOf } from './internal/signal.js';
 import type { PutObjectInput, PutObjectResult } from './types.js';
 import { toObjectTags, withTags } from './tag-sets.js';
 import { newSeal, sealedEtag, type Seal } from './internal/seal.js';
-import { encryptStream, identityOf } from './internal/sealed-streams.js';
+import { identityOf, sealSegment, sealedRecord, storedBytesOf } from './internal/sealed-streams.js';
 
 interface StoredBody {
   readonly size: number;
@@ -87,24 +86,18 @@ async function storeBody(
   quorum: number,
   seal: Seal | undefined,
 ): Promise<Written<StoredBody>> {
-  const chunkSize = seal?.encryption.chunkSize;
-  const storedBytes = (plain: number) =>
-    chunkSize === undefined ? plain : encryptedSize(plain, chunkSize);
+  const storedBytes = (plain: number) => storedBytesOf(seal, plain);
   const size = input.contentLength === undefined ? {} : { size: storedBytes(input.contentLength) };
   const put = (target: BlobTarget) => (source: Readable) =>
     target.backend.put(target.blob, source, { ...size, ...signalOf(input) });
   const only = targets.length === 1 ? targets[0] : undefined;
+  const identity = identityOf(input.bucket, input.key, targets[0]?.writeId ?? '');
   let salt: string | undefined;
   const hashed = await hashInto(
     input.body,
     (plain) => {
-      let source = plain;
-      if (seal !== undefined) {
-        const writeId = targets[0]?.writeId ?? '';
-        const encryptor = encryptStream(plain, seal, identityOf(input.bucket, input.key, writeId));
-        salt = encryptor.header.salt.toString('base64');
-        source = encryptor;
-      }
+      const { stream: source, salt: written } = sealSegment(plain, seal, identity);
+      salt = written;
       return only !== undefined
         ? put(only)(source).then((value): BranchOutcome<{ size: number }>[] => [
             { ok: true, value },
@@ -129,10 +122,7 @@ async function storeBody(
   }
   // Only now, with the body ended and verified, are the caller's checksums final.
   const checksums = input.checksums?.() ?? {};
-  const encryption =
-    seal === undefined
-      ? undefined
-      : { ...seal.encryption, salts: salt === undefined ? [] : [salt] };
+  const encryption = seal === undefined ? undefined : sealedRecord(seal, salt);
   return {
     value: {
       size: hashed.bytes,

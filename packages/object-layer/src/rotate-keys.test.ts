@@ -147,6 +147,8 @@ for (const dialect of TEST_DIALECTS) {
         rewrapped: 2,
         skipped: 0,
         failed: 0,
+        kept: 1,
+        keptKeys: { old: 1 },
         currentKeyId: 'new',
         failures: [],
         complete: true,

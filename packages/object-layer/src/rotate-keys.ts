@@ -41,6 +41,12 @@ export interface RotateKeysCounts {
   readonly skipped: number;
   /** Versions whose data key could not be unwrapped (its master key missing, or damaged). */
   readonly failed: number;
+  /**
+   * Versions left under an older key on purpose: SSE-KMS writes that named their key (or whose
+   * bucket default named it) stay under it, as a KMS key's objects do. That key must stay in the
+   * keyring while they exist (`keptKeys` says which).
+   */
+  readonly kept: number;
 }
 
 /** Where a key rotation is, after a page. */
@@ -67,6 +73,8 @@ export interface RotateKeysResult extends RotateKeysCounts {
   readonly currentKeyId: string;
   /** The first {@link MAX_REPORTED_FAILURES} failures met (`failed` counts them all). */
   readonly failures: readonly RotateKeysFailure[];
+  /** Key id → versions `kept` under it: keys that cannot leave the keyring yet. */
+  readonly keptKeys: Readonly<Record<string, number>>;
   /** False when `signal` stopped the walk before its end. */
   readonly complete: boolean;
   /**
@@ -104,8 +112,10 @@ export const MAX_REPORTED_FAILURES = 10;
  * Idempotent: rerunning after an interruption or a failure redoes nothing already rewrapped, and
  * `after` (a reported `cursor`) skips what an earlier run walked. A data key that cannot be
  * unwrapped (its master key is not in the keyring: `MissingKeyError`) is counted as `failed`,
- * with its key id, and the walk goes on. Not covered: the data keys of multipart uploads still in
- * progress (an upload completed after the walk keeps its key until the next run).
+ * with its key id, and the walk goes on. SSE-KMS versions whose write named its key stay under it
+ * and are counted as `kept`, by key (`keptKeys`): such a key must stay in the keyring. Not
+ * covered: the data keys of multipart uploads still in progress (an upload completed after the
+ * walk keeps its key until the next run).
  *
  * @example
  * ```ts
@@ -204,11 +214,14 @@ async function rotateOne(ctx: RotateKeysContext, walk: Walk, record: ObjectRecor
   // An SSE-C data key is wrapped with the customer's key, never with one of the keyring's.
   if (encryption === undefined || encryption.method === 'SSE-C') return;
   if (encryption.keyId === CUSTOMER_KEY_ID) return;
-  // An SSE-KMS write that named its key stays under that key, as a KMS key stays a KMS key's:
-  // retiring it is the operator's decision (the objects become unreadable), not a rotation's.
-  if (encryption.kmsKeyId !== undefined) return;
   const wrapped = wrappedKeyOf(encryption);
   if (!walk.keyring.isStale(wrapped)) return;
+  // An SSE-KMS write that named its key stays under that key, as a KMS key's objects do:
+  // counted, so the operator knows that key cannot leave the keyring yet.
+  if (encryption.kmsKeyId !== undefined) {
+    walk.keep(encryption.keyId);
+    return;
+  }
   let next: WrappedDataKey;
   try {
     next = walk.keyring.rewrap(wrapped);
@@ -235,6 +248,8 @@ class Walk {
   rewrapped = 0;
   skipped = 0;
   failed = 0;
+  kept = 0;
+  readonly keptKeys: Record<string, number> = {};
   readonly failures: RotateKeysFailure[] = [];
   cursor: RotateKeysCursor | undefined;
 
@@ -244,8 +259,13 @@ class Walk {
   }
 
   get counts(): RotateKeysCounts {
-    const { scanned, rewrapped, skipped, failed } = this;
-    return { scanned, rewrapped, skipped, failed };
+    const { scanned, rewrapped, skipped, failed, kept } = this;
+    return { scanned, rewrapped, skipped, failed, kept };
+  }
+
+  keep(keyId: string): void {
+    this.kept++;
+    this.keptKeys[keyId] = (this.keptKeys[keyId] ?? 0) + 1;
   }
 
   fail(record: ObjectRecord, keyId: string, error: unknown): void {
@@ -267,6 +287,7 @@ class Walk {
       ...this.counts,
       currentKeyId: this.keyring.currentKeyId,
       failures: [...this.failures],
+      keptKeys: { ...this.keptKeys },
       complete,
       cursor: this.cursor,
     };

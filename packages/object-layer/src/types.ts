@@ -175,7 +175,7 @@ export type WriteEncryption =
        * (`arn:aws:kms:…:key/<id>`, `alias/<id>`). Absent: the keyring's current key.
        */
       readonly kmsKeyId?: string | undefined;
-      /** `x-amz-server-side-encryption-context` (base64 JSON), kept and echoed. */
+      /** `x-amz-server-side-encryption-context` (base64 JSON), echoed on the write's answer. */
       readonly kmsContext?: string | undefined;
       readonly bucketKeyEnabled?: boolean | undefined;
     }

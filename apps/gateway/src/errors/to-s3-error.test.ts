@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendAccessDeniedError, BlobNotFoundError } from '@strata/backend-pool';
+import { MissingKeyError } from '@strata/envelope';
 import { ObjectDataLostError } from '@strata/object-layer';
 import { internalErrorLog, toS3Error } from './to-s3-error.js';
 
@@ -49,6 +50,20 @@ describe('toS3Error: server faults are 500 InternalError, logged', () => {
     expect(internalErrorLog(error).map((line) => line.fields)).toEqual([
       { bucket: 'b', key: 'k', versionId: 'v1', backend: 'x', blob: 'b/k@v1' },
       { bucket: 'b', key: 'k', versionId: 'v1', backend: 'y', blob: 'b/k@v1' },
+    ]);
+  });
+
+  it('a missing encryption key: InternalError to the client, the key id in the log only', () => {
+    const error = new MissingKeyError('k-2025');
+    const { error: s3, internal } = toS3Error(error);
+    expect([s3.code, s3.status, internal]).toEqual(['InternalError', 500, true]);
+    expect(s3.message).not.toContain('k-2025');
+    expect(internalErrorLog(error)).toEqual([
+      {
+        message:
+          'encryption key k-2025 is not in encryption.keys: objects encrypted under it cannot be read',
+        fields: { keyId: 'k-2025' },
+      },
     ]);
   });
 

@@ -64,6 +64,13 @@ const LIBRARY_CODES: Readonly<
   // The metastore names a version whose blobs are gone: lost data, a server fault (never the
   // client's NoSuchKey: the key exists, HEAD answers it).
   EDATA_LOST: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
+  // Encryption at rest: a master key missing from `encryption.keys` (the log line names its id),
+  // or stored bytes that do not decrypt (tampered, cut short, another object's). Server faults
+  // the client can do nothing about; never a partial or wrong body.
+  EENVELOPE_MISSING_KEY: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
+  EENVELOPE_AUTH: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
+  EENVELOPE_FORMAT: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
+  EENVELOPE_TRUNCATED: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
   EMETA_BUSY: { code: 'SlowDown', message: 'Please reduce your request rate.' },
   EMETA_UNAVAILABLE: {
     code: 'ServiceUnavailable',
@@ -106,7 +113,7 @@ export interface ErrorLogLine {
  * The error log lines of an internal error (one that {@link toS3Error} marks `internal`): what an
  * operator needs to find the fault. A backend refusing access names the backend and, on disk,
  * the path; lost data names the bucket, key and version, one line per missing blob with its
- * backend. Anything else is one generic line.
+ * backend; a missing encryption key names its id. Anything else is one generic line.
  */
 export function internalErrorLog(error: unknown): ErrorLogLine[] {
   const e = (error ?? {}) as Record<string, unknown>;
@@ -124,6 +131,14 @@ export function internalErrorLog(error: unknown): ErrorLogLine[] {
       message: `object data lost: blob ${blob} is missing on backend ${backend}`,
       fields: { bucket: e.bucket, key: e.key, versionId: e.versionId, backend, blob },
     }));
+  }
+  if (e.code === 'EENVELOPE_MISSING_KEY') {
+    return [
+      {
+        message: `encryption key ${String(e.keyId)} is not in encryption.keys: objects encrypted under it cannot be read`,
+        fields: { keyId: e.keyId },
+      },
+    ];
   }
   return [{ message: 'internal error', fields: {} }];
 }

@@ -17,7 +17,7 @@ import type { LayerContext } from './context.js';
 import { blobPrefixFor } from './load.js';
 import { openRecord, readOrder } from './open-record.js';
 import { noSuchKey } from './s3-errors.js';
-import { CUSTOMER_KEY_ID, dataKeyFor } from './seal.js';
+import { CUSTOMER_KEY_ID, customerDataKey, dataKeyFor } from './seal.js';
 
 const WRITE_ID = /^[0-9A-HJKMNP-TV-Z]+$/;
 
@@ -128,7 +128,7 @@ export async function degradedHead(
     await findNewestBlob(ctx, input.bucket, input.key, input.signal),
     input.signal,
   );
-  dataKeyFor(ctx, record.encryption, input.customerKey);
+  customerDataKey(record.encryption, input.customerKey);
   // Only the date conditions are left to evaluate; they need nothing but the blob's time.
   assertReadConditions(record, c);
   const range = input.range ? resolveRange(input.range, record.size) : undefined;
@@ -157,15 +157,16 @@ export async function degradedGet(
 /**
  * A record rebuilt from a blob, with its encryption recovered from the blob's own segment header
  * (`@strata/envelope` makes a blob readable from its bytes alone): the plaintext size follows
- * from the stored size and the chunk size. A blob that does not start with a well-formed header
+ * from the stored size and the chunk size. A blob that does not start with the envelope's magic
  * is plaintext. The method is reported as SSE-S3, or SSE-C for a customer-key blob (which then
  * needs the key to be read); which KMS key was named is not in the blob.
  *
- * Limit, by construction: a plaintext object whose first bytes happen to form a valid header
- * is taken for an encrypted one, and its read fails rather than serving it.
+ * Limit, by construction: a plaintext object whose first bytes are the magic is taken for an
+ * encrypted one, and its read fails rather than serving it.
  *
- * @throws S3Error ServiceUnavailable for an encrypted multipart object: its part sizes, which
- *   the plaintext layout needs, are only in the metastore.
+ * @throws S3Error ServiceUnavailable when no copy answers the header read, when a blob with the
+ *   magic does not decode as one segment (never its stored bytes as if they were the object), or
+ *   for an encrypted multipart object, whose part sizes only the metastore knows.
  */
 async function withStoredEncryption(
   ctx: LayerContext,
@@ -174,23 +175,23 @@ async function withStoredEncryption(
 ): Promise<ObjectRecord> {
   if (record.size < HEADER_SIZE + FRAME_OVERHEAD) return record;
   const bytes = await readHeaderBytes(ctx, record, signal);
-  if (bytes === undefined || !bytes.subarray(0, ENVELOPE_MAGIC.length).equals(ENVELOPE_MAGIC)) {
-    return record;
-  }
+  const unavailable = (why: string) =>
+    new S3Error('ServiceUnavailable', {
+      message: `The metadata store is unavailable; ${why} until it is back.`,
+    });
+  if (bytes === undefined) throw unavailable('no copy of this object can be read');
+  if (!bytes.subarray(0, ENVELOPE_MAGIC.length).equals(ENVELOPE_MAGIC)) return record;
   let header;
   try {
     header = decodeSegmentHeader(bytes);
   } catch {
-    return record;
+    throw unavailable('this encrypted object cannot be read');
   }
   if (header.partNumber !== 0) {
-    throw new S3Error('ServiceUnavailable', {
-      message:
-        'The metadata store is unavailable; an encrypted multipart object cannot be read until it is back.',
-    });
+    throw unavailable('an encrypted multipart object cannot be read');
   }
   const size = plainSizeOf(record.size, header.chunkSize);
-  if (size === undefined) return record;
+  if (size === undefined) throw unavailable('this encrypted object cannot be read');
   return {
     ...record,
     size,
@@ -212,7 +213,10 @@ function plainSizeOf(stored: number, chunkSize: number): number | undefined {
   return size >= 0 && encryptedSize(size, chunkSize) === stored ? size : undefined;
 }
 
-/** The first {@link HEADER_SIZE} bytes of the first copy that answers; `undefined` if none. */
+/**
+ * The first {@link HEADER_SIZE} bytes of the first copy that answers; `undefined` if none. Reads
+ * no more than that, even from a backend that ignored the range.
+ */
 async function readHeaderBytes(
   ctx: LayerContext,
   record: ObjectRecord,
@@ -225,9 +229,14 @@ async function readHeaderBytes(
         ...(signal ? { signal } : {}),
       });
       const chunks: Buffer[] = [];
+      let length = 0;
       // `for await` destroys the stream when the loop ends early or fails.
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      for await (const chunk of stream) {
+        chunks.push(chunk as Buffer);
+        length += (chunk as Buffer).length;
+        if (length >= HEADER_SIZE) break;
+      }
+      return Buffer.concat(chunks).subarray(0, HEADER_SIZE);
     } catch (error) {
       if (signal?.aborted) throw error;
     }

@@ -114,3 +114,17 @@ export function partNumberOutOfRange(partNumber: number): S3Error {
     String(partNumber),
   );
 }
+
+/** 400 InvalidRequest: a customer key (SSE-C) sent for an object or upload that has none. */
+export function notApplicable(): S3Error {
+  return new S3Error('InvalidRequest', {
+    message: 'The encryption parameters are not applicable to this object.',
+  });
+}
+
+/** 403 AccessDenied: a customer key (SSE-C) other than the one the object was stored with. */
+export function wrongCustomerKey(): S3Error {
+  return new S3Error('AccessDenied', {
+    message: 'The provided customer key does not match the key the object was encrypted with.',
+  });
+}

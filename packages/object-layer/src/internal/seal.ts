@@ -4,11 +4,13 @@ import {
   MissingKeyError,
   createKeyWrapper,
   generateDataKey,
+  type Keyring,
   type WrappedDataKey,
 } from '@strata/envelope';
-import type { Bucket, ObjectEncryption } from '@strata/metastore-core';
+import type { Bucket, ObjectEncryption, ServerSideEncryption } from '@strata/metastore-core';
 import { S3Error } from '@strata/s3-xml';
 import type { CustomerKey, WriteEncryption } from '../types.js';
+import { notApplicable, wrongCustomerKey } from './s3-errors.js';
 import type { LayerContext } from './context.js';
 
 /**
@@ -29,9 +31,7 @@ export interface Seal {
  * (`undefined`, plaintext). A fresh random data key is wrapped by the customer's key (SSE-C), the
  * KMS key the write names, or the keyring's current key.
  *
- * @throws S3Error NotImplemented when encryption is asked for (or is the bucket's default) and no
- *   keyring is configured: never a plaintext object for a client that asked otherwise;
- *   KMS.NotFoundException for a KMS key id the keyring does not hold.
+ * @throws S3Error as {@link keyringKeyFor}.
  */
 export function newSeal(
   ctx: LayerContext,
@@ -55,26 +55,10 @@ export function newSeal(
       },
     };
   }
-  const keyring = ctx.keyring;
-  if (keyring === undefined) {
-    throw new S3Error('NotImplemented', {
-      message:
-        'Server-side encryption needs encryption keys configured (encryption.keys); the object was not stored',
-      extra: { Header: 'x-amz-server-side-encryption' },
-    });
-  }
   const named = wanted.method === 'AES256' ? undefined : wanted.kmsKeyId;
-  let wrapped: WrappedDataKey;
-  if (named === undefined) {
-    wrapped = keyring.wrap(dataKey);
-  } else {
-    const keyId = keyIdOfKms(named);
-    if (keyId === undefined || !keyring.has(keyId)) {
-      throw new S3Error('KMS.NotFoundException', { message: `Invalid keyId '${named}'` });
-    }
-    wrapped = keyring.wrapWith(keyId, dataKey);
-  }
-  const kms = wanted.method === 'AES256' ? undefined : wanted;
+  const { keyring, keyId } = keyringKeyFor(ctx, wanted.method, named);
+  const wrapped = keyring.wrapWith(keyId, dataKey);
+  const kmsContext = wanted.method === 'AES256' ? undefined : wanted.kmsContext;
   return {
     dataKey,
     encryption: {
@@ -83,12 +67,48 @@ export function newSeal(
       chunkSize,
       salts: [],
       ...(named === undefined ? {} : { kmsKeyId: named }),
-      ...(kms?.kmsContext === undefined ? {} : { kmsContext: kms.kmsContext }),
+      ...(kmsContext === undefined ? {} : { kmsContext }),
       ...(wanted.bucketKeyEnabled === undefined
         ? {}
         : { bucketKeyEnabled: wanted.bucketKeyEnabled }),
     },
   };
+}
+
+/**
+ * The keyring and key id that wrap the data keys of a server-side encryption method, with the KMS
+ * key it names: checked for a write and for a bucket default alike (PutBucketEncryption), so a
+ * rule no write could honour is never stored.
+ *
+ * @throws S3Error NotImplemented without a keyring (never a plaintext object for a client that
+ *   asked otherwise), or for `aws:kms:dsse` (one layer of encryption is not the dual layer it
+ *   promises); KMS.NotFoundException for a KMS key id the keyring does not hold.
+ */
+export function keyringKeyFor(
+  ctx: LayerContext,
+  method: ServerSideEncryption,
+  kmsKeyId: string | undefined,
+): { keyring: Keyring; keyId: string } {
+  const keyring = ctx.keyring;
+  if (keyring === undefined) {
+    throw new S3Error('NotImplemented', {
+      message:
+        'Server-side encryption needs encryption keys configured (encryption.keys); nothing was stored',
+      extra: { Header: 'x-amz-server-side-encryption' },
+    });
+  }
+  if (method === 'aws:kms:dsse') {
+    throw new S3Error('NotImplemented', {
+      message: 'Dual-layer server-side encryption (aws:kms:dsse) is not implemented',
+      extra: { Header: 'x-amz-server-side-encryption' },
+    });
+  }
+  if (kmsKeyId === undefined) return { keyring, keyId: keyring.currentKeyId };
+  const keyId = keyIdOfKms(kmsKeyId);
+  if (keyId === undefined || !keyring.has(keyId)) {
+    throw new S3Error('KMS.NotFoundException', { message: `Invalid keyId '${kmsKeyId}'` });
+  }
+  return { keyring, keyId };
 }
 
 /** A bucket's default encryption as a write's request; `undefined` when it has none. */
@@ -102,13 +122,15 @@ function defaultEncryption(bucket: Bucket | undefined): WriteEncryption | undefi
   };
 }
 
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[^:]*:[^:]*:(?:key|alias)\/(.+)$/;
+
 /**
- * The keyring key id a KMS key id names: the id itself, or the last part of an ARN
- * (`arn:aws:kms:region:account:key/<id>`) or alias (`alias/<id>`); `undefined` when empty.
+ * The keyring key id a KMS key id names: the id itself, or what follows the exact prefix of a KMS
+ * ARN (`arn:aws:kms:region:account:key/` or `…:alias/`) or an alias (`alias/`), so an id that
+ * itself contains `/` is never cut short into another key's id; `undefined` when empty.
  */
 export function keyIdOfKms(kmsKeyId: string): string | undefined {
-  const slash = kmsKeyId.lastIndexOf('/');
-  const id = slash >= 0 && /^(arn:|alias\/)/.test(kmsKeyId) ? kmsKeyId.slice(slash + 1) : kmsKeyId;
+  const id = KMS_KEY_ARN.exec(kmsKeyId)?.[1] ?? kmsKeyId.replace(/^alias\//, '');
   return id === '' ? undefined : id;
 }
 
@@ -121,67 +143,56 @@ export function wrappedKeyOf(encryption: ObjectEncryption): WrappedDataKey {
   return { keyId: encryption.keyId, wrapped: Buffer.from(encryption.wrappedKey, 'base64') };
 }
 
-/** 400 InvalidRequest: a customer key sent for an object (or upload) that has none. */
-export function notApplicable(): S3Error {
-  return new S3Error('InvalidRequest', {
-    message: 'The encryption parameters are not applicable to this object.',
-  });
+/**
+ * S3's checks of the customer key a read, upload part or copy source carries, and the data key of
+ * an SSE-C object (unwrapped by that key); `undefined` for any other object. Enough for HEAD
+ * and GetObjectAttributes, which never unwrap a keyring key: a lost master key does not make
+ * metadata unreadable.
+ *
+ * @throws S3Error InvalidRequest when an SSE-C object is read without its key, or a key is sent
+ *   for an object that has none; AccessDenied when the key is not the one it was stored with.
+ */
+export function customerDataKey(
+  encryption: ObjectEncryption | undefined,
+  customerKey: CustomerKey | undefined,
+): Buffer | undefined {
+  if (encryption?.method !== 'SSE-C') {
+    if (customerKey !== undefined) throw notApplicable();
+    return undefined;
+  }
+  if (customerKey === undefined) {
+    throw new S3Error('InvalidRequest', {
+      message:
+        'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.',
+    });
+  }
+  // The MD5 check answers a wrong key at once; the unwrap (GCM-authenticated) is the proof.
+  const md5 = encryption.customerKeyMd5;
+  if (md5 !== undefined && customerKey.keyMd5 !== md5) throw wrongCustomerKey();
+  try {
+    return createKeyWrapper(CUSTOMER_KEY_ID, customerKey.key).unwrap(wrappedKeyOf(encryption));
+  } catch {
+    throw wrongCustomerKey();
+  }
 }
 
 /**
- * The data key of an object (or upload) for reading or adding parts, after S3's checks of the
- * customer key; `undefined` for plaintext.
+ * The data key of an object (or upload) for reading or adding parts, after the customer key's
+ * checks ({@link customerDataKey}); `undefined` for plaintext.
  *
- * @throws S3Error InvalidRequest when an SSE-C object is read without its key, or a key is sent
- *   for an object that has none; AccessDenied when the key is not the one it was stored with;
- *   InternalError naming the master key when the keyring does not hold it (never garbage bytes).
+ * @throws S3Error as {@link customerDataKey}; MissingKeyError (`EENVELOPE_MISSING_KEY`, naming
+ *   the key id: a server fault the gateway logs) when the keyring does not hold the master key;
+ *   EnvelopeError when the stored wrapped key does not authenticate. Never garbage bytes.
  */
 export function dataKeyFor(
   ctx: LayerContext,
   encryption: ObjectEncryption | undefined,
   customerKey: CustomerKey | undefined,
 ): Buffer | undefined {
-  if (encryption === undefined) {
-    if (customerKey !== undefined) throw notApplicable();
-    return undefined;
-  }
-  if (encryption.method === 'SSE-C') {
-    if (customerKey === undefined) {
-      throw new S3Error('InvalidRequest', {
-        message:
-          'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.',
-      });
-    }
-    // The MD5 check answers a wrong key at once; the unwrap (GCM-authenticated) is the proof.
-    const md5 = encryption.customerKeyMd5;
-    if (md5 !== undefined && customerKey.keyMd5 !== md5) throw accessDenied();
-    try {
-      return createKeyWrapper(CUSTOMER_KEY_ID, customerKey.key).unwrap(wrappedKeyOf(encryption));
-    } catch {
-      throw accessDenied();
-    }
-  }
-  if (customerKey !== undefined) throw notApplicable();
-  if (ctx.keyring === undefined) throw missingKey(encryption.keyId);
-  try {
-    return ctx.keyring.unwrap(wrappedKeyOf(encryption));
-  } catch (error) {
-    if (error instanceof MissingKeyError) throw missingKey(encryption.keyId, error);
-    throw error;
-  }
-}
-
-function accessDenied(): S3Error {
-  return new S3Error('AccessDenied', {
-    message: 'The provided customer key does not match the key the object was encrypted with.',
-  });
-}
-
-function missingKey(keyId: string, cause?: unknown): S3Error {
-  return new S3Error('InternalError', {
-    message: `The encryption key "${keyId}" this object was stored with is not configured (encryption.keys).`,
-    ...(cause === undefined ? {} : { cause }),
-  });
+  const customer = customerDataKey(encryption, customerKey);
+  if (encryption === undefined || customer !== undefined) return customer;
+  if (ctx.keyring === undefined) throw new MissingKeyError(encryption.keyId);
+  return ctx.keyring.unwrap(wrappedKeyOf(encryption));
 }
 
 /**

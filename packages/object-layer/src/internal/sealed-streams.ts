@@ -4,6 +4,7 @@ import {
   decryptSegments,
   encryptSegment,
   encryptedBlobSize,
+  encryptedSize,
   planRange,
   type SegmentEncryptor,
 } from '@strata/envelope';
@@ -31,6 +32,41 @@ export function storedSize(record: Pick<ObjectRecord, 'size' | 'parts' | 'encryp
   return encryption === undefined
     ? record.size
     : encryptedBlobSize(segmentSizes(record), encryption.chunkSize);
+}
+
+/** Bytes a backend stores for one segment of `plain` plaintext bytes: as is without a seal. */
+export function storedBytesOf(seal: Seal | undefined, plain: number): number {
+  return seal === undefined ? plain : encryptedSize(plain, seal.encryption.chunkSize);
+}
+
+/** One segment on its way to a backend (see {@link sealSegment}). */
+export interface SegmentWrite {
+  /** What the backend reads: the plaintext itself, or its encryptor. */
+  readonly stream: Readable;
+  /** The base64 salt the record keeps for the segment; `undefined` for plaintext. */
+  readonly salt: string | undefined;
+}
+
+/**
+ * The bytes of one segment (a single PUT's blob, a copy's, or a part) as a backend is to get
+ * them: `plain` itself without a seal, else `plain` encrypted while streaming and bound to
+ * `identity` and `partNumber` (see {@link encryptStream}).
+ */
+export function sealSegment(
+  plain: Readable,
+  seal: Seal | undefined,
+  identity: string,
+  partNumber = 0,
+): SegmentWrite {
+  if (seal === undefined) return { stream: plain, salt: undefined };
+  const encryptor = encryptStream(plain, seal, identity, partNumber);
+  return { stream: encryptor, salt: encryptor.header.salt.toString('base64') };
+}
+
+/** The record's encryption for a single-segment version once its segment is stored. */
+export function sealedRecord(seal: Seal, salt: string | undefined): ObjectEncryption {
+  if (salt === undefined) throw new Error('an encrypted segment was stored without its salt');
+  return { ...seal.encryption, salts: [salt] };
 }
 
 /**

@@ -111,6 +111,14 @@ export async function completeMultipartUpload(
   return { record };
 }
 
+/** An encrypted upload's part salt; a part without one was never encrypted: a fault, not data. */
+function saltOf(row: MultipartUploadRow, part: UploadPart): string {
+  if (part.salt === undefined) {
+    throw new Error(`part ${part.partNumber} of encrypted upload ${row.uploadId} has no salt`);
+  }
+  return part.salt;
+}
+
 function toBackendPart(part: UploadPart): { partNumber: number; token: string } {
   return { partNumber: part.partNumber, token: part.token };
 }
@@ -145,7 +153,7 @@ function toRecord(
     ...(row.tags === undefined ? {} : { tags: { ...row.tags } }),
     ...(row.encryption === undefined
       ? {}
-      : { encryption: { ...row.encryption, salts: parts.map((part) => part.salt ?? '') } }),
+      : { encryption: { ...row.encryption, salts: parts.map((part) => saltOf(row, part)) } }),
   };
 }
 

@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
-import { encryptedSize } from '@strata/envelope';
 import type { MultipartUploadRow } from '@strata/metastore-core';
 import type { LayerContext } from '../internal/context.js';
 import { hashInto } from '../internal/hash-into.js';
 import { writeIdOfBlob } from '../internal/load.js';
 import { sealedEtag } from '../internal/seal.js';
-import { encryptStream, identityOf } from '../internal/sealed-streams.js';
+import { identityOf, sealSegment, storedBytesOf } from '../internal/sealed-streams.js';
 import { signalOf } from '../internal/signal.js';
 
 /** What {@link storePart} stored. */
@@ -47,25 +46,24 @@ export async function storePart(
 ): Promise<StoredPart> {
   const backend = ctx.backend(upload.backend);
   const encryption = upload.encryption;
+  if (encryption !== undefined && options.dataKey === undefined) {
+    // A caller bug, never a plaintext part in an encrypted upload.
+    throw new TypeError(`upload ${upload.uploadId} is encrypted: its data key is required`);
+  }
   const seal =
-    encryption !== undefined && options.dataKey !== undefined
-      ? { dataKey: options.dataKey, encryption }
-      : undefined;
-  const storedBytes = (plain: number) =>
-    seal === undefined ? plain : encryptedSize(plain, seal.encryption.chunkSize);
+    encryption === undefined || options.dataKey === undefined
+      ? undefined
+      : { dataKey: options.dataKey, encryption };
+  const storedBytes = (plain: number) => storedBytesOf(seal, plain);
   const { expectedLength } = options;
   const size = expectedLength === undefined ? {} : { size: storedBytes(expectedLength) };
+  const identity = identityOf(upload.bucket, upload.key, writeIdOfBlob(upload.blob));
   let salt: string | undefined;
   const hashed = await hashInto(
     body,
     (plain) => {
-      let source = plain;
-      if (seal !== undefined) {
-        const identity = identityOf(upload.bucket, upload.key, writeIdOfBlob(upload.blob));
-        const encryptor = encryptStream(plain, seal, identity, partNumber);
-        salt = encryptor.header.salt.toString('base64');
-        source = encryptor;
-      }
+      const { stream: source, salt: written } = sealSegment(plain, seal, identity, partNumber);
+      salt = written;
       return backend.uploadPart(upload.blob, upload.backendUploadId, partNumber, source, {
         ...size,
         ...signalOf(options),

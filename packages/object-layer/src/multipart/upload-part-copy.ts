@@ -7,7 +7,7 @@ import { loadObject } from '../internal/load.js';
 import { openCurrent } from '../internal/open-current.js';
 import { openRecord } from '../internal/open-record.js';
 import { invalidArgument, invalidRequest } from '../internal/s3-errors.js';
-import { dataKeyFor } from '../internal/seal.js';
+import { customerDataKey, dataKeyFor } from '../internal/seal.js';
 import { assertPartNumber } from '../internal/validate.js';
 import type { UploadPartCopyInput } from '../types.js';
 import { mapBackendUploadError } from './backend-upload-errors.js';
@@ -56,7 +56,7 @@ async function loadPartSource(
   input: UploadPartCopyInput,
 ): Promise<{ record: ObjectRecord; range: ByteRange | undefined; length: number }> {
   const record = await loadObject(ctx, input.sourceBucket, input.sourceKey);
-  dataKeyFor(ctx, record.encryption, input.sourceCustomerKey);
+  customerDataKey(record.encryption, input.sourceCustomerKey);
   assertCopySourceConditions(record, input.sourceConditions);
   const range = sourceRangeOf(record, input.sourceRange);
   const length = range ? range.end - range.start + 1 : record.size;

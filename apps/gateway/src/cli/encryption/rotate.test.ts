@@ -9,7 +9,7 @@ import type { MetaStore, ObjectEncryption, ObjectRecord } from '@strata/metastor
 import { openSqliteStore } from '@strata/metastore-core/sqlite';
 import { createWriteId } from '@strata/object-layer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRotate } from './rotate.js';
+import { render, runRotate } from './rotate.js';
 
 // The real `strata` binary (built `dist/`, as CI runs it after `pnpm build`) in a child process,
 // against a SQLite metastore file prepared here.
@@ -126,6 +126,22 @@ describe('strata encryption rotate', () => {
   });
   afterAll(async () => {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names the KMS keys objects were kept under, which cannot leave encryption.keys yet', () => {
+    const text = render({
+      currentKeyId: 'new',
+      scanned: 3,
+      rewrapped: 1,
+      skipped: 0,
+      failed: 0,
+      kept: 2,
+      keptKeys: { 'team-a': 2 },
+      failures: [],
+      complete: true,
+      cursor: undefined,
+    });
+    expect(text).toContain('kept         2 (under named KMS keys: team-a 2)');
   });
 
   it('rewraps one bucket and prints the counts', async () => {

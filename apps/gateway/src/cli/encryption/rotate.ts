@@ -144,6 +144,14 @@ export function render(result: RotateKeysResult): string {
     ],
     ['failed', String(result.failed)],
   ];
+  const kept = Object.entries(result.keptKeys);
+  if (kept.length > 0) {
+    // Named SSE-KMS keys keep their objects: those keys cannot leave encryption.keys yet.
+    lines.push([
+      'kept',
+      `${result.kept} (under named KMS keys: ${kept.map(([id, n]) => `${id} ${n}`).join(', ')})`,
+    ]);
+  }
   let text = lines.map(([name, value]) => `${name.padEnd(13)}${value}\n`).join('');
   if (result.failures.length > 0) {
     const more = result.failed - result.failures.length;
@@ -164,7 +172,7 @@ function resumeHint(cursor: RotateKeysCursor): string {
 function progressLine(stderr: RotateIo['stderr']): (p: RotateKeysProgress) => void {
   return (p) =>
     stderr.write(
-      `\rscanned ${p.scanned}, rewrapped ${p.rewrapped}, skipped ${p.skipped}, failed ${p.failed} (at ${p.cursor.bucket}/${p.cursor.key})\x1b[K`,
+      `\rscanned ${p.scanned}, rewrapped ${p.rewrapped}, skipped ${p.skipped}, failed ${p.failed}, kept ${p.kept} (at ${p.cursor.bucket}/${p.cursor.key})\x1b[K`,
     );
 }
 
