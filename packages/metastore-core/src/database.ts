@@ -8,6 +8,7 @@ export interface Database {
   readonly buckets: BucketsTable;
   readonly objects: ObjectsTable;
   readonly object_copies: ObjectCopiesTable;
+  readonly object_versions: ObjectVersionsTable;
   readonly write_intents: WriteIntentsTable;
   readonly multipart_uploads: MultipartUploadsTable;
   readonly upload_parts: UploadPartsTable;
@@ -55,6 +56,24 @@ export interface ObjectsTable {
   tags: string;
   /** JSON `ObjectEncryption`; NULL for a plaintext object. */
   encryption: string | null;
+  /** 1 when written with versioning `Enabled` (its write id is its S3 version id), else 0. */
+  versioned: Generated<number>;
+}
+
+/**
+ * Row of `object_versions`: a noncurrent version or a delete marker of a key, in a versioned
+ * bucket. The object columns are those of `objects` (neutral values for a marker).
+ */
+export interface ObjectVersionsTable extends Omit<ObjectsTable, 'versioned'> {
+  /** Per-key order: higher is newer. */
+  seq: number;
+  versioned: number;
+  /** 1 for a delete marker. */
+  delete_marker: number;
+  /** A delete marker's owner; NULL for an object version. */
+  owner: string | null;
+  /** JSON array of the version's copies (`ObjectCopy`), in order. */
+  copies: string;
 }
 
 /** Row of `object_copies`: one physical copy of the current version. */

@@ -17,13 +17,16 @@
  *
  * @module
  */
-export { VERSIONING_STATES } from './types.js';
+export { NULL_VERSION_ID, VERSIONING_STATES, s3VersionIdOf } from './types.js';
 export type {
   Bucket,
   BucketEncryption,
   CleanupJob,
   CorsRule,
+  DeleteMarker,
   Lease,
+  ListVersionsPage,
+  ListVersionsQuery,
   ListByBackendQuery,
   ListObjectsPage,
   ListObjectsQuery,
@@ -33,6 +36,7 @@ export type {
   ObjectEncryption,
   ObjectPart,
   ObjectRecord,
+  ObjectVersion,
   ServerSideEncryption,
   UploadPart,
   UsageTotals,
@@ -55,10 +59,17 @@ export type {
   MetaTx,
   MultipartUploadRow,
   ObjectRepo,
+  PutObjectRecordOptions,
   PutObjectRecordResult,
   UploadRepo,
   UsageRepo,
 } from './store.js';
+export type {
+  DeleteVersionResult,
+  MarkDeletedResult,
+  VersioningMode,
+  VersionRepo,
+} from './version-repo.js';
 export { toUsagePeriod } from './backend-usage-repo.js';
 export type { BackendTraffic, BackendUsageRepo } from './backend-usage-repo.js';
 export { Credential } from './credential.js';

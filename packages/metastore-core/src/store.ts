@@ -20,6 +20,7 @@ import type { BackendUsageRepo } from './backend-usage-repo.js';
 import type { CredentialRepo } from './credential.js';
 import type { OutboxRepo } from './outbox-repo.js';
 import type { ReplicationRepo } from './replication-repo.js';
+import type { VersioningMode, VersionRepo } from './version-repo.js';
 
 /** Buckets. */
 export interface BucketRepo {
@@ -49,8 +50,24 @@ export interface BucketRepo {
 
 /** Result of {@link ObjectRepo.put}. */
 export interface PutObjectRecordResult {
-  /** The version this write displaced; its copies are now garbage for the cleanup queue. */
+  /** The current version this write displaced (into the history, or for good). */
   readonly previous?: ObjectRecord | undefined;
+  /**
+   * Versions no longer stored: their copies are garbage for the cleanup queue, in the same
+   * transaction. Unversioned, the displaced version; versioned, none or a replaced `null` one.
+   */
+  readonly discarded: readonly ObjectRecord[];
+}
+
+/** Options of {@link ObjectRepo.put}. */
+export interface PutObjectRecordOptions {
+  /**
+   * The bucket's versioning, read in the same transaction. Absent (never versioned): the
+   * displaced version is discarded. `Enabled`: it moves into the history. `Suspended`: a
+   * versioned one moves into the history, a `null` one is discarded, and so is any `null`
+   * version in the history (the write is the key's new `null` version).
+   */
+  readonly versioning?: VersioningMode | undefined;
 }
 
 /** Objects (current versions) and their copies. */
@@ -60,8 +77,14 @@ export interface ObjectRepo {
    * Makes `record` the current version of its key (insert or replace), updating usage counters
    * for every copy, atomically. With a condition, checks it against the current row inside the
    * same statement/transaction and throws {@link ConditionFailedError} when it does not hold.
+   * With a versioning mode the displaced version may be kept (see {@link PutObjectRecordOptions});
+   * what is no longer stored is in `discarded`.
    */
-  put(record: ObjectRecord, condition?: ObjectCondition): Promise<PutObjectRecordResult>;
+  put(
+    record: ObjectRecord,
+    condition?: ObjectCondition,
+    options?: PutObjectRecordOptions,
+  ): Promise<PutObjectRecordResult>;
   /** Removes the current version (with usage updates); resolves with what was removed. */
   delete(
     bucket: string,
@@ -70,7 +93,7 @@ export interface ObjectRepo {
   ): Promise<ObjectRecord | undefined>;
   /** One page of a byte-ordered listing; delimiter grouping seeks past each common prefix. */
   list(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage>;
-  /** True when the bucket holds at least one object. */
+  /** True when the bucket holds at least one object version or delete marker. */
   hasAny(bucket: string): Promise<boolean>;
   /**
    * True when some committed copy points at this blob on this backend. A point-in-time answer:
@@ -367,6 +390,7 @@ export interface LeaseRepo {
 export interface MetaRepos {
   readonly buckets: BucketRepo;
   readonly objects: ObjectRepo;
+  readonly versions: VersionRepo;
   readonly intents: IntentRepo;
   readonly uploads: UploadRepo;
   readonly cleanup: CleanupRepo;

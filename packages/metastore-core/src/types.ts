@@ -128,7 +128,45 @@ export interface ObjectRecord {
   readonly tags?: Readonly<Record<string, string>> | undefined;
   /** How the bytes are stored encrypted; absent for a plaintext object. */
   readonly encryption?: ObjectEncryption | undefined;
+  /**
+   * True when the version was written while its bucket's versioning was `Enabled`: S3 shows
+   * `versionId` as its version id. Otherwise (absent) it is the key's `null` version, whatever
+   * `versionId` (the write id) says.
+   */
+  readonly versioned?: boolean | undefined;
 }
+
+/**
+ * A delete marker: the latest version of a key deleted in a versioned bucket, or a noncurrent
+ * one. It has no bytes.
+ */
+export interface DeleteMarker {
+  readonly bucket: string;
+  readonly key: string;
+  /** Unique id of the marker (a write id). */
+  readonly versionId: string;
+  /** As {@link ObjectRecord.versioned}: absent for a `null` marker (versioning `Suspended`). */
+  readonly versioned?: boolean | undefined;
+  readonly lastModified: Date;
+  /** Canonical id of whoever deleted the key. */
+  readonly owner: string;
+}
+
+/** One version of a key: an object version or a delete marker, and whether it is the latest. */
+export type ObjectVersion =
+  | { readonly kind: 'object'; readonly record: ObjectRecord; readonly isLatest: boolean }
+  | { readonly kind: 'marker'; readonly marker: DeleteMarker; readonly isLatest: boolean };
+
+/**
+ * The version id S3 shows for a version: its write id when it was written with versioning
+ * `Enabled`, else `null`.
+ */
+export function s3VersionIdOf(version: Pick<ObjectRecord, 'versionId' | 'versioned'>): string {
+  return version.versioned === true ? version.versionId : NULL_VERSION_ID;
+}
+
+/** The version id of a key's null version, as S3 spells it. */
+export const NULL_VERSION_ID = 'null';
 
 /** Options for {@link ObjectRepo.list}. */
 export interface ListObjectsQuery {
@@ -174,6 +212,29 @@ export type ObjectCondition =
   | { readonly kind: 'etag'; readonly etag: string }
   /** Write only if the current version is this write id (or, with null, absent). */
   | { readonly kind: 'version'; readonly versionId: string | null };
+
+/** Query of `VersionRepo.list` (ListObjectVersions). */
+export interface ListVersionsQuery {
+  readonly prefix?: string | undefined;
+  readonly delimiter?: string | undefined;
+  /** Start after this key: with `versionIdMarker`, after that version of it. */
+  readonly keyMarker?: string | undefined;
+  /** An S3 version id (`null` for the null version) of `keyMarker`. */
+  readonly versionIdMarker?: string | undefined;
+  /** 0–1000. */
+  readonly maxKeys: number;
+}
+
+/** One page of versions: keys in byte order, each key's versions newest first. */
+export interface ListVersionsPage {
+  readonly versions: readonly ObjectVersion[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
+  /** Set when truncated: the key (or common prefix) the next page starts after. */
+  readonly nextKeyMarker?: string | undefined;
+  /** Set when truncated after a version: its S3 version id. */
+  readonly nextVersionIdMarker?: string | undefined;
+}
 
 /** A pending write intent: recorded before bytes are written, removed at commit. */
 export interface WriteIntent {

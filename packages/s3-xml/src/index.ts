@@ -25,13 +25,15 @@ export type { ErrorContext } from './serialize-error.js';
 export { escapeXml } from './escape-xml.js';
 export { CHECKSUM_ALGORITHMS, CHECKSUM_TYPES } from './types.js';
 export type { ChecksumAlgorithm, ChecksumType, Checksums, EncodingType, Owner } from './types.js';
-export type { ListedObject } from './internal/list-entries.js';
+export type { ListedObject, ListedVersion } from './internal/list-entries.js';
 export { serializeListBuckets } from './serialize-list-buckets.js';
 export type { ListBucketsResult, ListedBucket } from './serialize-list-buckets.js';
 export { serializeListObjectsV1 } from './serialize-list-objects-v1.js';
 export type { ListObjectsV1Result } from './serialize-list-objects-v1.js';
 export { serializeListObjectsV2 } from './serialize-list-objects-v2.js';
 export type { ListObjectsV2Result } from './serialize-list-objects-v2.js';
+export { serializeListObjectVersions } from './serialize-list-object-versions.js';
+export type { ListObjectVersionsResult } from './serialize-list-object-versions.js';
 export {
   serializeCopyObjectResult,
   serializeCopyPartResult,
@@ -57,6 +59,14 @@ export {
   serializeVersioningConfiguration,
 } from './serialize-versioning-configuration.js';
 export type { VersioningStatus } from './serialize-versioning-configuration.js';
+export {
+  MFA_DELETE_STATUSES,
+  parseVersioningConfiguration,
+} from './parse-versioning-configuration.js';
+export type {
+  MfaDeleteStatus,
+  VersioningConfigurationXml,
+} from './parse-versioning-configuration.js';
 export { MAX_DELETE_OBJECTS, parseDeleteObjects } from './parse-delete-objects.js';
 export type { DeleteObjectsEntry, DeleteObjectsRequest } from './parse-delete-objects.js';
 export {

@@ -10,9 +10,10 @@ interface Delta {
 export type UsageSubject = Pick<ObjectRecord, 'size' | 'copies'>;
 
 /**
- * Moves the usage counters of `bucket` from `previous` to `next` (either may be absent): per
- * backend, one object and `size` bytes per copy; per bucket, one object and `size` bytes per key.
- * Two states of one version (a copy added or removed) move only the per-backend counters.
+ * Moves the usage counters of `bucket` off the `removed` versions and onto the `added` ones: per
+ * backend, one object and `size` bytes per copy; per bucket, one object and `size` bytes per
+ * stored version. Two states of one version (a copy added or removed) move only the per-backend
+ * counters.
  * All deltas go to the transaction's random shard with an upsert, so concurrent writers rarely
  * touch one row. Rows are written in backend order, so two transactions that do meet on a shard
  * lock its rows in the same order and wait for each other instead of deadlocking.
@@ -20,12 +21,11 @@ export type UsageSubject = Pick<ObjectRecord, 'size' | 'copies'>;
 export async function applyUsage(
   ctx: RepoContext,
   bucket: string,
-  previous: UsageSubject | undefined,
-  next: UsageSubject | undefined,
+  removed: readonly UsageSubject[],
+  added: readonly UsageSubject[],
 ): Promise<void> {
   const byBackend = new Map<string, Delta>();
-  const add = (record: UsageSubject | undefined, sign: 1 | -1) => {
-    if (record === undefined) return;
+  const add = (record: UsageSubject, sign: 1 | -1) => {
     for (const copy of record.copies) {
       const delta = byBackend.get(copy.backend) ?? { bytes: 0, objects: 0 };
       delta.bytes += sign * record.size;
@@ -33,8 +33,8 @@ export async function applyUsage(
       byBackend.set(copy.backend, delta);
     }
   };
-  add(previous, -1);
-  add(next, 1);
+  for (const record of removed) add(record, -1);
+  for (const record of added) add(record, 1);
   const shard = ctx.shard();
   const rows = [...byBackend]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -52,8 +52,9 @@ export async function applyUsage(
       )
       .execute();
   }
-  const bytes = (next?.size ?? 0) - (previous?.size ?? 0);
-  const objects = (next === undefined ? 0 : 1) - (previous === undefined ? 0 : 1);
+  const sizeOf = (records: readonly UsageSubject[]) => records.reduce((n, r) => n + r.size, 0);
+  const bytes = sizeOf(added) - sizeOf(removed);
+  const objects = added.length - removed.length;
   if (bytes === 0 && objects === 0) return;
   await ctx.db
     .insertInto('bucket_usage_shards')

@@ -20,6 +20,7 @@ import type { BackendUsageRepo } from '../backend-usage-repo.js';
 import type { CredentialRepo } from '../credential.js';
 import type { OutboxRepo } from '../outbox-repo.js';
 import type { ReplicationRepo } from '../replication-repo.js';
+import type { VersionRepo } from '../version-repo.js';
 import type { CredentialCipher } from './credential-cipher.js';
 import { KyselyCredentialRepo } from './kysely-credential-repo.js';
 import { KyselyOutboxRepo } from './kysely-outbox-repo.js';
@@ -33,6 +34,7 @@ import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
 import { KyselyIntentRepo } from './kysely-intent-repo.js';
 import { KyselyLeaseRepo } from './kysely-lease-repo.js';
 import { KyselyObjectRepo } from './kysely-object-repo.js';
+import { KyselyVersionRepo } from './kysely-version-repo.js';
 import { KyselyUploadRepo } from './kysely-upload-repo.js';
 import { KyselyUsageRepo } from './kysely-usage-repo.js';
 import { USAGE_SHARDS } from './repo-context.js';
@@ -43,6 +45,7 @@ function bindRepos(ctx: RepoContext): MetaRepos {
   return {
     buckets: new KyselyBucketRepo(ctx),
     objects: new KyselyObjectRepo(ctx),
+    versions: new KyselyVersionRepo(ctx),
     intents: new KyselyIntentRepo(ctx),
     uploads: new KyselyUploadRepo(ctx),
     cleanup: new KyselyCleanupRepo(ctx),
@@ -60,6 +63,7 @@ export class KyselyMetaStore implements MetaStore {
   readonly capabilities: DialectCapabilities;
   readonly buckets: BucketRepo;
   readonly objects: ObjectRepo;
+  readonly versions: VersionRepo;
   readonly intents: IntentRepo;
   readonly uploads: UploadRepo;
   readonly cleanup: CleanupRepo;
@@ -129,6 +133,12 @@ export class KyselyMetaStore implements MetaStore {
       (trx) => new KyselyObjectRepo(bind(trx)),
       run,
       observe('objects'),
+    );
+    this.versions = autoCommit<VersionRepo>(
+      { get: 'read', latest: 'read', markDeleted: 'write', deleteVersion: 'write', list: 'read' },
+      (trx) => new KyselyVersionRepo(bind(trx)),
+      run,
+      observe('versions'),
     );
     this.intents = autoCommit<IntentRepo>(
       { add: 'write', extend: 'write', remove: 'write', expire: 'write' },

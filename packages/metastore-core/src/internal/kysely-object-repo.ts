@@ -1,5 +1,5 @@
 import { ConditionFailedError, MetastoreBusyError } from '../errors.js';
-import type { ObjectRepo, PutObjectRecordResult } from '../store.js';
+import type { ObjectRepo, PutObjectRecordOptions, PutObjectRecordResult } from '../store.js';
 import type {
   ListByBackendQuery,
   ListObjectsPage,
@@ -17,6 +17,7 @@ import { serializeJson } from './codec.js';
 import { addCopy, removeCopy } from './object-copies.js';
 import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
 import type { RepoContext } from './repo-context.js';
+import { archiveVersion, keepsDisplaced, removeNullHistory } from './version-history.js';
 
 /**
  * {@link ObjectRepo} over kysely. Writes lock the current row (a no-op on SQLite, whose write
@@ -37,8 +38,13 @@ export class KyselyObjectRepo implements ObjectRepo {
     return loadObject(this.#ctx.db, bucket, key);
   }
 
-  async put(record: ObjectRecord, condition?: ObjectCondition): Promise<PutObjectRecordResult> {
+  async put(
+    record: ObjectRecord,
+    condition?: ObjectCondition,
+    options?: PutObjectRecordOptions,
+  ): Promise<PutObjectRecordResult> {
     const { db, adapter } = this.#ctx;
+    const mode = options?.versioning;
     for (let attempt = 1; ; attempt++) {
       const previous = await loadObject(db, record.bucket, record.key, adapter);
       checkCondition(previous, condition);
@@ -72,8 +78,16 @@ export class KyselyObjectRepo implements ObjectRepo {
       }
       const copies = toCopyRows(record);
       if (copies.length > 0) await db.insertInto('object_copies').values(copies).execute();
-      await applyUsage(this.#ctx, record.bucket, previous, record);
-      return { previous };
+      const discarded: ObjectRecord[] = [];
+      if (previous !== undefined) {
+        if (keepsDisplaced(previous, mode)) await archiveVersion(this.#ctx, previous);
+        else discarded.push(previous);
+      }
+      // A new null version (versioning suspended) replaces the one the history may hold.
+      if (mode !== undefined && record.versioned !== true)
+        discarded.push(...(await removeNullHistory(this.#ctx, record.bucket, record.key)));
+      await applyUsage(this.#ctx, record.bucket, discarded, [record]);
+      return { previous, discarded };
     }
   }
 
@@ -86,19 +100,8 @@ export class KyselyObjectRepo implements ObjectRepo {
     const previous = await loadObject(db, bucket, key, adapter);
     checkCondition(previous, condition);
     if (previous === undefined) return undefined;
-    await db
-      .deleteFrom('object_copies')
-      .where('bucket', '=', bucket)
-      .where('key', '=', key)
-      .execute();
-    const deleted = await db
-      .deleteFrom('objects')
-      .where('bucket', '=', bucket)
-      .where('key', '=', key)
-      .where('version_id', '=', previous.versionId)
-      .executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0) lostRace(condition);
-    await applyUsage(this.#ctx, bucket, previous, undefined);
+    if (!(await removeCurrentRow(this.#ctx, previous))) lostRace(condition);
+    await applyUsage(this.#ctx, bucket, [previous], []);
     return previous;
   }
 
@@ -107,13 +110,16 @@ export class KyselyObjectRepo implements ObjectRepo {
   }
 
   async hasAny(bucket: string): Promise<boolean> {
-    const row = await this.#ctx.db
-      .selectFrom('objects')
-      .select('key')
-      .where('bucket', '=', bucket)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+    for (const table of ['objects', 'object_versions'] as const) {
+      const row = await this.#ctx.db
+        .selectFrom(table)
+        .select('key')
+        .where('bucket', '=', bucket)
+        .limit(1)
+        .executeTakeFirst();
+      if (row !== undefined) return true;
+    }
+    return false;
   }
 
   async isBlobReferenced(backend: string, blob: string): Promise<boolean> {
@@ -178,6 +184,25 @@ export class KyselyObjectRepo implements ObjectRepo {
   }
 }
 
+/**
+ * Deletes a key's current row and its copy rows, if its version is still `current.versionId`;
+ * resolves false when another transaction changed it first. Usage is the caller's.
+ */
+export async function removeCurrentRow(ctx: RepoContext, current: ObjectRecord): Promise<boolean> {
+  await ctx.db
+    .deleteFrom('object_copies')
+    .where('bucket', '=', current.bucket)
+    .where('key', '=', current.key)
+    .execute();
+  const deleted = await ctx.db
+    .deleteFrom('objects')
+    .where('bucket', '=', current.bucket)
+    .where('key', '=', current.key)
+    .where('version_id', '=', current.versionId)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
+}
+
 /** An unconditional write retries a lost insert race this many times in all. */
 const MAX_INSERT_ATTEMPTS = 3;
 
@@ -186,7 +211,7 @@ const MAX_INSERT_ATTEMPTS = 3;
  * with concurrent writers, and only for a key that did not exist when we read it). A condition on the version it read has failed; anything else
  * (no condition, or an ETag that the new row may still match) is retryable.
  */
-function lostRace(condition: ObjectCondition | undefined): never {
+export function lostRace(condition: ObjectCondition | undefined): never {
   if (condition?.kind === 'absent') throw new ConditionFailedError('exists');
   if (condition?.kind === 'version') throw new ConditionFailedError('version-mismatch');
   throw new MetastoreBusyError('concurrent write to the same key; retry');

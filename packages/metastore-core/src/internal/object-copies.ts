@@ -81,7 +81,12 @@ export async function addCopy(
       blob: copy.blob,
     })
     .execute();
-  await applyUsage(ctx, bucket, current, { size: current.size, copies: [...current.copies, copy] });
+  await applyUsage(
+    ctx,
+    bucket,
+    [current],
+    [{ size: current.size, copies: [...current.copies, copy] }],
+  );
   return true;
 }
 
@@ -105,6 +110,6 @@ export async function removeCopy(
     .where('position', '=', removed.position)
     .execute();
   const copies = current.copies.filter((c) => c !== removed);
-  await applyUsage(ctx, bucket, current, { size: current.size, copies });
+  await applyUsage(ctx, bucket, [current], [{ size: current.size, copies }]);
   return { backend: removed.backend, blob: removed.blob };
 }

@@ -107,6 +107,7 @@ export function toObjectRecord(
       .map((c): ObjectCopy => ({ backend: c.backend, blob: c.blob })),
     ...tagsOf(row.tags),
     ...jsonFieldOf<'encryption', ObjectEncryption>('encryption', row.encryption),
+    ...(toNumber(row.versioned) === 1 ? { versioned: true } : {}),
   };
 }
 
@@ -135,6 +136,7 @@ export function toObjectRow(record: ObjectRecord): Insertable<ObjectsTable> {
     ),
     tags: serializeJson(record.tags ?? {}),
     encryption: jsonColumn(record.encryption),
+    versioned: record.versioned === true ? 1 : 0,
   };
 }
 

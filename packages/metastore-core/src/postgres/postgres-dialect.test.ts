@@ -62,6 +62,8 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       'multipart_uploads.key',
       'object_copies.bucket',
       'object_copies.key',
+      'object_versions.bucket',
+      'object_versions.key',
       'objects.bucket',
       'objects.key',
       'replication_queue.bucket',
@@ -93,6 +95,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0007_tags',
       '0008_bucket_cors',
       '0009_encryption',
+      '0010_versions',
     ]);
   });
 

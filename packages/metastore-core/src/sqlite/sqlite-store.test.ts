@@ -82,7 +82,7 @@ describe('openSqliteStore', () => {
     // Reads are not blocked by the other writer (WAL).
     expect(await store.objects.get('b', 'k')).toBeUndefined();
     setTimeout(() => other.exec('commit'), 100);
-    await expect(write).resolves.toEqual({ previous: undefined });
+    await expect(write).resolves.toEqual({ previous: undefined, discarded: [] });
   });
 
   it('fails with MetastoreBusyError when the write lock stays taken past busyTimeoutMs', async () => {
@@ -166,6 +166,7 @@ describe('openSqliteStore', () => {
       '0007_tags',
       '0008_bucket_cors',
       '0009_encryption',
+      '0010_versions',
     ]);
   });
 });

@@ -40,7 +40,7 @@ export function describeLifecycle(opener: ConformanceOpener): void {
       const pending = store.objects.put(makeRecord('b', 'k'));
       await Promise.all([store.close(), store.close()]);
       // An operation already running when close() was called finishes first.
-      await expect(pending).resolves.toEqual({ previous: undefined });
+      await expect(pending).resolves.toEqual({ previous: undefined, discarded: [] });
       await store[Symbol.asyncDispose]();
       const error = await rejection(store.ping());
       expect(error).toBeInstanceOf(MetastoreUnavailableError);

@@ -110,7 +110,7 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
         ],
         tags: { project: 'ünïcode', 'empty-value': '' },
       });
-      expect(await store.objects.put(record)).toEqual({ previous: undefined });
+      expect(await store.objects.put(record)).toEqual({ previous: undefined, discarded: [] });
       expect(await store.objects.get('b', 'dir/file.txt')).toEqual(record);
       expect(await store.objects.get('b', 'dir/other')).toBeUndefined();
       expect(await store.objects.get('other', 'dir/file.txt')).toBeUndefined();

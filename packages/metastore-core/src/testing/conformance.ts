@@ -14,6 +14,7 @@ import { describeQueues } from './conformance-queues.js';
 import { describeReplication } from './conformance-replication.js';
 import { describeUploadRetirement } from './conformance-upload-retirement.js';
 import { describeUploads } from './conformance-uploads.js';
+import { describeVersions } from './conformance-versions.js';
 import type { ConformanceOpener } from './fixtures.js';
 
 export type { ConformanceOpener, ConformanceOpenOptions } from './fixtures.js';
@@ -29,6 +30,7 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeObjectBasics(open);
     describeConditionalWrites(open);
     describeListing(open);
+    describeVersions(open);
     describeCopies(open);
     describeUploads(open);
     describeUploadRetirement(open);

@@ -19,7 +19,7 @@ function codeOf(error: unknown): unknown {
 
 /**
  * Inside a commit transaction: makes `record` current under `condition`, and enqueues every copy
- * of the version it displaced for deletion (the old blob goes to the cleanup queue only once
+ * of each version the store no longer keeps for deletion (the old blob goes to the cleanup queue only once
  * the swap is committed). Re-checks the bucket, which a concurrent DeleteBucket may
  * have removed while the bytes streamed.
  *
@@ -31,13 +31,13 @@ export async function replaceObject(
   condition: ObjectCondition | undefined,
 ): Promise<ObjectRecord | undefined> {
   if (!(await tx.buckets.get(record.bucket))) throw noSuchBucket(record.bucket);
-  const { previous } = await tx.objects.put(record, condition);
-  if (previous) {
-    for (const copy of previous.copies) {
+  const { previous, discarded } = await tx.objects.put(record, condition);
+  for (const gone of discarded) {
+    for (const copy of gone.copies) {
       await tx.cleanup.enqueue({
         backend: copy.backend,
         blob: copy.blob,
-        size: previous.size,
+        size: gone.size,
         reason: 'overwritten',
       });
     }

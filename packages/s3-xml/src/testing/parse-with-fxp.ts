@@ -4,6 +4,9 @@ import { XMLParser } from 'fast-xml-parser';
 const ARRAY_PATHS = new Set([
   'ListBucketResult.Contents',
   'ListBucketResult.CommonPrefixes',
+  'ListVersionsResult.Version',
+  'ListVersionsResult.DeleteMarker',
+  'ListVersionsResult.CommonPrefixes',
   'ListAllMyBucketsResult.Buckets.Bucket',
   'ListPartsResult.Part',
   'GetObjectAttributesResponse.ObjectParts.Part',

@@ -1,0 +1,152 @@
+import type {
+  DeleteVersionResult,
+  MarkDeletedResult,
+  VersioningMode,
+  VersionRepo,
+} from '../version-repo.js';
+import type {
+  DeleteMarker,
+  ListVersionsPage,
+  ListVersionsQuery,
+  ObjectCondition,
+  ObjectRecord,
+  ObjectVersion,
+} from '../types.js';
+import { s3VersionIdOf } from '../types.js';
+import { applyUsage } from './apply-usage.js';
+import { checkCondition } from './check-condition.js';
+import { toNumber } from './codec.js';
+import { lostRace, removeCurrentRow } from './kysely-object-repo.js';
+import { listVersions } from './list-versions.js';
+import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
+import type { RepoContext } from './repo-context.js';
+import {
+  appendMarker,
+  archiveVersion,
+  findHistory,
+  keepsDisplaced,
+  newestHistory,
+  removeNullHistory,
+} from './version-history.js';
+import { toHistoryRecord, toHistoryVersion } from './version-rows.js';
+
+/**
+ * {@link VersionRepo} over kysely. Every change locks the key's current row first, as
+ * `ObjectRepo.put` does, so versioned writes and deletes of one key serialize on it; a key
+ * without a current row serializes on the history's primary key instead (see
+ * `appendHistory`).
+ */
+export class KyselyVersionRepo implements VersionRepo {
+  readonly #ctx: RepoContext;
+
+  constructor(ctx: RepoContext) {
+    this.#ctx = ctx;
+  }
+
+  async get(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
+    const current = await loadObject(this.#ctx.db, bucket, key);
+    if (current !== undefined && s3VersionIdOf(current) === versionId)
+      return { kind: 'object', record: current, isLatest: true };
+    const row = await findHistory(this.#ctx, bucket, key, versionId);
+    if (row === undefined) return undefined;
+    const newest = current === undefined ? await newestHistory(this.#ctx, bucket, key) : undefined;
+    return toHistoryVersion(
+      row,
+      newest !== undefined && toNumber(newest.seq) === toNumber(row.seq),
+    );
+  }
+
+  async latest(bucket: string, key: string): Promise<ObjectVersion | undefined> {
+    const current = await loadObject(this.#ctx.db, bucket, key);
+    if (current !== undefined) return { kind: 'object', record: current, isLatest: true };
+    const newest = await newestHistory(this.#ctx, bucket, key);
+    // Without a current row the newest entry is a marker; an object there is mid-promotion.
+    return newest !== undefined && toNumber(newest.delete_marker) === 1
+      ? toHistoryVersion(newest, true)
+      : undefined;
+  }
+
+  async markDeleted(
+    marker: DeleteMarker,
+    mode: VersioningMode,
+    condition?: ObjectCondition,
+  ): Promise<MarkDeletedResult> {
+    const ctx = this.#ctx;
+    const current = await loadObject(ctx.db, marker.bucket, marker.key, ctx.adapter);
+    checkCondition(current, condition);
+    const discarded: ObjectRecord[] = [];
+    if (current !== undefined) {
+      if (!(await removeCurrentRow(ctx, current))) lostRace(condition);
+      if (keepsDisplaced(current, mode)) await archiveVersion(ctx, current);
+      else discarded.push(current);
+    }
+    if (marker.versioned !== true)
+      discarded.push(...(await removeNullHistory(ctx, marker.bucket, marker.key)));
+    await appendMarker(ctx, marker);
+    await applyUsage(ctx, marker.bucket, discarded, []);
+    return { marker, discarded };
+  }
+
+  async deleteVersion(
+    bucket: string,
+    key: string,
+    versionId: string,
+  ): Promise<DeleteVersionResult | undefined> {
+    const ctx = this.#ctx;
+    const current = await loadObject(ctx.db, bucket, key, ctx.adapter);
+    let removed: ObjectVersion;
+    if (current !== undefined && s3VersionIdOf(current) === versionId) {
+      if (!(await removeCurrentRow(ctx, current))) lostRace(undefined);
+      removed = { kind: 'object', record: current, isLatest: true };
+    } else {
+      const row = await findHistory(ctx, bucket, key, versionId);
+      if (row === undefined) return undefined;
+      const newest = current === undefined ? await newestHistory(ctx, bucket, key) : undefined;
+      await ctx.db
+        .deleteFrom('object_versions')
+        .where('bucket', '=', bucket)
+        .where('key', '=', key)
+        .where('seq', '=', row.seq)
+        .execute();
+      removed = toHistoryVersion(
+        row,
+        newest !== undefined && toNumber(newest.seq) === toNumber(row.seq),
+      );
+    }
+    if (removed.kind === 'object') await applyUsage(ctx, bucket, [removed.record], []);
+    const promoted = removed.isLatest ? await this.#promoteNewest(bucket, key) : undefined;
+    return { removed, promoted };
+  }
+
+  list(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage> {
+    return listVersions(this.#ctx, bucket, query);
+  }
+
+  /**
+   * After the latest version was removed: the newest history entry becomes the latest. An object
+   * version moves back into `objects` (with its copies, its usage already counted); a marker
+   * stays where it is, latest as it is.
+   */
+  async #promoteNewest(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const ctx = this.#ctx;
+    const newest = await newestHistory(ctx, bucket, key);
+    if (newest === undefined || toNumber(newest.delete_marker) === 1) return undefined;
+    const record = toHistoryRecord(newest);
+    await ctx.db
+      .deleteFrom('object_versions')
+      .where('bucket', '=', bucket)
+      .where('key', '=', key)
+      .where('seq', '=', newest.seq)
+      .execute();
+    const inserted = await ctx.db
+      .insertInto('objects')
+      .values(toObjectRow(record))
+      .onConflict((oc) => oc.columns(['bucket', 'key']).doNothing())
+      .executeTakeFirst();
+    // A concurrent write made a new current version first (nothing was locked to stop it).
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) lostRace(undefined);
+    const copies = toCopyRows(record);
+    if (copies.length > 0) await ctx.db.insertInto('object_copies').values(copies).execute();
+    return record;
+  }
+}

@@ -1,0 +1,88 @@
+import type {
+  DeleteMarker,
+  ListVersionsPage,
+  ListVersionsQuery,
+  ObjectCondition,
+  ObjectRecord,
+  ObjectVersion,
+} from './types.js';
+
+/**
+ * How a write or delete treats the versions a key already has: the bucket's versioning state at
+ * the moment of the write (read in the same transaction).
+ */
+export type VersioningMode = 'Enabled' | 'Suspended';
+
+/** Result of {@link VersionRepo.markDeleted}. */
+export interface MarkDeletedResult {
+  /** The marker now latest. */
+  readonly marker: DeleteMarker;
+  /**
+   * Versions no longer stored (a `null` version replaced by the `null` marker): enqueue their
+   * copies for deletion in the same transaction.
+   */
+  readonly discarded: readonly ObjectRecord[];
+}
+
+/** Result of {@link VersionRepo.deleteVersion}. */
+export interface DeleteVersionResult {
+  /** What was removed; its copies (an object version's) are garbage now. */
+  readonly removed: ObjectVersion;
+  /** The version that became the key's current object, when the removed one was it. */
+  readonly promoted?: ObjectRecord | undefined;
+}
+
+/**
+ * The versions of keys in versioned buckets, beside `ObjectRepo`, which keeps each key's
+ * current object version. Noncurrent versions and every delete marker live in a history ordered
+ * by a per-key sequence the metastore assigns (never by a clock): the current object, when
+ * there is one, is newer than all of its key's history, and a key whose latest version is a
+ * delete marker has no current object.
+ *
+ * A key's S3 version ids: the write id of a version written with versioning `Enabled`, `null`
+ * for one written before versioning was enabled or while it was `Suspended` (at most one per
+ * key). `ObjectRepo.put` with a {@link VersioningMode} moves the displaced current version into
+ * the history instead of discarding it.
+ */
+export interface VersionRepo {
+  /**
+   * The version of `key` S3 calls `versionId` (`null` for the null version): the current object
+   * or one in the history, or `undefined`.
+   */
+  get(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined>;
+  /** The latest version of `key`: its current object, or the delete marker that is latest. */
+  latest(bucket: string, key: string): Promise<ObjectVersion | undefined>;
+  /**
+   * DeleteObject without a version id in a versioned bucket: makes `marker` the latest version.
+   * The current object moves into the history, except a `null` one while `Suspended`, which is
+   * discarded, as is any older `null` version when the marker is itself `null`. A condition is
+   * checked against the current object, as `ObjectRepo.delete` does.
+   *
+   * @throws {@link ConditionFailedError} when `condition` does not hold.
+   * @throws {@link MetastoreBusyError} when a concurrent delete of the same key took the
+   *   sequence number first; retryable.
+   */
+  markDeleted(
+    marker: DeleteMarker,
+    mode: VersioningMode,
+    condition?: ObjectCondition,
+  ): Promise<MarkDeletedResult>;
+  /**
+   * Removes one version for good (DeleteObject with a version id). When it was the current
+   * object, the newest history entry becomes current if it is an object version (a newest delete
+   * marker stays the latest). Resolves `undefined`, changing nothing, when there is no such
+   * version. Usage counters move off the removed version.
+   */
+  deleteVersion(
+    bucket: string,
+    key: string,
+    versionId: string,
+  ): Promise<DeleteVersionResult | undefined>;
+  /**
+   * One page of ListObjectVersions: keys in byte order (prefix and delimiter as in
+   * `ObjectRepo.list`), each key's versions newest first.
+   *
+   * @throws RangeError when `versionIdMarker` is given without `keyMarker`.
+   */
+  list(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage>;
+}
