@@ -102,12 +102,10 @@ describe('replication over real backends', () => {
         expect(await copyHashes(env().backend('lenient-rgw'), 'lenient', key)).toEqual([
           sha256(body),
         ]);
-        // No copy there yet. s3rver keeps whatever part of a reset upload it had received, so a
-        // partial leftover may exist; it is no copy (its intent stays for the reaper, and the
+        // Nothing is asserted of s3rver's blobs here: the fault resets the reply, not the
+        // request, so s3rver may have stored a partial or even a whole leftover of the upload the
+        // gateway never heard back from. It is no copy (its intent stays for the reaper, and the
         // replica below writes over the same blob name).
-        expect(await copyHashes(env().backend('lenient-s3rver'), 'lenient', key)).not.toContain(
-          sha256(body),
-        );
       } finally {
         forward(env().proxy('lenient-s3rver'));
       }
