@@ -26,6 +26,7 @@ import {
   findHistory,
   keepsDisplaced,
   newestHistory,
+  removeHistoryRow,
   removeNullHistory,
 } from './version-history.js';
 import { toHistoryRecord, toHistoryVersion } from './version-rows.js';
@@ -102,12 +103,7 @@ export class KyselyVersionRepo implements VersionRepo {
       const row = await findHistory(ctx, bucket, key, versionId);
       if (row === undefined) return undefined;
       const newest = current === undefined ? await newestHistory(ctx, bucket, key) : undefined;
-      await ctx.db
-        .deleteFrom('object_versions')
-        .where('bucket', '=', bucket)
-        .where('key', '=', key)
-        .where('seq', '=', row.seq)
-        .execute();
+      await removeHistoryRow(ctx, row);
       removed = toHistoryVersion(
         row,
         newest !== undefined && toNumber(newest.seq) === toNumber(row.seq),
@@ -132,12 +128,7 @@ export class KyselyVersionRepo implements VersionRepo {
     const newest = await newestHistory(ctx, bucket, key);
     if (newest === undefined || toNumber(newest.delete_marker) === 1) return undefined;
     const record = toHistoryRecord(newest);
-    await ctx.db
-      .deleteFrom('object_versions')
-      .where('bucket', '=', bucket)
-      .where('key', '=', key)
-      .where('seq', '=', newest.seq)
-      .execute();
+    await removeHistoryRow(ctx, newest);
     const inserted = await ctx.db
       .insertInto('objects')
       .values(toObjectRow(record))

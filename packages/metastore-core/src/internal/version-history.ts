@@ -76,6 +76,16 @@ export async function removeNullHistory(
   return rows.filter((r) => toNumber(r.delete_marker) === 0).map(toHistoryRecord);
 }
 
+/** Deletes one history entry (a version removed for good, or one promoted back to current). */
+export async function removeHistoryRow(ctx: RepoContext, row: VersionRow): Promise<void> {
+  await ctx.db
+    .deleteFrom('object_versions')
+    .where('bucket', '=', row.bucket)
+    .where('key', '=', row.key)
+    .where('seq', '=', row.seq)
+    .execute();
+}
+
 /** The key's newest history entry. */
 export function newestHistory(
   ctx: RepoContext,
