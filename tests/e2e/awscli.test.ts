@@ -412,6 +412,74 @@ describe.each(TRANSPORTS)('AWS CLI v2 over %s', (transport) => {
     }
   });
 
+  it('versioning: s3api put-bucket-versioning, list-object-versions, get-object and delete-object by version id', async () => {
+    const bucket = uniqueBucketName('cli-ver');
+    const dir = await workDir('ver');
+    await aws(target, ['s3api', 'create-bucket', '--bucket', bucket]);
+    await aws(target, [
+      's3api',
+      'put-bucket-versioning',
+      '--bucket',
+      bucket,
+      '--versioning-configuration',
+      'Status=Enabled',
+    ]);
+    expect(await json(['s3api', 'get-bucket-versioning', '--bucket', bucket])).toEqual({
+      Status: 'Enabled',
+    });
+    const ids: string[] = [];
+    for (const text of ['first', 'second']) {
+      await writeFile(join(dir, 'v.txt'), text);
+      const put = await json([
+        's3api',
+        'put-object',
+        '--bucket',
+        bucket,
+        '--key',
+        'v.txt',
+        '--body',
+        join(dir, 'v.txt'),
+      ]);
+      ids.push(put.VersionId as string);
+    }
+    const removed = await json(['s3api', 'delete-object', '--bucket', bucket, '--key', 'v.txt']);
+    expect(removed.DeleteMarker).toBe(true);
+    const listed = await json(['s3api', 'list-object-versions', '--bucket', bucket]);
+    expect((listed.Versions as { VersionId: string }[]).map((v) => v.VersionId)).toEqual([
+      ids[1],
+      ids[0],
+    ]);
+    expect(listed.DeleteMarkers).toEqual([
+      expect.objectContaining({ Key: 'v.txt', IsLatest: true, VersionId: removed.VersionId }),
+    ]);
+    // The s3 commands see the key as gone; the old version is still there by id.
+    expect((await runAws(target, ['s3', 'ls', `s3://${bucket}/`])).stdout).not.toContain('v.txt');
+    const got = await json([
+      's3api',
+      'get-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'v.txt',
+      '--version-id',
+      ids[0]!,
+      join(dir, 'old.txt'),
+    ]);
+    expect(got.VersionId).toBe(ids[0]);
+    expect(await readFile(join(dir, 'old.txt'), 'utf8')).toBe('first');
+    await aws(target, [
+      's3api',
+      'delete-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'v.txt',
+      '--version-id',
+      removed.VersionId as string,
+    ]);
+    expect(await aws(target, ['s3', 'cp', `s3://${bucket}/v.txt`, '-'])).toBe('second');
+  });
+
   it('errors: a missing key exits non-zero with NoSuchKey / 404; a missing bucket with NoSuchBucket', async () => {
     const bucket = uniqueBucketName('cli-err');
     const dir = await workDir('err');

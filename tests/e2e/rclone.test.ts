@@ -293,6 +293,38 @@ describe.each(TRANSPORTS)('rclone over %s', (transport) => {
     });
   });
 
+  describe('versioning', () => {
+    it('backend versioning enables it; --s3-versions lists and reads the old version by its name', async () => {
+      const bucket = await newBucket();
+      expect((await rclone(['backend', 'versioning', `strata:${bucket}`])).trim()).toBe(
+        'Unversioned',
+      );
+      await rclone(['backend', 'versioning', `strata:${bucket}`, 'Enabled']);
+      expect((await rclone(['backend', 'versioning', `strata:${bucket}`])).trim()).toBe('Enabled');
+      const src = await workDir('versions');
+      await writeFile(join(src, 'v.txt'), 'old bytes');
+      await rclone(['copyto', join(src, 'v.txt'), `strata:${bucket}/v.txt`]);
+      // rclone names an old version by its LastModified in milliseconds: keep the two apart.
+      await new Promise((r) => setTimeout(r, 20));
+      await writeFile(join(src, 'v.txt'), 'new bytes!');
+      await rclone(['copyto', join(src, 'v.txt'), `strata:${bucket}/v.txt`]);
+
+      expect((await rclone(['lsf', `strata:${bucket}`])).trim()).toBe('v.txt');
+      const names = (await rclone(['lsf', '--s3-versions', `strata:${bucket}`]))
+        .trim()
+        .split('\n')
+        .sort();
+      // `-` sorts before `.`: the old version's name comes first.
+      expect(names).toHaveLength(2);
+      expect(names[1]).toBe('v.txt');
+      expect(names[0]).toMatch(/^v-v\d{4}-\d{2}-\d{2}-\d{6}-\d{3}\.txt$/);
+      expect(await rclone(['cat', '--s3-versions', `strata:${bucket}/${names[0]!}`])).toBe(
+        'old bytes',
+      );
+      expect(await rclone(['cat', `strata:${bucket}/v.txt`])).toBe('new bytes!');
+    });
+  });
+
   describe('server-side encryption', () => {
     it('copy --s3-server-side-encryption AES256 (single PUT and multipart) stores SSE-S3; bytes come back', async () => {
       const bucket = await newBucket();

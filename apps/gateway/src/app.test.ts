@@ -27,7 +27,7 @@ describe('gateway edge', () => {
     for (const [method, query] of [
       ['GET', { requestPayment: '' }],
       ['PUT', { policy: '' }],
-      ['GET', { versions: '' }],
+      ['GET', { accelerate: '' }],
       ['PATCH', {}],
     ] as const) {
       const res = await gateway().send({ method, path: '/bkt', query });

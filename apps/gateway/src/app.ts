@@ -20,7 +20,7 @@ import { requestTracing } from './middleware/tracing/index.js';
 import { s3Target } from './middleware/s3-target/index.js';
 import { serverSideEncryption } from './middleware/server-side-encryption/index.js';
 import { sigv4Auth } from './middleware/sigv4-auth/index.js';
-import { unversioned } from './middleware/unversioned/index.js';
+import { versionScope } from './middleware/version-scope/index.js';
 import { healthProbe } from './probes/health-probe.js';
 import { readinessProbe } from './probes/readiness-probe.js';
 import { dispatchOperation } from './routing/dispatch-operation.js';
@@ -90,7 +90,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
     app.use(fairUse(limits.perKey, (c) => c.get('auth')?.accessKeyId));
   }
   app.use(authorizeRequest(deps.access));
-  app.use(unversioned());
+  app.use(versionScope());
   app.use(serverSideEncryption({ allowCustomerKeysOverHttp: deps.allowCustomerKeysOverHttp }));
   app.all('*', dispatchOperation(deps));
   app.onError((err, c) => {

@@ -30,15 +30,17 @@ describe('startMetricsScraper', () => {
       seen.push(`${req.url} ${req.headers.authorization}`);
       res.end(BODY);
     });
-    const scraper = startMetricsScraper({ endpoint, token: 't0k3n', intervalMs: 20 });
+    // The interval is also the scrape's timeout: 250 ms leaves room for a loaded CI machine
+    // (20 ms timed out the first connection there once).
+    const scraper = startMetricsScraper({ endpoint, token: 't0k3n', intervalMs: 250 });
     await until(() => scraper.stats().ok >= 3);
     await scraper.close();
     await scraper.close();
     const after = seen.length;
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 600));
     expect(seen.length).toBe(after);
     expect(seen[0]).toBe('/metrics Bearer t0k3n');
-    expect(scraper.stats()).toMatchObject({ errors: 0, intervalMs: 20, lastBytes: BODY.length });
+    expect(scraper.stats()).toMatchObject({ errors: 0, intervalMs: 250, lastBytes: BODY.length });
   });
 
   it('counts a refused token and a body without Strata metrics as errors, never throws', async () => {

@@ -58,12 +58,10 @@ export type {
   MetaStore,
   MetaTx,
   MultipartUploadRow,
-  ObjectRepo,
-  PutObjectRecordOptions,
-  PutObjectRecordResult,
   UploadRepo,
   UsageRepo,
 } from './store.js';
+export type { ObjectRepo, PutObjectRecordOptions, PutObjectRecordResult } from './object-repo.js';
 export type {
   DeleteVersionResult,
   MarkDeletedResult,

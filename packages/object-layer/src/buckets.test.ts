@@ -86,11 +86,12 @@ describe('deleteObject / deleteObjects / listObjects', () => {
     const keys = Array.from({ length: 20 }, (_, i) => `k${String(i).padStart(2, '0')}`);
     for (const key of keys.slice(0, 15))
       await h.layer.putObject({ bucket: 'b01', key, body: bodyOf(key) });
-    const entries = await h.layer.deleteObjects({ bucket: 'b01', keys });
+    const objects = keys.map((key) => ({ key }));
+    const entries = await h.layer.deleteObjects({ bucket: 'b01', objects });
     expect(entries).toEqual(keys.map((key) => ({ key })));
     expect((await h.layer.listObjects('b01', { maxKeys: 1000 })).objects).toEqual([]);
     expect(await blobsOf(h.fs)).toEqual([]);
-    await expect(h.layer.deleteObjects({ bucket: 'nope', keys })).rejects.toMatchObject({
+    await expect(h.layer.deleteObjects({ bucket: 'nope', objects })).rejects.toMatchObject({
       code: 'NoSuchBucket',
     });
   });

@@ -1,5 +1,10 @@
 import { isCopyCapable } from '@strata/backend-pool';
-import type { Bucket, ObjectEncryption, ObjectRecord } from '@strata/metastore-core';
+import {
+  s3VersionIdOf,
+  type Bucket,
+  type ObjectEncryption,
+  type ObjectRecord,
+} from '@strata/metastore-core';
 import {
   assertCopySourceConditions,
   assertWriteConditions,
@@ -39,7 +44,7 @@ const COPY_TO_ITSELF =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
 
 /**
- * CopyObject: copies the source's current version into a fresh blob (a backend-side copy when the
+ * CopyObject: copies the source's current version (or `sourceVersionId`) into a fresh blob (a backend-side copy when the
  * target backend holds a copy and can copy, else a verified stream through the gateway) and
  * commits it like a PUT. The new version keeps the source's ETag, parts and checksums;
  * `COPY` keeps its headers and user metadata, `REPLACE` takes the input's. Encryption is the
@@ -104,8 +109,10 @@ export async function copyObject(
         toCopyRecord(ctx, input, source, copied, target!, storageClass),
         replacedTags ?? source.tags ?? {},
       );
-      await replaceObject(tx, record, condition);
-      return { record };
+      return {
+        record: (await replaceObject(tx, record, condition)).record,
+        sourceVersionId: s3VersionIdOf(source),
+      };
     },
   });
 }
@@ -135,7 +142,13 @@ async function loadCopySource(
   input: CopyObjectInput,
   storageClass: string,
 ): Promise<{ record: ObjectRecord }> {
-  const source = await loadObject(ctx, input.sourceBucket, input.sourceKey);
+  const source = await loadObject(
+    ctx,
+    input.sourceBucket,
+    input.sourceKey,
+    input.sourceVersionId,
+    'COPY',
+  );
   customerDataKey(source.encryption, input.sourceCustomerKey);
   assertCopySourceConditions(source, input.sourceConditions);
   const sameObject = input.sourceBucket === input.bucket && input.sourceKey === input.key;

@@ -1,66 +1,139 @@
-import type { ObjectRecord } from '@strata/metastore-core';
-import type { LayerContext } from './internal/context.js';
-import { requireBucket } from './internal/load.js';
+import type { DeleteMarker, MetaTx, ObjectRecord, VersioningMode } from '@strata/metastore-core';
+import { s3VersionIdOf } from '@strata/metastore-core';
 import { isS3Error } from '@strata/s3-xml';
+import { enqueueDiscarded } from './internal/commit.js';
+import type { LayerContext } from './internal/context.js';
+import { noSuchBucket } from './internal/s3-errors.js';
+import { assertVersionId } from './internal/versions.js';
+import { createWriteId } from './write-id.js';
 import type { DeleteObjectsEntry } from './types.js';
 
 /** Input of {@link deleteObject}. */
 export interface DeleteObjectInput {
   readonly bucket: string;
   readonly key: string;
+  /** Delete this version for good (`null` for the null version) instead of the key. */
+  readonly versionId?: string | undefined;
+}
+
+/** What a DeleteObject did, as S3 reports it (`x-amz-version-id`, `x-amz-delete-marker`). */
+export interface DeleteObjectOutput {
+  /**
+   * The version removed (when asked for by id) or the delete marker added; absent when the
+   * bucket has never been versioned.
+   */
+  readonly versionId?: string | undefined;
+  /** True when a delete marker was added, or the version removed by id was a marker. */
+  readonly deleteMarker?: boolean | undefined;
 }
 
 /** Input of {@link deleteObjects}. */
 export interface DeleteObjectsInput {
   readonly bucket: string;
-  readonly keys: readonly string[];
+  readonly objects: readonly { readonly key: string; readonly versionId?: string | undefined }[];
 }
 
 /** How many keys of one DeleteObjects request are deleted at a time. */
 const DELETE_PARALLELISM = 8;
 
-async function removeObject(
-  ctx: LayerContext,
-  bucket: string,
-  key: string,
-): Promise<ObjectRecord | undefined> {
-  // Row removal and cleanup jobs commit together: the blobs are owed to the cleanup queue the
-  // moment no row points at them.
-  const removed = await ctx.store.transaction(async (tx) => {
-    const record = await tx.objects.delete(bucket, key);
-    for (const copy of record?.copies ?? []) {
-      await tx.cleanup.enqueue({
-        backend: copy.backend,
-        blob: copy.blob,
-        size: record!.size,
-        reason: 'deleted',
-      });
-    }
-    return record;
-  });
-  if (removed) {
-    // Delete right away to free space early; the queued job then finds nothing to do (deleting a
-    // missing blob succeeds), and if this fails the cleanup worker retries.
-    await Promise.allSettled(
-      removed.copies.map(async (copy) => ctx.backend(copy.backend).delete(copy.blob)),
-    );
-  }
-  return removed;
-}
-
 /**
- * DeleteObject. Deleting a missing key succeeds (S3 answers 204 either way).
- *
- * @throws S3Error NoSuchBucket; metastore errors unchanged.
+ * Tries of a delete marker whose per-key sequence number a concurrent delete of the same key
+ * took first (the store then throws EMETA_BUSY); each retry reads the key afresh.
  */
-export async function deleteObject(ctx: LayerContext, input: DeleteObjectInput): Promise<void> {
-  await requireBucket(ctx, input.bucket);
-  await removeObject(ctx, input.bucket, input.key);
+const MARKER_ATTEMPTS = 3;
+
+interface Removal {
+  readonly output: DeleteObjectOutput;
+  /** Versions whose blobs are garbage now, already queued for cleanup. */
+  readonly removed: readonly ObjectRecord[];
+}
+
+/** In one transaction: drops the row(s) and queues their blobs, reading the bucket's versioning there. */
+async function removeInTx(
+  tx: MetaTx,
+  ctx: LayerContext,
+  input: DeleteObjectInput,
+): Promise<Removal> {
+  const bucket = await tx.buckets.get(input.bucket);
+  if (!bucket) throw noSuchBucket(input.bucket);
+  if (input.versionId !== undefined) {
+    const result = await tx.versions.deleteVersion(input.bucket, input.key, input.versionId);
+    const removed = result?.removed.kind === 'object' ? [result.removed.record] : [];
+    await enqueueDiscarded(tx, removed, 'deleted');
+    return {
+      output: {
+        versionId: input.versionId,
+        deleteMarker: result?.removed.kind === 'marker' || undefined,
+      },
+      removed,
+    };
+  }
+  if (bucket.versioning === 'Unversioned') {
+    const record = await tx.objects.delete(input.bucket, input.key);
+    const removed = record === undefined ? [] : [record];
+    await enqueueDiscarded(tx, removed, 'deleted');
+    return { output: {}, removed };
+  }
+  const mode: VersioningMode = bucket.versioning;
+  const marker: DeleteMarker = {
+    bucket: input.bucket,
+    key: input.key,
+    versionId: createWriteId(ctx.now().getTime()),
+    ...(mode === 'Enabled' ? { versioned: true } : {}),
+    lastModified: ctx.now(),
+    owner: bucket.owner,
+  };
+  const { discarded } = await tx.versions.markDeleted(marker, mode);
+  await enqueueDiscarded(tx, discarded, 'deleted');
+  return { output: { versionId: s3VersionIdOf(marker), deleteMarker: true }, removed: discarded };
 }
 
 /**
- * DeleteObjects: deletes each key (at most 8 at a time) and reports per-key outcomes in input
- * order; a key that fails gets an `error` entry (its S3 code, or InternalError).
+ * DeleteObject. Unversioned, the key's object goes (a missing key succeeds: S3 answers 204
+ * either way). In a versioned bucket a delete without a version id adds a delete marker
+ * (`Suspended`: the `null` marker, which replaces the key's `null` version); with a version id
+ * that one version is removed for good, and when it was current the next newest object version
+ * becomes current. A well-formed id that names no version succeeds too, as on S3.
+ *
+ * @throws S3Error NoSuchBucket, InvalidArgument (a malformed version id); metastore errors
+ *   unchanged.
+ */
+export async function deleteObject(
+  ctx: LayerContext,
+  input: DeleteObjectInput,
+): Promise<DeleteObjectOutput> {
+  if (input.versionId !== undefined) assertVersionId(input.versionId);
+  let removal: Removal | undefined;
+  for (let attempt = 1; removal === undefined; attempt++) {
+    try {
+      removal = await ctx.store.transaction((tx) => removeInTx(tx, ctx, input));
+    } catch (error) {
+      if (attempt >= MARKER_ATTEMPTS || !isBusy(error)) throw error;
+    }
+  }
+  // Delete right away to free space early; the queued job then finds nothing to do (deleting a
+  // missing blob succeeds), and if this fails the cleanup worker retries.
+  await Promise.allSettled(
+    removal.removed.flatMap((record) =>
+      record.copies.map(async (copy) => ctx.backend(copy.backend).delete(copy.blob)),
+    ),
+  );
+  return removal.output;
+}
+
+/** A retryable refusal of the metastore (a lost race for a key's sequence number). */
+function isBusy(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === 'EMETA_BUSY'
+  );
+}
+
+/**
+ * DeleteObjects: deletes each entry (at most 8 at a time) as {@link deleteObject} does and
+ * reports per-entry outcomes in input order; an entry that fails gets an `error` (its S3 code,
+ * or InternalError).
  *
  * @throws S3Error NoSuchBucket (for the whole request).
  */
@@ -68,23 +141,26 @@ export async function deleteObjects(
   ctx: LayerContext,
   input: DeleteObjectsInput,
 ): Promise<DeleteObjectsEntry[]> {
-  await requireBucket(ctx, input.bucket);
-  const entries: DeleteObjectsEntry[] = new Array<DeleteObjectsEntry>(input.keys.length);
+  if (!(await ctx.store.buckets.get(input.bucket))) throw noSuchBucket(input.bucket);
+  const entries: DeleteObjectsEntry[] = new Array<DeleteObjectsEntry>(input.objects.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < input.keys.length) {
+    while (next < input.objects.length) {
       const index = next++;
-      const key = input.keys[index]!;
+      const { key, versionId } = input.objects[index]!;
+      const named = versionId === undefined ? { key } : { key, versionId };
       try {
-        await removeObject(ctx, input.bucket, key);
-        entries[index] = { key };
+        const output = await deleteObject(ctx, { bucket: input.bucket, key, versionId });
+        entries[index] = output.deleteMarker
+          ? { ...named, deleteMarker: true, deleteMarkerVersionId: output.versionId }
+          : named;
       } catch (error) {
-        entries[index] = { key, error: toEntryError(error) };
+        entries[index] = { ...named, error: toEntryError(error) };
       }
     }
   };
   await Promise.all(
-    Array.from({ length: Math.min(DELETE_PARALLELISM, input.keys.length) }, worker),
+    Array.from({ length: Math.min(DELETE_PARALLELISM, input.objects.length) }, worker),
   );
   return entries;
 }

@@ -21,15 +21,16 @@ export interface GetObjectAttributesOutput {
 }
 
 /**
- * GetObjectAttributes: the requested attributes of the current version, without its body.
+ * GetObjectAttributes: the requested attributes of the current version (or of `versionId`),
+ * without its body.
  *
- * @throws S3Error NoSuchBucket, NoSuchKey.
+ * @throws S3Error NoSuchBucket, NoSuchKey, NoSuchVersion, MethodNotAllowed, InvalidArgument.
  */
 export async function getObjectAttributes(
   ctx: LayerContext,
   input: GetObjectAttributesInput,
 ): Promise<GetObjectAttributesOutput> {
-  const record = await loadObject(ctx, input.bucket, input.key);
+  const record = await loadObject(ctx, input.bucket, input.key, input.versionId);
   // As GetObject: an SSE-C object's attributes need its key, a key for any other is refused.
   customerDataKey(record.encryption, input.customerKey);
   return { record, attributes: toObjectAttributes(record, input) };

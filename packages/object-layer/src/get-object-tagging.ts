@@ -1,3 +1,4 @@
+import { s3VersionIdOf } from '@strata/metastore-core';
 import type { Tag } from '@strata/s3-xml';
 import type { LayerContext } from './internal/context.js';
 import { loadObject } from './internal/load.js';
@@ -13,7 +14,7 @@ export interface GetObjectTaggingOutput {
 }
 
 /**
- * GetObjectTagging: the tags of the current version.
+ * GetObjectTagging: the tags of the current version, or of `versionId`.
  *
  * @throws S3Error NoSuchBucket, NoSuchKey.
  */
@@ -21,6 +22,6 @@ export async function getObjectTagging(
   ctx: LayerContext,
   input: ObjectTaggingInput,
 ): Promise<GetObjectTaggingOutput> {
-  const record = await loadObject(ctx, input.bucket, input.key);
-  return { versionId: record.versionId, tags: toTagSet(record.tags) };
+  const record = await loadObject(ctx, input.bucket, input.key, input.versionId);
+  return { versionId: s3VersionIdOf(record), tags: toTagSet(record.tags) };
 }

@@ -11,10 +11,11 @@ import { customerDataKey, dataKeyFor } from './internal/seal.js';
 import type { GetObjectInput, GetObjectOutput, HeadObjectOutput } from './types.js';
 
 /**
- * HeadObject: the current version's metadata after read preconditions, with the resolved Range
- * or part selection.
+ * HeadObject: the metadata of the current version (or of `versionId`) after read
+ * preconditions, with the resolved Range or part selection.
  *
- * @throws S3Error NoSuchBucket, NoSuchKey, PreconditionFailed, NotModified, InvalidRange,
+ * @throws S3Error NoSuchBucket, NoSuchKey, NoSuchVersion, MethodNotAllowed (a delete marker's
+ *   id), InvalidArgument (a malformed version id), PreconditionFailed, NotModified, InvalidRange,
  *   InvalidPartNumber, InvalidArgument (part number), InvalidRequest (Range with partNumber, or
  *   an SSE-C key missing or not applicable), AccessDenied (a wrong SSE-C key).
  */
@@ -22,7 +23,7 @@ export async function headObject(
   ctx: LayerContext,
   input: GetObjectInput,
 ): Promise<HeadObjectOutput> {
-  const record = await loadObject(ctx, input.bucket, input.key);
+  const record = await loadObject(ctx, input.bucket, input.key, input.versionId);
   // S3 checks the customer key of an SSE-C object (and refuses one for any other) first.
   customerDataKey(record.encryption, input.customerKey);
   assertReadConditions(record, input.conditions);

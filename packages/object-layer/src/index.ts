@@ -32,6 +32,7 @@ export { HashingStream } from './hashing-stream.js';
 export type { HashingStreamOptions } from './hashing-stream.js';
 export { multipartEtag } from './multipart/multipart-etag.js';
 export { MAX_PART_NUMBER, MAX_PART_SIZE, MIN_PART_SIZE } from './internal/limits.js';
+export { invalidVersionId } from './internal/versions.js';
 export {
   NoWritableBackendError,
   NoCapacityError,
@@ -56,7 +57,7 @@ export type {
   RotateKeysProgress,
   RotateKeysResult,
 } from './rotate-keys.js';
-export type { DeleteObjectInput, DeleteObjectsInput } from './delete-object.js';
+export type { DeleteObjectInput, DeleteObjectOutput, DeleteObjectsInput } from './delete-object.js';
 export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
 export type { UploadPartResult } from './multipart/upload-part.js';
 export type { UploadPartCopyResult } from './multipart/upload-part-copy.js';

@@ -1,4 +1,9 @@
-import type { CorsRuleXml, ServerSideEncryptionRuleXml, Tag } from '@strata/s3-xml';
+import type {
+  CorsRuleXml,
+  ServerSideEncryptionRuleXml,
+  Tag,
+  VersioningConfigurationXml,
+} from '@strata/s3-xml';
 import type { Readable } from 'node:stream';
 import type {
   Bucket,
@@ -8,6 +13,8 @@ import type {
   ListObjectsQuery,
   ListUploadsPage,
   ListUploadsQuery,
+  ListVersionsPage,
+  ListVersionsQuery,
 } from '@strata/metastore-core';
 import * as buckets from './buckets.js';
 import type { CreateBucketInput } from './buckets.js';
@@ -16,6 +23,7 @@ import {
   deleteObject,
   deleteObjects,
   type DeleteObjectInput,
+  type DeleteObjectOutput,
   type DeleteObjectsInput,
 } from './delete-object.js';
 import type { BackendPool } from '@strata/backend-pool';
@@ -31,6 +39,8 @@ import {
 import { getObjectAttributes, type GetObjectAttributesOutput } from './get-object-attributes.js';
 import { createLayerContext, type LayerContext } from './internal/context.js';
 import { listObjects } from './list-objects.js';
+import { listObjectVersions } from './list-object-versions.js';
+import { putBucketVersioning } from './bucket-versioning.js';
 import { abortMultipartUpload } from './multipart/abort-upload.js';
 import { completeMultipartUpload } from './multipart/complete-upload.js';
 import {
@@ -215,8 +225,13 @@ export class ObjectLayer {
     return this.#run(() => deleteObjectTagging(this.#ctx, input));
   }
 
-  /** DeleteObject; a missing key succeeds. @throws S3Error NoSuchBucket */
-  deleteObject(input: DeleteObjectInput): Promise<void> {
+  /**
+   * DeleteObject: the key, or in a versioned bucket a new delete marker, or with `versionId`
+   * that version for good; a missing key or version succeeds.
+   *
+   * @throws S3Error NoSuchBucket, InvalidArgument (a malformed version id)
+   */
+  deleteObject(input: DeleteObjectInput): Promise<DeleteObjectOutput> {
     return this.#run(() => deleteObject(this.#ctx, input));
   }
 
@@ -233,6 +248,20 @@ export class ObjectLayer {
   /** One page of a listing. @throws S3Error NoSuchBucket */
   listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
     return this.#run(() => listObjects(this.#ctx, bucket, query));
+  }
+
+  /**
+   * ListObjectVersions: one page of versions and delete markers.
+   *
+   * @throws S3Error NoSuchBucket, InvalidArgument (markers)
+   */
+  listObjectVersions(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage> {
+    return this.#run(() => listObjectVersions(this.#ctx, bucket, query));
+  }
+
+  /** GetBucketVersioning is {@link ObjectLayer.getBucket}'s `versioning`; this sets it. */
+  putBucketVersioning(bucket: string, config: VersioningConfigurationXml): Promise<void> {
+    return this.#run(() => putBucketVersioning(this.#ctx, bucket, config));
   }
 
   /** CreateMultipartUpload. */

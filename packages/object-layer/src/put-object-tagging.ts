@@ -1,3 +1,4 @@
+import { s3VersionIdOf } from '@strata/metastore-core';
 import { S3Error } from '@strata/s3-xml';
 import type { LayerContext } from './internal/context.js';
 import { loadObject } from './internal/load.js';
@@ -13,8 +14,9 @@ const MAX_ATTEMPTS = 5;
  * commits in between, the new current version is tagged instead, as if the request had come
  * after it. Resolves with the version tagged.
  *
- * @throws S3Error BadRequest, InvalidTag, NoSuchBucket, NoSuchKey; ConditionalRequestConflict
- *   when the key is overwritten on every try.
+ * @throws S3Error BadRequest, InvalidTag, NoSuchBucket, NoSuchKey, NoSuchVersion,
+ *   NotImplemented (a noncurrent version by id); ConditionalRequestConflict when the key is
+ *   overwritten on every try.
  */
 export async function putObjectTagging(
   ctx: LayerContext,
@@ -22,12 +24,21 @@ export async function putObjectTagging(
 ): Promise<{ versionId: string }> {
   const tags = toObjectTags(input.tags);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const record = await loadObject(ctx, input.bucket, input.key);
+    const record = await loadObject(ctx, input.bucket, input.key, input.versionId);
     if (await ctx.store.objects.setTags(input.bucket, input.key, record.versionId, tags)) {
-      return { versionId: record.versionId };
+      return { versionId: s3VersionIdOf(record) };
     }
+    // A version named by id is not retargeted: it is noncurrent (now, or from the start).
+    if (input.versionId !== undefined) throw noncurrentNotTaggable();
   }
   throw conflict();
+}
+
+/** Tags live on the current version's row; a noncurrent one keeps the tags it had. */
+function noncurrentNotTaggable() {
+  return new S3Error('NotImplemented', {
+    message: 'Changing the tags of a noncurrent version is not supported.',
+  });
 }
 
 function conflict() {

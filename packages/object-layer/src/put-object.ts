@@ -64,8 +64,7 @@ export async function putObject(
       write: (targets, quorum) => storeBody(input, expectedMd5, targets, quorum, seal),
       commit: async (tx, stored, targets) => {
         const record = withTags(toRecord(ctx, input, stored, targets), tags);
-        await replaceObject(tx, record, condition);
-        return { record };
+        return { record: (await replaceObject(tx, record, condition)).record };
       },
     });
   } finally {

@@ -201,13 +201,18 @@ export interface PutObjectInput extends ObjectMetadataInput {
 
 /** Result of a write. */
 export interface PutObjectResult {
+  /** The version written; `versioned` says whether S3 shows its write id as its version id. */
   readonly record: ObjectRecord;
+  /** CopyObject: the S3 version id of the source version copied. */
+  readonly sourceVersionId?: string | undefined;
 }
 
 /** Input of {@link ObjectLayer.getObject} and {@link ObjectLayer.headObject}. */
 export interface GetObjectInput {
   readonly bucket: string;
   readonly key: string;
+  /** `versionId`: read this version (`null` for the null version) instead of the current one. */
+  readonly versionId?: string | undefined;
   readonly range?: RangeSpec | undefined;
   /** Serve only this part of a multipart object (1-based); 206 with its range. */
   readonly partNumber?: number | undefined;
@@ -241,6 +246,8 @@ export interface GetObjectOutput extends HeadObjectOutput {
 export interface CopyObjectInput extends ObjectMetadataInput {
   readonly sourceBucket: string;
   readonly sourceKey: string;
+  /** The copy source's `versionId`: copy that version instead of the current one. */
+  readonly sourceVersionId?: string | undefined;
   readonly bucket: string;
   readonly key: string;
   /** `COPY` keeps the source's metadata (default); `REPLACE` uses the metadata given here. */
@@ -260,6 +267,12 @@ export interface CopyObjectInput extends ObjectMetadataInput {
 /** Per-key outcome of {@link ObjectLayer.deleteObjects}. */
 export interface DeleteObjectsEntry {
   readonly key: string;
+  /** The version the entry named, when it named one. */
+  readonly versionId?: string | undefined;
+  /** True when a delete marker was added, or the version removed by id was one. */
+  readonly deleteMarker?: boolean | undefined;
+  /** The version id of that delete marker. */
+  readonly deleteMarkerVersionId?: string | undefined;
   readonly error?: { readonly code: string; readonly message: string } | undefined;
 }
 
@@ -303,6 +316,8 @@ export interface UploadPartCopyInput {
   readonly partNumber: number;
   readonly sourceBucket: string;
   readonly sourceKey: string;
+  /** The copy source's `versionId`: copy from that version instead of the current one. */
+  readonly sourceVersionId?: string | undefined;
   /** `x-amz-copy-source-range: bytes=a-b` (bounded only, as S3 requires). */
   readonly sourceRange?: { readonly start: number; readonly end: number } | undefined;
   readonly sourceConditions?: ReadConditions;
@@ -340,6 +355,8 @@ export interface CompleteMultipartUploadInput {
 export interface ObjectTaggingInput {
   readonly bucket: string;
   readonly key: string;
+  /** `versionId`: the version whose tags these are; a write needs it to be the current one. */
+  readonly versionId?: string | undefined;
 }
 
 /** Input of {@link ObjectLayer.putObjectTagging}. */
@@ -352,6 +369,8 @@ export interface PutObjectTaggingInput extends ObjectTaggingInput {
 export interface GetObjectAttributesInput {
   readonly bucket: string;
   readonly key: string;
+  /** `versionId`: this version instead of the current one. */
+  readonly versionId?: string | undefined;
   /** `x-amz-object-attributes`, parsed (s3-xml `parseObjectAttributes`). */
   readonly attributes: readonly ObjectAttribute[];
   /** `x-amz-max-parts`: default and maximum 1000. */

@@ -11,6 +11,8 @@ export const S3_PERMISSIONS = [
   's3:GetBucketLocation',
   's3:GetBucketAcl',
   's3:GetBucketVersioning',
+  's3:PutBucketVersioning',
+  's3:ListBucketVersions',
   's3:GetBucketPolicy',
   's3:GetBucketCORS',
   's3:PutBucketCORS',

@@ -6,8 +6,8 @@ import { readConditions } from '../http/conditions.js';
 import { parseCopySource } from '../http/copy-source.js';
 import { metadataFromRequest } from '../http/object-headers.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
-import { invalidVersionId } from '../middleware/unversioned/index.js';
 import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
+import { setVersionIdHeader } from './internal/version-id.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
@@ -33,15 +33,13 @@ function directiveOf(
 export const copyObject: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const source = parseCopySource(c.req.header('x-amz-copy-source')!);
-  if (source.versionId !== undefined && source.versionId !== 'null') {
-    throw invalidVersionId(source.versionId);
-  }
   const directive = directiveOf(c, 'x-amz-metadata-directive', 'metadata');
   const taggingDirective = directiveOf(c, 'x-amz-tagging-directive', 'tagging');
   const meta = metadataFromRequest(c.req.raw.headers);
-  const { record } = await deps.layer.copyObject({
+  const { record, sourceVersionId } = await deps.layer.copyObject({
     sourceBucket: source.bucket,
     sourceKey: source.key,
+    sourceVersionId: source.versionId,
     bucket,
     key,
     metadataDirective: directive,
@@ -57,6 +55,14 @@ export const copyObject: Handler = async (c, deps) => {
     signal: requestSignal(c),
   });
   setEncryptionHeaders(c, record.encryption);
+  setVersionIdHeader(c, record);
+  // S3 names the source version copied whenever a version id was asked for or exists.
+  if (
+    sourceVersionId !== undefined &&
+    (source.versionId !== undefined || sourceVersionId !== 'null')
+  ) {
+    c.header('x-amz-copy-source-version-id', sourceVersionId);
+  }
   return xml(
     c,
     serializeCopyObjectResult({

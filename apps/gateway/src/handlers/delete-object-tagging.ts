@@ -1,7 +1,16 @@
+import { NULL_VERSION_ID } from '@strata/metastore-core';
 import { objectOf, type Handler } from './internal/handler.js';
+import { versionIdOf } from './internal/version-id.js';
 
-/** DeleteObjectTagging: removes every tag of the current version; 204 as S3 answers. */
+/**
+ * DeleteObjectTagging: removes every tag of the current version (a `versionId` must name it);
+ * 204 as S3 answers.
+ */
 export const deleteObjectTagging: Handler = async (c, deps) => {
-  await deps.layer.deleteObjectTagging(objectOf(c));
+  const { versionId } = await deps.layer.deleteObjectTagging({
+    ...objectOf(c),
+    versionId: versionIdOf(c),
+  });
+  if (versionId !== NULL_VERSION_ID) c.header('x-amz-version-id', versionId);
   return c.body(null, 204);
 };

@@ -1,8 +1,15 @@
 import { objectOf, type Handler } from './internal/handler.js';
+import { versionIdOf } from './internal/version-id.js';
 
-/** DeleteObject: 204 whether or not the key existed, as S3 answers. */
+/**
+ * DeleteObject: 204 whether or not the key (or the version named) existed, as S3 answers. In a
+ * versioned bucket the answer names the delete marker added, or the version removed
+ * (`x-amz-version-id`, and `x-amz-delete-marker: true` when that is a marker).
+ */
 export const deleteObject: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
-  await deps.layer.deleteObject({ bucket, key });
+  const out = await deps.layer.deleteObject({ bucket, key, versionId: versionIdOf(c) });
+  if (out.versionId !== undefined) c.header('x-amz-version-id', out.versionId);
+  if (out.deleteMarker) c.header('x-amz-delete-marker', 'true');
   return c.body(null, 204);
 };

@@ -4,6 +4,7 @@ import { S3Error, parseObjectAttributes, serializeGetObjectAttributes } from '@s
 import type { GatewayEnv } from '../env.js';
 import { sseOf } from './internal/encryption.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
+import { setVersionIdHeader, versionIdOf } from './internal/version-id.js';
 
 function intHeader(c: Context<GatewayEnv>, name: string, max: number): number | undefined {
   const raw = c.req.header(name);
@@ -23,11 +24,13 @@ export const getObjectAttributes: Handler = async (c, deps) => {
   const { record, attributes } = await deps.layer.getObjectAttributes({
     bucket,
     key,
+    versionId: versionIdOf(c),
     attributes: parseObjectAttributes(c.req.header('x-amz-object-attributes')),
     maxParts: intHeader(c, 'x-amz-max-parts', 1000),
     partNumberMarker: intHeader(c, 'x-amz-part-number-marker', MAX_PART_NUMBER),
     customerKey: sseOf(c).customerKey,
   });
   c.header('last-modified', record.lastModified.toUTCString());
+  setVersionIdHeader(c, record);
   return xml(c, serializeGetObjectAttributes(attributes));
 };

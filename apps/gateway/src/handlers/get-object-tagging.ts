@@ -1,8 +1,14 @@
+import { NULL_VERSION_ID } from '@strata/metastore-core';
 import { serializeTagging } from '@strata/s3-xml';
 import { objectOf, xml, type Handler } from './internal/handler.js';
+import { versionIdOf } from './internal/version-id.js';
 
-/** GetObjectTagging: the current version's tag set (empty when it has none). */
+/** GetObjectTagging: the tag set (empty when none) of the current version or of `versionId`. */
 export const getObjectTagging: Handler = async (c, deps) => {
-  const { tags } = await deps.layer.getObjectTagging(objectOf(c));
+  const { versionId, tags } = await deps.layer.getObjectTagging({
+    ...objectOf(c),
+    versionId: versionIdOf(c),
+  });
+  if (versionId !== NULL_VERSION_ID) c.header('x-amz-version-id', versionId);
   return xml(c, serializeTagging(tags));
 };

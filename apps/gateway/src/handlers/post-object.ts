@@ -4,6 +4,7 @@ import { openRequestBody, rawBody } from '../http/open-request-body.js';
 import { requestSignal } from '../http/request-signal.js';
 import { encryptionContextOf, encryptionOf } from '../http/server-side-encryption.js';
 import { setEncryptionHeaders } from './internal/encryption.js';
+import { setVersionIdHeader } from './internal/version-id.js';
 import { authorize } from '../auth/authorize.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 
@@ -45,6 +46,7 @@ export const postObject: Handler = async (c, deps) => {
     signal: requestSignal(c),
   });
   setEncryptionHeaders(c, record.encryption);
+  setVersionIdHeader(c, record);
   const { host = 'localhost', scheme } = c.get('target');
   const location = `${scheme}://${host}/${bucket}/${encodeURIComponent(upload.key)}`;
   c.header('etag', `"${record.etag}"`);

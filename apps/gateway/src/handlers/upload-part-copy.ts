@@ -19,6 +19,7 @@ export const uploadPartCopy: Handler = async (c, deps) => {
     partNumber,
     sourceBucket: source.bucket,
     sourceKey: source.key,
+    sourceVersionId: source.versionId,
     sourceRange: parseCopySourceRange(c.req.header('x-amz-copy-source-range')),
     sourceConditions: readConditions(c.req.raw.headers, 'x-amz-copy-source-'),
     customerKey: sseOf(c).customerKey,

@@ -31,11 +31,13 @@ import { listBuckets } from '../handlers/list-buckets.js';
 import { listMultipartUploads } from '../handlers/list-multipart-uploads.js';
 import { listObjects } from '../handlers/list-objects.js';
 import { listObjectsV2 } from '../handlers/list-objects-v2.js';
+import { listObjectVersions } from '../handlers/list-object-versions.js';
 import { listParts } from '../handlers/list-parts.js';
 import { postObject } from '../handlers/post-object.js';
 import { putBucketCors } from '../handlers/put-bucket-cors.js';
 import { putBucketEncryption } from '../handlers/put-bucket-encryption.js';
 import { putBucketTagging } from '../handlers/put-bucket-tagging.js';
+import { putBucketVersioning } from '../handlers/put-bucket-versioning.js';
 import { putObject } from '../handlers/put-object.js';
 import { putObjectTagging } from '../handlers/put-object-tagging.js';
 import { uploadPart } from '../handlers/upload-part.js';
@@ -61,6 +63,7 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'PutBucketCors', method: 'PUT', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: putBucketCors },
   { name: 'PutBucketEncryption', method: 'PUT', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: putBucketEncryption },
   { name: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: putBucketTagging },
+  { name: 'PutBucketVersioning', method: 'PUT', target: 'bucket', subresource: 'versioning', permission: 's3:PutBucketVersioning', handler: putBucketVersioning },
   { name: 'CreateBucket', method: 'PUT', target: 'bucket', permission: 's3:CreateBucket', handler: createBucket },
   { name: 'HeadBucket', method: 'HEAD', target: 'bucket', permission: 's3:ListBucket', handler: headBucket },
   { name: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: deleteBucketCors },
@@ -83,23 +86,24 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'GetBucketWebsite', method: 'GET', target: 'bucket', subresource: 'website', permission: 's3:GetBucketWebsite', handler: getBucketWebsite },
   { name: 'GetObjectLockConfiguration', method: 'GET', target: 'bucket', subresource: 'object-lock', permission: 's3:GetBucketObjectLockConfiguration', handler: getObjectLockConfiguration },
   { name: 'GetBucketOwnershipControls', method: 'GET', target: 'bucket', subresource: 'ownershipControls', permission: 's3:GetBucketOwnershipControls', handler: getBucketOwnershipControls },
+  { name: 'ListObjectVersions', method: 'GET', target: 'bucket', subresource: 'versions', permission: 's3:ListBucketVersions', handler: listObjectVersions },
   { name: 'ListObjectsV2', method: 'GET', target: 'bucket', query: { 'list-type': '2' }, permission: 's3:ListBucket', handler: listObjectsV2 },
   { name: 'ListObjects', method: 'GET', target: 'bucket', permission: 's3:ListBucket', handler: listObjects },
   // Object-level.
   { name: 'UploadPartCopy', method: 'PUT', target: 'object', query: PART, copySource: true, encryption: 'part', permission: 's3:PutObject', sourcePermission: 's3:GetObject', handler: uploadPartCopy },
   { name: 'UploadPart', method: 'PUT', target: 'object', query: PART, encryption: 'part', permission: 's3:PutObject', handler: uploadPart },
   { name: 'CopyObject', method: 'PUT', target: 'object', copySource: true, encryption: 'write', permission: 's3:PutObject', sourcePermission: 's3:GetObject', handler: copyObject },
-  { name: 'PutObjectTagging', method: 'PUT', target: 'object', subresource: 'tagging', permission: 's3:PutObjectTagging', handler: putObjectTagging },
+  { name: 'PutObjectTagging', method: 'PUT', target: 'object', subresource: 'tagging', versionId: true, permission: 's3:PutObjectTagging', handler: putObjectTagging },
   { name: 'PutObject', method: 'PUT', target: 'object', encryption: 'write', permission: 's3:PutObject', handler: putObject },
   { name: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl', permission: 's3:GetObjectAcl', handler: getObjectAcl },
-  { name: 'GetObjectAttributes', method: 'GET', target: 'object', subresource: 'attributes', encryption: 'read', permission: 's3:GetObjectAttributes', handler: getObjectAttributes },
-  { name: 'GetObjectTagging', method: 'GET', target: 'object', subresource: 'tagging', permission: 's3:GetObjectTagging', handler: getObjectTagging },
+  { name: 'GetObjectAttributes', method: 'GET', target: 'object', subresource: 'attributes', encryption: 'read', versionId: true, permission: 's3:GetObjectAttributes', handler: getObjectAttributes },
+  { name: 'GetObjectTagging', method: 'GET', target: 'object', subresource: 'tagging', versionId: true, permission: 's3:GetObjectTagging', handler: getObjectTagging },
   { name: 'ListParts', method: 'GET', target: 'object', query: UPLOAD, permission: 's3:ListMultipartUploadParts', handler: listParts },
-  { name: 'GetObject', method: 'GET', target: 'object', encryption: 'read', permission: 's3:GetObject', handler: getObject },
-  { name: 'HeadObject', method: 'HEAD', target: 'object', encryption: 'read', permission: 's3:GetObject', handler: headObject },
+  { name: 'GetObject', method: 'GET', target: 'object', encryption: 'read', versionId: true, permission: 's3:GetObject', handler: getObject },
+  { name: 'HeadObject', method: 'HEAD', target: 'object', encryption: 'read', versionId: true, permission: 's3:GetObject', handler: headObject },
   { name: 'AbortMultipartUpload', method: 'DELETE', target: 'object', query: UPLOAD, permission: 's3:AbortMultipartUpload', handler: abortMultipartUpload },
-  { name: 'DeleteObjectTagging', method: 'DELETE', target: 'object', subresource: 'tagging', permission: 's3:DeleteObjectTagging', handler: deleteObjectTagging },
-  { name: 'DeleteObject', method: 'DELETE', target: 'object', permission: 's3:DeleteObject', handler: deleteObject },
+  { name: 'DeleteObjectTagging', method: 'DELETE', target: 'object', subresource: 'tagging', versionId: true, permission: 's3:DeleteObjectTagging', handler: deleteObjectTagging },
+  { name: 'DeleteObject', method: 'DELETE', target: 'object', versionId: true, permission: 's3:DeleteObject', handler: deleteObject },
   { name: 'CreateMultipartUpload', method: 'POST', target: 'object', subresource: 'uploads', encryption: 'write', permission: 's3:PutObject', handler: createMultipartUpload },
   { name: 'CompleteMultipartUpload', method: 'POST', target: 'object', query: UPLOAD, permission: 's3:PutObject', handler: completeMultipartUpload },
 ];

@@ -43,6 +43,12 @@ export interface S3Operation {
    * {@link S3Operation.copySource}. Absent: the operation ignores them, as S3 does.
    */
   readonly encryption?: 'write' | 'part' | 'read';
+  /**
+   * The operation acts on the version a `versionId` query parameter names (GetObject,
+   * DeleteObject, …). Absent: any `versionId` other than `null` is 400 InvalidArgument, so that an
+   * operation that would act on the current version never does so for a request that named another.
+   */
+  readonly versionId?: true;
   /** The IAM action the operation needs on its bucket (`s3:PutObject`). */
   readonly permission: S3Permission;
   /** The IAM action it also needs on the bucket of its copy source (CopyObject). */

@@ -14,6 +14,7 @@ const PLAIN_PARAMS = new Set([
   'start-after',
   'fetch-owner',
   'key-marker',
+  'version-id-marker',
   'upload-id-marker',
   'max-uploads',
   'max-parts',

@@ -4,6 +4,7 @@ import type { BucketRepo } from '../store.js';
 import type { Bucket, BucketEncryption, CorsRule, VersioningState } from '../types.js';
 import { jsonColumn, jsonFieldOf, parseJson, serializeJson } from './codec.js';
 import type { RepoContext } from './repo-context.js';
+import type { VersioningMode } from '../version-repo.js';
 
 /** {@link BucketRepo} over kysely. */
 export class KyselyBucketRepo implements BucketRepo {
@@ -81,6 +82,15 @@ export class KyselyBucketRepo implements BucketRepo {
     const result = await this.#ctx.db
       .updateTable('buckets')
       .set({ encryption: jsonColumn(rule) })
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async setVersioning(name: string, state: VersioningMode): Promise<boolean> {
+    const result = await this.#ctx.db
+      .updateTable('buckets')
+      .set({ versioning: state })
       .where('name', '=', name)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;

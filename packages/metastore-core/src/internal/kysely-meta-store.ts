@@ -12,10 +12,10 @@ import type {
   MetaRepos,
   MetaStore,
   MetaTx,
-  ObjectRepo,
   UploadRepo,
   UsageRepo,
 } from '../store.js';
+import type { ObjectRepo } from '../object-repo.js';
 import type { BackendUsageRepo } from '../backend-usage-repo.js';
 import type { CredentialRepo } from '../credential.js';
 import type { OutboxRepo } from '../outbox-repo.js';
@@ -111,6 +111,7 @@ export class KyselyMetaStore implements MetaStore {
         setTags: 'write',
         setCors: 'write',
         setEncryption: 'write',
+        setVersioning: 'write',
       },
       (trx) => new KyselyBucketRepo(bind(trx)),
       run,

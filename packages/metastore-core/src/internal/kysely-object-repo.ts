@@ -1,5 +1,5 @@
 import { ConditionFailedError, MetastoreBusyError } from '../errors.js';
-import type { ObjectRepo, PutObjectRecordOptions, PutObjectRecordResult } from '../store.js';
+import type { ObjectRepo, PutObjectRecordOptions, PutObjectRecordResult } from '../object-repo.js';
 import type {
   ListByBackendQuery,
   ListObjectsPage,

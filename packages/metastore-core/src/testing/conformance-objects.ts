@@ -87,6 +87,19 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.get('e')).toEqual(makeBucket('e'));
       expect(await store.buckets.setEncryption('missing', kms)).toBe(false);
     });
+
+    it('turns versioning on and suspends it, never back to Unversioned', async () => {
+      const store = await stores.fresh();
+      await store.buckets.create(makeBucket('v'));
+      expect((await store.buckets.get('v'))?.versioning).toBe('Unversioned');
+      expect(await store.buckets.setVersioning('v', 'Enabled')).toBe(true);
+      expect(await store.buckets.get('v')).toEqual({ ...makeBucket('v'), versioning: 'Enabled' });
+      expect(await store.buckets.setVersioning('v', 'Suspended')).toBe(true);
+      expect((await store.buckets.list()).find((b) => b.name === 'v')?.versioning).toBe(
+        'Suspended',
+      );
+      expect(await store.buckets.setVersioning('missing', 'Enabled')).toBe(false);
+    });
   });
 
   describe('objects', () => {

@@ -17,11 +17,21 @@ function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as CodedError).code : undefined;
 }
 
+/** What {@link replaceObject} committed. */
+export interface Replaced {
+  /** The record as stored: `versioned` set from the bucket's versioning at the commit. */
+  readonly record: ObjectRecord;
+  /** The version it displaced as current, if any (kept in the history when versioned). */
+  readonly previous?: ObjectRecord | undefined;
+}
+
 /**
  * Inside a commit transaction: makes `record` current under `condition`, and enqueues every copy
- * of each version the store no longer keeps for deletion (the old blob goes to the cleanup queue only once
- * the swap is committed). Re-checks the bucket, which a concurrent DeleteBucket may
- * have removed while the bytes streamed.
+ * of each version the store no longer keeps for deletion (the old blob goes to the cleanup queue
+ * only once the swap is committed). Re-checks the bucket, which a concurrent DeleteBucket may
+ * have removed while the bytes streamed, and reads its versioning in the same transaction: in
+ * an `Enabled` bucket the write is a new version (its write id is its version id) and the
+ * displaced one stays in the history; `Suspended`, it is the key's `null` version.
  *
  * @throws S3Error NoSuchBucket; ConditionFailedError from the store.
  */
@@ -29,20 +39,32 @@ export async function replaceObject(
   tx: MetaTx,
   record: ObjectRecord,
   condition: ObjectCondition | undefined,
-): Promise<ObjectRecord | undefined> {
-  if (!(await tx.buckets.get(record.bucket))) throw noSuchBucket(record.bucket);
-  const { previous, discarded } = await tx.objects.put(record, condition);
+): Promise<Replaced> {
+  const bucket = await tx.buckets.get(record.bucket);
+  if (!bucket) throw noSuchBucket(record.bucket);
+  const versioning = bucket.versioning === 'Unversioned' ? undefined : bucket.versioning;
+  const stored: ObjectRecord =
+    versioning === 'Enabled' ? { ...record, versioned: true } : { ...record, versioned: undefined };
+  const { previous, discarded } = await tx.objects.put(stored, condition, { versioning });
+  await enqueueDiscarded(tx, discarded, 'overwritten');
+  return { record: stored, previous };
+}
+
+/**
+ * Enqueues every copy of versions the store no longer keeps for deletion, inside the
+ * transaction that dropped them: the blobs are owed to the cleanup queue the moment no row
+ * points at them.
+ */
+export async function enqueueDiscarded(
+  tx: MetaTx,
+  discarded: readonly ObjectRecord[],
+  reason: 'overwritten' | 'deleted',
+): Promise<void> {
   for (const gone of discarded) {
     for (const copy of gone.copies) {
-      await tx.cleanup.enqueue({
-        backend: copy.backend,
-        blob: copy.blob,
-        size: gone.size,
-        reason: 'overwritten',
-      });
+      await tx.cleanup.enqueue({ backend: copy.backend, blob: copy.blob, size: gone.size, reason });
     }
   }
-  return previous;
 }
 
 /**

@@ -117,6 +117,13 @@ export async function degradedHead(
   input: GetObjectInput,
 ): Promise<HeadObjectOutput> {
   const c = input.conditions;
+  if (input.versionId !== undefined) {
+    // Only the metastore knows which blob is which version (and which are delete markers).
+    throw new S3Error('ServiceUnavailable', {
+      message:
+        'The metadata store is unavailable; a version cannot be read by id until it is back.',
+    });
+  }
   if (input.partNumber !== undefined || c?.ifMatch !== undefined || c?.ifNoneMatch !== undefined) {
     throw new S3Error('ServiceUnavailable', {
       message:

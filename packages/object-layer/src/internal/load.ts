@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Bucket, ObjectRecord } from '@strata/metastore-core';
 import type { LayerContext } from './context.js';
 import { noSuchBucket, noSuchKey } from './s3-errors.js';
+import { assertVersionId, deletedKey, loadVersion } from './versions.js';
 
 /** @throws S3Error NoSuchBucket */
 export async function requireBucket(ctx: LayerContext, bucket: string): Promise<Bucket> {
@@ -11,19 +12,33 @@ export async function requireBucket(ctx: LayerContext, bucket: string): Promise<
 }
 
 /**
- * The current version of a key. One query on the hot path: the bucket is only looked up to tell
- * NoSuchBucket from NoSuchKey when the key is missing (a bucket with objects cannot be deleted).
+ * The current version of a key, or with `versionId` that version ({@link loadVersion}). One
+ * query on the hot path: the bucket is only looked up to tell NoSuchBucket from NoSuchKey when
+ * the key is missing (a bucket with objects cannot be deleted), and, in a bucket that has had
+ * versioning, whether a delete marker hides the key.
  *
- * @throws S3Error NoSuchBucket or NoSuchKey
+ * @throws S3Error NoSuchBucket or NoSuchKey (with `x-amz-delete-marker` when a marker is the
+ *   latest); as {@link loadVersion} with a version id.
  */
 export async function loadObject(
   ctx: LayerContext,
   bucket: string,
   key: string,
+  versionId?: string,
+  method?: string,
 ): Promise<ObjectRecord> {
+  if (versionId !== undefined) {
+    assertVersionId(versionId);
+    await requireBucket(ctx, bucket);
+    return loadVersion(ctx, bucket, key, versionId, method);
+  }
   const record = await ctx.store.objects.get(bucket, key);
   if (record) return record;
-  await requireBucket(ctx, bucket);
+  const found = await requireBucket(ctx, bucket);
+  if (found.versioning !== 'Unversioned') {
+    const latest = await ctx.store.versions.latest(bucket, key);
+    if (latest?.kind === 'marker') throw deletedKey(latest.marker);
+  }
   throw noSuchKey(bucket, key);
 }
 

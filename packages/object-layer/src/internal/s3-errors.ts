@@ -15,12 +15,16 @@ export function noSuchBucket(bucket: string): S3Error {
   });
 }
 
-/** 404 NoSuchKey for `bucket`/`key` (Resource `/bucket/key`, Key element). */
-export function noSuchKey(bucket: string, key: string): S3Error {
+/**
+ * 404 NoSuchKey for `bucket`/`key` (Resource `/bucket/key`, Key element), with extra response
+ * `headers` when given (a delete marker's).
+ */
+export function noSuchKey(bucket: string, key: string, headers?: Record<string, string>): S3Error {
   return new S3Error('NoSuchKey', {
     message: 'The specified key does not exist.',
     resource: `/${bucket}/${key}`,
     extra: { Key: key },
+    ...(headers === undefined ? {} : { headers }),
   });
 }
 

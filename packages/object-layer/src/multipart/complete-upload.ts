@@ -81,6 +81,7 @@ export async function completeMultipartUpload(
     size,
     holders: [row.backend],
   });
+  let committed = record;
   try {
     const retried = await ctx.store.transaction(async (tx) => {
       const fresh = await tx.uploads.get(row.uploadId);
@@ -92,7 +93,7 @@ export async function completeMultipartUpload(
         etag: record.etag,
         versionId: record.versionId,
       });
-      await replaceObject(tx, record, condition);
+      committed = (await replaceObject(tx, record, condition)).record;
       await replicas.enqueue(tx);
       return undefined;
     });
@@ -108,7 +109,7 @@ export async function completeMultipartUpload(
     throw mapCommitError(error, condition, input);
   }
   ctx.placer.committed(row.backend, size);
-  return { record };
+  return { record: committed };
 }
 
 /** An encrypted upload's part salt; a part without one was never encrypted: a fault, not data. */

@@ -12,6 +12,7 @@ import { assertResponseOverrides, objectHeaders } from '../../http/object-header
 import { sseOf } from './encryption.js';
 import { objectOf } from './handler.js';
 import { intParam } from './query-params.js';
+import { versionIdHeader, versionIdOf } from './version-id.js';
 import { requestSignal } from '../../http/request-signal.js';
 
 /**
@@ -34,6 +35,7 @@ export function readObjectInput(c: Context<GatewayEnv>): GetObjectInput {
   return {
     bucket,
     key,
+    versionId: versionIdOf(c),
     partNumber,
     range: rangeHeader === undefined ? undefined : parseRange(rangeHeader),
     conditions: readConditions(c.req.raw.headers),
@@ -57,6 +59,7 @@ export function readResponseHeaders(
     query: c.get('target').query,
     partsCount: out.partsCount,
   });
+  Object.assign(headers, versionIdHeader(out.record));
   // Served from the backends while the metastore is down: bytes and size, no stored metadata.
   if (out.degraded) headers['x-strata-degraded'] = 'true';
   if (out.range) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorCode, md5b64, useTestGateway } from '../../testing/test-gateway.js';
 
-describe('unversioned buckets', () => {
+describe('versionScope', () => {
   const gateway = useTestGateway();
 
   it('refuses a versionId other than null and keeps the object (DeleteObject, GET, DeleteObjects)', async () => {

@@ -1,0 +1,26 @@
+import type { Context } from 'hono';
+import { s3VersionIdOf, type ObjectRecord } from '@strata/metastore-core';
+import type { GatewayEnv } from '../../env.js';
+
+/** `x-amz-version-id` of a version S3 shows an id for: one written with versioning `Enabled`. */
+export function versionIdHeader(
+  record: Pick<ObjectRecord, 'versionId' | 'versioned'>,
+): Record<string, string> {
+  return record.versioned === true ? { 'x-amz-version-id': s3VersionIdOf(record) } : {};
+}
+
+/** Sets {@link versionIdHeader} on a write's response (PUT, POST, copy, Complete). */
+export function setVersionIdHeader(
+  c: Context<GatewayEnv>,
+  record: Pick<ObjectRecord, 'versionId' | 'versioned'>,
+): void {
+  for (const [name, value] of Object.entries(versionIdHeader(record))) c.header(name, value);
+}
+
+/**
+ * The `versionId` query parameter of an operation that takes one (the operation table's
+ * `versionId` rows); `undefined` when absent. Its shape is the object layer's to check.
+ */
+export function versionIdOf(c: Context<GatewayEnv>): string | undefined {
+  return c.get('target').query.get('versionId') ?? undefined;
+}

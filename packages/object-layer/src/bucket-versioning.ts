@@ -1,0 +1,33 @@
+import type { VersioningConfigurationXml } from '@strata/s3-xml';
+import { S3Error } from '@strata/s3-xml';
+import type { LayerContext } from './internal/context.js';
+import { noSuchBucket } from './internal/s3-errors.js';
+
+/**
+ * PutBucketVersioning: `Enabled` or `Suspended`. A bucket never returns to unversioned, so a
+ * configuration without `Status` is refused, as S3 refuses it. MFA delete needs an MFA device
+ * behind every versioned delete, which Strata has no notion of: `MfaDelete: Enabled` is 501
+ * rather than a setting that would be stored and never enforced (`Disabled` is what every
+ * bucket is, so it is accepted).
+ *
+ * @throws S3Error IllegalVersioningConfigurationException, NotImplemented (MFA delete),
+ *   NoSuchBucket.
+ */
+export async function putBucketVersioning(
+  ctx: LayerContext,
+  bucket: string,
+  config: VersioningConfigurationXml,
+): Promise<void> {
+  if (config.mfaDelete === 'Enabled') {
+    throw new S3Error('NotImplemented', {
+      message: 'MFA delete is not supported.',
+      extra: { Header: 'MfaDelete' },
+    });
+  }
+  if (config.status === undefined) {
+    throw new S3Error('IllegalVersioningConfigurationException', {
+      message: 'The Versioning element must be specified',
+    });
+  }
+  if (!(await ctx.store.buckets.setVersioning(bucket, config.status))) throw noSuchBucket(bucket);
+}
