@@ -1,10 +1,18 @@
-import type { DeleteMarker, MetaTx, ObjectRecord, VersioningMode } from '@strata/metastore-core';
+import type {
+  DeleteMarker,
+  MetaTx,
+  ObjectCondition,
+  ObjectRecord,
+  VersioningMode,
+} from '@strata/metastore-core';
 import { s3VersionIdOf } from '@strata/metastore-core';
 import { isS3Error } from '@strata/s3-xml';
-import { enqueueDiscarded } from './internal/commit.js';
+import { assertWriteConditions, toObjectCondition } from './conditions.js';
+import { enqueueDiscarded, mapCommitError } from './internal/commit.js';
 import type { LayerContext } from './internal/context.js';
+import { requireBucket } from './internal/load.js';
 import { noSuchBucket } from './internal/s3-errors.js';
-import { assertVersionId } from './internal/versions.js';
+import { assertVersionId, noSuchVersion } from './internal/versions.js';
 import { createWriteId } from './write-id.js';
 import type { DeleteObjectsEntry } from './types.js';
 
@@ -14,6 +22,11 @@ export interface DeleteObjectInput {
   readonly key: string;
   /** Delete this version for good (`null` for the null version) instead of the key. */
   readonly versionId?: string | undefined;
+  /**
+   * `If-Match`: delete only if the current version (or, with `versionId`, that version) has
+   * this ETag; `*` only if there is one.
+   */
+  readonly ifMatch?: string | undefined;
 }
 
 /** What a DeleteObject did, as S3 reports it (`x-amz-version-id`, `x-amz-delete-marker`). */
@@ -30,7 +43,12 @@ export interface DeleteObjectOutput {
 /** Input of {@link deleteObjects}. */
 export interface DeleteObjectsInput {
   readonly bucket: string;
-  readonly objects: readonly { readonly key: string; readonly versionId?: string | undefined }[];
+  readonly objects: readonly {
+    readonly key: string;
+    readonly versionId?: string | undefined;
+    /** `<ETag>`: as {@link DeleteObjectInput.ifMatch}. */
+    readonly etag?: string | undefined;
+  }[];
 }
 
 /** How many keys of one DeleteObjects request are deleted at a time. */
@@ -48,11 +66,15 @@ interface Removal {
   readonly removed: readonly ObjectRecord[];
 }
 
-/** In one transaction: drops the row(s) and queues their blobs, reading the bucket's versioning there. */
+/**
+ * In one transaction: drops the row(s) and queues their blobs, reading the bucket's versioning
+ * there.
+ */
 async function removeInTx(
   tx: MetaTx,
   ctx: LayerContext,
   input: DeleteObjectInput,
+  condition: ObjectCondition | undefined,
 ): Promise<Removal> {
   const bucket = await tx.buckets.get(input.bucket);
   if (!bucket) throw noSuchBucket(input.bucket);
@@ -69,7 +91,7 @@ async function removeInTx(
     };
   }
   if (bucket.versioning === 'Unversioned') {
-    const record = await tx.objects.delete(input.bucket, input.key);
+    const record = await tx.objects.delete(input.bucket, input.key, condition);
     const removed = record === undefined ? [] : [record];
     await enqueueDiscarded(tx, removed, 'deleted');
     return { output: {}, removed };
@@ -83,7 +105,7 @@ async function removeInTx(
     lastModified: ctx.now(),
     owner: bucket.owner,
   };
-  const { discarded } = await tx.versions.markDeleted(marker, mode);
+  const { discarded } = await tx.versions.markDeleted(marker, mode, condition);
   await enqueueDiscarded(tx, discarded, 'deleted');
   return { output: { versionId: s3VersionIdOf(marker), deleteMarker: true }, removed: discarded };
 }
@@ -95,20 +117,25 @@ async function removeInTx(
  * that one version is removed for good, and when it was current the next newest object version
  * becomes current. A well-formed id that names no version succeeds too, as on S3.
  *
- * @throws S3Error NoSuchBucket, InvalidArgument (a malformed version id); metastore errors
- *   unchanged.
+ * With `ifMatch` the delete is conditional ({@link deleteCondition}).
+ *
+ * @throws S3Error NoSuchBucket, InvalidArgument (a malformed version id); with `ifMatch`
+ *   NoSuchKey, NoSuchVersion, PreconditionFailed, ConditionalRequestConflict (a race the
+ *   metastore could not decide); metastore errors unchanged.
  */
 export async function deleteObject(
   ctx: LayerContext,
   input: DeleteObjectInput,
 ): Promise<DeleteObjectOutput> {
   if (input.versionId !== undefined) assertVersionId(input.versionId);
+  const condition = await deleteCondition(ctx, input);
   let removal: Removal | undefined;
   for (let attempt = 1; removal === undefined; attempt++) {
     try {
-      removal = await ctx.store.transaction((tx) => removeInTx(tx, ctx, input));
+      removal = await ctx.store.transaction((tx) => removeInTx(tx, ctx, input, condition));
     } catch (error) {
-      if (attempt >= MARKER_ATTEMPTS || !isBusy(error)) throw error;
+      if (attempt < MARKER_ATTEMPTS && isBusy(error)) continue;
+      throw mapCommitError(error, condition, input);
     }
   }
   // Delete right away to free space early; the queued job then finds nothing to do (deleting a
@@ -119,6 +146,41 @@ export async function deleteObject(
     ),
   );
   return removal.output;
+}
+
+/**
+ * A conditional delete's check (`If-Match`), as S3 evaluates it: against the current version
+ * (404 NoSuchKey when there is none, a delete marker included; 412 when the ETag differs),
+ * then again atomically in the commit, which a concurrent overwrite fails with 412. With a
+ * version id the named version is checked: its ETag never changes, so no commit-time check is
+ * needed.
+ *
+ * @throws S3Error NoSuchKey, NoSuchVersion, PreconditionFailed.
+ */
+async function deleteCondition(
+  ctx: LayerContext,
+  input: DeleteObjectInput,
+): Promise<ObjectCondition | undefined> {
+  if (input.ifMatch === undefined) return undefined;
+  const conditions = { ifMatch: input.ifMatch };
+  if (input.versionId !== undefined) {
+    const version = await ctx.store.versions.get(input.bucket, input.key, input.versionId);
+    if (version === undefined) {
+      await requireBucket(ctx, input.bucket);
+      throw noSuchVersion(input.key, input.versionId);
+    }
+    // A marker has no ETag: only `*` could match it, and S3 names it a missing object.
+    assertWriteConditions(
+      version.kind === 'object' ? version.record : undefined,
+      conditions,
+      input,
+    );
+    return undefined;
+  }
+  const current = await ctx.store.objects.get(input.bucket, input.key);
+  if (current === undefined) await requireBucket(ctx, input.bucket);
+  assertWriteConditions(current, conditions, input);
+  return toObjectCondition(conditions, current);
 }
 
 /** A retryable refusal of the metastore (a lost race for a key's sequence number). */
@@ -147,10 +209,15 @@ export async function deleteObjects(
   const worker = async (): Promise<void> => {
     while (next < input.objects.length) {
       const index = next++;
-      const { key, versionId } = input.objects[index]!;
+      const { key, versionId, etag } = input.objects[index]!;
       const named = versionId === undefined ? { key } : { key, versionId };
       try {
-        const output = await deleteObject(ctx, { bucket: input.bucket, key, versionId });
+        const output = await deleteObject(ctx, {
+          bucket: input.bucket,
+          key,
+          versionId,
+          ifMatch: etag,
+        });
         entries[index] = output.deleteMarker
           ? { ...named, deleteMarker: true, deleteMarkerVersionId: output.versionId }
           : named;

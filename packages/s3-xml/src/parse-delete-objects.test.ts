@@ -61,11 +61,11 @@ describe('parseDeleteObjects', () => {
     expect(parsed.objects.map((o) => o.key)).toEqual(keys);
   });
 
-  it('accepts a namespace prefix and ignores unknown elements', () => {
+  it('accepts a namespace prefix, reads a conditional ETag and ignores unknown elements', () => {
     const xml =
       '<s3:Delete xmlns:s3="http://s3.amazonaws.com/doc/2006-03-01/"><s3:Object><s3:Key>k</s3:Key>' +
-      '<s3:ETag>"e"</s3:ETag></s3:Object><!-- note --></s3:Delete>';
-    expect(parseDeleteObjects(xml)).toEqual({ quiet: false, objects: [{ key: 'k' }] });
+      '<s3:ETag> "e" </s3:ETag><s3:Size>3</s3:Size></s3:Object><!-- note --></s3:Delete>';
+    expect(parseDeleteObjects(xml)).toEqual({ quiet: false, objects: [{ key: 'k', etag: '"e"' }] });
   });
 
   it('takes 1000 objects and refuses 1001 or none', () => {

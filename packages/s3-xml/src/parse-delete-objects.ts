@@ -17,6 +17,11 @@ export interface DeleteObjectsEntry {
   key: string;
   /** Version to delete, when given (`null` for the null version is the string `'null'`). */
   versionId?: string;
+  /**
+   * `<ETag>`: delete only if the current version has this ETag (a conditional delete, as
+   * `If-Match` on DeleteObject), trimmed, quotes kept as sent; `*` when any version will do.
+   */
+  etag?: string;
 }
 
 /** A parsed DeleteObjects request body. */
@@ -42,8 +47,9 @@ function parseQuiet(text: string | undefined): boolean {
 }
 
 /**
- * Parses a DeleteObjects body (`<Delete><Quiet/>?<Object><Key/><VersionId/>?</Object>+</Delete>`).
- * Elements S3 added later (`ETag`, `LastModifiedTime`, `Size` inside `<Object>`) are ignored.
+ * Parses a DeleteObjects body
+ * (`<Delete><Quiet/>?<Object><Key/><VersionId/>?<ETag/>?</Object>+</Delete>`). The elements of
+ * directory buckets' conditional deletes (`LastModifiedTime`, `Size`) are ignored.
  *
  * @param xml The body, already read by the caller under a size cap.
  * @throws S3Error `MalformedXML` for malformed XML, a DOCTYPE, a wrong root, no `<Object>` or more
@@ -71,7 +77,13 @@ export function parseDeleteObjects(xml: string): DeleteObjectsRequest {
     if (key === '') throw malformedXml('empty <Key>');
     const versionElement = optionalChild(entry, 'VersionId');
     const versionId = versionElement === undefined ? '' : leafText(versionElement);
-    return versionId === '' ? { key } : { key, versionId };
+    const etagElement = optionalChild(entry, 'ETag');
+    const etag = etagElement === undefined ? '' : trimXml(leafText(etagElement));
+    return {
+      key,
+      ...(versionId === '' ? {} : { versionId }),
+      ...(etag === '' ? {} : { etag }),
+    };
   });
   return { quiet, objects };
 }

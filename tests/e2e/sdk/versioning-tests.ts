@@ -139,6 +139,33 @@ export function defineVersioningTests(env: () => SdkEnv): void {
     expect(await current.Body?.transformToString()).toBe('a');
   });
 
+  it('conditional deletes: If-Match on DeleteObject and ETag per entry in DeleteObjects', async () => {
+    const { client } = env();
+    const Bucket = await env().newBucket();
+    const put = await client.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x' }));
+    await client.send(new PutObjectCommand({ Bucket, Key: 'j', Body: 'y' }));
+    expect(
+      await catchS3Error(
+        client.send(new DeleteObjectCommand({ Bucket, Key: 'k', IfMatch: '"0"' })),
+      ),
+    ).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+    await client.send(new DeleteObjectCommand({ Bucket, Key: 'k', IfMatch: put.ETag }));
+    expect(
+      await catchS3Error(client.send(new DeleteObjectCommand({ Bucket, Key: 'k', IfMatch: '*' }))),
+    ).toMatchObject({ name: 'NoSuchKey', status: 404 });
+    const batch = await client.send(
+      new DeleteObjectsCommand({
+        Bucket,
+        Delete: { Objects: [{ Key: 'j', ETag: '"0"' }] },
+      }),
+    );
+    expect(batch.Errors).toEqual([
+      expect.objectContaining({ Key: 'j', Code: 'PreconditionFailed' }),
+    ]);
+    const kept = await client.send(new GetObjectCommand({ Bucket, Key: 'j' }));
+    expect(await kept.Body?.transformToString()).toBe('y');
+  });
+
   it('refuses MFA delete and a malformed version id', async () => {
     const { client } = env();
     const Bucket = await env().newBucket();
