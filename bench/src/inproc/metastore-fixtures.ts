@@ -77,7 +77,11 @@ export async function openBenchPostgres(connections: number): Promise<BenchStore
     dialect: 'postgres',
     store,
     usage,
-    analyze: () => query(pool, `analyze "${schema}".objects, "${schema}".object_copies`),
+    analyze: () =>
+      query(
+        pool,
+        `analyze "${schema}".objects, "${schema}".object_copies, "${schema}".object_versions`,
+      ),
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -143,7 +147,9 @@ export function listKey(i: number): string {
  * Fills `bucket` with keys 0..n-1 ({@link listKey}) through `objects.put`, `perTransaction` puts
  * per `store.transaction`, `lanes` transactions at a time: PostgreSQL spends its time on round
  * trips, so parallel connections fill a million keys in minutes (SQLite serializes writers; one
- * lane is as fast there). Resolves with puts per second.
+ * lane is as fast there). With `versionsPerKey` above 1 the bucket is versioned and the `n` puts
+ * make `n / versionsPerKey` keys of that many versions each (consecutive puts of one key, in one
+ * transaction). Resolves with puts per second.
  */
 export async function populate(
   store: MetaStore,
@@ -151,15 +157,20 @@ export async function populate(
   n: number,
   lanes = 1,
   perTransaction = 1000,
+  versionsPerKey = 1,
 ): Promise<number> {
   const t0 = performance.now();
+  const versioned = versionsPerKey > 1;
+  if (versioned) await store.buckets.setVersioning(bucket, 'Enabled');
+  const options = versioned ? { versioning: 'Enabled' as const } : undefined;
   let next = 0;
   const lane = async (): Promise<void> => {
     for (let start = next; start < n; start = next) {
       next += perTransaction;
       await store.transaction(async (tx) => {
         for (let i = start; i < Math.min(n, start + perTransaction); i++) {
-          await tx.objects.put(benchRecord(bucket, listKey(i), i));
+          const record = benchRecord(bucket, listKey(Math.floor(i / versionsPerKey)), i);
+          await tx.objects.put(versioned ? { ...record, versioned } : record, undefined, options);
         }
       });
     }

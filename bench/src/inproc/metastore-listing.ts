@@ -74,3 +74,46 @@ export async function delimiterWalk(
   const r = await timeBox(seconds, walk, 1);
   return { pagesPerS: pages / r.seconds, walkMs: (r.seconds * 1000) / r.ops, walks: r.ops };
 }
+
+/**
+ * Milliseconds per 1000-entry page of `versions.list` (ListObjectVersions) in a bucket of `n`
+ * versions, `versionsPerKey` to a key (1000 must be a multiple of it, so pages start on a key):
+ * as {@link msPerPage}, {@link PAGES_PER_START} consecutive pages (key and version-id markers)
+ * from each of {@link STARTS} points spread over the keys. Checks every page holds 1000
+ * versions and starts at the expected key.
+ */
+export async function msPerVersionsPage(
+  store: MetaStore,
+  bucket: string,
+  n: number,
+  versionsPerKey: number,
+  seconds: number,
+): Promise<{ ms: number; pages: number }> {
+  const keysPerPage = PAGE / versionsPerKey;
+  const keys = n / versionsPerKey;
+  const span = keys - keysPerPage * PAGES_PER_START;
+  if (span < 0 || !Number.isInteger(keysPerPage)) {
+    throw new Error(`bucket of ${n} versions does not fit ${PAGES_PER_START} aligned pages`);
+  }
+  const starts = Array.from({ length: STARTS }, (_, s) => Math.floor((span * s) / (STARTS - 1)));
+  const walkFrom = async (start: number): Promise<void> => {
+    let keyMarker = start === 0 ? undefined : listKey(start - 1);
+    let versionIdMarker: string | undefined;
+    for (let p = 0; p < PAGES_PER_START; p++) {
+      const page = await store.versions.list(bucket, { maxKeys: PAGE, keyMarker, versionIdMarker });
+      const first = page.versions[0];
+      const firstKey = first?.kind === 'object' ? first.record.key : first?.marker.key;
+      const expected = listKey(start + p * keysPerPage);
+      if (page.versions.length !== PAGE || firstKey !== expected) {
+        throw new Error(
+          `versions page at ${expected}: ${page.versions.length} entries from ${firstKey ?? '(none)'}`,
+        );
+      }
+      keyMarker = page.nextKeyMarker;
+      versionIdMarker = page.nextVersionIdMarker;
+    }
+  };
+  const r = await timeBox(seconds, (i) => walkFrom(starts[i % STARTS] ?? 0), 1);
+  const pages = r.ops * PAGES_PER_START;
+  return { ms: (r.seconds * 1000) / pages, pages };
+}

@@ -6,10 +6,12 @@ import {
   populate,
   type BenchStore,
 } from './metastore-fixtures.js';
-import { delimiterWalk, msPerPage } from './metastore-listing.js';
+import { delimiterWalk, msPerPage, msPerVersionsPage } from './metastore-listing.js';
 import { rotate, type ScenarioContext } from '../scenarios/scenario.js';
 
 const SMALL = 10_000;
+/** Versions per key in the versioned buckets (`vsmall`, `vbig`: as many versions as keys above). */
+const VERSIONS_PER_KEY = 10;
 const WRITERS = [1, 32] as const;
 const COMMITS = 'commits';
 /** Populate transactions in flight on PostgreSQL (SQLite has one writer). */
@@ -79,7 +81,7 @@ export async function runMetastore(ctx: ScenarioContext): Promise<void> {
     `Commits: each writer awaits objects.put of a fresh key (4 KiB, one copy, no condition) back to back for ${sampleS} s; usage shard rows exist beforehand (0.5 s of puts after the bulk load). "usage made empty" runs the same transaction with the two usage upserts replaced by \`insert … select null … where false\` through a kysely plugin passed in the store's public \`plugins\` option: metastore-core has no switch to turn accounting off, and the package is not changed for the benchmark. The stand-ins still cost a statement each (a round trip on PostgreSQL), so "without" is slightly pessimistic and the ratio slightly optimistic; the µs rows give the upserts' own time, measured by the same plugin inside the real commits.`,
   );
   ctx.note(
-    `Listing: buckets of ${count(SMALL)} and ${count(big)} keys in one store, keys p<5 digits>/k<7 digits>, 100 per prefix, populated by objects.put 1000 per transaction (PostgreSQL: 100, 8 transactions at a time), then ANALYZE (PostgreSQL). A page sample walks 4 consecutive 1000-key pages from 4 points spread over the bucket. SQLite at c=32: one process serializes its writes (the adapter's mutex), so the writers queue.`,
+    `Listing: buckets of ${count(SMALL)} and ${count(big)} keys in one store, keys p<5 digits>/k<7 digits>, 100 per prefix, populated by objects.put 1000 per transaction (PostgreSQL: 100, 8 transactions at a time), then ANALYZE (PostgreSQL). A page sample walks 4 consecutive 1000-key pages from 4 points spread over the bucket. SQLite at c=32: one process serializes its writes (the adapter's mutex), so the writers queue. Versions: buckets of ${count(SMALL)} and ${count(big)} versions, ${VERSIONS_PER_KEY} per key (the same key names, ${VERSIONS_PER_KEY}× fewer), populated the same way with versioning Enabled; a page sample walks 4 consecutive 1000-entry pages of versions.list (key and version-id markers) from 4 points.`,
   );
 }
 
@@ -91,11 +93,19 @@ function pageCase(n: number): string {
   return `1000-key page at ${count(n)} keys`;
 }
 
+function versionsPageCase(n: number): string {
+  return `ListObjectVersions 1000-entry page at ${count(n)} versions (${VERSIONS_PER_KEY} per key)`;
+}
+
 async function setup(ctx: ScenarioContext, b: BenchStore, big: number): Promise<void> {
-  for (const bucket of [COMMITS, 'small', 'big']) await createBenchBucket(b.store, bucket);
+  for (const bucket of [COMMITS, 'small', 'big', 'vsmall', 'vbig']) {
+    await createBenchBucket(b.store, bucket);
+  }
   const [lanes, batch] = b.dialect === 'postgres' ? [POPULATE_LANES, POPULATE_BATCH] : [1, 1000];
   await populate(b.store, 'small', SMALL, lanes, batch);
   const rate = await populate(b.store, 'big', big, lanes, batch);
+  await populate(b.store, 'vsmall', SMALL, lanes, batch, VERSIONS_PER_KEY);
+  const versionedRate = await populate(b.store, 'vbig', big, lanes, batch, VERSIONS_PER_KEY);
   await b.analyze();
   // After the bulk load: creates the shard rows and absorbs the WAL checkpoint (SQLite) and
   // the writes' aftermath, which would otherwise land on the first measured sample.
@@ -106,7 +116,15 @@ async function setup(ctx: ScenarioContext, b: BenchStore, big: number): Promise<
     b.dialect,
     rate,
   );
-  ctx.log(`${b.dialect}: populated ${count(big)} keys at ${rate.toFixed(0)} puts/s`);
+  ctx.recorder.add(
+    `populate ${count(big)} versions, ${VERSIONS_PER_KEY} per key: objects.put in a versioned bucket`,
+    { unit: 'objects/s', better: 'higher', chart: false },
+    b.dialect,
+    versionedRate,
+  );
+  ctx.log(
+    `${b.dialect}: populated ${count(big)} keys at ${rate.toFixed(0)} puts/s, ${count(big)} versions at ${versionedRate.toFixed(0)} puts/s`,
+  );
 }
 
 async function commits(
@@ -186,7 +204,17 @@ async function listing(
       walks: walk.walks,
     });
   }
+  const vsmall = await msPerVersionsPage(b.store, 'vsmall', SMALL, VERSIONS_PER_KEY, sampleS);
+  const vlarge = await msPerVersionsPage(b.store, 'vbig', big, VERSIONS_PER_KEY, sampleS);
+  r.add(versionsPageCase(SMALL), ms, b.dialect, vsmall.ms, { pages: vsmall.pages });
+  r.add(versionsPageCase(big), ms, b.dialect, vlarge.ms, { pages: vlarge.pages });
+  r.add(
+    `versions page time ${count(big)} ÷ ${count(SMALL)} versions (aim ≈ 1)`,
+    { unit: '×', better: 'lower', chart: false },
+    b.dialect,
+    vlarge.ms / vsmall.ms,
+  );
   ctx.log(
-    `${b.dialect}: page ${small.ms.toFixed(1)} ms at ${count(SMALL)}, ${large.ms.toFixed(1)} ms at ${count(big)}`,
+    `${b.dialect}: page ${small.ms.toFixed(1)} ms at ${count(SMALL)}, ${large.ms.toFixed(1)} ms at ${count(big)}; versions page ${vsmall.ms.toFixed(1)} ms at ${count(SMALL)}, ${vlarge.ms.toFixed(1)} ms at ${count(big)}`,
   );
 }

@@ -85,4 +85,15 @@ export interface VersionRepo {
    * @throws RangeError when `versionIdMarker` is given without `keyMarker`.
    */
   list(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage>;
+  /**
+   * Replaces the tags of a noncurrent object version, named by its write id (`ObjectRecord
+   * .versionId`; the current version's are `ObjectRepo.setTags`'). Resolves false when the
+   * history holds no such object version.
+   */
+  setTags(
+    bucket: string,
+    key: string,
+    writeId: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<boolean>;
 }

@@ -9,13 +9,13 @@ import type { PutObjectTaggingInput } from './types.js';
 const MAX_ATTEMPTS = 5;
 
 /**
- * PutObjectTagging: replaces the tags of the current version (an empty set removes them),
- * checked first ({@link toObjectTags}). The update names the version it read; when an overwrite
- * commits in between, the new current version is tagged instead, as if the request had come
- * after it. Resolves with the version tagged.
+ * PutObjectTagging: replaces the tags of the current version, or of `versionId` (an empty set
+ * removes them), checked first ({@link toObjectTags}). The update names the version it read;
+ * without a version id, when an overwrite commits in between, the new current version is tagged
+ * instead, as if the request had come after it. Resolves with the version tagged.
  *
  * @throws S3Error BadRequest, InvalidTag, NoSuchBucket, NoSuchKey, NoSuchVersion,
- *   NotImplemented (a noncurrent version by id); ConditionalRequestConflict when the key is
+ *   MethodNotAllowed (a delete marker's id); ConditionalRequestConflict when the key is
  *   overwritten on every try.
  */
 export async function putObjectTagging(
@@ -28,17 +28,16 @@ export async function putObjectTagging(
     if (await ctx.store.objects.setTags(input.bucket, input.key, record.versionId, tags)) {
       return { versionId: s3VersionIdOf(record) };
     }
-    // A version named by id is not retargeted: it is noncurrent (now, or from the start).
-    if (input.versionId !== undefined) throw noncurrentNotTaggable();
+    // Named by id, the version may be noncurrent (from the start, or displaced since it was
+    // read): its tags live in the history. Without an id the new current version is retried.
+    if (
+      input.versionId !== undefined &&
+      (await ctx.store.versions.setTags(input.bucket, input.key, record.versionId, tags))
+    ) {
+      return { versionId: s3VersionIdOf(record) };
+    }
   }
   throw conflict();
-}
-
-/** Tags live on the current version's row; a noncurrent one keeps the tags it had. */
-function noncurrentNotTaggable() {
-  return new S3Error('NotImplemented', {
-    message: 'Changing the tags of a noncurrent version is not supported.',
-  });
 }
 
 function conflict() {

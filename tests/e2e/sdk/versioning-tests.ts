@@ -7,10 +7,12 @@ import {
   DeleteObjectsCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
 } from '../support/aws-sdk.js';
 
 /**
@@ -94,6 +96,19 @@ export function defineVersioningTests(env: () => SdkEnv): void {
     expect(copy.VersionId).toMatch(/^[0-9A-Z]{26}$/);
     const copied = await client.send(new GetObjectCommand({ Bucket, Key: 'copy' }));
     expect(await copied.Body?.transformToString()).toBe('a');
+    const tagged = await client.send(
+      new PutObjectTaggingCommand({
+        Bucket,
+        Key: 'k',
+        VersionId: ids[0],
+        Tagging: { TagSet: [{ Key: 'old', Value: 'yes' }] },
+      }),
+    );
+    expect(tagged.VersionId).toBe(ids[0]);
+    const tagsOf = async (VersionId?: string) =>
+      (await client.send(new GetObjectTaggingCommand({ Bucket, Key: 'k', VersionId }))).TagSet;
+    expect(await tagsOf(ids[0])).toEqual([{ Key: 'old', Value: 'yes' }]);
+    expect(await tagsOf()).toEqual([]);
 
     const pages: string[][] = [];
     let KeyMarker: string | undefined;

@@ -7,7 +7,7 @@ import { parseCopySource } from '../http/copy-source.js';
 import { metadataFromRequest } from '../http/object-headers.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
 import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
-import { setVersionIdHeader } from './internal/version-id.js';
+import { setCopySourceVersionId, setVersionIdHeader } from './internal/version-id.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
 
@@ -56,13 +56,7 @@ export const copyObject: Handler = async (c, deps) => {
   });
   setEncryptionHeaders(c, record.encryption);
   setVersionIdHeader(c, record);
-  // S3 names the source version copied whenever a version id was asked for or exists.
-  if (
-    sourceVersionId !== undefined &&
-    (source.versionId !== undefined || sourceVersionId !== 'null')
-  ) {
-    c.header('x-amz-copy-source-version-id', sourceVersionId);
-  }
+  setCopySourceVersionId(c, source.versionId, sourceVersionId);
   return xml(
     c,
     serializeCopyObjectResult({

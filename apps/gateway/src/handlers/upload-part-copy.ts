@@ -5,6 +5,7 @@ import { parseCopySource, parseCopySourceRange } from '../http/copy-source.js';
 import { requestSignal } from '../http/request-signal.js';
 import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
+import { setCopySourceVersionId } from './internal/version-id.js';
 import { intParam, uploadIdOf } from './internal/query-params.js';
 
 /** UploadPartCopy: a part from (a range of) another object. */
@@ -12,7 +13,7 @@ export const uploadPartCopy: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const partNumber = intParam(c, 'partNumber', 0, { min: 1, max: MAX_PART_NUMBER });
   const source = parseCopySource(c.req.header('x-amz-copy-source')!);
-  const { etag, lastModified, encryption } = await deps.layer.uploadPartCopy({
+  const { etag, lastModified, encryption, sourceVersionId } = await deps.layer.uploadPartCopy({
     bucket,
     key,
     uploadId: uploadIdOf(c),
@@ -27,5 +28,6 @@ export const uploadPartCopy: Handler = async (c, deps) => {
     signal: requestSignal(c),
   });
   setEncryptionHeaders(c, encryption);
+  setCopySourceVersionId(c, source.versionId, sourceVersionId);
   return xml(c, serializeCopyPartResult({ etag, lastModified }));
 };

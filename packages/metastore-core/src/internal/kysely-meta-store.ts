@@ -136,7 +136,14 @@ export class KyselyMetaStore implements MetaStore {
       observe('objects'),
     );
     this.versions = autoCommit<VersionRepo>(
-      { get: 'read', latest: 'read', markDeleted: 'write', deleteVersion: 'write', list: 'read' },
+      {
+        get: 'read',
+        latest: 'read',
+        markDeleted: 'write',
+        deleteVersion: 'write',
+        list: 'read',
+        setTags: 'write',
+      },
       (trx) => new KyselyVersionRepo(bind(trx)),
       run,
       observe('versions'),

@@ -15,7 +15,7 @@ import type {
 import { s3VersionIdOf } from '../types.js';
 import { applyUsage } from './apply-usage.js';
 import { checkCondition } from './check-condition.js';
-import { toNumber } from './codec.js';
+import { serializeJson, toNumber } from './codec.js';
 import { lostRace, removeCurrentRow } from './kysely-object-repo.js';
 import { listVersions } from './list-versions.js';
 import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
@@ -116,6 +116,23 @@ export class KyselyVersionRepo implements VersionRepo {
 
   list(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage> {
     return listVersions(this.#ctx, bucket, query);
+  }
+
+  async setTags(
+    bucket: string,
+    key: string,
+    writeId: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<boolean> {
+    const updated = await this.#ctx.db
+      .updateTable('object_versions')
+      .set({ tags: serializeJson(tags) })
+      .where('bucket', '=', bucket)
+      .where('key', '=', key)
+      .where('version_id', '=', writeId)
+      .where('delete_marker', '=', 0)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
   }
 
   /**

@@ -66,6 +66,40 @@ export function describeVersions(opener: ConformanceOpener): void {
       expect((await store.objects.list('v', { maxKeys: 10 })).objects).toEqual([b]);
     });
 
+    it('tags a noncurrent version by its write id, never a marker or the current one', async () => {
+      const store = await stores.fresh();
+      await versionedBucket(store);
+      const old = makeRecord('v', 'k', { size: 1, versioned: true });
+      const now = makeRecord('v', 'k', { size: 2, versioned: true });
+      await store.objects.put(old, undefined, { versioning: 'Enabled' });
+      await store.objects.put(now, undefined, { versioning: 'Enabled' });
+      expect(await store.versions.setTags('v', 'k', old.versionId, { a: '1' })).toBe(true);
+      expect(await store.versions.get('v', 'k', old.versionId)).toEqual({
+        kind: 'object',
+        record: { ...old, tags: { a: '1' } },
+        isLatest: false,
+      });
+      // The current version is ObjectRepo's; a missing id changes nothing.
+      expect(await store.versions.setTags('v', 'k', now.versionId, { b: '2' })).toBe(false);
+      expect(await store.versions.setTags('v', 'k', 'missing', { b: '2' })).toBe(false);
+      expect((await store.objects.get('v', 'k'))?.tags).toBeUndefined();
+      const { marker } = await store.versions.markDeleted(
+        {
+          bucket: 'v',
+          key: 'k',
+          versionId: 'marker-1',
+          versioned: true,
+          lastModified: new Date(0),
+          owner: 'o',
+        },
+        'Enabled',
+      );
+      expect(await store.versions.setTags('v', 'k', marker.versionId, { c: '3' })).toBe(false);
+      expect(await store.versions.setTags('v', 'k', old.versionId, {})).toBe(true);
+      const cleared = await store.versions.get('v', 'k', old.versionId);
+      expect(cleared?.kind === 'object' && cleared.record.tags).toBeFalsy();
+    });
+
     it('a delete marker hides the key; deleting it by id restores the previous version', async () => {
       const store = await stores.fresh();
       await versionedBucket(store);

@@ -1,5 +1,5 @@
 import type { ByteRange } from '@strata/backend-pool';
-import type { ObjectEncryption, ObjectRecord } from '@strata/metastore-core';
+import { s3VersionIdOf, type ObjectEncryption, type ObjectRecord } from '@strata/metastore-core';
 import { assertCopySourceConditions } from '../conditions.js';
 import type { LayerContext } from '../internal/context.js';
 import { MAX_PUT_SIZE } from '../internal/limits.js';
@@ -22,6 +22,8 @@ export interface UploadPartCopyResult {
   readonly lastModified: Date;
   /** The upload's encryption, for the response's SSE headers; absent for plaintext. */
   readonly encryption?: ObjectEncryption | undefined;
+  /** The S3 version id of the source version copied (`x-amz-copy-source-version-id`). */
+  readonly sourceVersionId: string;
 }
 
 /**
@@ -120,6 +122,7 @@ export async function uploadPartCopy(
   return {
     etag: part.etag,
     lastModified,
+    sourceVersionId: s3VersionIdOf(source.record),
     ...(upload.encryption === undefined ? {} : { encryption: upload.encryption }),
   };
 }

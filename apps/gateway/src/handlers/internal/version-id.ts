@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { s3VersionIdOf, type ObjectRecord } from '@strata/metastore-core';
+import { NULL_VERSION_ID, s3VersionIdOf, type ObjectRecord } from '@strata/metastore-core';
 import type { GatewayEnv } from '../../env.js';
 
 /** `x-amz-version-id` of a version S3 shows an id for: one written with versioning `Enabled`. */
@@ -23,4 +23,19 @@ export function setVersionIdHeader(
  */
 export function versionIdOf(c: Context<GatewayEnv>): string | undefined {
   return c.get('target').query.get('versionId') ?? undefined;
+}
+
+/**
+ * `x-amz-copy-source-version-id` of a CopyObject or UploadPartCopy: the version copied, sent
+ * when the request named one or the source has a version id (not for a `null` version copied
+ * without asking).
+ */
+export function setCopySourceVersionId(
+  c: Context<GatewayEnv>,
+  requested: string | undefined,
+  copied: string | undefined,
+): void {
+  if (copied !== undefined && (requested !== undefined || copied !== NULL_VERSION_ID)) {
+    c.header('x-amz-copy-source-version-id', copied);
+  }
 }
