@@ -71,6 +71,15 @@ export interface DialectAdapter {
   currentTimeMs(): Expression<number>;
 
   /**
+   * Serializes the transactions that change one key's versions, until the calling transaction
+   * ends: a version moved between `objects` and the history, or a history row removed, is read
+   * and acted on by one of them at a time (PostgreSQL: `pg_advisory_xact_lock` on a hash of the
+   * schema, bucket and key; a collision only makes two keys wait for each other). SQLite does
+   * nothing: a write transaction already excludes every other writer.
+   */
+  lockKey(trx: Kysely<Database>, bucket: string, key: string): Promise<void>;
+
+  /**
    * Runs first inside the migration transaction: serializes migrators that start at the same time
    * in several processes (PostgreSQL: `pg_advisory_xact_lock`, then `CREATE SCHEMA IF NOT EXISTS`)
    * before anything looks at the schema. SQLite does nothing: `BEGIN IMMEDIATE` already did it.

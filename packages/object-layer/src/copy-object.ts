@@ -142,13 +142,10 @@ async function loadCopySource(
   input: CopyObjectInput,
   storageClass: string,
 ): Promise<{ record: ObjectRecord }> {
-  const source = await loadObject(
-    ctx,
-    input.sourceBucket,
-    input.sourceKey,
-    input.sourceVersionId,
-    'COPY',
-  );
+  const source = await loadObject(ctx, input.sourceBucket, input.sourceKey, {
+    versionId: input.sourceVersionId,
+    reader: 'COPY',
+  });
   customerDataKey(source.encryption, input.sourceCustomerKey);
   assertCopySourceConditions(source, input.sourceConditions);
   const sameObject = input.sourceBucket === input.bucket && input.sourceKey === input.key;

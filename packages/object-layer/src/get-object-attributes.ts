@@ -30,7 +30,7 @@ export async function getObjectAttributes(
   ctx: LayerContext,
   input: GetObjectAttributesInput,
 ): Promise<GetObjectAttributesOutput> {
-  const record = await loadObject(ctx, input.bucket, input.key, input.versionId);
+  const record = await loadObject(ctx, input.bucket, input.key, { versionId: input.versionId });
   // As GetObject: an SSE-C object's attributes need its key, a key for any other is refused.
   customerDataKey(record.encryption, input.customerKey);
   return { record, attributes: toObjectAttributes(record, input) };

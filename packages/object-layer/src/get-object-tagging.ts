@@ -22,6 +22,6 @@ export async function getObjectTagging(
   ctx: LayerContext,
   input: ObjectTaggingInput,
 ): Promise<GetObjectTaggingOutput> {
-  const record = await loadObject(ctx, input.bucket, input.key, input.versionId);
+  const record = await loadObject(ctx, input.bucket, input.key, { versionId: input.versionId });
   return { versionId: s3VersionIdOf(record), tags: toTagSet(record.tags) };
 }

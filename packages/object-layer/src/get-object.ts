@@ -23,7 +23,7 @@ export async function headObject(
   ctx: LayerContext,
   input: GetObjectInput,
 ): Promise<HeadObjectOutput> {
-  const record = await loadObject(ctx, input.bucket, input.key, input.versionId);
+  const record = await loadObject(ctx, input.bucket, input.key, { versionId: input.versionId });
   // S3 checks the customer key of an SSE-C object (and refuses one for any other) first.
   customerDataKey(record.encryption, input.customerKey);
   assertReadConditions(record, input.conditions);

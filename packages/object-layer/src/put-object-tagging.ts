@@ -24,7 +24,7 @@ export async function putObjectTagging(
 ): Promise<{ versionId: string }> {
   const tags = toObjectTags(input.tags);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const record = await loadObject(ctx, input.bucket, input.key, input.versionId);
+    const record = await loadObject(ctx, input.bucket, input.key, { versionId: input.versionId });
     if (await ctx.store.objects.setTags(input.bucket, input.key, record.versionId, tags)) {
       return { versionId: s3VersionIdOf(record) };
     }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { escapeXml } from './escape-xml.js';
 import { MAX_DELETE_OBJECTS, parseDeleteObjects } from './parse-delete-objects.js';
 import {
   anyString,
@@ -22,14 +23,19 @@ const numRuns = fuzzRuns(300);
 
 interface Model {
   quiet: boolean | undefined;
-  objects: { key: string; versionId?: string }[];
+  objects: { key: string; versionId?: string; etag?: string }[];
 }
 
 const model: fc.Arbitrary<Model> = fc.record({
   quiet: fc.option(fc.boolean(), { nil: undefined }),
   objects: fc.array(
     fc.record(
-      { key: elementText({ minLength: 1 }), versionId: elementText({ minLength: 1 }) },
+      {
+        key: elementText({ minLength: 1 }),
+        versionId: elementText({ minLength: 1 }),
+        // A conditional delete's ETag: quoted hex as clients send it, or `*`.
+        etag: fc.constantFrom('*', '"e"', '"d41d8cd98f00b204e9800998ecf8427e"'),
+      },
       { requiredKeys: ['key'] },
     ),
     { minLength: 1, maxLength: 8 },
@@ -45,12 +51,22 @@ function serialize(m: Model): fc.Arbitrary<string> {
         o.versionId === undefined
           ? fc.constant('')
           : encodedText(o.versionId).chain((v) => wrapElement('VersionId', v)),
-        fc.constantFrom('', '<ETag>"e"</ETag>', '<Size>3</Size>', '<!-- c -->'),
+        o.etag === undefined
+          ? fc.constant('')
+          : fc
+              .tuple(xmlSpace, xmlSpace)
+              .chain(([a, b]) => wrapElement('ETag', a + escapeXml(o.etag!) + b)),
+        fc.constantFrom(
+          '',
+          '<Size>3</Size>',
+          '<LastModifiedTime>x</LastModifiedTime>',
+          '<!-- c -->',
+        ),
         xmlSpace,
       )
-      .chain(([key, version, extra, space]) =>
+      .chain(([key, version, etag, extra, space]) =>
         fc
-          .shuffledSubarray([key, version, extra], { minLength: 3, maxLength: 3 })
+          .shuffledSubarray([key, version, etag, extra], { minLength: 4, maxLength: 4 })
           .chain((children) => wrapElement('Object', space + children.join(space) + space)),
       ),
   );

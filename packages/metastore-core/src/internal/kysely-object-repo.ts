@@ -45,6 +45,9 @@ export class KyselyObjectRepo implements ObjectRepo {
   ): Promise<PutObjectRecordResult> {
     const { db, adapter } = this.#ctx;
     const mode = options?.versioning;
+    // A versioned put moves the current version into the history: one key's version moves
+    // happen one at a time. Unversioned puts keep to the current row's lock alone.
+    if (mode !== undefined) await adapter.lockKey(db, record.bucket, record.key);
     for (let attempt = 1; ; attempt++) {
       const previous = await loadObject(db, record.bucket, record.key, adapter);
       checkCondition(previous, condition);

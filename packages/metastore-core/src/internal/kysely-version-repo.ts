@@ -73,6 +73,7 @@ export class KyselyVersionRepo implements VersionRepo {
     condition?: ObjectCondition,
   ): Promise<MarkDeletedResult> {
     const ctx = this.#ctx;
+    await ctx.adapter.lockKey(ctx.db, marker.bucket, marker.key);
     const current = await loadObject(ctx.db, marker.bucket, marker.key, ctx.adapter);
     checkCondition(current, condition);
     const discarded: ObjectRecord[] = [];
@@ -94,6 +95,9 @@ export class KyselyVersionRepo implements VersionRepo {
     versionId: string,
   ): Promise<DeleteVersionResult | undefined> {
     const ctx = this.#ctx;
+    // Two deletes of one key's versions (the current one, whose removal promotes the newest in
+    // the history, and that newest one) must not both act on what they read.
+    await ctx.adapter.lockKey(ctx.db, bucket, key);
     const current = await loadObject(ctx.db, bucket, key, ctx.adapter);
     let removed: ObjectVersion;
     if (current !== undefined && s3VersionIdOf(current) === versionId) {

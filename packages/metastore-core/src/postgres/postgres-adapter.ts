@@ -126,6 +126,12 @@ class PostgresAdapter implements DialectAdapter {
     return sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
   }
 
+  async lockKey(trx: Kysely<Database>, bucket: string, key: string): Promise<void> {
+    // A bucket name holds no `/`; two keys whose strings hash alike only wait for each other.
+    const name = `strata_key:${this.#namespace}/${bucket}/${key}`;
+    await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+  }
+
   async prepareMigration(trx: Kysely<Database>): Promise<void> {
     // Held until the migration transaction ends: instances starting together migrate one at a
     // time, and the later ones find the work done. Keyed by schema, so that stores on different

@@ -102,6 +102,10 @@ class SqliteAdapter implements DialectAdapter {
     return sql<number>`cast(round((julianday('now') - 2440587.5) * 86400000.0) as integer)`;
   }
 
+  lockKey(_trx: Kysely<Database>, _bucket: string, _key: string): Promise<void> {
+    return Promise.resolve();
+  }
+
   prepareMigration(_trx: Kysely<Database>): Promise<void> {
     return Promise.resolve();
   }

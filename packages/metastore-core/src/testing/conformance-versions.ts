@@ -231,5 +231,36 @@ export function describeVersions(opener: ConformanceOpener): void {
       expect((failed as { code?: string }).code).toBe('ECONDITION');
       expect(await store.objects.get('v', 'k')).toEqual(a);
     });
+
+    it("concurrent changes to one key's versions never bring back a removed version", async () => {
+      const store = await stores.fresh();
+      await versionedBucket(store);
+      for (let round = 0; round < 4; round++) {
+        const key = `race-${round}`;
+        const [v1, v2, v3] = [1, 2, 3].map(() => makeRecord('v', key, { versioned: true }));
+        for (const v of [v1!, v2!, v3!]) {
+          await store.objects.put(v, undefined, { versioning: 'Enabled' });
+        }
+        // Removing the current version promotes the newest in the history, which the other
+        // delete removes at the same time; a put and a marker race along.
+        const v4 = makeRecord('v', key, { versioned: true });
+        await Promise.all([
+          store.versions.deleteVersion('v', key, v3!.versionId),
+          store.versions.deleteVersion('v', key, v2!.versionId),
+        ]);
+        expect((await store.objects.get('v', key))?.versionId).toBe(v1!.versionId);
+        await Promise.allSettled([
+          store.objects.put(v4, undefined, { versioning: 'Enabled' }),
+          store.versions.markDeleted(makeMarker('v', key), 'Enabled'),
+          store.versions.deleteVersion('v', key, v1!.versionId),
+        ]);
+        const left = (await store.versions.list('v', { prefix: key, maxKeys: 100 })).versions;
+        const ids = left.map((v) => (v.kind === 'object' ? v.record.versionId : 'marker'));
+        expect(ids).not.toContain(v1!.versionId);
+        expect(ids).not.toContain(v2!.versionId);
+        expect(ids).not.toContain(v3!.versionId);
+        expect(left.filter((v) => v.isLatest)).toHaveLength(1);
+      }
+    });
   });
 }

@@ -2,13 +2,21 @@ import { createHash } from 'node:crypto';
 import type { Bucket, ObjectRecord } from '@strata/metastore-core';
 import type { LayerContext } from './context.js';
 import { noSuchBucket, noSuchKey } from './s3-errors.js';
-import { assertVersionId, deletedKey, loadVersion } from './versions.js';
+import { assertVersionId, deletedKey, loadVersion, type VersionReader } from './versions.js';
 
 /** @throws S3Error NoSuchBucket */
 export async function requireBucket(ctx: LayerContext, bucket: string): Promise<Bucket> {
   const found = await ctx.store.buckets.get(bucket);
   if (!found) throw noSuchBucket(bucket);
   return found;
+}
+
+/** Options of {@link loadObject}. */
+export interface LoadOptions {
+  /** Load this version (`null` for the null version) instead of the current one. */
+  readonly versionId?: string | undefined;
+  /** What reads it, for the answer about a delete marker named by id ({@link loadVersion}). */
+  readonly reader?: VersionReader | undefined;
 }
 
 /**
@@ -24,13 +32,13 @@ export async function loadObject(
   ctx: LayerContext,
   bucket: string,
   key: string,
-  versionId?: string,
-  method?: string,
+  options: LoadOptions = {},
 ): Promise<ObjectRecord> {
+  const { versionId } = options;
   if (versionId !== undefined) {
     assertVersionId(versionId);
     await requireBucket(ctx, bucket);
-    return loadVersion(ctx, bucket, key, versionId, method);
+    return loadVersion(ctx, bucket, key, versionId, options.reader);
   }
   const record = await ctx.store.objects.get(bucket, key);
   if (record) return record;

@@ -68,32 +68,34 @@ export function markerNotReadable(marker: DeleteMarker, method: string): S3Error
   });
 }
 
+/** Who reads a version: a GET or HEAD (the method a delete marker's 405 names), or a copy. */
+export type VersionReader = 'GET' | 'HEAD' | 'COPY';
+
 /**
  * The object version `versionId` of a key, for a read (GET, HEAD, a copy source, attributes,
- * tagging). `method` names the request in a delete marker's 405; `COPY` (a copy source) makes
- * a marker 400 InvalidRequest instead, as S3 answers a copy from one.
+ * tagging). A delete marker is 405 MethodNotAllowed naming the reader's method, or for a copy
+ * source 400 InvalidRequest, as S3 answers a copy from one.
  *
- * @throws S3Error InvalidArgument (malformed id), NoSuchVersion, MethodNotAllowed or
- *   InvalidRequest (a delete marker); the caller has checked the bucket.
+ * @throws S3Error NoSuchVersion, MethodNotAllowed or InvalidRequest (a delete marker); the caller
+ *   has checked the id's shape ({@link assertVersionId}) and the bucket.
  */
 export async function loadVersion(
   ctx: LayerContext,
   bucket: string,
   key: string,
   versionId: string,
-  method = 'GET',
+  reader: VersionReader = 'GET',
 ): Promise<ObjectRecord> {
-  assertVersionId(versionId);
   const version: ObjectVersion | undefined = await ctx.store.versions.get(bucket, key, versionId);
   if (version === undefined) throw noSuchVersion(key, versionId);
   if (version.kind === 'marker') {
-    if (method === 'COPY') {
+    if (reader === 'COPY') {
       throw new S3Error('InvalidRequest', {
         message:
           'The source of a copy request may not specifically refer to a delete marker by version id.',
       });
     }
-    throw markerNotReadable(version.marker, method);
+    throw markerNotReadable(version.marker, reader);
   }
   return version.record;
 }

@@ -57,13 +57,10 @@ async function loadPartSource(
   ctx: LayerContext,
   input: UploadPartCopyInput,
 ): Promise<{ record: ObjectRecord; range: ByteRange | undefined; length: number }> {
-  const record = await loadObject(
-    ctx,
-    input.sourceBucket,
-    input.sourceKey,
-    input.sourceVersionId,
-    'COPY',
-  );
+  const record = await loadObject(ctx, input.sourceBucket, input.sourceKey, {
+    versionId: input.sourceVersionId,
+    reader: 'COPY',
+  });
   customerDataKey(record.encryption, input.sourceCustomerKey);
   assertCopySourceConditions(record, input.sourceConditions);
   const range = sourceRangeOf(record, input.sourceRange);
