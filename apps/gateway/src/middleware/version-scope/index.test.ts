@@ -41,4 +41,36 @@ describe('versionScope', () => {
     expect(nullVersion.status).toBe(204);
     expect((await gw.send({ path: '/keep/a.txt' })).status).toBe(404);
   });
+
+  it('lets a well-formed id reach only the operations that act on versions', async () => {
+    const gw = gateway();
+    const id = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    await gw.send({ method: 'PUT', path: '/scope' });
+    await gw.send({ method: 'PUT', path: '/scope/a.txt', body: 'kept' });
+    // PutObject and GetObjectAcl do not take one: 400 before anything is written or read.
+    const put = await gw.send({
+      method: 'PUT',
+      path: '/scope/a.txt',
+      query: { versionId: id },
+      body: 'replaced?',
+    });
+    expect(put.status).toBe(400);
+    expect(await errorCode(put)).toBe('InvalidArgument');
+    const acl = await gw.send({ path: '/scope/a.txt', query: { acl: '', versionId: id } });
+    expect(await errorCode(acl)).toBe('InvalidArgument');
+    expect(await (await gw.send({ path: '/scope/a.txt' })).text()).toBe('kept');
+    // GetObject does: an id no version has is 404 NoSuchVersion, with the id in the body.
+    const missing = await gw.send({ path: '/scope/a.txt', query: { versionId: id } });
+    expect(missing.status).toBe(404);
+    const body = await missing.text();
+    expect(body).toContain('<Code>NoSuchVersion</Code>');
+    expect(body).toContain(`<VersionId>${id}</VersionId>`);
+    // ListObjectVersions checks its markers.
+    const versions = await gw.send({
+      path: '/scope',
+      query: { versions: '', 'version-id-marker': id },
+    });
+    expect(versions.status).toBe(400);
+    expect(await errorCode(versions)).toBe('InvalidArgument');
+  });
 });
