@@ -54,12 +54,6 @@ export interface DeleteObjectsInput {
 /** How many keys of one DeleteObjects request are deleted at a time. */
 const DELETE_PARALLELISM = 8;
 
-/**
- * Tries of a delete marker whose per-key sequence number a concurrent delete of the same key
- * took first (the store then throws EMETA_BUSY); each retry reads the key afresh.
- */
-const MARKER_ATTEMPTS = 3;
-
 interface Removal {
   readonly output: DeleteObjectOutput;
   /** Versions whose blobs are garbage now, already queued for cleanup. */
@@ -129,15 +123,13 @@ export async function deleteObject(
 ): Promise<DeleteObjectOutput> {
   if (input.versionId !== undefined) assertVersionId(input.versionId);
   const condition = await deleteCondition(ctx, input);
-  let removal: Removal | undefined;
-  for (let attempt = 1; removal === undefined; attempt++) {
-    try {
-      removal = await ctx.store.transaction((tx) => removeInTx(tx, ctx, input, condition));
-    } catch (error) {
-      if (attempt < MARKER_ATTEMPTS && isBusy(error)) continue;
+  // One key's version changes are serialized by the store (`lockKey`), so a delete needs no
+  // retry of its own; a busy metastore is the caller's 503 (409 for a conditional delete).
+  const removal = await ctx.store
+    .transaction((tx) => removeInTx(tx, ctx, input, condition))
+    .catch((error: unknown) => {
       throw mapCommitError(error, condition, input);
-    }
-  }
+    });
   // Delete right away to free space early; the queued job then finds nothing to do (deleting a
   // missing blob succeeds), and if this fails the cleanup worker retries.
   await Promise.allSettled(
@@ -183,15 +175,6 @@ async function deleteCondition(
   return toObjectCondition(conditions, current);
 }
 
-/** A retryable refusal of the metastore (a lost race for a key's sequence number). */
-function isBusy(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { code?: unknown }).code === 'EMETA_BUSY'
-  );
-}
-
 /**
  * DeleteObjects: deletes each entry (at most 8 at a time) as {@link deleteObject} does and
  * reports per-entry outcomes in input order; an entry that fails gets an `error` (its S3 code,
@@ -203,7 +186,7 @@ export async function deleteObjects(
   ctx: LayerContext,
   input: DeleteObjectsInput,
 ): Promise<DeleteObjectsEntry[]> {
-  if (!(await ctx.store.buckets.get(input.bucket))) throw noSuchBucket(input.bucket);
+  await requireBucket(ctx, input.bucket);
   const entries: DeleteObjectsEntry[] = new Array<DeleteObjectsEntry>(input.objects.length);
   let next = 0;
   const worker = async (): Promise<void> => {

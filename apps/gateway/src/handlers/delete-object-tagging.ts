@@ -1,6 +1,5 @@
-import { NULL_VERSION_ID } from '@strata/metastore-core';
 import { objectOf, type Handler } from './internal/handler.js';
-import { versionIdOf } from './internal/version-id.js';
+import { setVersionIdHeader, versionIdOf } from './internal/version-id.js';
 
 /**
  * DeleteObjectTagging: removes every tag of the current version (a `versionId` must name it);
@@ -11,6 +10,6 @@ export const deleteObjectTagging: Handler = async (c, deps) => {
     ...objectOf(c),
     versionId: versionIdOf(c),
   });
-  if (versionId !== NULL_VERSION_ID) c.header('x-amz-version-id', versionId);
+  setVersionIdHeader(c, versionId);
   return c.body(null, 204);
 };

@@ -1,7 +1,6 @@
-import { NULL_VERSION_ID } from '@strata/metastore-core';
 import { serializeTagging } from '@strata/s3-xml';
 import { objectOf, xml, type Handler } from './internal/handler.js';
-import { versionIdOf } from './internal/version-id.js';
+import { setVersionIdHeader, versionIdOf } from './internal/version-id.js';
 
 /** GetObjectTagging: the tag set (empty when none) of the current version or of `versionId`. */
 export const getObjectTagging: Handler = async (c, deps) => {
@@ -9,6 +8,6 @@ export const getObjectTagging: Handler = async (c, deps) => {
     ...objectOf(c),
     versionId: versionIdOf(c),
   });
-  if (versionId !== NULL_VERSION_ID) c.header('x-amz-version-id', versionId);
+  setVersionIdHeader(c, versionId);
   return xml(c, serializeTagging(tags));
 };

@@ -2,7 +2,7 @@ import type { ObjectVersion } from '@strata/metastore-core';
 import { s3VersionIdOf } from '@strata/metastore-core';
 import { serializeListObjectVersions, type ListedVersion } from '@strata/s3-xml';
 import { xml, type Handler } from './internal/handler.js';
-import { listParams, listed } from './internal/list-params.js';
+import { listParams, listedObject } from './internal/list-params.js';
 import { ownerOf } from './internal/owner.js';
 
 /**
@@ -54,9 +54,8 @@ function toListed(version: ObjectVersion, owner: string | undefined): ListedVers
       owner: ownerOf(marker.owner),
     };
   }
-  const [object] = listed([version.record], owner);
   return {
-    ...object!,
+    ...listedObject(version.record, owner),
     kind: 'version',
     versionId: s3VersionIdOf(version.record),
     isLatest: version.isLatest,

@@ -1,8 +1,7 @@
-import { NULL_VERSION_ID } from '@strata/metastore-core';
 import { parseTagging } from '@strata/s3-xml';
 import { readVerifiedXml } from './internal/xml-body.js';
 import { objectOf, type Handler } from './internal/handler.js';
-import { versionIdOf } from './internal/version-id.js';
+import { setVersionIdHeader, versionIdOf } from './internal/version-id.js';
 
 /**
  * PutObjectTagging: replaces the current version's tags with the body's tag set, checked as S3
@@ -17,6 +16,6 @@ export const putObjectTagging: Handler = async (c, deps) => {
     versionId: versionIdOf(c),
     tags: parseTagging(xml),
   });
-  if (versionId !== NULL_VERSION_ID) c.header('x-amz-version-id', versionId);
+  setVersionIdHeader(c, versionId);
   return c.body(null, 200);
 };

@@ -32,12 +32,17 @@ export function listed(
   records: readonly ObjectRecord[],
   owner: string | undefined,
 ): ListedObject[] {
-  return records.map((r) => ({
+  return records.map((r) => listedObject(r, owner));
+}
+
+/** One object as a listing's XML lists it; `owner` only when asked for. */
+export function listedObject(r: ObjectRecord, owner: string | undefined): ListedObject {
+  return {
     key: r.key,
     lastModified: r.lastModified,
     etag: r.etag,
     size: r.size,
     storageClass: r.storageClass,
     owner: owner === undefined ? undefined : ownerOf(owner),
-  }));
+  };
 }

@@ -2,19 +2,21 @@ import type { Context } from 'hono';
 import { NULL_VERSION_ID, s3VersionIdOf, type ObjectRecord } from '@strata/metastore-core';
 import type { GatewayEnv } from '../../env.js';
 
-/** `x-amz-version-id` of a version S3 shows an id for: one written with versioning `Enabled`. */
-export function versionIdHeader(
-  record: Pick<ObjectRecord, 'versionId' | 'versioned'>,
-): Record<string, string> {
-  return record.versioned === true ? { 'x-amz-version-id': s3VersionIdOf(record) } : {};
+/** A version: a record, or its S3 version id. */
+type Version = string | Pick<ObjectRecord, 'versionId' | 'versioned'>;
+
+/**
+ * `x-amz-version-id` of a version S3 shows an id for: one written with versioning `Enabled`,
+ * never the `null` version.
+ */
+export function versionIdHeader(version: Version): Record<string, string> {
+  const id = typeof version === 'string' ? version : s3VersionIdOf(version);
+  return id === NULL_VERSION_ID ? {} : { 'x-amz-version-id': id };
 }
 
-/** Sets {@link versionIdHeader} on a write's response (PUT, POST, copy, Complete). */
-export function setVersionIdHeader(
-  c: Context<GatewayEnv>,
-  record: Pick<ObjectRecord, 'versionId' | 'versioned'>,
-): void {
-  for (const [name, value] of Object.entries(versionIdHeader(record))) c.header(name, value);
+/** Sets {@link versionIdHeader} on a response (writes, attributes, tagging). */
+export function setVersionIdHeader(c: Context<GatewayEnv>, version: Version): void {
+  for (const [name, value] of Object.entries(versionIdHeader(version))) c.header(name, value);
 }
 
 /**
