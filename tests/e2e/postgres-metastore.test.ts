@@ -17,6 +17,7 @@ import { defineMultipartTests } from './sdk/multipart-tests.js';
 import { defineObjectTests } from './sdk/object-tests.js';
 import { definePresignTests } from './sdk/presign-tests.js';
 import { defineReadTests } from './sdk/read-tests.js';
+import { defineObjectLockTests } from './sdk/object-lock-tests.js';
 import { defineVersioningTests } from './sdk/versioning-tests.js';
 import { createSdkEnv, expectRequestIds, type SdkEnv } from './sdk/sdk-env.js';
 import { withEncryption } from './support/strata-config.js';
@@ -71,4 +72,5 @@ describe('AWS SDK v3 against a gateway on PostgreSQL', () => {
   definePresignTests(current);
   defineEncryptionTests(current);
   defineVersioningTests(current);
+  defineObjectLockTests(current);
 });

@@ -16,6 +16,7 @@ import { defineMultipartTests } from './sdk/multipart-tests.js';
 import { defineObjectTests } from './sdk/object-tests.js';
 import { definePresignTests } from './sdk/presign-tests.js';
 import { defineReadTests } from './sdk/read-tests.js';
+import { defineObjectLockTests } from './sdk/object-lock-tests.js';
 import { defineVersioningTests } from './sdk/versioning-tests.js';
 import {
   createSdkEnv,
@@ -91,6 +92,7 @@ describe.each(TRANSPORTS)('AWS SDK v3 over %s', (transport) => {
     describe('multipart', () => defineMultipartTests(current));
     describe('tagging', () => defineTaggingTests(current));
     describe('versioning', () => defineVersioningTests(current));
+    describe('object lock', () => defineObjectLockTests(current));
     describe('errors', () => defineErrorTests(current));
     describe('presigned URLs', () => definePresignTests(current));
     describe('server-side encryption', () => defineEncryptionTests(current));

@@ -36,6 +36,8 @@ export interface BucketsTable {
   cors: string | null;
   /** JSON `BucketEncryption`; NULL when the bucket has no default encryption. */
   encryption: string | null;
+  /** JSON `BucketObjectLock`; NULL when Object Lock is not enabled on the bucket. */
+  object_lock: string | null;
 }
 
 /** Row of `objects`: the current version of a key. */
@@ -56,6 +58,8 @@ export interface ObjectsTable {
   tags: string;
   /** JSON `ObjectEncryption`; NULL for a plaintext object. */
   encryption: string | null;
+  /** JSON Object Lock state (see `lockColumn`); NULL when the version has none. */
+  object_lock: string | null;
   /** 1 when written with versioning `Enabled` (its write id is its S3 version id), else 0. */
   versioned: Generated<number>;
 }
@@ -121,6 +125,8 @@ export interface MultipartUploadsTable {
   tags: string;
   /** JSON `ObjectEncryption` of the object Complete makes; NULL for plaintext. */
   encryption: string | null;
+  /** JSON Object Lock state of the object Complete makes; NULL for none. */
+  object_lock: string | null;
 }
 
 /** Row of `upload_parts`. */

@@ -36,6 +36,26 @@ export class MetastoreBusyError extends Error {
   }
 }
 
+/** Why {@link ObjectLockedError} refused a change. */
+export const OBJECT_LOCK_REASONS = ['legal-hold', 'compliance', 'governance'] as const;
+/** One of {@link OBJECT_LOCK_REASONS}. */
+export type ObjectLockReason = (typeof OBJECT_LOCK_REASONS)[number];
+
+/**
+ * An object version is protected by Object Lock: a legal hold, or a retention period not yet
+ * over (COMPLIANCE, or GOVERNANCE without a bypass). Nothing was changed.
+ */
+export class ObjectLockedError extends Error {
+  override readonly name = 'ObjectLockedError';
+  readonly code = 'EOBJECT_LOCKED' as const;
+  readonly reason: ObjectLockReason;
+
+  constructor(reason: ObjectLockReason) {
+    super(`object version is protected by object lock (${reason})`);
+    this.reason = reason;
+  }
+}
+
 /** The database cannot be reached or used (closed store, I/O error, connection failure). */
 export class MetastoreUnavailableError extends Error {
   override readonly name = 'MetastoreUnavailableError';

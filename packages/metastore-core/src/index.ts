@@ -17,12 +17,14 @@
  *
  * @module
  */
-export { NULL_VERSION_ID, VERSIONING_STATES, s3VersionIdOf } from './types.js';
+export { NULL_VERSION_ID, OBJECT_LOCK_MODES, VERSIONING_STATES, s3VersionIdOf } from './types.js';
 export type {
   Bucket,
   BucketEncryption,
+  BucketObjectLock,
   CleanupJob,
   CorsRule,
+  DefaultRetention,
   DeleteMarker,
   Lease,
   ListVersionsPage,
@@ -34,8 +36,11 @@ export type {
   ObjectCondition,
   ObjectCopy,
   ObjectEncryption,
+  ObjectLock,
+  ObjectLockMode,
   ObjectPart,
   ObjectRecord,
+  ObjectRetention,
   ObjectVersion,
   ServerSideEncryption,
   UploadPart,
@@ -63,6 +68,7 @@ export type {
 } from './store.js';
 export type { ObjectRepo, PutObjectRecordOptions, PutObjectRecordResult } from './object-repo.js';
 export type {
+  DeleteVersionOptions,
   DeleteVersionResult,
   MarkDeletedResult,
   VersioningMode,
@@ -102,13 +108,17 @@ export {
   MetastoreDecryptError,
   MetastoreNotFoundError,
   MetastoreUnavailableError,
+  OBJECT_LOCK_REASONS,
+  ObjectLockedError,
 } from './errors.js';
 export type {
   ConditionFailureReason,
   DecryptFailureReason,
   MetastoreConfigErrorCode,
   MetastoreEntity,
+  ObjectLockReason,
 } from './errors.js';
+export { protectionOf } from './object-lock.js';
 export { createMetaStore } from './create-meta-store.js';
 export type { CreateMetaStoreOptions } from './create-meta-store.js';
 export type {

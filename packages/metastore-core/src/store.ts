@@ -1,6 +1,7 @@
 import type {
   Bucket,
   BucketEncryption,
+  BucketObjectLock,
   CleanupJob,
   CorsRule,
   Lease,
@@ -40,6 +41,12 @@ export interface BucketRepo {
    * bucket does not exist.
    */
   setEncryption(name: string, rule: BucketEncryption | undefined): Promise<boolean>;
+  /**
+   * Enables Object Lock on the bucket, or replaces its configuration (its default retention);
+   * lock is never disabled again. Callers check in the same transaction that versioning is
+   * `Enabled`, as S3 requires. Resolves false when the bucket does not exist.
+   */
+  setObjectLock(name: string, config: BucketObjectLock): Promise<boolean>;
   /**
    * Sets the bucket's versioning state (`Enabled` or `Suspended`; a bucket never goes back to
    * `Unversioned`). Resolves false when the bucket does not exist.

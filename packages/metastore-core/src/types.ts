@@ -21,6 +21,46 @@ export interface Bucket {
   readonly cors?: readonly CorsRule[] | undefined;
   /** The bucket's default encryption (PutBucketEncryption); absent when it has none. */
   readonly encryption?: BucketEncryption | undefined;
+  /**
+   * Present when Object Lock is enabled on the bucket (at creation or by
+   * PutObjectLockConfiguration), which it then stays: versioning can no longer be suspended.
+   */
+  readonly objectLock?: BucketObjectLock | undefined;
+}
+
+/** The Object Lock retention modes: GOVERNANCE can be bypassed by a permitted caller, COMPLIANCE never. */
+export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+
+/** A default retention: applied to new versions that name no retention themselves. */
+export interface DefaultRetention {
+  readonly mode: ObjectLockMode;
+  /** Exactly one of `days` and `years` is set, a positive integer. */
+  readonly days?: number | undefined;
+  readonly years?: number | undefined;
+}
+
+/** The Object Lock configuration of a lock-enabled bucket. */
+export interface BucketObjectLock {
+  /** The bucket's default retention (PutObjectLockConfiguration's `Rule`); absent when none. */
+  readonly defaultRetention?: DefaultRetention | undefined;
+}
+
+/** A retention period on one object version. */
+export interface ObjectRetention {
+  readonly mode: ObjectLockMode;
+  /** The version cannot be deleted before this instant (GOVERNANCE: without a bypass). */
+  readonly retainUntil: Date;
+}
+
+/** The Object Lock state of one object version. */
+export interface ObjectLock {
+  readonly retention?: ObjectRetention | undefined;
+  /**
+   * The legal hold status: while true the version cannot be deleted, whatever its retention.
+   * False once a hold was turned off; absent when none was ever set.
+   */
+  readonly legalHold?: boolean | undefined;
 }
 
 /** The server-side encryption methods of S3 that Strata stores encrypted with its keyring. */
@@ -128,6 +168,8 @@ export interface ObjectRecord {
   readonly tags?: Readonly<Record<string, string>> | undefined;
   /** How the bytes are stored encrypted; absent for a plaintext object. */
   readonly encryption?: ObjectEncryption | undefined;
+  /** The version's Object Lock retention and legal hold; absent when it has neither. */
+  readonly lock?: ObjectLock | undefined;
   /**
    * True when the version was written while its bucket's versioning was `Enabled`: S3 shows
    * `versionId` as its version id. Otherwise (absent) it is the key's `null` version, whatever
@@ -269,6 +311,8 @@ export interface MultipartUpload {
   readonly tags?: Readonly<Record<string, string>> | undefined;
   /** The encryption of the object Complete makes (its `salts` empty); absent for plaintext. */
   readonly encryption?: ObjectEncryption | undefined;
+  /** The Object Lock the request named for the object Complete makes; absent when none. */
+  readonly lock?: ObjectLock | undefined;
 }
 
 /** An uploaded part. */

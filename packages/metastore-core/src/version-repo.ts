@@ -3,6 +3,7 @@ import type {
   ListVersionsPage,
   ListVersionsQuery,
   ObjectCondition,
+  ObjectLock,
   ObjectRecord,
   ObjectVersion,
 } from './types.js';
@@ -30,6 +31,17 @@ export interface DeleteVersionResult {
   readonly removed: ObjectVersion;
   /** The version that became the key's current object, when the removed one was it. */
   readonly promoted?: ObjectRecord | undefined;
+}
+
+/** Options of {@link VersionRepo.deleteVersion}. */
+export interface DeleteVersionOptions {
+  /**
+   * The caller may bypass GOVERNANCE retention (`x-amz-bypass-governance-retention` from a
+   * permitted caller). COMPLIANCE retention and legal holds are never bypassed.
+   */
+  readonly bypassGovernance?: boolean | undefined;
+  /** The instant retention periods are compared with (default: now). */
+  readonly now?: Date | undefined;
 }
 
 /**
@@ -72,11 +84,18 @@ export interface VersionRepo {
    * object, the newest history entry becomes current if it is an object version (a newest delete
    * marker stays the latest). Resolves `undefined`, changing nothing, when there is no such
    * version. Usage counters move off the removed version.
+   *
+   * Object Lock is enforced here, so no caller (a worker, an embedding tool) can remove a
+   * protected version by mistake: a version under a legal hold, or whose retention has not
+   * ended, stays.
+   *
+   * @throws {@link ObjectLockedError} when the version is protected (nothing is changed).
    */
   deleteVersion(
     bucket: string,
     key: string,
     versionId: string,
+    options?: DeleteVersionOptions,
   ): Promise<DeleteVersionResult | undefined>;
   /**
    * One page of ListObjectVersions: keys in byte order (prefix and delimiter as in
@@ -95,5 +114,19 @@ export interface VersionRepo {
     key: string,
     writeId: string,
     tags: Readonly<Record<string, string>>,
+  ): Promise<boolean>;
+  /**
+   * Replaces the Object Lock state (retention and legal hold) of an object version, current or
+   * noncurrent, named by its write id; `undefined` clears both. With `expected`, only while the
+   * version's lock is still that one (a compare-and-swap: a caller that checked a change
+   * against the lock it read cannot overwrite a change made since). Resolves false when the key
+   * has no object version of that id, or its lock is not `expected`.
+   */
+  setLock(
+    bucket: string,
+    key: string,
+    writeId: string,
+    lock: ObjectLock | undefined,
+    options?: { readonly expected: ObjectLock | undefined },
   ): Promise<boolean>;
 }

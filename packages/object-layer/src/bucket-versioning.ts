@@ -8,10 +8,11 @@ import { noSuchBucket } from './internal/s3-errors.js';
  * configuration without `Status` is refused, as S3 refuses it. MFA delete needs an MFA device
  * behind every versioned delete, which Strata has no notion of: `MfaDelete: Enabled` is 501
  * rather than a setting that would be stored and never enforced (`Disabled` is what every
- * bucket is, so it is accepted).
+ * bucket is, so it is accepted). A bucket with Object Lock cannot be suspended: its locks rely
+ * on every write being a new version.
  *
  * @throws S3Error IllegalVersioningConfigurationException, NotImplemented (MFA delete),
- *   NoSuchBucket.
+ *   NoSuchBucket, InvalidBucketState (suspending a bucket with Object Lock).
  */
 export async function putBucketVersioning(
   ctx: LayerContext,
@@ -29,5 +30,17 @@ export async function putBucketVersioning(
       message: 'The Versioning element must be specified',
     });
   }
-  if (!(await ctx.store.buckets.setVersioning(bucket, config.status))) throw noSuchBucket(bucket);
+  const status = config.status;
+  // Read and set in one transaction, so Object Lock cannot be enabled in between.
+  await ctx.store.transaction(async (tx) => {
+    const found = await tx.buckets.get(bucket);
+    if (found === undefined) throw noSuchBucket(bucket);
+    if (status === 'Suspended' && found.objectLock !== undefined) {
+      throw new S3Error('InvalidBucketState', {
+        message:
+          'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
+      });
+    }
+    await tx.buckets.setVersioning(bucket, status);
+  });
 }

@@ -13,6 +13,11 @@ export interface CreateBucketInput {
   readonly owner: string;
   /** Defaults to the layer's region. */
   readonly region?: string | undefined;
+  /**
+   * `x-amz-bucket-object-lock-enabled: true`: Object Lock on from the start, which turns
+   * versioning on for good.
+   */
+  readonly objectLockEnabled?: boolean | undefined;
 }
 
 /**
@@ -27,7 +32,8 @@ export async function createBucket(ctx: LayerContext, input: CreateBucketInput):
     owner: input.owner,
     region: input.region ?? ctx.region,
     createdAt: ctx.now(),
-    versioning: 'Unversioned',
+    versioning: input.objectLockEnabled === true ? 'Enabled' : 'Unversioned',
+    ...(input.objectLockEnabled === true ? { objectLock: {} } : {}),
   };
   if (await ctx.store.buckets.create(bucket)) return bucket;
   const existing = await ctx.store.buckets.get(input.name);

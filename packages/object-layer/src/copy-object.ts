@@ -16,6 +16,7 @@ import { hashInto } from './internal/hash-into.js';
 import type { BlobTarget } from './internal/intent-lease.js';
 import { MAX_PUT_SIZE } from './internal/limits.js';
 import { loadObject, requireBucket } from './internal/load.js';
+import { toWriteLock, withLock } from './internal/object-lock.js';
 import { openCurrent } from './internal/open-current.js';
 import { isBlobMissing, openRecord } from './internal/open-record.js';
 import { runWrite } from './internal/run-write.js';
@@ -73,6 +74,7 @@ export async function copyObject(
   const resolveSource = () => loadCopySource(ctx, input, storageClass);
   const first = await resolveSource();
   const destination = await requireBucket(ctx, input.bucket);
+  const lock = toWriteLock(input.lock, destination, ctx.now());
   const seal = newSeal(
     ctx,
     input.encryption ?? keptEncryption(ctx, first.record, destination),
@@ -105,9 +107,12 @@ export async function copyObject(
       };
     },
     commit: async (tx, { source, copied }, [target]) => {
-      const record = withTags(
-        toCopyRecord(ctx, input, source, copied, target!, storageClass),
-        replacedTags ?? source.tags ?? {},
+      const record = withLock(
+        withTags(
+          toCopyRecord(ctx, input, source, copied, target!, storageClass),
+          replacedTags ?? source.tags ?? {},
+        ),
+        lock,
       );
       return {
         record: (await replaceObject(tx, record, condition)).record,

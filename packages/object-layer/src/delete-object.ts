@@ -13,6 +13,7 @@ import type { LayerContext } from './internal/context.js';
 import { requireBucket } from './internal/load.js';
 import { noSuchBucket } from './internal/s3-errors.js';
 import { assertVersionId, noSuchVersion } from './internal/versions.js';
+import { isObjectLocked, protectedByObjectLock } from './internal/object-lock.js';
 import { createWriteId } from './write-id.js';
 import type { DeleteObjectsEntry } from './types.js';
 
@@ -27,6 +28,11 @@ export interface DeleteObjectInput {
    * this ETag; `*` only if there is one.
    */
   readonly ifMatch?: string | undefined;
+  /**
+   * `x-amz-bypass-governance-retention: true` from a caller allowed to: a version under
+   * GOVERNANCE retention may be deleted by id.
+   */
+  readonly bypassGovernance?: boolean | undefined;
 }
 
 /** What a DeleteObject did, as S3 reports it (`x-amz-version-id`, `x-amz-delete-marker`). */
@@ -43,6 +49,8 @@ export interface DeleteObjectOutput {
 /** Input of {@link deleteObjects}. */
 export interface DeleteObjectsInput {
   readonly bucket: string;
+  /** As {@link DeleteObjectInput.bypassGovernance}, for every entry. */
+  readonly bypassGovernance?: boolean | undefined;
   readonly objects: readonly {
     readonly key: string;
     readonly versionId?: string | undefined;
@@ -73,7 +81,14 @@ async function removeInTx(
   const bucket = await tx.buckets.get(input.bucket);
   if (!bucket) throw noSuchBucket(input.bucket);
   if (input.versionId !== undefined) {
-    const result = await tx.versions.deleteVersion(input.bucket, input.key, input.versionId);
+    const result = await tx.versions
+      .deleteVersion(input.bucket, input.key, input.versionId, {
+        bypassGovernance: input.bypassGovernance,
+        now: ctx.now(),
+      })
+      .catch((error: unknown) => {
+        throw isObjectLocked(error) ? protectedByObjectLock(error) : error;
+      });
     const removed = result?.removed.kind === 'object' ? [result.removed.record] : [];
     await enqueueDiscarded(tx, removed, 'deleted');
     return {
@@ -111,9 +126,12 @@ async function removeInTx(
  * that one version is removed for good, and when it was current the next newest object version
  * becomes current. A well-formed id that names no version succeeds too, as on S3.
  *
- * With `ifMatch` the delete is conditional ({@link deleteCondition}).
+ * With `ifMatch` the delete is conditional ({@link deleteCondition}). A version protected by
+ * Object Lock (a legal hold, or a retention not yet over and not bypassed) stays: 403
+ * AccessDenied. A delete without a version id only adds a marker, which a lock never prevents.
  *
- * @throws S3Error NoSuchBucket, InvalidArgument (a malformed version id); with `ifMatch`
+ * @throws S3Error NoSuchBucket, InvalidArgument (a malformed version id), AccessDenied (Object
+ *   Lock); with `ifMatch`
  *   NoSuchKey, NoSuchVersion, PreconditionFailed, ConditionalRequestConflict (a race the
  *   metastore could not decide); metastore errors unchanged.
  */
@@ -200,6 +218,7 @@ export async function deleteObjects(
           key,
           versionId,
           ifMatch: etag,
+          bypassGovernance: input.bypassGovernance,
         });
         entries[index] = output.deleteMarker
           ? { ...named, deleteMarker: true, deleteMarkerVersionId: output.versionId }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type {
   Bucket,
   BucketEncryption,
+  BucketObjectLock,
   CorsRule,
   ListObjectsPage,
   ListObjectsQuery,
@@ -15,6 +16,7 @@ import type {
   ListUploadsQuery,
   ListVersionsPage,
   ListVersionsQuery,
+  ObjectRetention,
 } from '@strata/metastore-core';
 import * as buckets from './buckets.js';
 import type { CreateBucketInput } from './buckets.js';
@@ -41,6 +43,14 @@ import { createLayerContext, type LayerContext } from './internal/context.js';
 import { listObjects } from './list-objects.js';
 import { listObjectVersions } from './list-object-versions.js';
 import { putBucketVersioning } from './bucket-versioning.js';
+import { getObjectLockConfiguration, putObjectLockConfiguration } from './bucket-object-lock.js';
+import type { LockTarget } from './internal/change-lock.js';
+import { getObjectLegalHold, putObjectLegalHold } from './object-legal-hold.js';
+import {
+  getObjectRetention,
+  putObjectRetention,
+  type PutObjectRetentionInput,
+} from './object-retention.js';
 import { abortMultipartUpload } from './multipart/abort-upload.js';
 import { completeMultipartUpload } from './multipart/complete-upload.js';
 import {
@@ -262,6 +272,67 @@ export class ObjectLayer {
   /** GetBucketVersioning is {@link ObjectLayer.getBucket}'s `versioning`; this sets it. */
   putBucketVersioning(bucket: string, config: VersioningConfigurationXml): Promise<void> {
     return this.#run(() => putBucketVersioning(this.#ctx, bucket, config));
+  }
+
+  /**
+   * PutObjectLockConfiguration: enables Object Lock on a versioned bucket, or replaces its
+   * default retention.
+   *
+   * @throws S3Error NoSuchBucket, InvalidBucketState (versioning not `Enabled`)
+   */
+  putObjectLockConfiguration(bucket: string, config: BucketObjectLock): Promise<void> {
+    return this.#run(() => putObjectLockConfiguration(this.#ctx, bucket, config));
+  }
+
+  /**
+   * GetObjectLockConfiguration.
+   *
+   * @throws S3Error NoSuchBucket, ObjectLockConfigurationNotFoundError
+   */
+  getObjectLockConfiguration(bucket: string): Promise<BucketObjectLock> {
+    return this.#run(() => getObjectLockConfiguration(this.#ctx, bucket));
+  }
+
+  /**
+   * PutObjectRetention: sets, extends or (with the GOVERNANCE bypass) shortens or removes a
+   * version's retention.
+   *
+   * @throws S3Error InvalidRequest (no Object Lock), InvalidArgument, AccessDenied, NoSuchKey,
+   *   NoSuchVersion, MethodNotAllowed
+   */
+  putObjectRetention(input: PutObjectRetentionInput): Promise<{ versionId: string }> {
+    return this.#run(() => putObjectRetention(this.#ctx, input));
+  }
+
+  /**
+   * GetObjectRetention.
+   *
+   * @throws S3Error InvalidRequest (no Object Lock), NoSuchObjectLockConfiguration, NoSuchKey,
+   *   NoSuchVersion, MethodNotAllowed
+   */
+  getObjectRetention(
+    target: LockTarget,
+  ): Promise<{ versionId: string; retention: ObjectRetention }> {
+    return this.#run(() => getObjectRetention(this.#ctx, target));
+  }
+
+  /**
+   * PutObjectLegalHold: turns a version's legal hold on or off.
+   *
+   * @throws S3Error InvalidRequest (no Object Lock), NoSuchKey, NoSuchVersion, MethodNotAllowed
+   */
+  putObjectLegalHold(input: LockTarget & { readonly on: boolean }): Promise<{ versionId: string }> {
+    return this.#run(() => putObjectLegalHold(this.#ctx, input));
+  }
+
+  /**
+   * GetObjectLegalHold.
+   *
+   * @throws S3Error InvalidRequest (no Object Lock), NoSuchObjectLockConfiguration, NoSuchKey,
+   *   NoSuchVersion, MethodNotAllowed
+   */
+  getObjectLegalHold(target: LockTarget): Promise<{ versionId: string; on: boolean }> {
+    return this.#run(() => getObjectLegalHold(this.#ctx, target));
   }
 
   /** CreateMultipartUpload. */

@@ -6,6 +6,7 @@ import type { LayerContext } from './internal/context.js';
 import { hashInto } from './internal/hash-into.js';
 import type { BlobTarget } from './internal/intent-lease.js';
 import { requireBucket } from './internal/load.js';
+import { toWriteLock, withLock } from './internal/object-lock.js';
 import {
   assertKey,
   assertPutSize,
@@ -50,7 +51,9 @@ export async function putObject(
     const tags = toObjectTags(input.tags ?? []);
     assertPutSize(input.contentLength);
     const expectedMd5 = decodeContentMd5(input.contentMd5);
-    const seal = newSeal(ctx, input.encryption, await requireBucket(ctx, bucket));
+    const target = await requireBucket(ctx, bucket);
+    const lock = toWriteLock(input.lock, target, ctx.now());
+    const seal = newSeal(ctx, input.encryption, target);
     const current = input.conditions ? await ctx.store.objects.get(bucket, key) : undefined;
     assertWriteConditions(current, input.conditions, input);
     const condition = toObjectCondition(input.conditions, current);
@@ -63,7 +66,7 @@ export async function putObject(
       fanOut: true,
       write: (targets, quorum) => storeBody(input, expectedMd5, targets, quorum, seal),
       commit: async (tx, stored, targets) => {
-        const record = withTags(toRecord(ctx, input, stored, targets), tags);
+        const record = withLock(withTags(toRecord(ctx, input, stored, targets), tags), lock);
         return { record: (await replaceObject(tx, record, condition)).record };
       },
     });

@@ -9,6 +9,7 @@ import type {
   ListPartsPage,
   ListUploadsPage,
   MetaStore,
+  ObjectLockMode,
   ObjectRecord,
   ServerSideEncryption,
 } from '@strata/metastore-core';
@@ -151,6 +152,24 @@ export interface ObjectMetadataInput {
    * them (see `toObjectTags`). CopyObject uses them only with `taggingDirective: 'REPLACE'`.
    */
   readonly tags?: readonly Tag[] | undefined;
+  /**
+   * Object Lock for the new version (`x-amz-object-lock-*`); the bucket's default retention
+   * applies when it names no retention. CopyObject never carries the source's lock over.
+   */
+  readonly lock?: WriteLockInput | undefined;
+}
+
+/**
+ * The Object Lock a write asks for, as its headers say it (parsed by the caller; checked by the
+ * layer: mode and date together, a date in the future, a bucket with Object Lock).
+ */
+export interface WriteLockInput {
+  /** `x-amz-object-lock-mode`. */
+  readonly mode?: ObjectLockMode | undefined;
+  /** `x-amz-object-lock-retain-until-date`. */
+  readonly retainUntil?: Date | undefined;
+  /** `x-amz-object-lock-legal-hold`: ON is true. */
+  readonly legalHold?: boolean | undefined;
 }
 
 /**

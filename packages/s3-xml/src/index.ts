@@ -95,6 +95,25 @@ export type { ServerSideEncryptionRuleInput } from './serialize-server-side-encr
 export { parseTagging } from './parse-tagging.js';
 export type { Tag } from './parse-tagging.js';
 export { serializeTagging } from './serialize-tagging.js';
+export {
+  MAX_DEFAULT_RETENTION_DAYS,
+  MAX_DEFAULT_RETENTION_YEARS,
+  OBJECT_LOCK_MODES,
+  parseObjectLockConfiguration,
+} from './parse-object-lock-configuration.js';
+export type {
+  DefaultRetentionXml,
+  ObjectLockConfigurationXml,
+  ObjectLockMode,
+} from './parse-object-lock-configuration.js';
+export { serializeObjectLockConfiguration } from './serialize-object-lock-configuration.js';
+export { parseObjectRetention } from './parse-object-retention.js';
+export type { ObjectRetentionXml } from './parse-object-retention.js';
+export { serializeObjectRetention } from './serialize-object-retention.js';
+export type { ObjectRetentionInput } from './serialize-object-retention.js';
+export { LEGAL_HOLD_STATUSES, parseObjectLegalHold } from './parse-object-legal-hold.js';
+export type { LegalHoldStatus, ObjectLegalHoldXml } from './parse-object-legal-hold.js';
+export { serializeObjectLegalHold } from './serialize-object-legal-hold.js';
 export type { CreateBucketConfiguration } from './parse-create-bucket-configuration.js';
 export {
   OBJECT_ATTRIBUTES,

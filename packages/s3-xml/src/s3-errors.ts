@@ -199,6 +199,13 @@ export const S3_ERRORS = {
     message: 'You attempted to use a Region that you have not opted in to.',
   },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
+  // Not in the documented list; Ceph's s3-tests expect it for an Object Lock default retention of
+  // zero or less, or over 100 years (versity/versitygw#2187). S3 itself has been seen answering
+  // `InvalidArgument` with this message and `ArgumentName` `Days` (versity/versitygw#1738).
+  InvalidRetentionPeriod: {
+    status: 400,
+    message: 'Default retention period must be a positive integer value.',
+  },
   InvalidSecurity: {
     status: 403,
     message: 'The provided security credentials are not valid.',

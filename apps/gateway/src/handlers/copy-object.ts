@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { S3Error, serializeCopyObjectResult } from '@strata/s3-xml';
 import type { GatewayEnv } from '../env.js';
+import { writeLockOf } from '../http/object-lock.js';
 import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { readConditions } from '../http/conditions.js';
 import { parseCopySource } from '../http/copy-source.js';
@@ -45,6 +46,7 @@ export const copyObject: Handler = async (c, deps) => {
     metadataDirective: directive,
     taggingDirective,
     tags: tagsFromHeader(c.req.header(TAGGING_HEADER)),
+    lock: writeLockOf(c.req.raw.headers, false),
     headers: meta.headers,
     userMetadata: meta.userMetadata,
     storageClass: c.req.header('x-amz-storage-class') === undefined ? undefined : storageClass(c),

@@ -16,6 +16,7 @@ const LEGACY_RECREATE_REGION = 'us-east-1';
  * (`IllegalLocationConstraintException` otherwise). A name the caller's tenant already owns is
  * 200 OK when the gateway's region is us-east-1 and 409 `BucketAlreadyOwnedByYou` in any other,
  * as S3 answers in that region; a name another tenant owns is 409 `BucketAlreadyExists`.
+ * `x-amz-bucket-object-lock-enabled: true` creates it with Object Lock (and versioning) on.
  */
 export const createBucket: Handler = async (c, deps) => {
   const name = bucketOf(c);
@@ -28,7 +29,12 @@ export const createBucket: Handler = async (c, deps) => {
     });
   }
   try {
-    await deps.layer.createBucket({ name, owner: c.get('owner'), region: deps.region });
+    await deps.layer.createBucket({
+      name,
+      owner: c.get('owner'),
+      region: deps.region,
+      objectLockEnabled: objectLockRequested(c.req.header('x-amz-bucket-object-lock-enabled')),
+    });
   } catch (error) {
     const legacy =
       deps.region === LEGACY_RECREATE_REGION &&
@@ -40,3 +46,8 @@ export const createBucket: Handler = async (c, deps) => {
   c.header('location', `/${name}`);
   return c.body(null, 200);
 };
+
+/** `x-amz-bucket-object-lock-enabled`: `true` in any case turns Object Lock on, as S3 reads it. */
+function objectLockRequested(value: string | undefined): boolean {
+  return value?.trim().toLowerCase() === 'true';
+}

@@ -1,5 +1,6 @@
 import { serializeInitiateMultipartUploadResult } from '@strata/s3-xml';
 import { metadataFromRequest } from '../http/object-headers.js';
+import { writeLockOf } from '../http/object-lock.js';
 import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { requestSignal } from '../http/request-signal.js';
 import { storageClass } from '../http/write-input.js';
@@ -21,6 +22,7 @@ export const createMultipartUpload: Handler = async (c, deps) => {
     userMetadata: meta.userMetadata,
     storageClass: storageClass(c),
     tags: tagsFromHeader(c.req.header(TAGGING_HEADER)),
+    lock: writeLockOf(c.req.raw.headers, false),
     checksumAlgorithm: algorithm,
     checksumType: type,
     encryption: sseOf(c).write,

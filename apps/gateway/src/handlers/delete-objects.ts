@@ -1,5 +1,6 @@
 import { isS3ErrorCode, parseDeleteObjects, serializeDeleteResult } from '@strata/s3-xml';
 import { readVerifiedXml } from './internal/xml-body.js';
+import { bypassGovernanceOf } from '../http/object-lock.js';
 import { bucketOf, xml, type Handler } from './internal/handler.js';
 
 /**
@@ -12,7 +13,11 @@ import { bucketOf, xml, type Handler } from './internal/handler.js';
 export const deleteObjects: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
   const request = parseDeleteObjects(await readVerifiedXml(c, deps, 'required'));
-  const results = await deps.layer.deleteObjects({ bucket, objects: request.objects });
+  const results = await deps.layer.deleteObjects({
+    bucket,
+    objects: request.objects,
+    bypassGovernance: bypassGovernanceOf(c.req.raw.headers),
+  });
   return xml(
     c,
     serializeDeleteResult({

@@ -1,4 +1,5 @@
 import { checksumHeaders, metadataFromRequest } from '../http/object-headers.js';
+import { writeLockOf } from '../http/object-lock.js';
 import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { decodedBody } from '../http/open-request-body.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
@@ -13,6 +14,8 @@ export const putObject: Handler = async (c, deps) => {
   const conditions = writeConditions(c);
   const meta = metadataFromRequest(c.req.raw.headers);
   const klass = storageClass(c);
+  // Header checks that can fail come before the body is opened.
+  const lock = writeLockOf(c.req.raw.headers, true);
   const body = decodedBody(c);
   const { record } = await deps.layer.putObject({
     bucket,
@@ -25,6 +28,7 @@ export const putObject: Handler = async (c, deps) => {
     userMetadata: meta.userMetadata,
     storageClass: klass,
     tags: tagsFromHeader(c.req.header(TAGGING_HEADER)),
+    lock,
     conditions,
     encryption: sseOf(c).write,
     signal: requestSignal(c),

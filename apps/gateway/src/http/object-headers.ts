@@ -1,6 +1,7 @@
 import { S3Error } from '@strata/s3-xml';
 import type { ObjectRecord } from '@strata/metastore-core';
 import { encryptionHeaders } from './server-side-encryption.js';
+import { objectLockHeaders } from './object-lock.js';
 
 /** Standard headers stored with an object and returned on GET/HEAD. */
 export const STORED_HEADERS = [
@@ -70,6 +71,7 @@ export function objectHeaders(
     out['x-amz-storage-class'] = record.storageClass;
   if (options.partsCount !== undefined) out['x-amz-mp-parts-count'] = String(options.partsCount);
   Object.assign(out, encryptionHeaders(record.encryption));
+  Object.assign(out, objectLockHeaders(record.lock));
   const tagCount = Object.keys(record.tags ?? {}).length;
   if (tagCount > 0) out['x-amz-tagging-count'] = String(tagCount);
   if (options.checksumMode)

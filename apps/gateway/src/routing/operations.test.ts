@@ -87,6 +87,9 @@ describe('resolveOperation', () => {
     expect(resolve('GET', '/b/k?tagging')).toBe('GetObjectTagging');
     expect(resolve('PUT', '/b/k?tagging')).toBe('PutObjectTagging');
     expect(resolve('DELETE', '/b/k?tagging')).toBe('DeleteObjectTagging');
+    expect(resolve('PUT', '/b?object-lock')).toBe('PutObjectLockConfiguration');
+    expect(resolve('GET', '/b/k?retention&versionId=null')).toBe('GetObjectRetention');
+    expect(resolve('PUT', '/b/k?legal-hold')).toBe('PutObjectLegalHold');
     expect(resolve('GET', '/b/k?x-id=GetObject&versionId=null')).toBe('GetObject');
   });
 
@@ -95,7 +98,8 @@ describe('resolveOperation', () => {
     expect(resolve('POST', '/b/k')).toBeUndefined();
     expect(resolve('PUT', '/b?policy')).toBeUndefined();
     expect(resolve('GET', '/b?acl&policy')).toBeUndefined();
-    expect(resolve('GET', '/b/k?retention')).toBeUndefined();
+    expect(resolve('GET', '/b/k?restore')).toBeUndefined();
+    expect(resolve('DELETE', '/b/k?retention')).toBeUndefined();
     // Object.prototype names are not sub-resources of any row.
     expect(resolve('GET', '/b?toString')).toBeUndefined();
     expect(resolve('PATCH', '/b/k')).toBeUndefined();

@@ -23,7 +23,9 @@ import { getBucketWebsite } from '../handlers/get-bucket-website.js';
 import { getObject } from '../handlers/get-object.js';
 import { getObjectAcl } from '../handlers/get-object-acl.js';
 import { getObjectAttributes } from '../handlers/get-object-attributes.js';
+import { getObjectLegalHold } from '../handlers/get-object-legal-hold.js';
 import { getObjectLockConfiguration } from '../handlers/get-object-lock-configuration.js';
+import { getObjectRetention } from '../handlers/get-object-retention.js';
 import { getObjectTagging } from '../handlers/get-object-tagging.js';
 import { headBucket } from '../handlers/head-bucket.js';
 import { headObject } from '../handlers/head-object.js';
@@ -39,6 +41,9 @@ import { putBucketEncryption } from '../handlers/put-bucket-encryption.js';
 import { putBucketTagging } from '../handlers/put-bucket-tagging.js';
 import { putBucketVersioning } from '../handlers/put-bucket-versioning.js';
 import { putObject } from '../handlers/put-object.js';
+import { putObjectLegalHold } from '../handlers/put-object-legal-hold.js';
+import { putObjectLockConfiguration } from '../handlers/put-object-lock-configuration.js';
+import { putObjectRetention } from '../handlers/put-object-retention.js';
 import { putObjectTagging } from '../handlers/put-object-tagging.js';
 import { uploadPart } from '../handlers/upload-part.js';
 import { uploadPartCopy } from '../handlers/upload-part-copy.js';
@@ -64,6 +69,7 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'PutBucketEncryption', method: 'PUT', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: putBucketEncryption },
   { name: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: putBucketTagging },
   { name: 'PutBucketVersioning', method: 'PUT', target: 'bucket', subresource: 'versioning', permission: 's3:PutBucketVersioning', handler: putBucketVersioning },
+  { name: 'PutObjectLockConfiguration', method: 'PUT', target: 'bucket', subresource: 'object-lock', permission: 's3:PutBucketObjectLockConfiguration', handler: putObjectLockConfiguration },
   { name: 'CreateBucket', method: 'PUT', target: 'bucket', permission: 's3:CreateBucket', handler: createBucket },
   { name: 'HeadBucket', method: 'HEAD', target: 'bucket', permission: 's3:ListBucket', handler: headBucket },
   { name: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: deleteBucketCors },
@@ -94,10 +100,14 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'UploadPart', method: 'PUT', target: 'object', query: PART, encryption: 'part', permission: 's3:PutObject', handler: uploadPart },
   { name: 'CopyObject', method: 'PUT', target: 'object', copySource: true, encryption: 'write', permission: 's3:PutObject', sourcePermission: 's3:GetObject', handler: copyObject },
   { name: 'PutObjectTagging', method: 'PUT', target: 'object', subresource: 'tagging', versionId: true, permission: 's3:PutObjectTagging', handler: putObjectTagging },
+  { name: 'PutObjectRetention', method: 'PUT', target: 'object', subresource: 'retention', versionId: true, permission: 's3:PutObjectRetention', handler: putObjectRetention },
+  { name: 'PutObjectLegalHold', method: 'PUT', target: 'object', subresource: 'legal-hold', versionId: true, permission: 's3:PutObjectLegalHold', handler: putObjectLegalHold },
   { name: 'PutObject', method: 'PUT', target: 'object', encryption: 'write', permission: 's3:PutObject', handler: putObject },
   { name: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl', permission: 's3:GetObjectAcl', handler: getObjectAcl },
   { name: 'GetObjectAttributes', method: 'GET', target: 'object', subresource: 'attributes', encryption: 'read', versionId: true, permission: 's3:GetObjectAttributes', handler: getObjectAttributes },
   { name: 'GetObjectTagging', method: 'GET', target: 'object', subresource: 'tagging', versionId: true, permission: 's3:GetObjectTagging', handler: getObjectTagging },
+  { name: 'GetObjectRetention', method: 'GET', target: 'object', subresource: 'retention', versionId: true, permission: 's3:GetObjectRetention', handler: getObjectRetention },
+  { name: 'GetObjectLegalHold', method: 'GET', target: 'object', subresource: 'legal-hold', versionId: true, permission: 's3:GetObjectLegalHold', handler: getObjectLegalHold },
   { name: 'ListParts', method: 'GET', target: 'object', query: UPLOAD, permission: 's3:ListMultipartUploadParts', handler: listParts },
   { name: 'GetObject', method: 'GET', target: 'object', encryption: 'read', versionId: true, permission: 's3:GetObject', handler: getObject },
   { name: 'HeadObject', method: 'HEAD', target: 'object', encryption: 'read', versionId: true, permission: 's3:GetObject', handler: headObject },

@@ -1,3 +1,5 @@
+import type { ObjectLock, ObjectLockMode } from '../types.js';
+
 /** Serializes a JSON column. */
 export function serializeJson(value: unknown): string {
   return JSON.stringify(value);
@@ -42,4 +44,46 @@ export function jsonColumn(value: unknown): string | null {
 export function tagsOf(text: string): { tags?: Record<string, string> } {
   const tags = parseJson<Record<string, string>>(text);
   return Object.keys(tags).length > 0 ? { tags } : {};
+}
+
+/** How an {@link ObjectLock} is stored: the retain-until instant in epoch milliseconds. */
+interface StoredLock {
+  readonly mode?: ObjectLockMode;
+  readonly until?: number;
+  readonly hold?: boolean;
+}
+
+/**
+ * The `object_lock` column of a version's lock: NULL when it has neither a retention nor a legal
+ * hold status (a hold turned OFF is kept, so GetObjectLegalHold answers OFF, as S3 does).
+ */
+export function lockColumn(lock: ObjectLock | undefined): string | null {
+  if (lock === undefined || (lock.retention === undefined && lock.legalHold === undefined)) {
+    return null;
+  }
+  const stored: StoredLock = {
+    ...(lock.retention === undefined
+      ? {}
+      : { mode: lock.retention.mode, until: lock.retention.retainUntil.getTime() }),
+    ...(lock.legalHold === undefined ? {} : { hold: lock.legalHold }),
+  };
+  // Field order is fixed, so one lock always serializes to the same text (`setLock` compares it).
+  return serializeJson(stored);
+}
+
+/**
+ * Reads an `object_lock` column as the optional `lock` field of a record: spread it into the
+ * object, so a version without one has no `lock` key at all.
+ */
+export function lockOf(text: string | null): { lock?: ObjectLock } {
+  if (text === null) return {};
+  const stored = parseJson<StoredLock>(text);
+  return {
+    lock: {
+      ...(stored.mode === undefined || stored.until === undefined
+        ? {}
+        : { retention: { mode: stored.mode, retainUntil: new Date(stored.until) } }),
+      ...(stored.hold === undefined ? {} : { legalHold: stored.hold }),
+    },
+  };
 }

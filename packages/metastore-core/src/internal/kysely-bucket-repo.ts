@@ -1,7 +1,13 @@
 import type { Selectable } from 'kysely';
 import type { BucketsTable } from '../database.js';
 import type { BucketRepo } from '../store.js';
-import type { Bucket, BucketEncryption, CorsRule, VersioningState } from '../types.js';
+import type {
+  Bucket,
+  BucketEncryption,
+  BucketObjectLock,
+  CorsRule,
+  VersioningState,
+} from '../types.js';
 import { jsonColumn, jsonFieldOf, parseJson, serializeJson } from './codec.js';
 import type { RepoContext } from './repo-context.js';
 import type { VersioningMode } from '../version-repo.js';
@@ -26,6 +32,7 @@ export class KyselyBucketRepo implements BucketRepo {
         tags: bucketTagsColumn(bucket.tags),
         cors: corsColumn(bucket.cors),
         encryption: jsonColumn(bucket.encryption),
+        object_lock: jsonColumn(bucket.objectLock),
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -87,6 +94,15 @@ export class KyselyBucketRepo implements BucketRepo {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async setObjectLock(name: string, config: BucketObjectLock): Promise<boolean> {
+    const result = await this.#ctx.db
+      .updateTable('buckets')
+      .set({ object_lock: serializeJson(config) })
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async setVersioning(name: string, state: VersioningMode): Promise<boolean> {
     const result = await this.#ctx.db
       .updateTable('buckets')
@@ -117,5 +133,6 @@ function toBucket(row: Selectable<BucketsTable>): Bucket {
     ...(row.tags === null ? {} : { tags: parseJson<Record<string, string>>(row.tags) }),
     ...(row.cors === null ? {} : { cors: parseJson<CorsRule[]>(row.cors) }),
     ...jsonFieldOf<'encryption', BucketEncryption>('encryption', row.encryption),
+    ...jsonFieldOf<'objectLock', BucketObjectLock>('objectLock', row.object_lock),
   };
 }

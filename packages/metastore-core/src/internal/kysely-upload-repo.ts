@@ -7,7 +7,7 @@ import type {
   UploadRepo,
 } from '../store.js';
 import type { MultipartUpload, UploadPart } from '../types.js';
-import { jsonColumn, serializeJson, toNumber } from './codec.js';
+import { jsonColumn, lockColumn, serializeJson, toNumber } from './codec.js';
 import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
 import { listUploads } from './list-uploads.js';
 import type { RepoContext } from './repo-context.js';
@@ -47,6 +47,7 @@ export class KyselyUploadRepo implements UploadRepo {
         completed_at: null,
         tags: serializeJson(upload.tags ?? {}),
         encryption: jsonColumn(upload.encryption),
+        object_lock: lockColumn(upload.lock),
       })
       .execute();
   }

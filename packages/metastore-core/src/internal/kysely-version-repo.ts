@@ -1,4 +1,7 @@
+import { ObjectLockedError } from '../errors.js';
+import { protectionOf } from '../object-lock.js';
 import type {
+  DeleteVersionOptions,
   DeleteVersionResult,
   MarkDeletedResult,
   VersioningMode,
@@ -9,13 +12,14 @@ import type {
   ListVersionsPage,
   ListVersionsQuery,
   ObjectCondition,
+  ObjectLock,
   ObjectRecord,
   ObjectVersion,
 } from '../types.js';
 import { s3VersionIdOf } from '../types.js';
 import { applyUsage } from './apply-usage.js';
 import { checkCondition } from './check-condition.js';
-import { serializeJson, toNumber } from './codec.js';
+import { lockColumn, serializeJson, toNumber } from './codec.js';
 import { lostRace, removeCurrentRow } from './kysely-object-repo.js';
 import { listVersions } from './list-versions.js';
 import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
@@ -30,6 +34,7 @@ import {
   removeNullHistory,
 } from './version-history.js';
 import { toHistoryRecord, toHistoryVersion } from './version-rows.js';
+import { lockOf } from './codec.js';
 
 /**
  * {@link VersionRepo} over kysely. Every change locks the key's current row first, as
@@ -93,19 +98,28 @@ export class KyselyVersionRepo implements VersionRepo {
     bucket: string,
     key: string,
     versionId: string,
+    options: DeleteVersionOptions = {},
   ): Promise<DeleteVersionResult | undefined> {
     const ctx = this.#ctx;
+    const now = options.now ?? new Date();
+    const bypass = options.bypassGovernance === true;
+    const assertUnlocked = (lock: ObjectLock | undefined): void => {
+      const reason = protectionOf(lock, now, bypass);
+      if (reason !== undefined) throw new ObjectLockedError(reason);
+    };
     // Two deletes of one key's versions (the current one, whose removal promotes the newest in
     // the history, and that newest one) must not both act on what they read.
     await ctx.adapter.lockKey(ctx.db, bucket, key);
     const current = await loadObject(ctx.db, bucket, key, ctx.adapter);
     let removed: ObjectVersion;
     if (current !== undefined && s3VersionIdOf(current) === versionId) {
+      assertUnlocked(current.lock);
       if (!(await removeCurrentRow(ctx, current))) lostRace(undefined);
       removed = { kind: 'object', record: current, isLatest: true };
     } else {
       const row = await findHistory(ctx, bucket, key, versionId);
       if (row === undefined) return undefined;
+      assertUnlocked(toHistoryRecordLock(row));
       const newest = current === undefined ? await newestHistory(ctx, bucket, key) : undefined;
       await removeHistoryRow(ctx, row);
       removed = toHistoryVersion(
@@ -139,6 +153,35 @@ export class KyselyVersionRepo implements VersionRepo {
     return Number(updated.numUpdatedRows) > 0;
   }
 
+  async setLock(
+    bucket: string,
+    key: string,
+    writeId: string,
+    lock: ObjectLock | undefined,
+    options?: { readonly expected: ObjectLock | undefined },
+  ): Promise<boolean> {
+    const { db } = this.#ctx;
+    const object_lock = lockColumn(lock);
+    const expected = options === undefined ? undefined : lockColumn(options.expected);
+    const update = async (table: 'objects' | 'object_versions') => {
+      let query = db
+        .updateTable(table)
+        .set({ object_lock })
+        .where('bucket', '=', bucket)
+        .where('key', '=', key)
+        .where('version_id', '=', writeId);
+      if (table === 'object_versions') query = query.where('delete_marker', '=', 0);
+      if (options !== undefined) {
+        query =
+          expected === null
+            ? query.where('object_lock', 'is', null)
+            : query.where('object_lock', '=', expected ?? null);
+      }
+      return Number((await query.executeTakeFirst()).numUpdatedRows) > 0;
+    };
+    return (await update('objects')) || update('object_versions');
+  }
+
   /**
    * After the latest version was removed: the newest history entry becomes the latest. An object
    * version moves back into `objects` (with its copies, its usage already counted); a marker
@@ -161,4 +204,9 @@ export class KyselyVersionRepo implements VersionRepo {
     if (copies.length > 0) await ctx.db.insertInto('object_copies').values(copies).execute();
     return record;
   }
+}
+
+/** The Object Lock state of a history row (a marker has none). */
+function toHistoryRecordLock(row: { object_lock: string | null }): ObjectLock | undefined {
+  return lockOf(row.object_lock).lock;
 }

@@ -5,6 +5,8 @@ import type { ObjectCopy, ObjectEncryption, ObjectPart, ObjectRecord } from '../
 import {
   jsonColumn,
   jsonFieldOf,
+  lockColumn,
+  lockOf,
   optional,
   parseJson,
   serializeJson,
@@ -107,6 +109,7 @@ export function toObjectRecord(
       .map((c): ObjectCopy => ({ backend: c.backend, blob: c.blob })),
     ...tagsOf(row.tags),
     ...jsonFieldOf<'encryption', ObjectEncryption>('encryption', row.encryption),
+    ...lockOf(row.object_lock),
     ...(toNumber(row.versioned) === 1 ? { versioned: true } : {}),
   };
 }
@@ -136,6 +139,7 @@ export function toObjectRow(record: ObjectRecord): Insertable<ObjectsTable> {
     ),
     tags: serializeJson(record.tags ?? {}),
     encryption: jsonColumn(record.encryption),
+    object_lock: lockColumn(record.lock),
     versioned: record.versioned === true ? 1 : 0,
   };
 }

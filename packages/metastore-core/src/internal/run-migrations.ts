@@ -12,6 +12,7 @@ import { createTagsMigration } from './migration-0007-tags.js';
 import { createBucketCorsMigration } from './migration-0008-bucket-cors.js';
 import { createEncryptionMigration } from './migration-0009-encryption.js';
 import { createVersionsMigration } from './migration-0010-versions.js';
+import { createObjectLockMigration } from './migration-0011-object-lock.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -32,6 +33,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0008_bucket_cors': createBucketCorsMigration(),
         '0009_encryption': createEncryptionMigration(),
         '0010_versions': createVersionsMigration(adapter.schema),
+        '0011_object_lock': createObjectLockMigration(),
       }),
   };
 }

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { MultipartUploadsTable, UploadPartsTable } from '../database.js';
 import type { MultipartUploadRow } from '../store.js';
 import type { ObjectEncryption, UploadPart } from '../types.js';
-import { jsonFieldOf, optional, parseJson, tagsOf, toNumber } from './codec.js';
+import { jsonFieldOf, lockOf, optional, parseJson, tagsOf, toNumber } from './codec.js';
 
 /** A `multipart_uploads` row as the domain type. */
 export function toUploadRow(row: Selectable<MultipartUploadsTable>): MultipartUploadRow {
@@ -25,6 +25,7 @@ export function toUploadRow(row: Selectable<MultipartUploadsTable>): MultipartUp
     completedVersionId: optional(row.completed_version_id),
     ...tagsOf(row.tags),
     ...jsonFieldOf<'encryption', ObjectEncryption>('encryption', row.encryption),
+    ...lockOf(row.object_lock),
   };
 }
 

@@ -42,6 +42,7 @@ export function toMarkerRow(marker: DeleteMarker, seq: number): Insertable<Objec
     parts: '[]',
     tags: '{}',
     encryption: null,
+    object_lock: null,
     copies: '[]',
   };
 }

@@ -96,6 +96,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0008_bucket_cors',
       '0009_encryption',
       '0010_versions',
+      '0011_object_lock',
     ]);
   });
 

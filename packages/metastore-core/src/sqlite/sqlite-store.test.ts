@@ -167,6 +167,7 @@ describe('openSqliteStore', () => {
       '0008_bucket_cors',
       '0009_encryption',
       '0010_versions',
+      '0011_object_lock',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import { describeCredentials } from './conformance-credentials.js';
 import { describeLeases } from './conformance-leases.js';
 import { describeLifecycle } from './conformance-lifecycle.js';
 import { describeListing } from './conformance-listing.js';
+import { describeObjectLock } from './conformance-object-lock.js';
 import { describeObjectBasics } from './conformance-objects.js';
 import { describeOutbox } from './conformance-outbox.js';
 import { describeQueues } from './conformance-queues.js';
@@ -31,6 +32,7 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeConditionalWrites(open);
     describeListing(open);
     describeVersions(open);
+    describeObjectLock(open);
     describeCopies(open);
     describeUploads(open);
     describeUploadRetirement(open);

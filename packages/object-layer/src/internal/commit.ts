@@ -1,5 +1,6 @@
 import type { MetaTx, ObjectCondition, ObjectRecord } from '@strata/metastore-core';
 import { isS3Error } from '@strata/s3-xml';
+import { lockAtCommit, objectLockNotEnabled } from './object-lock.js';
 import {
   conditionalRequestConflict,
   noSuchBucket,
@@ -31,9 +32,10 @@ export interface Replaced {
  * only once the swap is committed). Re-checks the bucket, which a concurrent DeleteBucket may
  * have removed while the bytes streamed, and reads its versioning in the same transaction: in
  * an `Enabled` bucket the write is a new version (its write id is its version id) and the
- * displaced one stays in the history; `Suspended`, it is the key's `null` version.
+ * displaced one stays in the history; `Suspended`, it is the key's `null` version. The
+ * bucket's default retention applies here too ({@link lockAtCommit}).
  *
- * @throws S3Error NoSuchBucket; ConditionFailedError from the store.
+ * @throws S3Error NoSuchBucket, InvalidRequest (a lock on a bucket recreated without one); ConditionFailedError from the store.
  */
 export async function replaceObject(
   tx: MetaTx,
@@ -43,8 +45,15 @@ export async function replaceObject(
   const bucket = await tx.buckets.get(record.bucket);
   if (!bucket) throw noSuchBucket(record.bucket);
   const versioning = bucket.versioning === 'Unversioned' ? undefined : bucket.versioning;
-  const stored: ObjectRecord =
-    versioning === 'Enabled' ? { ...record, versioned: true } : { ...record, versioned: undefined };
+  // Checked before the bytes were read; Object Lock is never disabled, so this cannot fire
+  // unless the bucket was deleted and created again meanwhile.
+  if (record.lock !== undefined && bucket.objectLock === undefined) throw objectLockNotEnabled();
+  const lock = lockAtCommit(record.lock, bucket, record.lastModified);
+  const stored: ObjectRecord = {
+    ...record,
+    versioned: versioning === 'Enabled' ? true : undefined,
+    ...(lock === undefined ? {} : { lock }),
+  };
   const { previous, discarded } = await tx.objects.put(stored, condition, { versioning });
   await enqueueDiscarded(tx, discarded, 'overwritten');
   return { record: stored, previous };

@@ -152,6 +152,7 @@ function toRecord(
     })),
     copies: [{ backend: row.backend, blob: row.blob }],
     ...(row.tags === undefined ? {} : { tags: { ...row.tags } }),
+    ...(row.lock === undefined ? {} : { lock: row.lock }),
     ...(row.encryption === undefined
       ? {}
       : { encryption: { ...row.encryption, salts: parts.map((part) => saltOf(row, part)) } }),

@@ -3,6 +3,7 @@ import type { ObjectEncryption } from '@strata/metastore-core';
 import type { ChecksumAlgorithm, ChecksumType } from '@strata/s3-xml';
 import type { LayerContext } from '../internal/context.js';
 import { blobNameFor, requireBucket } from '../internal/load.js';
+import { toWriteLock } from '../internal/object-lock.js';
 import { signalOf } from '../internal/signal.js';
 import { assertKey, assertUserMetadata } from '../internal/validate.js';
 import type { CreateMultipartUploadInput } from '../types.js';
@@ -42,7 +43,9 @@ export async function createMultipartUpload(
   const tags = toObjectTags(input.tags ?? []);
   const checksumType = resolveChecksumType(input.checksumAlgorithm, input.checksumType);
   // The data key is made now and kept wrapped: every part is encrypted with it, as its own segment.
-  const seal = newSeal(ctx, input.encryption, await requireBucket(ctx, input.bucket));
+  const bucket = await requireBucket(ctx, input.bucket);
+  const lock = toWriteLock(input.lock, bucket, ctx.now());
+  const seal = newSeal(ctx, input.encryption, bucket);
   // The upload lives on one backend (its native multipart); replicas are queued at Complete.
   const placement = await ctx.placer.place(ctx.policyOf(input.bucket), input);
   // No room is held for the upload: its size is unknown until Complete, and usage counts the
@@ -70,6 +73,7 @@ export async function createMultipartUpload(
       checksumType,
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
       ...(seal === undefined ? {} : { encryption: seal.encryption }),
+      ...(lock === undefined ? {} : { lock }),
     });
   } catch (error) {
     await backend.abortMultipart(blob, backendUploadId).catch(() => undefined);

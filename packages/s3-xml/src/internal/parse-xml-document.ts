@@ -170,6 +170,24 @@ export function optionalChild(parent: XmlElement, name: string): XmlElement | un
   return found[0];
 }
 
+/** The one child named `name`; none, or more than one, is `MalformedXML`. */
+export function requiredChild(parent: XmlElement, name: string): XmlElement {
+  const found = optionalChild(parent, name);
+  if (found === undefined) throw malformedXml(`no <${name}> in <${parent.name}>`);
+  return found;
+}
+
+/**
+ * The trimmed text of a leaf element, which must be one of `allowed` (compared case-sensitively,
+ * as S3's schema enumerations are); anything else is `MalformedXML`.
+ */
+export function allowedValue<T extends string>(el: XmlElement, allowed: readonly T[]): T {
+  const value = trimXml(leafText(el));
+  const found = allowed.find((v) => v === value);
+  if (found === undefined) throw malformedXml(`<${el.name}> is not one of ${allowed.join(', ')}`);
+  return found;
+}
+
 /** Text of an element that must hold only text (no child elements). */
 export function leafText(el: XmlElement): string {
   if (el.children.length > 0) throw malformedXml(`<${el.name}> must contain text only`);

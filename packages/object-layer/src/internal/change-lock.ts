@@ -1,0 +1,65 @@
+import { s3VersionIdOf, type ObjectLock, type ObjectRecord } from '@strata/metastore-core';
+import { S3Error } from '@strata/s3-xml';
+import type { LayerContext } from './context.js';
+import { loadObject, requireBucket } from './load.js';
+import { objectLockNotEnabled } from './object-lock.js';
+
+/** Tries before giving up on a version whose lock keeps changing under us. */
+const MAX_ATTEMPTS = 5;
+
+/** The version an Object Lock call names: the current one, or `versionId`. */
+export interface LockTarget {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string | undefined;
+}
+
+/**
+ * The version a lock call reads or changes, in a bucket with Object Lock (checked first, as S3
+ * answers a bucket without it before it looks the key up).
+ *
+ * @throws S3Error NoSuchBucket, InvalidRequest (no Object Lock), NoSuchKey, NoSuchVersion,
+ *   MethodNotAllowed (a delete marker).
+ */
+export async function loadLockTarget(ctx: LayerContext, target: LockTarget): Promise<ObjectRecord> {
+  const bucket = await requireBucket(ctx, target.bucket);
+  if (bucket.objectLock === undefined) throw objectLockNotEnabled();
+  return loadObject(ctx, target.bucket, target.key, { versionId: target.versionId });
+}
+
+/**
+ * Changes a version's lock to what `change` makes of the lock it has, as a compare-and-swap: a
+ * concurrent change makes it read again and decide again, so a check `change` makes (a
+ * retention may not be shortened) always holds against the lock it replaces. Without a version
+ * id, an overwrite in between moves the change to the new current version, as if the request
+ * had come after it. Resolves with the S3 version id changed.
+ *
+ * @throws S3Error as {@link loadLockTarget}, what `change` throws, ConditionalRequestConflict
+ *   when the lock changes on every try.
+ */
+export async function changeLock(
+  ctx: LayerContext,
+  target: LockTarget,
+  change: (current: ObjectLock | undefined) => ObjectLock | undefined,
+): Promise<{ versionId: string }> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const record = await loadLockTarget(ctx, target);
+    const next = change(record.lock);
+    const expected = { expected: record.lock };
+    if (
+      await ctx.store.versions.setLock(target.bucket, target.key, record.versionId, next, expected)
+    ) {
+      return { versionId: s3VersionIdOf(record) };
+    }
+  }
+  throw new S3Error('ConditionalRequestConflict', {
+    message: 'The object lock was changed while this request changed it. Please try again.',
+  });
+}
+
+/** 404 NoSuchObjectLockConfiguration: the version has no retention (or no legal hold). */
+export function noLockConfiguration(): S3Error {
+  return new S3Error('NoSuchObjectLockConfiguration', {
+    message: 'The specified object does not have a ObjectLock configuration',
+  });
+}
