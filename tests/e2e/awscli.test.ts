@@ -480,6 +480,55 @@ describe.each(TRANSPORTS)('AWS CLI v2 over %s', (transport) => {
     expect(await aws(target, ['s3', 'cp', `s3://${bucket}/v.txt`, '-'])).toBe('second');
   });
 
+  it('object lock: create-bucket --object-lock-enabled-for-bucket, a default retention, a legal hold that blocks a delete', async () => {
+    const bucket = uniqueBucketName('cli-lock');
+    const dir = await workDir('lock');
+    await aws(target, [
+      's3api',
+      'create-bucket',
+      '--bucket',
+      bucket,
+      '--object-lock-enabled-for-bucket',
+    ]);
+    await aws(target, [
+      's3api',
+      'put-object-lock-configuration',
+      '--bucket',
+      bucket,
+      '--object-lock-configuration',
+      '{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":1}}}',
+    ]);
+    expect(await json(['s3api', 'get-object-lock-configuration', '--bucket', bucket])).toEqual({
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } },
+      },
+    });
+    await writeFile(join(dir, 'l.txt'), 'locked');
+    await aws(target, ['s3', 'cp', join(dir, 'l.txt'), `s3://${bucket}/l.txt`]);
+    const head = await json(['s3api', 'head-object', '--bucket', bucket, '--key', 'l.txt']);
+    expect(head.ObjectLockMode).toBe('GOVERNANCE');
+    const versionId = head.VersionId as string;
+    const on = ['--bucket', bucket, '--key', 'l.txt', '--version-id', versionId];
+    await aws(target, ['s3api', 'put-object-legal-hold', ...on, '--legal-hold', 'Status=ON']);
+    expect(await json(['s3api', 'get-object-legal-hold', ...on])).toEqual({
+      LegalHold: { Status: 'ON' },
+    });
+    const refused = await runAws(target, [
+      's3api',
+      'delete-object',
+      ...on,
+      '--bypass-governance-retention',
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('AccessDenied');
+    await aws(target, ['s3api', 'put-object-legal-hold', ...on, '--legal-hold', 'Status=OFF']);
+    await aws(target, ['s3api', 'delete-object', ...on, '--bypass-governance-retention']);
+    // Nothing left: the CLI prints nothing for an empty listing.
+    const listed = await aws(target, ['s3api', 'list-object-versions', '--bucket', bucket]);
+    expect(listed).not.toContain(versionId);
+  });
+
   it('errors: a missing key exits non-zero with NoSuchKey / 404; a missing bucket with NoSuchBucket', async () => {
     const bucket = uniqueBucketName('cli-err');
     const dir = await workDir('err');
