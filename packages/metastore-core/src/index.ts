@@ -70,6 +70,9 @@ export type { ObjectRepo, PutObjectRecordOptions, PutObjectRecordResult } from '
 export type {
   DeleteVersionOptions,
   DeleteVersionResult,
+  HistoryByBackendPage,
+  HistoryByBackendQuery,
+  HistoryCursor,
   MarkDeletedResult,
   VersioningMode,
   VersionRepo,

@@ -3,6 +3,7 @@ import type {
   ListVersionsPage,
   ListVersionsQuery,
   ObjectCondition,
+  ObjectCopy,
   ObjectLock,
   ObjectRecord,
   ObjectVersion,
@@ -42,6 +43,29 @@ export interface DeleteVersionOptions {
   readonly bypassGovernance?: boolean | undefined;
   /** The instant retention periods are compared with (default: now). */
   readonly now?: Date | undefined;
+}
+
+/** Where a walk of {@link VersionRepo.listByBackend} stands: after this version. */
+export interface HistoryCursor {
+  readonly bucket: string;
+  readonly key: string;
+  readonly writeId: string;
+}
+
+/** Query of {@link VersionRepo.listByBackend}. */
+export interface HistoryByBackendQuery {
+  /** Start after this version (the previous page's `next`); absent: from the start. */
+  readonly after?: HistoryCursor | undefined;
+  /** Most history rows to read for this page, a non-negative integer. */
+  readonly limit: number;
+}
+
+/** One page of {@link VersionRepo.listByBackend}. */
+export interface HistoryByBackendPage {
+  /** Noncurrent object versions (with all their copies) that have a copy on the backend. */
+  readonly records: readonly ObjectRecord[];
+  /** Where the next page starts; absent when the walk is complete. */
+  readonly next?: HistoryCursor | undefined;
 }
 
 /**
@@ -115,6 +139,39 @@ export interface VersionRepo {
     writeId: string,
     tags: Readonly<Record<string, string>>,
   ): Promise<boolean>;
+  /**
+   * Records one more copy of a noncurrent object version, named by its write id (a replica
+   * finished after the version was displaced, a drain's replacement), as `ObjectRepo.addCopy`
+   * does for a current one: resolves false, changing nothing, when the history holds no such
+   * object version or it already has a copy on `copy.backend`. Call it in the transaction that
+   * removes the copy's write intent.
+   */
+  addCopy(bucket: string, key: string, writeId: string, copy: ObjectCopy): Promise<boolean>;
+  /**
+   * Removes the copy on `backend` of a noncurrent object version, never its last one, as
+   * `ObjectRepo.removeCopy` does for a current one; resolves with the copy removed (its blob is
+   * the caller's to queue for deletion in the same transaction), or `undefined`.
+   */
+  removeCopy(
+    bucket: string,
+    key: string,
+    writeId: string,
+    backend: string,
+  ): Promise<ObjectCopy | undefined>;
+  /**
+   * Noncurrent object versions with a copy on `backend`, in (bucket, key, write id) order: one
+   * page of a keyset walk for draining (current versions are `ObjectRepo.listByBackend`'s).
+   * A page reads at most `limit` history rows and may keep fewer; continue from `next` until it
+   * is absent.
+   *
+   * @throws RangeError when `limit` is not a non-negative integer.
+   */
+  listByBackend(backend: string, query: HistoryByBackendQuery): Promise<HistoryByBackendPage>;
+  /**
+   * The object version of `key` whose write id is `writeId`, current or noncurrent (a job that
+   * names the version it owes work to), or `undefined`.
+   */
+  byWriteId(bucket: string, key: string, writeId: string): Promise<ObjectVersion | undefined>;
   /**
    * Replaces the Object Lock state (retention and legal hold) of an object version, current or
    * noncurrent, named by its write id; `undefined` clears both. With `expected`, only while the

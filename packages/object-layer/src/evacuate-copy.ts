@@ -18,15 +18,16 @@ export type EvacuateCopyOutcome =
   | { readonly kind: 'moved'; readonly to: string }
   /** The other copies were enough: the copy was removed. */
   | { readonly kind: 'removed' }
-  /** The version has no copy there, or was overwritten or deleted: nothing to do. */
+  /** The version has no copy there, or is no longer stored: nothing to do. */
   | { readonly kind: 'stale' };
 
 /**
  * Takes one copy of a version off `backend`, without ever leaving the object with fewer copies
  * than its bucket's factor on backends that stay: when the other lasting copies are too few, a
  * replacement is written first on a backend placement picks (under a fresh blob name, streamed,
- * verified, recorded with a compare-and-swap), and only then is the copy removed (`objects.removeCopy`, which never takes
- * the last one) and its blob queued for deletion, in one transaction.
+ * verified, recorded with a compare-and-swap), and only then is the copy removed (`removeCopy`
+ * of `objects` or, for a noncurrent version, of `versions`; neither takes the last one) and its
+ * blob queued for deletion, in one transaction.
  *
  * @throws NoWritableBackendError when a replacement is needed and no backend can take it now.
  */
@@ -34,8 +35,9 @@ export async function evacuateCopy(
   ctx: LayerContext,
   input: EvacuateCopyInput,
 ): Promise<EvacuateCopyOutcome> {
-  const record = await ctx.store.objects.get(input.bucket, input.key);
-  if (!record || record.versionId !== input.versionId) return { kind: 'stale' };
+  const version = await ctx.store.versions.byWriteId(input.bucket, input.key, input.versionId);
+  if (version?.kind !== 'object') return { kind: 'stale' };
+  const record = version.record;
   if (!record.copies.some((c) => c.backend === input.backend)) return { kind: 'stale' };
   const staying = lastingCopies(ctx, record).filter((c) => c.backend !== input.backend);
   let to: string | undefined;
@@ -52,12 +54,10 @@ export async function evacuateCopy(
     to = target.name;
   }
   const removed = await ctx.store.transaction(async (tx) => {
-    const copy = await tx.objects.removeCopy(
-      record.bucket,
-      record.key,
-      record.versionId,
-      input.backend,
-    );
+    // Current or noncurrent: the store refuses the repository that does not hold the version.
+    const copy =
+      (await tx.objects.removeCopy(record.bucket, record.key, record.versionId, input.backend)) ??
+      (await tx.versions.removeCopy(record.bucket, record.key, record.versionId, input.backend));
     if (copy !== undefined) {
       await tx.cleanup.enqueue({
         backend: input.backend,

@@ -29,15 +29,16 @@ export type ReplicateCopyOutcome =
   | { readonly kind: 'copied'; readonly backend: string }
   /** The version already has a copy there, or enough copies: nothing to do. */
   | { readonly kind: 'present' }
-  /** The key was overwritten or deleted since the job was queued: nothing to do. */
+  /** The version is no longer stored (deleted, or overwritten unversioned): nothing to do. */
   | { readonly kind: 'stale' };
 
 /**
  * Makes one more copy of an object version on another backend, with the write discipline of
  * every new blob: an intent on the target, the bytes streamed from any readable copy (failing
  * over between copies, verified against the size and, for a single-PUT object, its MD5 ETag),
- * then `objects.addCopy` as a compare-and-swap on the version. A version overwritten or deleted
- * meanwhile is not resurrected: the new blob is deleted instead.
+ * then recorded as a compare-and-swap on the version, current or noncurrent (a versioned bucket
+ * keeps a displaced version, which needs its copies as much). A version deleted meanwhile (or
+ * overwritten in a bucket that keeps no history) is not resurrected: the new blob is deleted.
  *
  * @throws NoWritableBackendError when neither the target nor any other backend of the bucket can
  *   take the copy now (retry later); backend and metastore errors unchanged.
@@ -46,8 +47,11 @@ export async function replicateCopy(
   ctx: LayerContext,
   input: ReplicateCopyInput,
 ): Promise<ReplicateCopyOutcome> {
-  const record = await ctx.store.objects.get(input.bucket, input.key);
-  if (!record || record.versionId !== input.versionId) return { kind: 'stale' };
+  // A version displaced since the job was queued (kept in a versioned bucket's history) is
+  // owed its copies all the same.
+  const version = await ctx.store.versions.byWriteId(input.bucket, input.key, input.versionId);
+  if (version?.kind !== 'object') return { kind: 'stale' };
+  const record = version.record;
   if (record.copies.some((c) => c.backend === input.targetBackend)) return { kind: 'present' };
   if (lastingCopies(ctx, record).length >= factorOf(ctx, record.bucket)) return { kind: 'present' };
   const member = await chooseTarget(ctx, record, input.targetBackend);
@@ -71,9 +75,10 @@ export function lastingCopies(ctx: LayerContext, record: ObjectRecord): ObjectRe
 /**
  * Writes one more copy of `record`'s version on `member` and records it, with the write
  * discipline of every new blob: a fresh blob name (`copyBlobNameFor`, a new write id), its
- * intent recorded before the first byte, and `objects.addCopy` committed with the intent's
- * removal in one transaction. Resolves false (the new blob deleted) when the version was
- * overwritten or deleted meanwhile, or already has a copy on `member`.
+ * intent recorded before the first byte, and the copy recorded on the version (`objects.addCopy`
+ * while it is current, `versions.addCopy` once it is noncurrent) with the intent's removal in one
+ * transaction. Resolves false (the new blob deleted) when the version was deleted meanwhile, or
+ * already has a copy on `member`.
  *
  * @throws IntentExpiredError when the reaper expired the intent before the commit (the blob is
  *   then queued for deletion, and the copy is not recorded).
@@ -109,10 +114,12 @@ export async function addCopyOn(
     lease.assertAlive();
     committing = true;
     added = await ctx.store.transaction(async (tx) => {
-      const ok = await tx.objects.addCopy(record.bucket, record.key, record.versionId, {
-        backend: member.name,
-        blob,
-      });
+      // The version is current, or noncurrent by now (or from the start): its copies live in
+      // `objects` or in the history, and the store refuses the one that does not hold it.
+      const copy = { backend: member.name, blob };
+      const ok =
+        (await tx.objects.addCopy(record.bucket, record.key, record.versionId, copy)) ||
+        (await tx.versions.addCopy(record.bucket, record.key, record.versionId, copy));
       // The intent is the fence against the reaper: once it is gone the blob is queued for
       // deletion, so the copy must not be recorded (the throw rolls addCopy back).
       if (ok && !(await tx.intents.remove(target.intentId))) throw new IntentExpiredError();

@@ -1,4 +1,4 @@
-import type { MetaStore, ObjectRecord } from '@strata/metastore-core';
+import type { HistoryCursor, MetaStore, ObjectRecord } from '@strata/metastore-core';
 import type { ObjectLayer } from '@strata/object-layer';
 import { describeError } from './internal/describe-error.js';
 import { mapConcurrently } from './internal/map-concurrently.js';
@@ -27,8 +27,9 @@ export interface DrainerResult extends JobRunResult {
 }
 
 /**
- * Empties backends in state `draining`: walks each one's copies (`objects.listByBackend`, a
- * keyset walk with memory bounded by `batchSize`) and has the object layer take each copy off
+ * Empties backends in state `draining`: walks each one's copies (`objects.listByBackend` for
+ * current versions, then `versions.listByBackend` for the noncurrent versions of versioned
+ * buckets; keyset walks with memory bounded by `batchSize`) and has the object layer take each copy off
  * (`evacuateCopy`: a replacement is written elsewhere first whenever the object would otherwise
  * fall below its bucket's replication factor; the removed copy's blob goes to the cleanup
  * queue). A copy that cannot move now is counted and retried on the next run. Once a draining
@@ -53,6 +54,26 @@ export function createDrainer(options: DrainerOptions): Job<DrainerResult> {
     async (signal) => {
       const counts = { moved: 0, removed: 0, failed: 0 };
       const draining = layer.pool.members().filter((m) => m.state === 'draining');
+      const evacuate = async (name: string, records: readonly ObjectRecord[]) => {
+        const outcomes = await mapConcurrently(records, concurrency, async (record) => {
+          try {
+            const out = await layer.evacuateCopy({ ...record, backend: name, signal });
+            return out.kind === 'stale' ? undefined : out.kind;
+          } catch (error) {
+            if (signal.aborted) return undefined;
+            const fields = {
+              job: 'drainer',
+              backend: name,
+              bucket: record.bucket,
+              key: record.key,
+              versionId: record.versionId,
+            };
+            logger?.warn({ ...fields, error: describeError(error) }, 'could not move a copy');
+            return 'failed' as const;
+          }
+        });
+        for (const outcome of outcomes) if (outcome !== undefined) counts[outcome]++;
+      };
       for (const { name } of draining) {
         let after: ObjectRecord | undefined;
         while (!signal.aborted) {
@@ -61,25 +82,20 @@ export function createDrainer(options: DrainerOptions): Job<DrainerResult> {
             afterKey: after?.key,
             limit: batchSize,
           });
-          const outcomes = await mapConcurrently(page, concurrency, async (record) => {
-            try {
-              const out = await layer.evacuateCopy({ ...record, backend: name, signal });
-              return out.kind === 'stale' ? undefined : out.kind;
-            } catch (error) {
-              if (signal.aborted) return undefined;
-              const fields = {
-                job: 'drainer',
-                backend: name,
-                bucket: record.bucket,
-                key: record.key,
-              };
-              logger?.warn({ ...fields, error: describeError(error) }, 'could not move a copy');
-              return 'failed' as const;
-            }
-          });
-          for (const outcome of outcomes) if (outcome !== undefined) counts[outcome]++;
+          await evacuate(name, page);
           after = page.at(-1);
           if (page.length < batchSize) break;
+        }
+        // Then the noncurrent versions a versioned bucket keeps: their bytes must leave too.
+        let cursor: HistoryCursor | undefined;
+        while (!signal.aborted) {
+          const page = await store.versions.listByBackend(name, {
+            after: cursor,
+            limit: batchSize,
+          });
+          await evacuate(name, page.records);
+          cursor = page.next;
+          if (cursor === undefined) break;
         }
       }
       return counts;

@@ -3,6 +3,8 @@ import { protectionOf } from '../object-lock.js';
 import type {
   DeleteVersionOptions,
   DeleteVersionResult,
+  HistoryByBackendPage,
+  HistoryByBackendQuery,
   MarkDeletedResult,
   VersioningMode,
   VersionRepo,
@@ -12,6 +14,7 @@ import type {
   ListVersionsPage,
   ListVersionsQuery,
   ObjectCondition,
+  ObjectCopy,
   ObjectLock,
   ObjectRecord,
   ObjectVersion,
@@ -33,8 +36,9 @@ import {
   removeHistoryRow,
   removeNullHistory,
 } from './version-history.js';
-import { toHistoryRecord, toHistoryVersion } from './version-rows.js';
+import { toHistoryRecord, toHistoryVersion, type VersionRow } from './version-rows.js';
 import { lockOf } from './codec.js';
+import { addHistoryCopy, listHistoryByBackend, removeHistoryCopy } from './history-copies.js';
 
 /**
  * {@link VersionRepo} over kysely. Every change locks the key's current row first, as
@@ -53,13 +57,7 @@ export class KyselyVersionRepo implements VersionRepo {
     const current = await loadObject(this.#ctx.db, bucket, key);
     if (current !== undefined && s3VersionIdOf(current) === versionId)
       return { kind: 'object', record: current, isLatest: true };
-    const row = await findHistory(this.#ctx, bucket, key, versionId);
-    if (row === undefined) return undefined;
-    const newest = current === undefined ? await newestHistory(this.#ctx, bucket, key) : undefined;
-    return toHistoryVersion(
-      row,
-      newest !== undefined && toNumber(newest.seq) === toNumber(row.seq),
-    );
+    return this.#historyVersion(await findHistory(this.#ctx, bucket, key, versionId), current);
   }
 
   async latest(bucket: string, key: string): Promise<ObjectVersion | undefined> {
@@ -151,6 +149,54 @@ export class KyselyVersionRepo implements VersionRepo {
       .where('delete_marker', '=', 0)
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) > 0;
+  }
+
+  addCopy(bucket: string, key: string, writeId: string, copy: ObjectCopy): Promise<boolean> {
+    return addHistoryCopy(this.#ctx, bucket, key, writeId, copy);
+  }
+
+  removeCopy(
+    bucket: string,
+    key: string,
+    writeId: string,
+    backend: string,
+  ): Promise<ObjectCopy | undefined> {
+    return removeHistoryCopy(this.#ctx, bucket, key, writeId, backend);
+  }
+
+  listByBackend(backend: string, query: HistoryByBackendQuery): Promise<HistoryByBackendPage> {
+    return listHistoryByBackend(this.#ctx, backend, query);
+  }
+
+  async byWriteId(
+    bucket: string,
+    key: string,
+    writeId: string,
+  ): Promise<ObjectVersion | undefined> {
+    const current = await loadObject(this.#ctx.db, bucket, key);
+    if (current?.versionId === writeId) return { kind: 'object', record: current, isLatest: true };
+    const row = await this.#ctx.db
+      .selectFrom('object_versions')
+      .selectAll()
+      .where('bucket', '=', bucket)
+      .where('key', '=', key)
+      .where('version_id', '=', writeId)
+      .executeTakeFirst();
+    return this.#historyVersion(row, current);
+  }
+
+  /** A history row as a version: latest only when there is no current object and it is newest. */
+  async #historyVersion(
+    row: VersionRow | undefined,
+    current: ObjectRecord | undefined,
+  ): Promise<ObjectVersion | undefined> {
+    if (row === undefined) return undefined;
+    const newest =
+      current === undefined ? await newestHistory(this.#ctx, row.bucket, row.key) : undefined;
+    return toHistoryVersion(
+      row,
+      newest !== undefined && toNumber(newest.seq) === toNumber(row.seq),
+    );
   }
 
   async setLock(

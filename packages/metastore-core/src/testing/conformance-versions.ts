@@ -100,6 +100,66 @@ export function describeVersions(opener: ConformanceOpener): void {
       expect(cleared?.kind === 'object' && cleared.record.tags).toBeFalsy();
     });
 
+    it('adds, removes and lists by backend the copies of noncurrent versions', async () => {
+      const store = await stores.fresh();
+      await versionedBucket(store);
+      const old = makeRecord('v', 'k', { size: 3, versioned: true });
+      const now = makeRecord('v', 'k', { size: 5, versioned: true });
+      await store.objects.put(old, undefined, { versioning: 'Enabled' });
+      await store.objects.put(now, undefined, { versioning: 'Enabled' });
+      const replica = { backend: 'b2', blob: 'v/k@replica' };
+      // The current version is ObjectRepo's; a noncurrent one takes the copy once.
+      expect(await store.versions.addCopy('v', 'k', now.versionId, replica)).toBe(false);
+      expect(await store.versions.addCopy('v', 'k', old.versionId, replica)).toBe(true);
+      expect(await store.versions.addCopy('v', 'k', old.versionId, replica)).toBe(false);
+      expect(await store.versions.byWriteId('v', 'k', old.versionId)).toEqual({
+        kind: 'object',
+        record: { ...old, copies: [...old.copies, replica] },
+        isLatest: false,
+      });
+      expect((await store.usage.byBackend()).b2).toEqual({ bytes: 3, objects: 1 });
+      expect(await store.usage.byBucket('v')).toEqual({ bytes: 8, objects: 2 });
+      const onB2 = await store.versions.listByBackend('b2', { limit: 10 });
+      expect(onB2.records.map((r) => r.versionId)).toEqual([old.versionId]);
+      expect(onB2.next).toBeUndefined();
+      // The current version's copies are not the history's.
+      expect((await store.versions.listByBackend('b1', { limit: 10 })).records).toHaveLength(1);
+      // Never the last copy.
+      expect(await store.versions.removeCopy('v', 'k', old.versionId, 'b1')).toEqual(old.copies[0]);
+      expect(await store.versions.removeCopy('v', 'k', old.versionId, 'b2')).toBeUndefined();
+      expect((await store.usage.byBackend()).b1).toEqual({ bytes: 5, objects: 1 });
+      expect((await store.versions.listByBackend('b1', { limit: 10 })).records).toEqual([]);
+    });
+
+    it('walks the history by backend in pages that resume where the scan stopped', async () => {
+      const store = await stores.fresh();
+      await versionedBucket(store);
+      const kept: string[] = [];
+      for (const key of ['a', 'b', 'c']) {
+        for (let i = 0; i < 3; i++) {
+          // Every other version also lives on backend `b_x` (a LIKE wildcard in its name).
+          const copies =
+            i % 2 === 0
+              ? [{ backend: 'b_x', blob: `${key}${i}` }]
+              : [{ backend: 'bax', blob: `${key}${i}` }];
+          const record = makeRecord('v', key, { versioned: true, copies });
+          await store.objects.put(record, undefined, { versioning: 'Enabled' });
+          if (i < 2 && i % 2 === 0) kept.push(record.versionId);
+        }
+      }
+      const seen: string[] = [];
+      let after;
+      let pages = 0;
+      do {
+        const page = await store.versions.listByBackend('b_x', { after, limit: 1 });
+        seen.push(...page.records.map((r) => r.versionId));
+        after = page.next;
+        pages++;
+      } while (after !== undefined && pages < 20);
+      expect(seen.sort()).toEqual(kept.sort());
+      await expect(store.versions.listByBackend('b_x', { limit: -1 })).rejects.toThrow(RangeError);
+    });
+
     it('a delete marker hides the key; deleting it by id restores the previous version', async () => {
       const store = await stores.fresh();
       await versionedBucket(store);

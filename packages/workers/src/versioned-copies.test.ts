@@ -1,0 +1,127 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createBackendPool, createFsBackend } from '@strata/backend-pool';
+import {
+  openTestStore,
+  TEST_DIALECTS,
+  usePostgresTestDatabase,
+  type TestDialect,
+} from '@strata/metastore-core/testing';
+import { createObjectLayer, type BucketPolicy } from '@strata/object-layer';
+import { describe, expect, it } from 'vitest';
+import { createDrainer } from './drainer.js';
+import { createReplicator } from './replicator.js';
+
+// The noncurrent versions a versioned bucket keeps are data like any other: the replicator
+// still makes the copies a version was owed when it was displaced, and a drain moves them off
+// the backend. On both metastores (PostgreSQL through the latency proxy).
+
+const postgres = await usePostgresTestDatabase();
+
+/** A real store of `dialect`, real fs backends and a layer over them; bucket `docs` versioned. */
+async function setup(dialect: TestDialect, names: string[], policy: BucketPolicy) {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-wvc-'));
+  const meta = await openTestStore(dialect, { dir, postgres });
+  const store = meta.store;
+  const pool = createBackendPool({
+    members: names.map((name) => ({
+      backend: createFsBackend({ name, root: join(dir, name), fsync: false }),
+      breaker: false as const,
+    })),
+  });
+  const layer = createObjectLayer({
+    store,
+    pool,
+    region: 'us-east-1',
+    defaultPolicy: policy,
+    usageRefreshMs: 0,
+  });
+  await layer.createBucket({ name: 'docs', owner: 'alice' });
+  await layer.putBucketVersioning('docs', { status: 'Enabled' });
+  const put = async (text: string) =>
+    (
+      await layer.putObject({
+        bucket: 'docs',
+        key: 'k',
+        body: Readable.from([Buffer.from(text)]),
+        contentLength: text.length,
+      })
+    ).record;
+  const read = async (versionId: string) => {
+    const chunks: Buffer[] = [];
+    const out = await layer.getObject({ bucket: 'docs', key: 'k', versionId });
+    for await (const c of out.body) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString();
+  };
+  /** Backends holding each version of `k`, newest first. */
+  const holders = async () =>
+    (await store.versions.list('docs', { maxKeys: 100 })).versions.map((v) =>
+      v.kind === 'object' ? v.record.copies.map((c) => c.backend).sort() : [],
+    );
+  return {
+    store,
+    pool,
+    layer,
+    put,
+    read,
+    holders,
+    async [Symbol.asyncDispose]() {
+      await pool.close();
+      await meta.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`copies of noncurrent versions (${dialect})`, () => {
+    it('the replicator still copies a version overwritten before its job ran', async () => {
+      await using t = await setup(dialect, ['a', 'b'], {
+        replication: { factor: 2, mode: 'async' },
+      });
+      const v1 = await t.put('first');
+      const v2 = await t.put('second');
+      expect(await t.holders()).toEqual([[expect.any(String)], [expect.any(String)]]);
+      const replicator = createReplicator({ store: t.store, layer: t.layer });
+      expect(await replicator.runOnce()).toMatchObject({ claimed: 2, copied: 2 });
+      expect(await t.holders()).toEqual([
+        ['a', 'b'],
+        ['a', 'b'],
+      ]);
+      // Each version reads from either backend.
+      t.pool.setState(v1.copies[0]!.backend, 'removed');
+      expect(await t.read(v1.versionId)).toBe('first');
+      expect(await t.read(v2.versionId)).toBe('second');
+      expect((await t.store.usage.byBackend()).b).toEqual({ bytes: 11, objects: 2 });
+      await replicator.close();
+    });
+
+    it('a drain moves the copies of every version off the backend', async () => {
+      await using t = await setup(dialect, ['a', 'b'], {});
+      // Every version lands on a, while b takes no writes.
+      t.pool.setState('b', 'readonly');
+      const versions = [await t.put('one'), await t.put('two!'), await t.put('three')];
+      t.pool.setState('b', 'active');
+      expect(await t.holders()).toEqual([['a'], ['a'], ['a']]);
+      t.pool.setState('a', 'draining');
+      const drainer = createDrainer({ store: t.store, layer: t.layer, batchSize: 1 });
+      expect(await drainer.runOnce()).toEqual({ moved: 3, removed: 0, failed: 0 });
+      expect(await t.holders()).toEqual([['b'], ['b'], ['b']]);
+      expect(await t.store.objects.listByBackend('a', { limit: 10 })).toEqual([]);
+      expect((await t.store.versions.listByBackend('a', { limit: 10 })).records).toEqual([]);
+      t.pool.setState('a', 'removed');
+      expect(await Promise.all(versions.map((v) => t.read(v.versionId)))).toEqual([
+        'one',
+        'two!',
+        'three',
+      ]);
+      // The old blobs are queued for deletion; usage moved with them.
+      expect((await t.store.cleanup.stats()).pending).toBe(3);
+      expect((await t.store.usage.byBackend()).b).toEqual({ bytes: 12, objects: 3 });
+      expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 0 });
+      await drainer.close();
+    });
+  });
+}
