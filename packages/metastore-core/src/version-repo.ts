@@ -4,6 +4,7 @@ import type {
   ListVersionsQuery,
   ObjectCondition,
   ObjectCopy,
+  ObjectEncryption,
   ObjectLock,
   ObjectRecord,
   ObjectVersion,
@@ -172,6 +173,17 @@ export interface VersionRepo {
    * names the version it owes work to), or `undefined`.
    */
   byWriteId(bucket: string, key: string, writeId: string): Promise<ObjectVersion | undefined>;
+  /**
+   * Replaces the encryption of a noncurrent, encrypted object version named by its write id (a
+   * key rotation rewrapping its data key; the current version's is `ObjectRepo.setEncryption`).
+   * Resolves false, changing nothing, when the history holds no such encrypted version.
+   */
+  setEncryption(
+    bucket: string,
+    key: string,
+    writeId: string,
+    encryption: ObjectEncryption,
+  ): Promise<boolean>;
   /**
    * Replaces the Object Lock state (retention and legal hold) of an object version, current or
    * noncurrent, named by its write id; `undefined` clears both. With `expected`, only while the

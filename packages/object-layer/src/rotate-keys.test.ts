@@ -64,14 +64,9 @@ function sealedWith(keyring: Keyring, dataKey: Buffer): ObjectEncryption {
   };
 }
 
-/** Records a current version of `key` in `bucket` directly in the metastore. */
-async function putRecord(
-  store: Pick<MetaStore, 'objects'>,
-  bucket: string,
-  key: string,
-  encryption?: ObjectEncryption,
-): Promise<ObjectRecord> {
-  const record: ObjectRecord = {
+/** A record of `key` in `bucket` with a fresh write id (plaintext without `encryption`). */
+function recordOf(bucket: string, key: string, encryption?: ObjectEncryption): ObjectRecord {
+  return {
     bucket,
     key,
     versionId: createWriteId(),
@@ -86,6 +81,16 @@ async function putRecord(
     copies: [],
     ...(encryption === undefined ? {} : { encryption }),
   };
+}
+
+/** Records a current version of `key` in `bucket` directly in the metastore. */
+async function putRecord(
+  store: Pick<MetaStore, 'objects'>,
+  bucket: string,
+  key: string,
+  encryption?: ObjectEncryption,
+): Promise<ObjectRecord> {
+  const record = recordOf(bucket, key, encryption);
   await store.objects.put(record);
   return record;
 }
@@ -152,7 +157,7 @@ for (const dialect of TEST_DIALECTS) {
         currentKeyId: 'new',
         failures: [],
         complete: true,
-        cursor: { bucket: 'beta', key: 'stale-too' },
+        cursor: { bucket: 'beta', key: 'stale-too', versionId: 'null' },
       });
       // The same data key, now wrapped by `new` (unwrapped with `new` alone), every other field kept.
       const onlyNew = new Keyring({ keys: { new: NEW }, current: 'new' });
@@ -176,6 +181,42 @@ for (const dialect of TEST_DIALECTS) {
 
       // Idempotent: a second run finds nothing left to do.
       expect(await f.layer.rotateKeys()).toMatchObject({ scanned: 6, rewrapped: 0, failed: 0 });
+    });
+
+    it('rewraps noncurrent versions too, and resumes inside a key from a version cursor', async () => {
+      await using f = await fixture(dialect);
+      await bucket(f.layer, 'vers');
+      await f.layer.putBucketVersioning('vers', { status: 'Enabled' });
+      const dataKeys = [generateDataKey(), generateDataKey(), generateDataKey()];
+      const written: ObjectRecord[] = [];
+      for (const dataKey of dataKeys) {
+        const record = { ...recordOf('vers', 'k', sealedWith(before, dataKey)), versioned: true };
+        await f.store.objects.put(record, undefined, { versioning: 'Enabled' });
+        written.push(record);
+      }
+      // Listed newest first: resuming after the newest leaves it, and only it, under `old`.
+      const newest = written[2]!;
+      const resumed = await f.layer.rotateKeys({
+        after: { bucket: 'vers', key: 'k', versionId: newest.versionId },
+      });
+      expect(resumed).toMatchObject({ scanned: 2, rewrapped: 2, skipped: 0 });
+      const keyIdOf = async (record: ObjectRecord) => {
+        const version = await f.store.versions.byWriteId('vers', 'k', record.versionId);
+        return version?.kind === 'object' ? version.record.encryption?.keyId : undefined;
+      };
+      expect(await Promise.all(written.map(keyIdOf))).toEqual(['new', 'new', 'old']);
+      expect(await f.layer.rotateKeys()).toMatchObject({ scanned: 3, rewrapped: 1 });
+      // Each noncurrent version's data key is the one it was written with, now under `new`.
+      const onlyNew = new Keyring({ keys: { new: NEW }, current: 'new' });
+      for (const [i, record] of written.entries()) {
+        const version = await f.store.versions.byWriteId('vers', 'k', record.versionId);
+        const encryption = version?.kind === 'object' ? version.record.encryption : undefined;
+        const unwrapped = onlyNew.unwrap({
+          keyId: encryption!.keyId,
+          wrapped: Buffer.from(encryption!.wrappedKey, 'base64'),
+        });
+        expect(unwrapped.equals(dataKeys[i]!)).toBe(true);
+      }
     });
 
     it('counts a data key whose master key the keyring lacks as failed, naming it, and goes on', async () => {
@@ -213,9 +254,9 @@ for (const dialect of TEST_DIALECTS) {
       await bucket(f.layer, 'bkt');
       await putRecord(f.store, 'bkt', 'k', sealedWith(before, generateDataKey()));
       // The overwrite lands between the listing and the update, as a concurrent PUT would.
-      const list = f.store.objects.list.bind(f.store.objects);
+      const list = f.store.versions.list.bind(f.store.versions);
       let replacement: ObjectRecord | undefined;
-      f.store.objects.list = async (name, query) => {
+      f.store.versions.list = async (name, query) => {
         const page = await list(name, query);
         replacement ??= await putRecord(f.store, 'bkt', 'k', sealedWith(before, generateDataKey()));
         return page;
@@ -249,9 +290,9 @@ for (const dialect of TEST_DIALECTS) {
       });
       expect(resumed).toMatchObject({ scanned: 1003, rewrapped: 1003, complete: true });
       expect(progress.map((p) => [p.cursor, p.scanned])).toEqual([
-        [{ bucket: 'one', key: 'k1002' }, 1000],
-        [{ bucket: 'one', key: 'k1004' }, 1002],
-        [{ bucket: 'two', key: 'x' }, 1003],
+        [{ bucket: 'one', key: 'k1002', versionId: 'null' }, 1000],
+        [{ bucket: 'one', key: 'k1004', versionId: 'null' }, 1002],
+        [{ bucket: 'two', key: 'x', versionId: 'null' }, 1003],
       ]);
       expect((await f.store.objects.get('one', 'k0002'))!.encryption!.keyId).toBe('old');
       expect((await f.store.objects.get('one', 'k0003'))!.encryption!.keyId).toBe('new');
@@ -260,7 +301,7 @@ for (const dialect of TEST_DIALECTS) {
       expect(await f.layer.rotateKeys({ bucket: 'one' })).toMatchObject({
         scanned: 1005,
         rewrapped: 3,
-        cursor: { bucket: 'one', key: 'k1004' },
+        cursor: { bucket: 'one', key: 'k1004', versionId: 'null' },
       });
 
       // An aborted signal stops at the next object: incomplete, with where it stopped.
@@ -272,7 +313,7 @@ for (const dialect of TEST_DIALECTS) {
       expect(stopped).toMatchObject({
         scanned: 1000,
         complete: false,
-        cursor: { bucket: 'one', key: 'k0999' },
+        cursor: { bucket: 'one', key: 'k0999', versionId: 'null' },
       });
     });
 

@@ -1,5 +1,5 @@
 import type { Keyring, WrappedDataKey } from '@strata/envelope';
-import type { MetaStore, ObjectRecord } from '@strata/metastore-core';
+import { s3VersionIdOf, type MetaStore, type ObjectRecord } from '@strata/metastore-core';
 import { NoKeyringError } from './errors.js';
 import { noSuchBucket } from './internal/s3-errors.js';
 import { CUSTOMER_KEY_ID, wrappedKeyOf } from './internal/seal.js';
@@ -13,10 +13,15 @@ export interface RotateKeysContext {
   readonly keyring: Keyring | undefined;
 }
 
-/** A place in the walk of {@link rotateKeys}: an object, in bucket then key byte order. */
+/**
+ * A place in the walk of {@link rotateKeys}: an object version, in bucket then key byte order,
+ * each key's versions newest first. Without `versionId`, after every version of the key.
+ */
 export interface RotateKeysCursor {
   readonly bucket: string;
   readonly key: string;
+  /** The S3 version id (`null` for the null version) of the version the walk stopped after. */
+  readonly versionId?: string | undefined;
 }
 
 /** Options of {@link rotateKeys}. */
@@ -33,7 +38,10 @@ export interface RotateKeysOptions {
 
 /** What a key rotation counted so far. */
 export interface RotateKeysCounts {
-  /** Current object versions looked at (plaintext, SSE-C and already current ones included). */
+  /**
+   * Object versions looked at, current and noncurrent (plaintext, SSE-C and already current
+   * ones included).
+   */
   readonly scanned: number;
   /** Data keys rewrapped under the current key and recorded. */
   readonly rewrapped: number;
@@ -95,12 +103,12 @@ const CONCURRENCY = 8;
 export const MAX_REPORTED_FAILURES = 10;
 
 /**
- * Rewraps, under the keyring's current key, the data key of every current object version whose
- * data key is wrapped with another master key (a key rotation): walks the buckets in name order
- * (or one bucket), their objects in key order a page at a time, and for each stale version
- * replaces its recorded encryption with `objects.setEncryption`, which applies only while the
- * version is still current (an overwrite or delete meanwhile is counted as `skipped`; the new
- * version is already under the current key). Plaintext objects and SSE-C objects (wrapped with the
+ * Rewraps, under the keyring's current key, the data key of every object version, current or
+ * noncurrent, whose data key is wrapped with another master key (a key rotation): walks the
+ * buckets in name order (or one bucket), their versions in key order a page at a time (as
+ * ListObjectVersions pages them), and for each stale version replaces its recorded encryption
+ * (`objects.setEncryption` while it is current, `versions.setEncryption` once it is not; a
+ * version deleted meanwhile is counted as `skipped`). Plaintext objects and SSE-C objects (wrapped with the
  * customer's key, which Strata never holds) are left alone.
  *
  * **No object data is rewritten**, only the wrapped data key in the metastore. The copy of the
@@ -138,18 +146,25 @@ export async function rotateKeys(
   const { after, signal } = options;
   const walk = new Walk(keyring, after);
   for (const bucket of await bucketsToWalk(ctx, options)) {
-    let startAfter = after !== undefined && after.bucket === bucket ? after.key : '';
+    const resume = after !== undefined && after.bucket === bucket ? after : undefined;
+    let keyMarker = resume?.key;
+    let versionIdMarker = resume?.versionId;
     for (;;) {
       if (signal?.aborted) return walk.result(false);
-      const page = await ctx.store.objects.list(bucket, {
+      // Every version a bucket keeps, not only current ones: a noncurrent version's data key
+      // is as much under the old master key.
+      const page = await ctx.store.versions.list(bucket, {
         maxKeys: ROTATE_KEYS_PAGE_SIZE,
-        ...(startAfter === '' ? {} : { startAfter }),
+        keyMarker,
+        versionIdMarker: keyMarker === undefined ? undefined : versionIdMarker,
       });
-      const stopped = await rotatePage(ctx, walk, page.objects, signal);
+      const records = page.versions.flatMap((v) => (v.kind === 'object' ? [v.record] : []));
+      const stopped = await rotatePage(ctx, walk, records, signal);
       if (stopped) return walk.result(false);
       if (walk.cursor !== undefined) options.onProgress?.({ ...walk.counts, cursor: walk.cursor });
-      if (!page.isTruncated || page.lastReturned === undefined) break;
-      startAfter = page.lastReturned;
+      if (!page.isTruncated || page.nextKeyMarker === undefined) break;
+      keyMarker = page.nextKeyMarker;
+      versionIdMarker = page.nextVersionIdMarker;
     }
   }
   return walk.result(true);
@@ -202,7 +217,9 @@ async function rotatePage(
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, work));
   const last = records[next - 1];
-  if (last !== undefined) walk.cursor = { bucket: last.bucket, key: last.key };
+  if (last !== undefined) {
+    walk.cursor = { bucket: last.bucket, key: last.key, versionId: s3VersionIdOf(last) };
+  }
   if (failure !== undefined) throw failure.error;
   return next < records.length;
 }
@@ -231,12 +248,17 @@ async function rotateOne(ctx: RotateKeysContext, walk: Walk, record: ObjectRecor
     walk.fail(record, encryption.keyId, error);
     return;
   }
-  const replaced = await ctx.store.objects.setEncryption(
-    record.bucket,
-    record.key,
-    record.versionId,
-    { ...encryption, keyId: next.keyId, wrappedKey: next.wrapped.toString('base64') },
-  );
+  const rewrapped = {
+    ...encryption,
+    keyId: next.keyId,
+    wrappedKey: next.wrapped.toString('base64'),
+  };
+  const { bucket, key, versionId } = record;
+  // Current, or noncurrent (from the start, or displaced since it was listed): each repository
+  // updates only a version it holds.
+  const replaced =
+    (await ctx.store.objects.setEncryption(bucket, key, versionId, rewrapped)) ||
+    (await ctx.store.versions.setEncryption(bucket, key, versionId, rewrapped));
   if (replaced) walk.rewrapped++;
   else walk.skipped++;
 }

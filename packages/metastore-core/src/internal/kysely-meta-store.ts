@@ -149,6 +149,7 @@ export class KyselyMetaStore implements MetaStore {
         removeCopy: 'write',
         listByBackend: 'read',
         byWriteId: 'read',
+        setEncryption: 'write',
       },
       (trx) => new KyselyVersionRepo(bind(trx)),
       run,

@@ -15,6 +15,7 @@ import type {
   ListVersionsQuery,
   ObjectCondition,
   ObjectCopy,
+  ObjectEncryption,
   ObjectLock,
   ObjectRecord,
   ObjectVersion,
@@ -197,6 +198,23 @@ export class KyselyVersionRepo implements VersionRepo {
       row,
       newest !== undefined && toNumber(newest.seq) === toNumber(row.seq),
     );
+  }
+
+  async setEncryption(
+    bucket: string,
+    key: string,
+    writeId: string,
+    encryption: ObjectEncryption,
+  ): Promise<boolean> {
+    const updated = await this.#ctx.db
+      .updateTable('object_versions')
+      .set({ encryption: serializeJson(encryption) })
+      .where('bucket', '=', bucket)
+      .where('key', '=', key)
+      .where('version_id', '=', writeId)
+      .where('encryption', 'is not', null)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) > 0;
   }
 
   async setLock(

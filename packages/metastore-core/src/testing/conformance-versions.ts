@@ -131,6 +131,31 @@ export function describeVersions(opener: ConformanceOpener): void {
       expect((await store.versions.listByBackend('b1', { limit: 10 })).records).toEqual([]);
     });
 
+    it('replaces the encryption of an encrypted noncurrent version only', async () => {
+      const store = await stores.fresh();
+      await versionedBucket(store);
+      const encryption = {
+        method: 'AES256' as const,
+        keyId: 'k1',
+        wrappedKey: 'old',
+        chunkSize: 65536,
+        salts: ['s'],
+      };
+      const old = makeRecord('v', 'k', { versioned: true, encryption });
+      const plain = makeRecord('v', 'k', { versioned: true });
+      const now = makeRecord('v', 'k', { versioned: true, encryption });
+      for (const record of [old, plain, now]) {
+        await store.objects.put(record, undefined, { versioning: 'Enabled' });
+      }
+      const rewrapped = { ...encryption, keyId: 'k2', wrappedKey: 'new' };
+      expect(await store.versions.setEncryption('v', 'k', old.versionId, rewrapped)).toBe(true);
+      expect(await store.versions.setEncryption('v', 'k', plain.versionId, rewrapped)).toBe(false);
+      expect(await store.versions.setEncryption('v', 'k', now.versionId, rewrapped)).toBe(false);
+      const read = await store.versions.byWriteId('v', 'k', old.versionId);
+      expect(read?.kind === 'object' && read.record.encryption).toEqual(rewrapped);
+      expect((await store.objects.get('v', 'k'))?.encryption).toEqual(encryption);
+    });
+
     it('walks the history by backend in pages that resume where the scan stopped', async () => {
       const store = await stores.fresh();
       await versionedBucket(store);

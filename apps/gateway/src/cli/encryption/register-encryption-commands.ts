@@ -23,6 +23,7 @@ export function registerEncryptionCommands(
     .option('-c, --config <file>', 'strata.yaml with encryption.keys (env: STRATA_CONFIG)')
     .option('--bucket <name>', 'only this bucket')
     .option('--after <bucket/key>', 'resume after this object (a cursor an earlier run printed)')
+    .option('--after-version <id>', 'with --after: resume after this version of the key')
     .option('--json', 'print the outcome as JSON, not a table')
     .action(async (flags: RotateOptions) => {
       const { runRotate } = await import('./rotate.js');

@@ -226,6 +226,12 @@ describe('strata encryption rotate', () => {
     );
     expect(badAfter).toMatchObject({ code: 2, stdout: '' });
     expect(badAfter.stderr).toContain('--after "nokey": expected bucket/key');
+    const lone = await strata(
+      ['encryption', 'rotate', '--config', config, '--after-version', 'x'],
+      env,
+    );
+    expect(lone).toMatchObject({ code: 2, stdout: '' });
+    expect(lone.stderr).toContain('--after-version needs --after');
     const unknown = await strata(
       ['encryption', 'rotate', '--config', config, '--bucket', 'nope'],
       env,
@@ -262,5 +268,15 @@ describe('strata encryption rotate', () => {
     expect(code).toBe(130);
     expect(stdout).toMatch(/^current key {2}new\nscanned {6}0\n/);
     expect(stdout).toContain('\ninterrupted; resume with --after photos/dog.jpg\n');
+    // Stopped inside a key's versions: the resume names the version too.
+    const inside = await runRotate(
+      { config, after: 'photos/dog.jpg', afterVersion: '01JABCDEFGHJKMNPQRSTVWXYZ0' },
+      open,
+      io,
+    );
+    expect(inside).toBe(130);
+    expect(stdout).toContain(
+      '\ninterrupted; resume with --after photos/dog.jpg --after-version 01JABCDEFGHJKMNPQRSTVWXYZ0\n',
+    );
   });
 });

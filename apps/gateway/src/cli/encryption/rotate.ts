@@ -1,5 +1,5 @@
 import type { Keyring } from '@strata/envelope';
-import type { MetaStore } from '@strata/metastore-core';
+import { NULL_VERSION_ID, type MetaStore } from '@strata/metastore-core';
 import {
   rotateKeys,
   type RotateKeysCursor,
@@ -18,6 +18,8 @@ export interface RotateOptions {
   bucket?: string;
   /** `--after bucket/key`: resume after this object. */
   after?: string;
+  /** `--after-version id`: with `--after`, resume after this version of its key only. */
+  afterVersion?: string;
   /** `--json`: the outcome as one JSON document. */
   json?: boolean;
 }
@@ -75,7 +77,7 @@ export async function runRotate(
   const signal = io?.signal ?? controller.signal;
   if (io?.signal === undefined) process.on('SIGINT', interrupt);
   try {
-    const after = parseAfter(options.after);
+    const after = parseAfter(options.after, options.afterVersion);
     cursor = after;
     const { keyring, openStore } = await open(options.config, env);
     if (keyring === undefined) {
@@ -122,14 +124,39 @@ function processIo(): RotateIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
-/** `--after bucket/key`: the bucket up to the first `/`, the key (possibly with `/`s) after it. */
-export function parseAfter(text: string | undefined): RotateKeysCursor | undefined {
-  if (text === undefined) return undefined;
+/**
+ * `--after bucket/key`: the bucket up to the first `/`, the key (possibly with `/`s) after it;
+ * with `--after-version`, after that version of the key (its older versions still to do).
+ */
+export function parseAfter(
+  text: string | undefined,
+  versionId?: string,
+): RotateKeysCursor | undefined {
+  if (text === undefined) {
+    if (versionId !== undefined) throw new CliUsageError('--after-version needs --after');
+    return undefined;
+  }
   const slash = text.indexOf('/');
   if (slash <= 0) {
     throw new CliUsageError(`--after ${JSON.stringify(text)}: expected bucket/key`);
   }
-  return { bucket: text.slice(0, slash), key: text.slice(slash + 1) };
+  return {
+    bucket: text.slice(0, slash),
+    key: text.slice(slash + 1),
+    ...(versionId === undefined ? {} : { versionId }),
+  };
+}
+
+/**
+ * The arguments that resume after `cursor`: `--after bucket/key`, and `--after-version` when the
+ * walk stopped at a version that may have older ones (any but the `null` version).
+ */
+function resumeArguments(cursor: RotateKeysCursor): string {
+  const version =
+    cursor.versionId === undefined || cursor.versionId === NULL_VERSION_ID
+      ? ''
+      : ` --after-version ${cursor.versionId}`;
+  return `--after ${cursor.bucket}/${cursor.key}${version}`;
 }
 
 /** The counts as `name  value` lines, then the failures as a table, then where to resume. */
@@ -165,7 +192,7 @@ export function render(result: RotateKeysResult): string {
 }
 
 function resumeHint(cursor: RotateKeysCursor): string {
-  return `interrupted; resume with --after ${cursor.bucket}/${cursor.key}\n`;
+  return `interrupted; resume with ${resumeArguments(cursor)}\n`;
 }
 
 /** A one-line progress report rewritten in place (a terminal only). */
@@ -197,6 +224,6 @@ function reportError(
   const shown = typeof code === 'string' ? `${message} (${code})` : message;
   stderr.write(`${PREFIX}: ${shown}\n`);
   // Everything before the cursor is done; rerunning from it redoes nothing (a rewrap is idempotent).
-  if (cursor !== undefined) stderr.write(`resume with --after ${cursor.bucket}/${cursor.key}\n`);
+  if (cursor !== undefined) stderr.write(`resume with ${resumeArguments(cursor)}\n`);
   return EXIT_CODES.failed;
 }
