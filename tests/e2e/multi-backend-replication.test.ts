@@ -17,6 +17,11 @@ import {
   refuse,
   useMultiBackend,
 } from './support/multi-backend.js';
+import {
+  GetObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+} from './support/aws-sdk.js';
 import { catchS3Error } from './support/s3-client.js';
 import { seededBytes, sha256 } from './support/test-data.js';
 
@@ -160,6 +165,44 @@ describe('replication over real backends', () => {
         interval: 250,
       })
       .toEqual([sha256(body)]);
+  });
+
+  it('async, versioned: a version overwritten before its replica was made still gets it', async () => {
+    const { client } = env();
+    await client.send(
+      new PutBucketVersioningCommand({
+        Bucket: 'later',
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    );
+    const bodies = [seededBytes('ledger-1', 300_001), seededBytes('ledger-2', 200_003)];
+    blackhole(env().proxy('async-strata'));
+    const versionIds: string[] = [];
+    try {
+      for (const body of bodies) {
+        const reply = await client.send(
+          new PutObjectCommand({ Bucket: 'later', Key: 'ledger.txt', Body: body }),
+        );
+        versionIds.push(reply.VersionId!);
+      }
+    } finally {
+      forward(env().proxy('async-strata'));
+    }
+    // Both versions, the displaced one included, end up on the second backend.
+    await expect
+      .poll(
+        async () => (await copyHashes(env().backend('async-strata'), 'later', 'ledger.txt')).sort(),
+        { timeout: 30_000, interval: 250 },
+      )
+      .toEqual(bodies.map((b) => sha256(b)).sort());
+    for (const [i, VersionId] of versionIds.entries()) {
+      const reply = await client.send(
+        new GetObjectCommand({ Bucket: 'later', Key: 'ledger.txt', VersionId }),
+      );
+      expect(sha256(Buffer.from(await reply.Body!.transformToByteArray()))).toBe(
+        sha256(bodies[i]!),
+      );
+    }
   });
 
   it('no committed byte is lost: every PUT that answered 200 reads back exactly', async () => {

@@ -83,6 +83,44 @@ describe('degraded mode (metastore unreachable)', () => {
     expect(h.layer.degraded).toBe(false);
   });
 
+  it('honours a delete marker: its tombstone hides the key until the marker is deleted', async () => {
+    let sw: ReturnType<typeof switchable> | undefined;
+    await using h = await createMultiHarness({
+      names: ['a', 'b'],
+      policy: { replication: { factor: 2, mode: 'sync' } },
+      metastoreRetryMs: 50,
+      wrapStore: (store) => (sw = switchable(store)).store,
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 60));
+    await h.layer.putBucketVersioning('bkt', { status: 'Enabled' });
+    await h.layer.putObject({ bucket: 'bkt', key: 'k', body: bodyOf('kept'), contentLength: 4 });
+    const marker = await h.layer.deleteObject({ bucket: 'bkt', key: 'k' });
+    // One empty tombstone per backend, beside the version's blob (which stays).
+    for (const name of ['a', 'b']) {
+      expect((await h.blobs(name)).filter((b) => b.endsWith('.deleted'))).toEqual([
+        `bkt/k@${marker.versionId}.deleted`,
+      ]);
+    }
+    sw!.down = true;
+    await expect(h.layer.getObject({ bucket: 'bkt', key: 'k' })).rejects.toMatchObject({
+      code: 'NoSuchKey',
+      headers: { 'x-amz-delete-marker': 'true' },
+    });
+    sw!.down = false;
+    await settle();
+    // Deleting the marker brings the version back, in degraded mode too.
+    await h.layer.deleteObject({ bucket: 'bkt', key: 'k', versionId: marker.versionId });
+    expect((await h.blobs('a')).filter((b) => b.endsWith('.deleted'))).toEqual([]);
+    sw!.down = true;
+    const got = await h.layer.getObject({ bucket: 'bkt', key: 'k' });
+    expect(got.degraded).toBe(true);
+    expect((await readAll(got.body)).toString()).toBe('kept');
+    sw!.down = false;
+    await settle();
+    // The tombstones were queued for deletion as well, should the inline delete have failed.
+    expect((await h.store.cleanup.stats()).pending).toBe(2);
+  });
+
   it('refuses a conditional read it cannot evaluate with a retryable 503', async () => {
     let sw: ReturnType<typeof switchable> | undefined;
     await using h = await createMultiHarness({

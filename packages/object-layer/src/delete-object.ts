@@ -14,6 +14,12 @@ import { requireBucket } from './internal/load.js';
 import { noSuchBucket } from './internal/s3-errors.js';
 import { assertVersionId, noSuchVersion } from './internal/versions.js';
 import { isObjectLocked, protectedByObjectLock } from './internal/object-lock.js';
+import {
+  enqueueTombstones,
+  keyBackends,
+  tombstoneNameFor,
+  writeTombstones,
+} from './internal/tombstones.js';
 import { createWriteId } from './write-id.js';
 import type { DeleteObjectsEntry } from './types.js';
 
@@ -66,6 +72,10 @@ interface Removal {
   readonly output: DeleteObjectOutput;
   /** Versions whose blobs are garbage now, already queued for cleanup. */
   readonly removed: readonly ObjectRecord[];
+  /** The write id of the delete marker added: its tombstones are written after the commit. */
+  readonly markerAdded?: string | undefined;
+  /** The write id of the delete marker removed: its tombstones are queued, and deleted at once. */
+  readonly markerRemoved?: string | undefined;
 }
 
 /**
@@ -91,12 +101,13 @@ async function removeInTx(
       });
     const removed = result?.removed.kind === 'object' ? [result.removed.record] : [];
     await enqueueDiscarded(tx, removed, 'deleted');
+    const marker = result?.removed.kind === 'marker' ? result.removed.marker : undefined;
+    if (marker !== undefined)
+      await enqueueTombstones(ctx, tx, input.bucket, input.key, marker.versionId);
     return {
-      output: {
-        versionId: input.versionId,
-        deleteMarker: result?.removed.kind === 'marker' || undefined,
-      },
+      output: { versionId: input.versionId, deleteMarker: marker !== undefined || undefined },
       removed,
+      markerRemoved: marker?.versionId,
     };
   }
   if (bucket.versioning === 'Unversioned') {
@@ -116,7 +127,11 @@ async function removeInTx(
   };
   const { discarded } = await tx.versions.markDeleted(marker, mode, condition);
   await enqueueDiscarded(tx, discarded, 'deleted');
-  return { output: { versionId: s3VersionIdOf(marker), deleteMarker: true }, removed: discarded };
+  return {
+    output: { versionId: s3VersionIdOf(marker), deleteMarker: true },
+    removed: discarded,
+    markerAdded: marker.versionId,
+  };
 }
 
 /**
@@ -150,11 +165,20 @@ export async function deleteObject(
     });
   // Delete right away to free space early; the queued job then finds nothing to do (deleting a
   // missing blob succeeds), and if this fails the cleanup worker retries.
-  await Promise.allSettled(
-    removal.removed.flatMap((record) =>
+  const { bucket, key } = input;
+  await Promise.allSettled([
+    ...removal.removed.flatMap((record) =>
       record.copies.map(async (copy) => ctx.backend(copy.backend).delete(copy.blob)),
     ),
-  );
+    ...(removal.markerRemoved === undefined
+      ? []
+      : keyBackends(ctx, bucket).map(async (name) =>
+          ctx.backend(name).delete(tombstoneNameFor(bucket, key, removal.markerRemoved!)),
+        )),
+  ]);
+  if (removal.markerAdded !== undefined) {
+    await writeTombstones(ctx, bucket, key, removal.markerAdded);
+  }
   return removal.output;
 }
 

@@ -17,6 +17,7 @@ import type { LayerContext } from './context.js';
 import { blobPrefixFor } from './load.js';
 import { openRecord, readOrder } from './open-record.js';
 import { noSuchKey } from './s3-errors.js';
+import { TOMBSTONE_SUFFIX } from './tombstones.js';
 import { CUSTOMER_KEY_ID, customerDataKey, dataKeyFor } from './seal.js';
 
 const WRITE_ID = /^[0-9A-HJKMNP-TV-Z]+$/;
@@ -35,17 +36,37 @@ function writeIdOf(rest: string): string | undefined {
 }
 
 /**
+ * What a blob under a key's prefix records: a write's data (or a copy of it), or a delete
+ * marker's tombstone (`{prefix}{writeId}.deleted`); `undefined` for any other name.
+ */
+function writeOf(rest: string): { writeId: string; tombstone: boolean } | undefined {
+  if (rest.endsWith(TOMBSTONE_SUFFIX)) {
+    const writeId = rest.slice(0, -TOMBSTONE_SUFFIX.length);
+    return writeId.length === WRITE_ID_LENGTH && WRITE_ID.test(writeId)
+      ? { writeId, tombstone: true }
+      : undefined;
+  }
+  const writeId = writeIdOf(rest);
+  return writeId === undefined ? undefined : { writeId, tombstone: false };
+}
+
+/**
  * Finds the current version of a key without the metastore: every blob name carries its key and
  * a time-ordered write id (`{bucket}/{key}@{writeId}`), so the newest blob under the key's prefix
  * on the bucket's backends is the last write that reached a backend. All copies of that write are
  * collected (a later copy's name adds its own id after the write's, see `copyBlobNameFor`), so
  * reads still fail over between them.
  *
- * Limits, by construction: a key deleted since may still be found until the cleanup worker
- * removed its blob; a write that failed before its commit is indistinguishable from one that
- * committed; stored metadata (ETag, headers, user metadata, checksums) is unknown.
+ * A key whose newest write is a delete marker's tombstone (a delete in a versioned bucket,
+ * which keeps the versions' blobs) is deleted: 404 with `x-amz-delete-marker: true`.
  *
- * @throws S3Error NoSuchKey when no backend has a blob of the key (or none answers).
+ * Limits, by construction: a key deleted since may still be found until the cleanup worker
+ * removed its blob (or, versioned, when no backend that answers took the marker's tombstone); a
+ * write that failed before its commit is indistinguishable from one that committed; stored
+ * metadata (ETag, headers, user metadata, checksums) is unknown.
+ *
+ * @throws S3Error NoSuchKey when no backend has a blob of the key (or none answers), or the
+ *   newest is a tombstone.
  */
 export async function findNewestBlob(
   ctx: LayerContext,
@@ -58,14 +79,15 @@ export async function findNewestBlob(
   const found = await Promise.all(
     names.map(async (name) => ({ name, blobs: await listWrites(ctx, name, prefix, signal) })),
   );
-  let newest: { writeId: string; info: BlobInfo } | undefined;
+  let newest: { writeId: string; tombstone: boolean; info: BlobInfo } | undefined;
   for (const { blobs } of found) {
     for (const info of blobs) {
-      const writeId = writeIdOf(info.blob.slice(prefix.length))!;
-      if (newest === undefined || writeId > newest.writeId) newest = { writeId, info };
+      const write = writeOf(info.blob.slice(prefix.length))!;
+      if (newest === undefined || write.writeId > newest.writeId) newest = { ...write, info };
     }
   }
   if (newest === undefined) throw noSuchKey(bucket, key);
+  if (newest.tombstone) throw noSuchKey(bucket, key, { 'x-amz-delete-marker': 'true' });
   const writeId = newest.writeId;
   return {
     bucket,
@@ -97,9 +119,9 @@ async function listWrites(
   const out: BlobInfo[] = [];
   try {
     for await (const info of ctx.backend(backend).list(prefix, signal ? { signal } : {})) {
-      // `{prefix}{writeId}[.{copyId}]` exactly: a longer key sharing the prefix (`a@b` for key
-      // `a`) is not it.
-      if (writeIdOf(info.blob.slice(prefix.length)) !== undefined) out.push(info);
+      // `{prefix}{writeId}[.{copyId}|.deleted]` exactly: a longer key sharing the prefix (`a@b`
+      // for key `a`) is not it.
+      if (writeOf(info.blob.slice(prefix.length)) !== undefined) out.push(info);
     }
   } catch (error) {
     if (signal?.aborted) throw error;

@@ -1,0 +1,60 @@
+import { Readable } from 'node:stream';
+import type { MetaTx } from '@strata/metastore-core';
+import type { LayerContext } from './context.js';
+import { blobNameFor } from './load.js';
+
+/**
+ * A delete marker's tombstone: an empty blob named `{prefix}{marker write id}.deleted` beside
+ * the key's data blobs. Degraded reads, which find a key's newest write by listing its blobs,
+ * see that the newest write of a deleted key is its delete, and answer 404 rather than serve
+ * the bytes of a version the marker hides (the version itself must stay stored).
+ */
+export const TOMBSTONE_SUFFIX = '.deleted';
+
+/** The blob name of the tombstone of a delete marker of `key` (its write id `markerId`). */
+export function tombstoneNameFor(bucket: string, key: string, markerId: string): string {
+  return `${blobNameFor(bucket, key, markerId)}${TOMBSTONE_SUFFIX}`;
+}
+
+/** The backends a key's blobs may be on: the ones degraded reads list. */
+export function keyBackends(ctx: LayerContext, bucket: string): readonly string[] {
+  return ctx.policyOf(bucket).backends ?? ctx.pool.members().map((m) => m.name);
+}
+
+/**
+ * Writes a new delete marker's tombstone on each backend of the bucket, after the marker is
+ * committed. Best effort: a backend that is down or refuses misses it (degraded reads through
+ * it then still find the hidden version), and the delete succeeds all the same, since the
+ * metastore, which every normal read consults, already has the marker.
+ */
+export async function writeTombstones(
+  ctx: LayerContext,
+  bucket: string,
+  key: string,
+  markerId: string,
+): Promise<void> {
+  const blob = tombstoneNameFor(bucket, key, markerId);
+  await Promise.allSettled(
+    keyBackends(ctx, bucket).map(async (name) => {
+      await ctx.backend(name).put(blob, Readable.from([]), { size: 0 });
+    }),
+  );
+}
+
+/**
+ * Inside the transaction that removes a delete marker: queues its tombstones for deletion on
+ * every backend of the bucket (a missing blob deletes as a success), so that a key the marker
+ * no longer hides is served again in degraded mode. The caller deletes them at once as well.
+ */
+export async function enqueueTombstones(
+  ctx: LayerContext,
+  tx: MetaTx,
+  bucket: string,
+  key: string,
+  markerId: string,
+): Promise<void> {
+  const blob = tombstoneNameFor(bucket, key, markerId);
+  for (const backend of keyBackends(ctx, bucket)) {
+    await tx.cleanup.enqueue({ backend, blob, size: 0, reason: 'deleted' });
+  }
+}
