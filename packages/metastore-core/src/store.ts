@@ -43,13 +43,16 @@ export interface BucketRepo {
   setEncryption(name: string, rule: BucketEncryption | undefined): Promise<boolean>;
   /**
    * Enables Object Lock on the bucket, or replaces its configuration (its default retention);
-   * lock is never disabled again. Callers check in the same transaction that versioning is
-   * `Enabled`, as S3 requires. Resolves false when the bucket does not exist.
+   * lock is never disabled again. Only while versioning is `Enabled`, as S3 requires, checked in
+   * the update itself, so a concurrent suspension cannot slip in between. Resolves false,
+   * changing nothing, when the bucket does not exist or its versioning is not `Enabled`.
    */
   setObjectLock(name: string, config: BucketObjectLock): Promise<boolean>;
   /**
    * Sets the bucket's versioning state (`Enabled` or `Suspended`; a bucket never goes back to
-   * `Unversioned`). Resolves false when the bucket does not exist.
+   * `Unversioned`). A bucket with Object Lock is never suspended (checked in the update
+   * itself). Resolves false, changing nothing, when the bucket does not exist or, for
+   * `Suspended`, has Object Lock.
    */
   setVersioning(name: string, state: VersioningMode): Promise<boolean>;
 }

@@ -29,7 +29,9 @@ export interface Bucket {
 }
 
 /** The Object Lock retention modes: GOVERNANCE can be bypassed by a permitted caller, COMPLIANCE never. */
+// `@strata/s3-xml` spells the same list for its parsers: the two packages share no dependency.
 export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+/** One of {@link OBJECT_LOCK_MODES}. */
 export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
 
 /** A default retention: applied to new versions that name no retention themselves. */

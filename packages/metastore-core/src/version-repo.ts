@@ -110,9 +110,10 @@ export interface VersionRepo {
    * marker stays the latest). Resolves `undefined`, changing nothing, when there is no such
    * version. Usage counters move off the removed version.
    *
-   * Object Lock is enforced here, so no caller (a worker, an embedding tool) can remove a
-   * protected version by mistake: a version under a legal hold, or whose retention has not
-   * ended, stays.
+   * Object Lock is enforced here, under the key's lock that `setLock` takes too, so no caller of
+   * this method (a worker, an embedding tool) removes a protected version by mistake: a version
+   * under a legal hold, or whose retention has not ended, stays. (Writes never discard a locked
+   * version either: a bucket with Object Lock cannot be suspended, see `BucketRepo`.)
    *
    * @throws {@link ObjectLockedError} when the version is protected (nothing is changed).
    */
@@ -141,17 +142,23 @@ export interface VersionRepo {
     tags: Readonly<Record<string, string>>,
   ): Promise<boolean>;
   /**
-   * Records one more copy of a noncurrent object version, named by its write id (a replica
-   * finished after the version was displaced, a drain's replacement), as `ObjectRepo.addCopy`
-   * does for a current one: resolves false, changing nothing, when the history holds no such
-   * object version or it already has a copy on `copy.backend`. Call it in the transaction that
-   * removes the copy's write intent.
+   * Records one more copy of an object version named by its write id, current or noncurrent (a
+   * replica, a drain's replacement): `ObjectRepo.addCopy` while it is current, else the
+   * history's, both under the key's lock, so a version displaced or promoted meanwhile is found
+   * where it is. Resolves false, changing nothing, when the key has no object version of that
+   * id or it already has a copy on `copy.backend`. Call it in the transaction that removes the
+   * copy's write intent.
+   *
+   * @throws {@link MetastoreBusyError} when the key stays locked past the lock timeout.
    */
   addCopy(bucket: string, key: string, writeId: string, copy: ObjectCopy): Promise<boolean>;
   /**
-   * Removes the copy on `backend` of a noncurrent object version, never its last one, as
-   * `ObjectRepo.removeCopy` does for a current one; resolves with the copy removed (its blob is
-   * the caller's to queue for deletion in the same transaction), or `undefined`.
+   * Removes the copy on `backend` of an object version named by its write id, current or
+   * noncurrent, never its last one (as {@link VersionRepo.addCopy} finds it); resolves with the
+   * copy removed (its blob is the caller's to queue for deletion in the same transaction), or
+   * `undefined`.
+   *
+   * @throws {@link MetastoreBusyError} when the key stays locked past the lock timeout.
    */
   removeCopy(
     bucket: string,
@@ -162,8 +169,9 @@ export interface VersionRepo {
   /**
    * Noncurrent object versions with a copy on `backend`, in (bucket, key, write id) order: one
    * page of a keyset walk for draining (current versions are `ObjectRepo.listByBackend`'s).
-   * A page reads at most `limit` history rows and may keep fewer; continue from `next` until it
-   * is absent.
+   * A page holds at most `limit` versions, possibly fewer than there are; continue from `next`
+   * until it is absent. The copies are a JSON column, so a page's scan may read many history
+   * rows of other backends to fill it: a background walk's cost, not a request's.
    *
    * @throws RangeError when `limit` is not a non-negative integer.
    */
@@ -174,9 +182,9 @@ export interface VersionRepo {
    */
   byWriteId(bucket: string, key: string, writeId: string): Promise<ObjectVersion | undefined>;
   /**
-   * Replaces the encryption of a noncurrent, encrypted object version named by its write id (a
-   * key rotation rewrapping its data key; the current version's is `ObjectRepo.setEncryption`).
-   * Resolves false, changing nothing, when the history holds no such encrypted version.
+   * Replaces the encryption of an encrypted object version named by its write id, current or
+   * noncurrent (a key rotation rewrapping its data key), under the key's lock. Resolves false,
+   * changing nothing, when the key has no such encrypted version.
    */
   setEncryption(
     bucket: string,
@@ -188,8 +196,10 @@ export interface VersionRepo {
    * Replaces the Object Lock state (retention and legal hold) of an object version, current or
    * noncurrent, named by its write id; `undefined` clears both. With `expected`, only while the
    * version's lock is still that one (a compare-and-swap: a caller that checked a change
-   * against the lock it read cannot overwrite a change made since). Resolves false when the key
-   * has no object version of that id, or its lock is not `expected`.
+   * against the lock it read cannot overwrite a change made since). Taken under the key's lock,
+   * as `deleteVersion` checks locks, so a hold this confirms is one every later delete sees.
+   * Resolves false when the key has no object version of that id, or its lock is not
+   * `expected`.
    */
   setLock(
     bucket: string,

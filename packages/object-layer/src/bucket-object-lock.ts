@@ -16,16 +16,12 @@ export async function putObjectLockConfiguration(
   bucket: string,
   config: BucketObjectLock,
 ): Promise<void> {
-  // One transaction: versioning cannot be suspended between the check and the change.
-  await ctx.store.transaction(async (tx) => {
-    const found = await tx.buckets.get(bucket);
-    if (found === undefined) throw noSuchBucket(bucket);
-    if (found.versioning !== 'Enabled') {
-      throw new S3Error('InvalidBucketState', {
-        message: "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration",
-      });
-    }
-    await tx.buckets.setObjectLock(bucket, config);
+  if (await ctx.store.buckets.setObjectLock(bucket, config)) return;
+  // Refused by the store, whose update checks versioning itself (so a concurrent suspension
+  // cannot slip in between): the bucket is gone, or not `Enabled`.
+  if ((await ctx.store.buckets.get(bucket)) === undefined) throw noSuchBucket(bucket);
+  throw new S3Error('InvalidBucketState', {
+    message: "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration",
   });
 }
 

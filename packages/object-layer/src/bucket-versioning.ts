@@ -30,17 +30,12 @@ export async function putBucketVersioning(
       message: 'The Versioning element must be specified',
     });
   }
-  const status = config.status;
-  // Read and set in one transaction, so Object Lock cannot be enabled in between.
-  await ctx.store.transaction(async (tx) => {
-    const found = await tx.buckets.get(bucket);
-    if (found === undefined) throw noSuchBucket(bucket);
-    if (status === 'Suspended' && found.objectLock !== undefined) {
-      throw new S3Error('InvalidBucketState', {
-        message:
-          'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
-      });
-    }
-    await tx.buckets.setVersioning(bucket, status);
+  if (await ctx.store.buckets.setVersioning(bucket, config.status)) return;
+  // Refused by the store: the bucket is gone, or has Object Lock (checked in its update, so a
+  // concurrent PutObjectLockConfiguration cannot slip in between).
+  if ((await ctx.store.buckets.get(bucket)) === undefined) throw noSuchBucket(bucket);
+  throw new S3Error('InvalidBucketState', {
+    message:
+      'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
   });
 }

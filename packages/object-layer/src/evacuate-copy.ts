@@ -25,8 +25,8 @@ export type EvacuateCopyOutcome =
  * Takes one copy of a version off `backend`, without ever leaving the object with fewer copies
  * than its bucket's factor on backends that stay: when the other lasting copies are too few, a
  * replacement is written first on a backend placement picks (under a fresh blob name, streamed,
- * verified, recorded with a compare-and-swap), and only then is the copy removed (`removeCopy`
- * of `objects` or, for a noncurrent version, of `versions`; neither takes the last one) and its
+ * verified, recorded with a compare-and-swap), and only then is the copy removed (`versions.removeCopy`,
+ * which never takes the last one) and its
  * blob queued for deletion, in one transaction.
  *
  * @throws NoWritableBackendError when a replacement is needed and no backend can take it now.
@@ -54,10 +54,13 @@ export async function evacuateCopy(
     to = target.name;
   }
   const removed = await ctx.store.transaction(async (tx) => {
-    // Current or noncurrent: the store refuses the repository that does not hold the version.
-    const copy =
-      (await tx.objects.removeCopy(record.bucket, record.key, record.versionId, input.backend)) ??
-      (await tx.versions.removeCopy(record.bucket, record.key, record.versionId, input.backend));
+    // Current or noncurrent: the store finds the version where it is.
+    const copy = await tx.versions.removeCopy(
+      record.bucket,
+      record.key,
+      record.versionId,
+      input.backend,
+    );
     if (copy !== undefined) {
       await tx.cleanup.enqueue({
         backend: input.backend,

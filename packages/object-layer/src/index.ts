@@ -64,7 +64,6 @@ export type { UploadPartCopyResult } from './multipart/upload-part-copy.js';
 export type { ListPartsInput, ListPartsOutput } from './multipart/list-uploads.js';
 export { toObjectAttributes } from './get-object-attributes.js';
 export type { GetObjectTaggingOutput } from './get-object-tagging.js';
-export type { LockTarget } from './internal/change-lock.js';
 export type { PutObjectRetentionInput } from './object-retention.js';
 export { CORS_METHODS, MAX_CORS_RULES, toCorsRules } from './cors-rules.js';
 export { toBucketEncryption } from './bucket-encryption.js';
@@ -110,6 +109,8 @@ export type {
   CustomerKey,
   WriteEncryption,
   WriteLockInput,
+  LockTarget,
+  PutObjectLegalHoldInput,
   Bucket,
   CorsRule,
   ListObjectsPage,

@@ -44,7 +44,6 @@ import { listObjects } from './list-objects.js';
 import { listObjectVersions } from './list-object-versions.js';
 import { putBucketVersioning } from './bucket-versioning.js';
 import { getObjectLockConfiguration, putObjectLockConfiguration } from './bucket-object-lock.js';
-import type { LockTarget } from './internal/change-lock.js';
 import { getObjectLegalHold, putObjectLegalHold } from './object-legal-hold.js';
 import {
   getObjectRetention,
@@ -94,6 +93,8 @@ import type {
   PutObjectResult,
   UploadPartCopyInput,
   UploadPartInput,
+  LockTarget,
+  PutObjectLegalHoldInput,
 } from './types.js';
 
 /**
@@ -321,7 +322,7 @@ export class ObjectLayer {
    *
    * @throws S3Error InvalidRequest (no Object Lock), NoSuchKey, NoSuchVersion, MethodNotAllowed
    */
-  putObjectLegalHold(input: LockTarget & { readonly on: boolean }): Promise<{ versionId: string }> {
+  putObjectLegalHold(input: PutObjectLegalHoldInput): Promise<{ versionId: string }> {
     return this.#run(() => putObjectLegalHold(this.#ctx, input));
   }
 

@@ -1,11 +1,7 @@
 import { s3VersionIdOf } from '@strata/metastore-core';
 import type { LayerContext } from './internal/context.js';
-import {
-  changeLock,
-  loadLockTarget,
-  noLockConfiguration,
-  type LockTarget,
-} from './internal/change-lock.js';
+import type { LockTarget, PutObjectLegalHoldInput } from './types.js';
+import { changeLock, loadLockTarget, noLockConfiguration } from './internal/change-lock.js';
 
 /**
  * PutObjectLegalHold: turns a version's legal hold on or off (no bypass exists or is needed:
@@ -15,7 +11,7 @@ import {
  */
 export function putObjectLegalHold(
   ctx: LayerContext,
-  input: LockTarget & { readonly on: boolean },
+  input: PutObjectLegalHoldInput,
 ): Promise<{ versionId: string }> {
   return changeLock(ctx, input, (current) => ({ ...current, legalHold: input.on }));
 }

@@ -152,7 +152,13 @@ for (const dialect of TEST_DIALECTS) {
       await h.layer.putObjectLegalHold({ ...del, on: false });
       expect((await h.layer.getObjectLegalHold(del)).on).toBe(false);
       expect(await code(h.layer.deleteObject(del))).toBe('AccessDenied');
-      // Shortening needs the bypass too; turning it into COMPLIANCE does not.
+      // Shortening needs the bypass, and so does turning it into COMPLIANCE; extending does not.
+      const stricter = { mode: 'COMPLIANCE' as const, retainUntil: new Date(clock + 2 * DAY) };
+      expect(await code(h.layer.putObjectRetention({ ...del, retention: stricter }))).toBe(
+        'AccessDenied',
+      );
+      const longer = { mode: 'GOVERNANCE' as const, retainUntil: new Date(clock + 2 * DAY) };
+      await h.layer.putObjectRetention({ ...del, retention: longer });
       const shorter = { mode: 'GOVERNANCE' as const, retainUntil: new Date(clock + DAY / 2) };
       expect(await code(h.layer.putObjectRetention({ ...del, retention: shorter }))).toBe(
         'AccessDenied',

@@ -1,11 +1,7 @@
 import { s3VersionIdOf, type ObjectLock, type ObjectRetention } from '@strata/metastore-core';
 import type { LayerContext } from './internal/context.js';
-import {
-  changeLock,
-  loadLockTarget,
-  noLockConfiguration,
-  type LockTarget,
-} from './internal/change-lock.js';
+import type { LockTarget } from './types.js';
+import { changeLock, loadLockTarget, noLockConfiguration } from './internal/change-lock.js';
 import { protectedByObjectLock, retainUntilInPast } from './internal/object-lock.js';
 
 /** Input of {@link putObjectRetention}. */
@@ -19,8 +15,8 @@ export interface PutObjectRetentionInput extends LockTarget {
 /**
  * PutObjectRetention: sets, extends, shortens or removes the retention of a version, under S3's
  * rules. While a retention is in force, COMPLIANCE can only be extended (mode kept); GOVERNANCE
- * can be extended or turned into COMPLIANCE freely, and shortened or removed only with the
- * bypass. Once it has ended, anything goes. The legal hold is left as it is.
+ * can be extended freely, and shortened, removed or turned into COMPLIANCE only with the bypass.
+ * Once it has ended, anything goes. The legal hold is left as it is.
  *
  * @throws S3Error InvalidArgument (a date not in the future), AccessDenied (the lock forbids the
  *   change), and as {@link changeLock}.
@@ -40,7 +36,10 @@ export async function putObjectRetention(
       if (old.mode === 'COMPLIANCE' && (shortened || next?.mode !== 'COMPLIANCE')) {
         throw protectedByObjectLock();
       }
-      if (old.mode === 'GOVERNANCE' && shortened && input.bypassGovernance !== true) {
+      // Any change to GOVERNANCE but an extension (COMPLIANCE included: it would make the
+      // version undeletable until its date) is altering the lock, which takes the bypass.
+      const altered = shortened || next?.mode !== 'GOVERNANCE';
+      if (old.mode === 'GOVERNANCE' && altered && input.bypassGovernance !== true) {
         throw protectedByObjectLock();
       }
     }

@@ -75,9 +75,8 @@ export function lastingCopies(ctx: LayerContext, record: ObjectRecord): ObjectRe
 /**
  * Writes one more copy of `record`'s version on `member` and records it, with the write
  * discipline of every new blob: a fresh blob name (`copyBlobNameFor`, a new write id), its
- * intent recorded before the first byte, and the copy recorded on the version (`objects.addCopy`
- * while it is current, `versions.addCopy` once it is noncurrent) with the intent's removal in one
- * transaction. Resolves false (the new blob deleted) when the version was deleted meanwhile, or
+ * intent recorded before the first byte, and the copy recorded on the version, current or
+ * noncurrent (`versions.addCopy`), with the intent's removal in one transaction. Resolves false (the new blob deleted) when the version was deleted meanwhile, or
  * already has a copy on `member`.
  *
  * @throws IntentExpiredError when the reaper expired the intent before the commit (the blob is
@@ -114,12 +113,11 @@ export async function addCopyOn(
     lease.assertAlive();
     committing = true;
     added = await ctx.store.transaction(async (tx) => {
-      // The version is current, or noncurrent by now (or from the start): its copies live in
-      // `objects` or in the history, and the store refuses the one that does not hold it.
-      const copy = { backend: member.name, blob };
-      const ok =
-        (await tx.objects.addCopy(record.bucket, record.key, record.versionId, copy)) ||
-        (await tx.versions.addCopy(record.bucket, record.key, record.versionId, copy));
+      // Current, or noncurrent by now (or from the start): the store finds it where it is.
+      const ok = await tx.versions.addCopy(record.bucket, record.key, record.versionId, {
+        backend: member.name,
+        blob,
+      });
       // The intent is the fence against the reaper: once it is gone the blob is queued for
       // deletion, so the copy must not be recorded (the throw rolls addCopy back).
       if (ok && !(await tx.intents.remove(target.intentId))) throw new IntentExpiredError();

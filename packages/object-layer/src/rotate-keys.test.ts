@@ -14,7 +14,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { NoKeyringError } from './errors.js';
 import { createObjectLayer, type ObjectLayer } from './object-layer.js';
-import type { RotateKeysProgress } from './rotate-keys.js';
+import { ROTATE_KEYS_PAGE_SIZE, type RotateKeysProgress } from './rotate-keys.js';
 import { createWriteId } from './write-id.js';
 
 const postgres = await usePostgresTestDatabase();
@@ -217,6 +217,46 @@ for (const dialect of TEST_DIALECTS) {
         });
         expect(unwrapped.equals(dataKeys[i]!)).toBe(true);
       }
+    });
+
+    it('takes a key again from its start when the version a page ended on is deleted', async () => {
+      await using f = await fixture(dialect, { keyring: after, latencyMs: 0 });
+      await bucket(f.layer, 'many');
+      await f.layer.putBucketVersioning('many', { status: 'Enabled' });
+      const written: ObjectRecord[] = [];
+      await f.store.transaction(async (tx) => {
+        for (let i = 0; i < ROTATE_KEYS_PAGE_SIZE + 2; i++) {
+          const record = {
+            ...recordOf('many', 'k', sealedWith(before, generateDataKey())),
+            versioned: true,
+          };
+          await tx.objects.put(record, undefined, { versioning: 'Enabled' });
+          written.push(record);
+        }
+      });
+      // Between the pages, the version the first page ended on is deleted.
+      const list = f.store.versions.list.bind(f.store.versions);
+      let pages = 0;
+      f.store.versions.list = async (name, query) => {
+        const page = await list(name, query);
+        if (++pages === 1) {
+          await f.store.versions.deleteVersion('many', 'k', page.nextVersionIdMarker!);
+        }
+        return page;
+      };
+      const result = await f.layer.rotateKeys({ bucket: 'many' });
+      expect(result).toMatchObject({ failed: 0, complete: true });
+      const left = await list('many', { maxKeys: 1000 });
+      const again = await list('many', {
+        maxKeys: 1000,
+        keyMarker: left.nextKeyMarker,
+        versionIdMarker: left.nextVersionIdMarker,
+      });
+      const keyIds = [...left.versions, ...again.versions].map((v) =>
+        v.kind === 'object' ? v.record.encryption?.keyId : 'marker',
+      );
+      expect(keyIds).toHaveLength(ROTATE_KEYS_PAGE_SIZE + 1);
+      expect(new Set(keyIds)).toEqual(new Set(['new']));
     });
 
     it('counts a data key whose master key the keyring lacks as failed, naming it, and goes on', async () => {

@@ -1,5 +1,10 @@
 import type { Keyring, WrappedDataKey } from '@strata/envelope';
-import { s3VersionIdOf, type MetaStore, type ObjectRecord } from '@strata/metastore-core';
+import {
+  s3VersionIdOf,
+  type MetaStore,
+  type ObjectRecord,
+  type ObjectVersion,
+} from '@strata/metastore-core';
 import { NoKeyringError } from './errors.js';
 import { noSuchBucket } from './internal/s3-errors.js';
 import { CUSTOMER_KEY_ID, wrappedKeyOf } from './internal/seal.js';
@@ -107,8 +112,8 @@ export const MAX_REPORTED_FAILURES = 10;
  * noncurrent, whose data key is wrapped with another master key (a key rotation): walks the
  * buckets in name order (or one bucket), their versions in key order a page at a time (as
  * ListObjectVersions pages them), and for each stale version replaces its recorded encryption
- * (`objects.setEncryption` while it is current, `versions.setEncryption` once it is not; a
- * version deleted meanwhile is counted as `skipped`). Plaintext objects and SSE-C objects (wrapped with the
+ * (`versions.setEncryption`, wherever the version is by then; a version deleted meanwhile is
+ * counted as `skipped`). Plaintext objects and SSE-C objects (wrapped with the
  * customer's key, which Strata never holds) are left alone.
  *
  * **No object data is rewritten**, only the wrapped data key in the metastore. The copy of the
@@ -149,8 +154,23 @@ export async function rotateKeys(
     const resume = after !== undefined && after.bucket === bucket ? after : undefined;
     let keyMarker = resume?.key;
     let versionIdMarker = resume?.versionId;
+    // Where a listing starts that takes the key `versionIdMarker` is inside from its first
+    // version (`undefined`: the bucket's start). Unknown for a resumed cursor: the bucket's start.
+    let keyStart: string | undefined;
     for (;;) {
       if (signal?.aborted) return walk.result(false);
+      if (
+        keyMarker !== undefined &&
+        versionIdMarker !== undefined &&
+        (await ctx.store.versions.get(bucket, keyMarker, versionIdMarker)) === undefined
+      ) {
+        // The version the walk stopped after is gone, and a listing after a missing version
+        // skips the rest of its key: take the key again from its start (a rewrap is idempotent).
+        keyMarker = keyStart;
+        versionIdMarker = undefined;
+      }
+      const startedInside = versionIdMarker !== undefined;
+      const pageStart = keyMarker;
       // Every version a bucket keeps, not only current ones: a noncurrent version's data key
       // is as much under the old master key.
       const page = await ctx.store.versions.list(bucket, {
@@ -163,11 +183,22 @@ export async function rotateKeys(
       if (stopped) return walk.result(false);
       if (walk.cursor !== undefined) options.onProgress?.({ ...walk.counts, cursor: walk.cursor });
       if (!page.isTruncated || page.nextKeyMarker === undefined) break;
+      if (page.nextVersionIdMarker !== undefined) {
+        const keys = [...new Set(page.versions.map(keyOf))];
+        const split = keys.lastIndexOf(page.nextKeyMarker);
+        if (split > 0) keyStart = keys[split - 1];
+        else if (!startedInside) keyStart = pageStart;
+      }
       keyMarker = page.nextKeyMarker;
       versionIdMarker = page.nextVersionIdMarker;
     }
   }
   return walk.result(true);
+}
+
+/** The key of a listed version. */
+function keyOf(version: ObjectVersion): string {
+  return version.kind === 'object' ? version.record.key : version.marker.key;
 }
 
 /** The buckets to walk, in name order, starting at `after`'s. */
@@ -253,12 +284,13 @@ async function rotateOne(ctx: RotateKeysContext, walk: Walk, record: ObjectRecor
     keyId: next.keyId,
     wrappedKey: next.wrapped.toString('base64'),
   };
-  const { bucket, key, versionId } = record;
-  // Current, or noncurrent (from the start, or displaced since it was listed): each repository
-  // updates only a version it holds.
-  const replaced =
-    (await ctx.store.objects.setEncryption(bucket, key, versionId, rewrapped)) ||
-    (await ctx.store.versions.setEncryption(bucket, key, versionId, rewrapped));
+  // Current or noncurrent (or moved between the two since it was listed): the store finds it.
+  const replaced = await ctx.store.versions.setEncryption(
+    record.bucket,
+    record.key,
+    record.versionId,
+    rewrapped,
+  );
   if (replaced) walk.rewrapped++;
   else walk.skipped++;
 }

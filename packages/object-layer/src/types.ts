@@ -172,6 +172,20 @@ export interface WriteLockInput {
   readonly legalHold?: boolean | undefined;
 }
 
+/** The version an Object Lock call names: the current one, or `versionId`. */
+export interface LockTarget {
+  readonly bucket: string;
+  readonly key: string;
+  /** The S3 version id (`null` for the null version); absent: the current version. */
+  readonly versionId?: string | undefined;
+}
+
+/** Input of {@link ObjectLayer.putObjectLegalHold}. */
+export interface PutObjectLegalHoldInput extends LockTarget {
+  /** `ON` is true. */
+  readonly on: boolean;
+}
+
 /**
  * A customer-provided key (SSE-C): the 32 key bytes and the base64 MD5 the client sent, already
  * checked against each other by the caller (S3's header rules). The key is never stored.

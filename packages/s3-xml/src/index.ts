@@ -107,6 +107,7 @@ export type {
   ObjectLockMode,
 } from './parse-object-lock-configuration.js';
 export { serializeObjectLockConfiguration } from './serialize-object-lock-configuration.js';
+export { parseTimestamp } from './parse-timestamp.js';
 export { parseObjectRetention } from './parse-object-retention.js';
 export type { ObjectRetentionXml } from './parse-object-retention.js';
 export { serializeObjectRetention } from './serialize-object-retention.js';

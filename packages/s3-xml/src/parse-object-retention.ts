@@ -1,4 +1,4 @@
-import { parseTimestamp } from './internal/parse-timestamp.js';
+import { parseTimestamp } from './parse-timestamp.js';
 import {
   allowedValue,
   assertContainer,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendAccessDeniedError, BlobNotFoundError } from '@strata/backend-pool';
 import { MissingKeyError } from '@strata/envelope';
+import { ObjectLockedError } from '@strata/metastore-core';
 import { ObjectDataLostError } from '@strata/object-layer';
 import { internalErrorLog, toS3Error } from './to-s3-error.js';
 
@@ -70,5 +71,12 @@ describe('toS3Error: server faults are 500 InternalError, logged', () => {
   it('a bare missing blob (a key deleted during a degraded read) stays NoSuchKey', () => {
     const { error, internal } = toS3Error(new BlobNotFoundError('b/k@v1', { backend: 'x' }));
     expect([error.code, error.status, internal]).toEqual(['NoSuchKey', 404, false]);
+  });
+});
+
+describe('toS3Error: client errors from the libraries', () => {
+  it('a version Object Lock protects, from whatever path reached the metastore: 403 AccessDenied', () => {
+    const { error, internal } = toS3Error(new ObjectLockedError('compliance'));
+    expect([error.code, error.status, internal]).toEqual(['AccessDenied', 403, false]);
   });
 });

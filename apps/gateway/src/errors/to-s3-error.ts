@@ -71,6 +71,11 @@ const LIBRARY_CODES: Readonly<
   EENVELOPE_AUTH: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
   EENVELOPE_FORMAT: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
   EENVELOPE_TRUNCATED: { code: 'InternalError', message: INTERNAL_MESSAGE, internal: true },
+  // A version Object Lock protects (the metastore's last word, whatever path reached it).
+  EOBJECT_LOCKED: {
+    code: 'AccessDenied',
+    message: 'Access Denied because object protected by object lock.',
+  },
   EMETA_BUSY: { code: 'SlowDown', message: 'Please reduce your request rate.' },
   EMETA_UNAVAILABLE: {
     code: 'ServiceUnavailable',

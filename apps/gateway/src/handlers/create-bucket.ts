@@ -1,4 +1,5 @@
 import { S3Error, isS3Error, parseCreateBucketConfiguration } from '@strata/s3-xml';
+import { headerIsTrue } from '../http/object-lock.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 import { readXmlBody } from './internal/xml-body.js';
 
@@ -33,7 +34,7 @@ export const createBucket: Handler = async (c, deps) => {
       name,
       owner: c.get('owner'),
       region: deps.region,
-      objectLockEnabled: objectLockRequested(c.req.header('x-amz-bucket-object-lock-enabled')),
+      objectLockEnabled: headerIsTrue(c.req.header('x-amz-bucket-object-lock-enabled')),
     });
   } catch (error) {
     const legacy =
@@ -46,8 +47,3 @@ export const createBucket: Handler = async (c, deps) => {
   c.header('location', `/${name}`);
   return c.body(null, 200);
 };
-
-/** `x-amz-bucket-object-lock-enabled`: `true` in any case turns Object Lock on, as S3 reads it. */
-function objectLockRequested(value: string | undefined): boolean {
-  return value?.trim().toLowerCase() === 'true';
-}

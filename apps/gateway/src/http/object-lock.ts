@@ -1,6 +1,6 @@
 import type { ObjectLock, ObjectLockMode } from '@strata/metastore-core';
 import type { WriteLockInput } from '@strata/object-layer';
-import { S3Error } from '@strata/s3-xml';
+import { S3Error, parseTimestamp } from '@strata/s3-xml';
 import { requireIntegrityCheck } from './integrity-check.js';
 
 /** The request headers of a write's Object Lock. */
@@ -10,19 +10,6 @@ const LEGAL_HOLD = 'x-amz-object-lock-legal-hold';
 
 /** `x-amz-bypass-governance-retention`, on DeleteObject(s) and PutObjectRetention. */
 const BYPASS = 'x-amz-bypass-governance-retention';
-
-/** An ISO 8601 date-time with a zone (`Z` or an offset), as S3 takes a retain-until date. */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
-
-/**
- * Parses an ISO 8601 timestamp, or `undefined` when it is not one (S3 takes only this form for
- * a retain-until date, not the HTTP date of other headers).
- */
-export function parseIsoTimestamp(text: string): Date | undefined {
-  if (!ISO_DATE_TIME.test(text)) return undefined;
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? undefined : new Date(time);
-}
 
 function invalidArgument(message: string, name: string, value: string): S3Error {
   return new S3Error('InvalidArgument', {
@@ -58,7 +45,7 @@ export function writeLockOf(
   if (mode === undefined && until === undefined && hold === undefined) return undefined;
   let retainUntil: Date | undefined;
   if (until !== undefined) {
-    retainUntil = parseIsoTimestamp(until);
+    retainUntil = parseTimestamp(until);
     if (retainUntil === undefined) {
       throw invalidArgument(
         'The retain until date must be provided in ISO 8601 format',
@@ -78,9 +65,14 @@ export function writeLockOf(
   };
 }
 
-/** Whether the request asks to bypass GOVERNANCE retention (`true`, in any case, as S3 reads it). */
+/** Whether a boolean header says `true` (in any case, as S3 reads one). */
+export function headerIsTrue(value: string | null | undefined): boolean {
+  return value?.trim().toLowerCase() === 'true';
+}
+
+/** Whether the request asks to bypass GOVERNANCE retention. */
 export function bypassGovernanceOf(headers: Headers): boolean {
-  return headers.get(BYPASS)?.trim().toLowerCase() === 'true';
+  return headerIsTrue(headers.get(BYPASS));
 }
 
 /** The Object Lock headers of a GetObject or HeadObject answer about a version with a lock. */

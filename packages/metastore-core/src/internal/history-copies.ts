@@ -6,6 +6,12 @@ import { parseJson, serializeJson, toNumber } from './codec.js';
 import type { RepoContext } from './repo-context.js';
 import { toHistoryRecord, type VersionRow } from './version-rows.js';
 
+// The cleanup queue's proof that a blob is unreferenced (`claimDeletable`) looks at current
+// copies and write intents, not at these JSON copies. That stays safe for the reason every
+// deletion is: a history copy's blob got a fresh name under an intent that its `addCopy`
+// removed in the same transaction, so no cleanup job names it until the transaction that
+// removes the copy (or its version) queues it.
+
 /**
  * A noncurrent object version by write id, its key's version changes held off first
  * (`lockKey`, as every history change takes it), so a copy change never races its removal.
@@ -96,7 +102,7 @@ function likeLiteral(text: string): string {
  * The copies are a JSON column, so the filter is a substring match on the serialized copy
  * (`"backend":"<name>"`, exact but for SQLite's ASCII case folding) checked exactly in code; a
  * page therefore reports where its scan stopped, not only what it kept. A walk reads the history
- * once, in pages of at most `limit` rows.
+ * once.
  */
 export async function listHistoryByBackend(
   ctx: RepoContext,

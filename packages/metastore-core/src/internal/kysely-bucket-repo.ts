@@ -99,6 +99,9 @@ export class KyselyBucketRepo implements BucketRepo {
       .updateTable('buckets')
       .set({ object_lock: serializeJson(config) })
       .where('name', '=', name)
+      // In the statement, so a concurrent suspension either commits first (and this changes
+      // nothing) or sees the lock (PostgreSQL re-checks the row it waited for).
+      .where('versioning', '=', 'Enabled')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -108,6 +111,8 @@ export class KyselyBucketRepo implements BucketRepo {
       .updateTable('buckets')
       .set({ versioning: state })
       .where('name', '=', name)
+      // Object Lock needs every write to be a new version: a locked bucket is never suspended.
+      .$if(state === 'Suspended', (qb) => qb.where('object_lock', 'is', null))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

@@ -23,8 +23,9 @@ import type {
 import { s3VersionIdOf } from '../types.js';
 import { applyUsage } from './apply-usage.js';
 import { checkCondition } from './check-condition.js';
-import { lockColumn, serializeJson, toNumber } from './codec.js';
+import { lockColumn, lockOf, serializeJson, toNumber } from './codec.js';
 import { lostRace, removeCurrentRow } from './kysely-object-repo.js';
+import { addCopy, removeCopy } from './object-copies.js';
 import { listVersions } from './list-versions.js';
 import { loadObject, toCopyRows, toObjectRow } from './object-rows.js';
 import type { RepoContext } from './repo-context.js';
@@ -38,7 +39,6 @@ import {
   removeNullHistory,
 } from './version-history.js';
 import { toHistoryRecord, toHistoryVersion, type VersionRow } from './version-rows.js';
-import { lockOf } from './codec.js';
 import { addHistoryCopy, listHistoryByBackend, removeHistoryCopy } from './history-copies.js';
 
 /**
@@ -118,7 +118,7 @@ export class KyselyVersionRepo implements VersionRepo {
     } else {
       const row = await findHistory(ctx, bucket, key, versionId);
       if (row === undefined) return undefined;
-      assertUnlocked(toHistoryRecordLock(row));
+      assertUnlocked(lockOf(row.object_lock).lock);
       const newest = current === undefined ? await newestHistory(ctx, bucket, key) : undefined;
       await removeHistoryRow(ctx, row);
       removed = toHistoryVersion(
@@ -152,17 +152,27 @@ export class KyselyVersionRepo implements VersionRepo {
     return Number(updated.numUpdatedRows) > 0;
   }
 
-  addCopy(bucket: string, key: string, writeId: string, copy: ObjectCopy): Promise<boolean> {
-    return addHistoryCopy(this.#ctx, bucket, key, writeId, copy);
+  async addCopy(bucket: string, key: string, writeId: string, copy: ObjectCopy): Promise<boolean> {
+    // One key lock around both tables: a version promoted or displaced meanwhile is found where
+    // it is now, never missed between the two.
+    await this.#ctx.adapter.lockKey(this.#ctx.db, bucket, key);
+    return (
+      (await addCopy(this.#ctx, bucket, key, writeId, copy)) ||
+      addHistoryCopy(this.#ctx, bucket, key, writeId, copy)
+    );
   }
 
-  removeCopy(
+  async removeCopy(
     bucket: string,
     key: string,
     writeId: string,
     backend: string,
   ): Promise<ObjectCopy | undefined> {
-    return removeHistoryCopy(this.#ctx, bucket, key, writeId, backend);
+    await this.#ctx.adapter.lockKey(this.#ctx.db, bucket, key);
+    return (
+      (await removeCopy(this.#ctx, bucket, key, writeId, backend)) ??
+      removeHistoryCopy(this.#ctx, bucket, key, writeId, backend)
+    );
   }
 
   listByBackend(backend: string, query: HistoryByBackendQuery): Promise<HistoryByBackendPage> {
@@ -206,15 +216,22 @@ export class KyselyVersionRepo implements VersionRepo {
     writeId: string,
     encryption: ObjectEncryption,
   ): Promise<boolean> {
-    const updated = await this.#ctx.db
-      .updateTable('object_versions')
-      .set({ encryption: serializeJson(encryption) })
-      .where('bucket', '=', bucket)
-      .where('key', '=', key)
-      .where('version_id', '=', writeId)
-      .where('encryption', 'is not', null)
-      .executeTakeFirst();
-    return Number(updated.numUpdatedRows) > 0;
+    const ctx = this.#ctx;
+    // Serialized with the key's version changes: a version promoted back to current meanwhile
+    // is updated where it is, never missed between the two tables.
+    await ctx.adapter.lockKey(ctx.db, bucket, key);
+    const update = async (table: 'objects' | 'object_versions') => {
+      const updated = await ctx.db
+        .updateTable(table)
+        .set({ encryption: serializeJson(encryption) })
+        .where('bucket', '=', bucket)
+        .where('key', '=', key)
+        .where('version_id', '=', writeId)
+        .where('encryption', 'is not', null)
+        .executeTakeFirst();
+      return Number(updated.numUpdatedRows) > 0;
+    };
+    return (await update('objects')) || update('object_versions');
   }
 
   async setLock(
@@ -224,7 +241,10 @@ export class KyselyVersionRepo implements VersionRepo {
     lock: ObjectLock | undefined,
     options?: { readonly expected: ObjectLock | undefined },
   ): Promise<boolean> {
-    const { db } = this.#ctx;
+    const { db, adapter } = this.#ctx;
+    // Serialized with deleteVersion, which checks the lock under the same key lock: a hold
+    // confirmed here is never missed by a delete that started first and commits later.
+    await adapter.lockKey(db, bucket, key);
     const object_lock = lockColumn(lock);
     const expected = options === undefined ? undefined : lockColumn(options.expected);
     const update = async (table: 'objects' | 'object_versions') => {
@@ -268,9 +288,4 @@ export class KyselyVersionRepo implements VersionRepo {
     if (copies.length > 0) await ctx.db.insertInto('object_copies').values(copies).execute();
     return record;
   }
-}
-
-/** The Object Lock state of a history row (a marker has none). */
-function toHistoryRecordLock(row: { object_lock: string | null }): ObjectLock | undefined {
-  return lockOf(row.object_lock).lock;
 }

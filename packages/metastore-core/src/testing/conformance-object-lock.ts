@@ -31,9 +31,17 @@ export function describeObjectLock(opener: ConformanceOpener): void {
       expect((await store.buckets.get('l'))?.objectLock).toEqual({});
       expect(await store.buckets.get('plain')).not.toHaveProperty('objectLock');
       const config = { defaultRetention: { mode: 'COMPLIANCE' as const, years: 2 } };
+      // Only on a bucket whose versioning is Enabled, checked in the update.
+      expect(await store.buckets.setObjectLock('plain', config)).toBe(false);
+      expect(await store.buckets.get('plain')).not.toHaveProperty('objectLock');
+      expect(await store.buckets.setVersioning('plain', 'Enabled')).toBe(true);
       expect(await store.buckets.setObjectLock('plain', config)).toBe(true);
       expect((await store.buckets.get('plain'))?.objectLock).toEqual(config);
       expect(await store.buckets.setObjectLock('missing', config)).toBe(false);
+      // A locked bucket is never suspended; enabling again is fine.
+      expect(await store.buckets.setVersioning('plain', 'Suspended')).toBe(false);
+      expect((await store.buckets.get('plain'))?.versioning).toBe('Enabled');
+      expect(await store.buckets.setVersioning('plain', 'Enabled')).toBe(true);
     });
 
     it('keeps a version lock through writes, moves into the history and back', async () => {

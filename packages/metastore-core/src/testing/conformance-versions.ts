@@ -108,8 +108,8 @@ export function describeVersions(opener: ConformanceOpener): void {
       await store.objects.put(old, undefined, { versioning: 'Enabled' });
       await store.objects.put(now, undefined, { versioning: 'Enabled' });
       const replica = { backend: 'b2', blob: 'v/k@replica' };
-      // The current version is ObjectRepo's; a noncurrent one takes the copy once.
-      expect(await store.versions.addCopy('v', 'k', now.versionId, replica)).toBe(false);
+      // Current or noncurrent, a version takes the copy once.
+      expect(await store.versions.addCopy('v', 'k', 'missing', replica)).toBe(false);
       expect(await store.versions.addCopy('v', 'k', old.versionId, replica)).toBe(true);
       expect(await store.versions.addCopy('v', 'k', old.versionId, replica)).toBe(false);
       expect(await store.versions.byWriteId('v', 'k', old.versionId)).toEqual({
@@ -131,7 +131,7 @@ export function describeVersions(opener: ConformanceOpener): void {
       expect((await store.versions.listByBackend('b1', { limit: 10 })).records).toEqual([]);
     });
 
-    it('replaces the encryption of an encrypted noncurrent version only', async () => {
+    it('replaces the encryption of an encrypted version, noncurrent or current', async () => {
       const store = await stores.fresh();
       await versionedBucket(store);
       const encryption = {
@@ -150,10 +150,12 @@ export function describeVersions(opener: ConformanceOpener): void {
       const rewrapped = { ...encryption, keyId: 'k2', wrappedKey: 'new' };
       expect(await store.versions.setEncryption('v', 'k', old.versionId, rewrapped)).toBe(true);
       expect(await store.versions.setEncryption('v', 'k', plain.versionId, rewrapped)).toBe(false);
-      expect(await store.versions.setEncryption('v', 'k', now.versionId, rewrapped)).toBe(false);
       const read = await store.versions.byWriteId('v', 'k', old.versionId);
       expect(read?.kind === 'object' && read.record.encryption).toEqual(rewrapped);
       expect((await store.objects.get('v', 'k'))?.encryption).toEqual(encryption);
+      // The current version is found where it is too.
+      expect(await store.versions.setEncryption('v', 'k', now.versionId, rewrapped)).toBe(true);
+      expect((await store.objects.get('v', 'k'))?.encryption).toEqual(rewrapped);
     });
 
     it('walks the history by backend in pages that resume where the scan stopped', async () => {

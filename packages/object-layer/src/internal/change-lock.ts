@@ -3,16 +3,10 @@ import { S3Error } from '@strata/s3-xml';
 import type { LayerContext } from './context.js';
 import { loadObject, requireBucket } from './load.js';
 import { objectLockNotEnabled } from './object-lock.js';
+import type { LockTarget } from '../types.js';
 
 /** Tries before giving up on a version whose lock keeps changing under us. */
 const MAX_ATTEMPTS = 5;
-
-/** The version an Object Lock call names: the current one, or `versionId`. */
-export interface LockTarget {
-  readonly bucket: string;
-  readonly key: string;
-  readonly versionId?: string | undefined;
-}
 
 /**
  * The version a lock call reads or changes, in a bucket with Object Lock (checked first, as S3
@@ -30,9 +24,10 @@ export async function loadLockTarget(ctx: LayerContext, target: LockTarget): Pro
 /**
  * Changes a version's lock to what `change` makes of the lock it has, as a compare-and-swap: a
  * concurrent change makes it read again and decide again, so a check `change` makes (a
- * retention may not be shortened) always holds against the lock it replaces. Without a version
- * id, an overwrite in between moves the change to the new current version, as if the request
- * had come after it. Resolves with the S3 version id changed.
+ * retention may not be shortened) always holds against the lock it replaces. The change names
+ * the version it read by its write id: without a version id, an overwrite in between leaves it
+ * on the version that was current when the request read it (now noncurrent, as if the request
+ * had come just before the overwrite). Resolves with the S3 version id changed.
  *
  * @throws S3Error as {@link loadLockTarget}, what `change` throws, ConditionalRequestConflict
  *   when the lock changes on every try.

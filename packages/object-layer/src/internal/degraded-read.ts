@@ -17,7 +17,7 @@ import type { LayerContext } from './context.js';
 import { blobPrefixFor } from './load.js';
 import { openRecord, readOrder } from './open-record.js';
 import { noSuchKey } from './s3-errors.js';
-import { TOMBSTONE_SUFFIX } from './tombstones.js';
+import { keyBackends, TOMBSTONE_SUFFIX } from './tombstones.js';
 import { CUSTOMER_KEY_ID, customerDataKey, dataKeyFor } from './seal.js';
 
 const WRITE_ID = /^[0-9A-HJKMNP-TV-Z]+$/;
@@ -75,7 +75,7 @@ export async function findNewestBlob(
   signal: AbortSignal | undefined,
 ): Promise<ObjectRecord> {
   const prefix = blobPrefixFor(bucket, key);
-  const names = ctx.policyOf(bucket).backends ?? ctx.pool.members().map((m) => m.name);
+  const names = keyBackends(ctx, bucket);
   const found = await Promise.all(
     names.map(async (name) => ({ name, blobs: await listWrites(ctx, name, prefix, signal) })),
   );

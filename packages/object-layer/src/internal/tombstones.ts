@@ -22,10 +22,15 @@ export function keyBackends(ctx: LayerContext, bucket: string): readonly string[
 }
 
 /**
- * Writes a new delete marker's tombstone on each backend of the bucket, after the marker is
- * committed. Best effort: a backend that is down or refuses misses it (degraded reads through
+ * Writes a new delete marker's tombstone on each active backend of the bucket, after the marker
+ * is committed. Best effort: a backend that is down or refuses misses it (degraded reads through
  * it then still find the hidden version), and the delete succeeds all the same, since the
  * metastore, which every normal read consults, already has the marker.
+ *
+ * Then the marker is looked up again: if it was deleted meanwhile, its deletion may have run
+ * before these writes landed, so they are deleted here. Once the marker is seen, any later
+ * deletion of it comes after the writes and removes them (a tombstone never outlives its marker
+ * and hides a live key).
  */
 export async function writeTombstones(
   ctx: LayerContext,
@@ -34,11 +39,25 @@ export async function writeTombstones(
   markerId: string,
 ): Promise<void> {
   const blob = tombstoneNameFor(bucket, key, markerId);
+  const targets = keyBackends(ctx, bucket).filter((name) => ctx.pool.get(name)?.state === 'active');
   await Promise.allSettled(
-    keyBackends(ctx, bucket).map(async (name) => {
-      await ctx.backend(name).put(blob, Readable.from([]), { size: 0 });
+    targets.map(async (name) => {
+      const empty = Readable.from([]);
+      try {
+        await ctx.backend(name).put(blob, empty, { size: 0 });
+      } finally {
+        empty.destroy();
+      }
     }),
   );
+  // A metastore that does not answer leaves them: the marker most likely stands.
+  const gone = await ctx.store.versions.byWriteId(bucket, key, markerId).then(
+    (version) => version?.kind !== 'marker',
+    () => false,
+  );
+  if (gone) {
+    await Promise.allSettled(targets.map(async (name) => ctx.backend(name).delete(blob)));
+  }
 }
 
 /**

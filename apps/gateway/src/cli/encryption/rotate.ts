@@ -1,5 +1,5 @@
 import type { Keyring } from '@strata/envelope';
-import { NULL_VERSION_ID, type MetaStore } from '@strata/metastore-core';
+import type { MetaStore } from '@strata/metastore-core';
 import {
   rotateKeys,
   type RotateKeysCursor,
@@ -149,13 +149,11 @@ export function parseAfter(
 
 /**
  * The arguments that resume after `cursor`: `--after bucket/key`, and `--after-version` when the
- * walk stopped at a version that may have older ones (any but the `null` version).
+ * walk stopped at a version (a key's versions are walked newest first, and the `null` version
+ * may be followed by older ones, so it is named too).
  */
 function resumeArguments(cursor: RotateKeysCursor): string {
-  const version =
-    cursor.versionId === undefined || cursor.versionId === NULL_VERSION_ID
-      ? ''
-      : ` --after-version ${cursor.versionId}`;
+  const version = cursor.versionId === undefined ? '' : ` --after-version ${cursor.versionId}`;
   return `--after ${cursor.bucket}/${cursor.key}${version}`;
 }
 

@@ -20,6 +20,11 @@ function daysInMonth(year: number, month: number): number {
  * (`:60`) is refused: `Date` cannot represent it and no retention needs one.
  *
  * @returns The instant, or undefined when `text` is not such a timestamp.
+ * @example
+ * ```ts
+ * parseTimestamp('2030-01-01T02:00:00+02:00'); // 2030-01-01T00:00:00.000Z
+ * parseTimestamp('2030-02-30T00:00:00Z'); // undefined
+ * ```
  */
 export function parseTimestamp(text: string): Date | undefined {
   const m = DATE_TIME.exec(text);
