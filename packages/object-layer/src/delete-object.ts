@@ -10,16 +10,11 @@ import { isS3Error } from '@strata/s3-xml';
 import { assertWriteConditions, toObjectCondition } from './conditions.js';
 import { enqueueDiscarded, mapCommitError } from './internal/commit.js';
 import type { LayerContext } from './internal/context.js';
-import { requireBucket } from './internal/load.js';
+import { keyBackends, requireBucket } from './internal/load.js';
 import { noSuchBucket } from './internal/s3-errors.js';
 import { assertVersionId, noSuchVersion } from './internal/versions.js';
 import { isObjectLocked, protectedByObjectLock } from './internal/object-lock.js';
-import {
-  enqueueTombstones,
-  keyBackends,
-  tombstoneNameFor,
-  writeTombstones,
-} from './internal/tombstones.js';
+import { enqueueTombstones, tombstoneNameFor, writeTombstones } from './internal/tombstones.js';
 import { createWriteId } from './write-id.js';
 import type { DeleteObjectsEntry } from './types.js';
 

@@ -3,6 +3,7 @@ import { S3Error } from '@strata/s3-xml';
 import type { LayerContext } from './context.js';
 import { loadObject, requireBucket } from './load.js';
 import { objectLockNotEnabled } from './object-lock.js';
+import { assertVersionId, loadVersion } from './versions.js';
 import type { LockTarget } from '../types.js';
 
 /** Tries before giving up on a version whose lock keeps changing under us. */
@@ -16,9 +17,14 @@ const MAX_ATTEMPTS = 5;
  *   MethodNotAllowed (a delete marker).
  */
 export async function loadLockTarget(ctx: LayerContext, target: LockTarget): Promise<ObjectRecord> {
-  const bucket = await requireBucket(ctx, target.bucket);
-  if (bucket.objectLock === undefined) throw objectLockNotEnabled();
-  return loadObject(ctx, target.bucket, target.key, { versionId: target.versionId });
+  const { bucket, key, versionId } = target;
+  if (versionId !== undefined) assertVersionId(versionId);
+  const found = await requireBucket(ctx, bucket);
+  if (found.objectLock === undefined) throw objectLockNotEnabled();
+  // The bucket is known: a version by id is read directly (`loadObject` would look it up again).
+  return versionId === undefined
+    ? loadObject(ctx, bucket, key)
+    : loadVersion(ctx, bucket, key, versionId);
 }
 
 /**

@@ -14,10 +14,10 @@ import { resolveRange } from '../range.js';
 import type { GetObjectInput, GetObjectOutput, HeadObjectOutput } from '../types.js';
 import { WRITE_ID_LENGTH } from '../write-id.js';
 import type { LayerContext } from './context.js';
-import { blobPrefixFor } from './load.js';
+import { blobPrefixFor, keyBackends } from './load.js';
 import { openRecord, readOrder } from './open-record.js';
 import { noSuchKey } from './s3-errors.js';
-import { keyBackends, TOMBSTONE_SUFFIX } from './tombstones.js';
+import { TOMBSTONE_SUFFIX } from './tombstones.js';
 import { CUSTOMER_KEY_ID, customerDataKey, dataKeyFor } from './seal.js';
 
 const WRITE_ID = /^[0-9A-HJKMNP-TV-Z]+$/;

@@ -51,6 +51,14 @@ export async function loadObject(
 }
 
 /**
+ * The backends a bucket's blobs may be on (its policy's, else every member): the ones degraded
+ * reads list for a key's writes, and where a delete marker's tombstones go.
+ */
+export function keyBackends(ctx: LayerContext, bucket: string): readonly string[] {
+  return ctx.policyOf(bucket).backends ?? ctx.pool.members().map((m) => m.name);
+}
+
+/**
  * Longest blob name prefix (`{bucket}/{key}@`) kept as is: S3 keys stop at 1024 bytes, and an S3
  * backend adds its own prefix and the 26-character write id.
  */

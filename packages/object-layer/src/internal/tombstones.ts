@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { MetaTx } from '@strata/metastore-core';
 import type { LayerContext } from './context.js';
-import { blobNameFor } from './load.js';
+import { blobNameFor, keyBackends } from './load.js';
 
 /**
  * A delete marker's tombstone: an empty blob named `{prefix}{marker write id}.deleted` beside
@@ -14,11 +14,6 @@ export const TOMBSTONE_SUFFIX = '.deleted';
 /** The blob name of the tombstone of a delete marker of `key` (its write id `markerId`). */
 export function tombstoneNameFor(bucket: string, key: string, markerId: string): string {
   return `${blobNameFor(bucket, key, markerId)}${TOMBSTONE_SUFFIX}`;
-}
-
-/** The backends a key's blobs may be on: the ones degraded reads list. */
-export function keyBackends(ctx: LayerContext, bucket: string): readonly string[] {
-  return ctx.policyOf(bucket).backends ?? ctx.pool.members().map((m) => m.name);
 }
 
 /**
