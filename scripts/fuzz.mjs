@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { root } from './pnpm.mjs';
 
 /** The vitest projects that have fuzz tests. */
-const PROJECTS = ['s3-xml', 'sigv4-verify', 'object-layer', 'gateway'];
+const PROJECTS = ['access-policy', 's3-xml', 'sigv4-verify', 'object-layer', 'gateway'];
 
 const runs = process.env.FUZZ_RUNS ?? '20000';
 const args = [

@@ -26,7 +26,7 @@ describe('gateway edge', () => {
     await gateway().send({ method: 'PUT', path: '/bkt' });
     for (const [method, query] of [
       ['GET', { requestPayment: '' }],
-      ['PUT', { policy: '' }],
+      ['PUT', { requestPayment: '' }],
       ['GET', { accelerate: '' }],
       ['PATCH', {}],
     ] as const) {

@@ -61,12 +61,8 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   }
   // Bucket and key as the client addressed them (the view its signature covers).
   const target = s3Target({ domain: deps.domain, proxies });
-  const authenticate = sigv4Auth({
-    verifier: deps.verifier,
-    access: deps.access,
-    limiter: deps.limiter,
-    proxies,
-  });
+  const signed = { verifier: deps.verifier, access: deps.access, limiter: deps.limiter, proxies };
+  const authenticate = sigv4Auth(signed);
   app.get(
     '/health',
     healthProbe({ layer: deps.layer, tracker, authenticate: chain(target, authenticate) }),
@@ -85,11 +81,11 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   if (limits && !limits.perAddress.unlimited) {
     app.use(fairUse(limits.perAddress, (c) => clientAddress(c, proxies)));
   }
-  app.use(authenticate);
+  app.use(sigv4Auth({ ...signed, anonymous: true }));
   if (limits && !limits.perKey.unlimited) {
     app.use(fairUse(limits.perKey, (c) => c.get('auth')?.accessKeyId));
   }
-  app.use(authorizeRequest(deps.access));
+  app.use(authorizeRequest({ access: deps.access, layer: deps.layer, proxies }));
   app.use(versionScope());
   app.use(serverSideEncryption({ allowCustomerKeysOverHttp: deps.allowCustomerKeysOverHttp }));
   app.all('*', dispatchOperation(deps));

@@ -3,6 +3,7 @@ import type { CustomerKey, WriteEncryption } from '@strata/object-layer';
 import type { AuthResult } from '@strata/sigv4-verify';
 import type { BodyPace, RequestBody } from './http/request-body.js';
 import type { AccessScope } from './auth/access-control.js';
+import type { AccessCheck } from './auth/authorize.js';
 import type { BufferAccount } from './limits/byte-budget.js';
 import type { RequestSlots } from './limits/request-slots.js';
 import type { OperationName } from './routing/operation-names.js';
@@ -35,11 +36,20 @@ export interface GatewayEnv {
     /** `x-amz-id-2` of this response. */
     hostId: string;
     target: S3Target;
-    auth: AuthResult;
-    /** Canonical user id of the authenticated caller (its tenant). */
+    /** The verified signature; absent for an anonymous request. */
+    auth?: AuthResult;
+    /**
+     * Canonical user id of whoever owns what the request creates: its bucket's owner once
+     * authorized (S3's BucketOwnerEnforced), the caller's tenant for account-level requests.
+     */
     owner: string;
-    /** What the authenticated key may reach. */
+    /** Who the request acts as, and what its key may reach (`ANONYMOUS_SCOPE` unsigned). */
     scope: AccessScope;
+    /**
+     * Checks further permissions against the caller and the bucket policy, for handlers that
+     * learn them from the body (DeleteObjects' keys, POST Object's form). Set by `authorizeRequest`.
+     */
+    authorize: (checks: readonly AccessCheck[], authType?: 'POST') => Promise<void>;
     /** The S3 operation the request asks for. */
     operation: OperationName;
     /** The S3 error code the request was answered with (set by `onError`). */

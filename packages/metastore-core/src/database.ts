@@ -38,6 +38,10 @@ export interface BucketsTable {
   encryption: string | null;
   /** JSON `BucketObjectLock`; NULL when Object Lock is not enabled on the bucket. */
   object_lock: string | null;
+  /** The bucket policy document as PutBucketPolicy received it; NULL when the bucket has none. */
+  policy: string | null;
+  /** JSON `PublicAccessBlock`; NULL when the bucket has none. */
+  public_access_block: string | null;
 }
 
 /** Row of `objects`: the current version of a key. */

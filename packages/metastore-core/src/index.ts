@@ -42,6 +42,7 @@ export type {
   ObjectRecord,
   ObjectRetention,
   ObjectVersion,
+  PublicAccessBlock,
   ServerSideEncryption,
   UploadPart,
   UsageTotals,

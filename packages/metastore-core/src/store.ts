@@ -5,6 +5,7 @@ import type {
   CleanupJob,
   CorsRule,
   Lease,
+  PublicAccessBlock,
   MultipartUpload,
   UploadPart,
   UsageTotals,
@@ -48,6 +49,16 @@ export interface BucketRepo {
    * changing nothing, when the bucket does not exist or its versioning is not `Enabled`.
    */
   setObjectLock(name: string, config: BucketObjectLock): Promise<boolean>;
+  /**
+   * Replaces the bucket's policy document (stored verbatim; the caller validates it);
+   * `undefined` removes it. Resolves false when the bucket does not exist.
+   */
+  setPolicy(name: string, policy: string | undefined): Promise<boolean>;
+  /**
+   * Replaces the bucket's public access block; `undefined` removes it. Resolves false when the
+   * bucket does not exist.
+   */
+  setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): Promise<boolean>;
   /**
    * Sets the bucket's versioning state (`Enabled` or `Suspended`; a bucket never goes back to
    * `Unversioned`). A bucket with Object Lock is never suspended (checked in the update

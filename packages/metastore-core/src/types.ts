@@ -26,6 +26,22 @@ export interface Bucket {
    * PutObjectLockConfiguration), which it then stays: versioning can no longer be suspended.
    */
   readonly objectLock?: BucketObjectLock | undefined;
+  /** The bucket policy document, verbatim as PutBucketPolicy received it; absent when none. */
+  readonly policy?: string | undefined;
+  /** The bucket's public access block (PutPublicAccessBlock); absent when it has none. */
+  readonly publicAccessBlock?: PublicAccessBlock | undefined;
+}
+
+/** S3's `PublicAccessBlockConfiguration`: four independent switches, all off when absent. */
+export interface PublicAccessBlock {
+  /** Refuse requests that would set a public ACL. */
+  readonly blockPublicAcls: boolean;
+  /** Ignore public ACLs when authorizing. */
+  readonly ignorePublicAcls: boolean;
+  /** Refuse a bucket policy that grants public access. */
+  readonly blockPublicPolicy: boolean;
+  /** With a public policy, let only the bucket owner's account in. */
+  readonly restrictPublicBuckets: boolean;
 }
 
 /** The Object Lock retention modes: GOVERNANCE can be bypassed by a permitted caller, COMPLIANCE never. */

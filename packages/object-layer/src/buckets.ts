@@ -1,5 +1,6 @@
-import type { Bucket, MetaTx, MultipartUpload } from '@strata/metastore-core';
+import type { Bucket, MetaTx, MultipartUpload, PublicAccessBlock } from '@strata/metastore-core';
 import { S3Error } from '@strata/s3-xml';
+import { DEFAULT_PUBLIC_ACCESS_BLOCK } from './bucket-access.js';
 import { assertValidBucketName } from './bucket-name.js';
 import type { LayerContext } from './internal/context.js';
 import { MAX_PAGE } from './internal/limits.js';
@@ -18,6 +19,11 @@ export interface CreateBucketInput {
    * versioning on for good.
    */
   readonly objectLockEnabled?: boolean | undefined;
+  /**
+   * The bucket's public access block; default {@link DEFAULT_PUBLIC_ACCESS_BLOCK} (all on, as
+   * AWS creates buckets), `null` for none.
+   */
+  readonly publicAccessBlock?: PublicAccessBlock | null | undefined;
 }
 
 /**
@@ -34,6 +40,9 @@ export async function createBucket(ctx: LayerContext, input: CreateBucketInput):
     createdAt: ctx.now(),
     versioning: input.objectLockEnabled === true ? 'Enabled' : 'Unversioned',
     ...(input.objectLockEnabled === true ? { objectLock: {} } : {}),
+    ...(input.publicAccessBlock === null
+      ? {}
+      : { publicAccessBlock: input.publicAccessBlock ?? DEFAULT_PUBLIC_ACCESS_BLOCK }),
   };
   if (await ctx.store.buckets.create(bucket)) return bucket;
   const existing = await ctx.store.buckets.get(input.name);

@@ -20,6 +20,7 @@ export { ObjectLayer, createObjectLayer } from './object-layer.js';
 export { createWriteId, parseWriteIdTime, WRITE_ID_LENGTH } from './write-id.js';
 export { parseRange, resolveRange, serializeRange } from './range.js';
 export { isValidBucketName, assertValidBucketName } from './bucket-name.js';
+export { DEFAULT_PUBLIC_ACCESS_BLOCK } from './bucket-access.js';
 export {
   evaluateReadConditions,
   assertReadConditions,

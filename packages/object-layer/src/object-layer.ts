@@ -5,6 +5,7 @@ import type {
   VersioningConfigurationXml,
 } from '@strata/s3-xml';
 import type { Readable } from 'node:stream';
+import type { BucketPolicy } from '@strata/access-policy';
 import type {
   Bucket,
   BucketEncryption,
@@ -17,6 +18,7 @@ import type {
   ListVersionsPage,
   ListVersionsQuery,
   ObjectRetention,
+  PublicAccessBlock,
 } from '@strata/metastore-core';
 import * as buckets from './buckets.js';
 import type { CreateBucketInput } from './buckets.js';
@@ -70,6 +72,7 @@ import { rotateKeys, type RotateKeysOptions, type RotateKeysResult } from './rot
 import { deleteObjectTagging } from './delete-object-tagging.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.js';
+import * as access from './bucket-access.js';
 import {
   deleteBucketEncryption,
   getBucketEncryption,
@@ -146,6 +149,36 @@ export class ObjectLayer {
   /** DeleteBucketCors. @throws S3Error NoSuchBucket */
   deleteBucketCors(bucket: string): Promise<void> {
     return this.#run(() => deleteBucketCors(this.#ctx, bucket));
+  }
+
+  /** GetBucketPolicy: the document as put. @throws S3Error NoSuchBucket, NoSuchBucketPolicy */
+  getBucketPolicy(bucket: string): Promise<string> {
+    return this.#run(() => access.getBucketPolicy(this.#ctx, bucket));
+  }
+
+  /** GetBucketPolicyStatus. @throws S3Error NoSuchBucket, NoSuchBucketPolicy */
+  getBucketPolicyStatus(bucket: string): Promise<{ isPublic: boolean }> {
+    return this.#run(() => access.getBucketPolicyStatus(this.#ctx, bucket));
+  }
+
+  /** PutBucketPolicy, validated. @throws S3Error MalformedPolicy, AccessDenied, NoSuchBucket */
+  putBucketPolicy(bucket: string, policy: string): Promise<BucketPolicy> {
+    return this.#run(() => access.putBucketPolicy(this.#ctx, bucket, policy));
+  }
+
+  /** DeleteBucketPolicy. @throws S3Error NoSuchBucket */
+  deleteBucketPolicy(bucket: string): Promise<void> {
+    return this.#run(() => access.deleteBucketPolicy(this.#ctx, bucket));
+  }
+
+  /** GetPublicAccessBlock. @throws S3Error NoSuchBucket, NoSuchPublicAccessBlockConfiguration */
+  getPublicAccessBlock(bucket: string): Promise<PublicAccessBlock> {
+    return this.#run(() => access.getPublicAccessBlock(this.#ctx, bucket));
+  }
+
+  /** PutPublicAccessBlock, or (with `undefined`) DeletePublicAccessBlock. @throws S3Error NoSuchBucket */
+  putPublicAccessBlock(bucket: string, block: PublicAccessBlock | undefined): Promise<void> {
+    return this.#run(() => access.putPublicAccessBlock(this.#ctx, bucket, block));
   }
 
   /**

@@ -115,6 +115,11 @@ export type { ObjectRetentionInput } from './serialize-object-retention.js';
 export { LEGAL_HOLD_STATUSES, parseObjectLegalHold } from './parse-object-legal-hold.js';
 export type { LegalHoldStatus, ObjectLegalHoldXml } from './parse-object-legal-hold.js';
 export { serializeObjectLegalHold } from './serialize-object-legal-hold.js';
+export { parsePublicAccessBlockConfiguration } from './parse-public-access-block-configuration.js';
+export type { PublicAccessBlockConfigurationXml } from './parse-public-access-block-configuration.js';
+export { serializePublicAccessBlockConfiguration } from './serialize-public-access-block-configuration.js';
+export { serializePolicyStatus } from './serialize-policy-status.js';
+export type { PolicyStatusInput } from './serialize-policy-status.js';
 export type { CreateBucketConfiguration } from './parse-create-bucket-configuration.js';
 export {
   OBJECT_ATTRIBUTES,

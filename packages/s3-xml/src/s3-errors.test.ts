@@ -66,6 +66,13 @@ const EXPECTED: Record<string, number> = {
   NoSuchLifecycleConfiguration: 404,
   TooManyBuckets: 400,
   UnresolvableGrantByEmailAddress: 400,
+  // Bucket policy, public access block, ACL and ownership controls.
+  MalformedPolicy: 400,
+  NoSuchBucketPolicy: 404,
+  NoSuchPublicAccessBlockConfiguration: 404,
+  AccessControlListNotSupported: 400,
+  InvalidBucketAclWithObjectOwnership: 400,
+  OwnershipControlsNotFoundError: 404,
 };
 
 describe('S3_ERRORS', () => {
@@ -78,6 +85,26 @@ describe('S3_ERRORS', () => {
     expect(S3_ERRORS.AccessDenied.message).toBe('Access Denied');
     expect(S3_ERRORS.NoSuchKey.message).toBe('The specified key does not exist.');
     expect(S3_ERRORS.QuotaExceeded.message).toBe('Quota exceeded');
+  });
+
+  it('has the messages S3 answers for bucket policies, public access blocks, ACLs and ownership', () => {
+    expect(S3_ERRORS.NoSuchBucketPolicy.message).toBe('The bucket policy does not exist');
+    expect(S3_ERRORS.NoSuchPublicAccessBlockConfiguration.message).toBe(
+      'The public access block configuration was not found',
+    );
+    expect(S3_ERRORS.MethodNotAllowed.message).toBe(
+      'The specified method is not allowed against this resource.',
+    );
+    expect(S3_ERRORS.AccessControlListNotSupported.message).toBe('The bucket does not allow ACLs');
+    expect(S3_ERRORS.InvalidBucketAclWithObjectOwnership.message).toBe(
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+    );
+    expect(S3_ERRORS.OwnershipControlsNotFoundError.message).toBe(
+      'The bucket ownership controls were not found',
+    );
+    expect(S3_ERRORS.UnresolvableGrantByEmailAddress.message).toBe(
+      'The email address you provided does not match any account on record.',
+    );
   });
 
   it('gives every code an HTTP error status and a message', () => {

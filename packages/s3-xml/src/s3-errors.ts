@@ -255,7 +255,10 @@ export const S3_ERRORS = {
     message:
       'The XML you provided was not well-formed or did not validate against our published schema.',
   },
-  MalformedPolicy: { status: 400, message: 'Policy has invalid principal' },
+  // S3 always names the fault ("Policies must be valid JSON and the first byte must be '{'",
+  // "Policy has invalid resource", "Invalid principal in policy"…) and documents no generic text,
+  // so the default is neutral; callers pass the specific reason as the message.
+  MalformedPolicy: { status: 400, message: 'The policy is not valid.' },
   MalformedPOSTRequest: {
     status: 400,
     message: 'The body of your POST request is not well-formed multipart/form-data.',
@@ -319,6 +322,12 @@ export const S3_ERRORS = {
   NoSuchObjectLockConfiguration: {
     status: 404,
     message: 'The specified object does not have an Object Lock configuration.',
+  },
+  // Not in the documented list; S3 answers it to GetPublicAccessBlock on a bucket that has no
+  // configuration (boto/boto3#3627, ceph/ceph#55652).
+  NoSuchPublicAccessBlockConfiguration: {
+    status: 404,
+    message: 'The public access block configuration was not found',
   },
   NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
   NoSuchUpload: {

@@ -91,7 +91,15 @@ export const bucketSchema = z
 
 /** One entry of `tenants:`: keys that own, create and see their own buckets. */
 export const tenantSchema = z
-  .object({ name: z.string().min(1), credentials: z.array(credential).min(1) })
+  .object({
+    name: z.string().min(1),
+    /** The 12-digit account id bucket policies name the tenant by; default derived from the name. */
+    account_id: z
+      .string()
+      .regex(/^\d{12}$/, '12 digits')
+      .optional(),
+    credentials: z.array(credential).min(1),
+  })
   .strict();
 
 /** `breaker:` (every backend's circuit breaker). */

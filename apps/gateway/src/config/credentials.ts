@@ -8,6 +8,8 @@ import type { StrataConfig } from './schema.js';
 export interface GatewayCredential {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** The key's user name in policies (`arn:aws:iam::<account>:user/<user>`); default its id. */
+  readonly user?: string | undefined;
 }
 
 /** Where credentials came from; `generated` means they were created just now and must be shown once. */
@@ -29,6 +31,7 @@ export async function resolveCredentials(
     const credentials = await Promise.all(
       config.credentials.map(async (c, i) => ({
         accessKeyId: c.access_key_id,
+        ...(c.user === undefined ? {} : { user: c.user }),
         secretAccessKey:
           c.secret_access_key ??
           (await readSecretFile(

@@ -73,6 +73,11 @@ export const credential = z
     secret_access_key: z.string().min(8, 'at least 8 characters').optional(),
     /** A file holding the secret, read at start. */
     secret_access_key_file: z.string().min(1).optional(),
+    /** The user name bucket policies know the key by (`…:user/<user>`); default the key id. */
+    user: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'letters, digits and + = , . @ _ - (1–64)')
+      .optional(),
   })
   .strict()
   .refine((c) => (c.secret_access_key === undefined) !== (c.secret_access_key_file === undefined), {

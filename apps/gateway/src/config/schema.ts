@@ -210,6 +210,17 @@ function checkReferences(config: z.output<typeof base>, ctx: z.RefinementCtx): v
       issue(['backends', i, 'name'], `duplicate backend name: ${name}`);
   });
   const tenants = new Set((config.tenants ?? []).map((t) => t.name));
+  const accounts = new Map<string, string>();
+  (config.tenants ?? []).forEach((tenant, i) => {
+    if (tenant.account_id === undefined) return;
+    const other = accounts.get(tenant.account_id);
+    if (other !== undefined)
+      issue(
+        ['tenants', i, 'account_id'],
+        `account id ${tenant.account_id} is also tenant ${other}'s`,
+      );
+    accounts.set(tenant.account_id, tenant.name);
+  });
   const factorFits = (path: (string | number)[], factor: number, available: number) => {
     if (factor > available)
       issue(path, `factor ${factor} needs as many backends, but ${available} are available`);

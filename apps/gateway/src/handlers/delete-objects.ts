@@ -1,4 +1,13 @@
-import { isS3ErrorCode, parseDeleteObjects, serializeDeleteResult } from '@strata/s3-xml';
+import type { Context } from 'hono';
+import type { DeleteObjectsEntry } from '@strata/object-layer';
+import {
+  isS3Error,
+  isS3ErrorCode,
+  parseDeleteObjects,
+  serializeDeleteResult,
+} from '@strata/s3-xml';
+import { versionedAction } from '../middleware/authorize/request-checks.js';
+import type { GatewayEnv } from '../env.js';
 import { readVerifiedXml } from './internal/xml-body.js';
 import { bypassGovernanceOf } from '../http/object-lock.js';
 import { bucketOf, xml, type Handler } from './internal/handler.js';
@@ -13,11 +22,18 @@ import { bucketOf, xml, type Handler } from './internal/handler.js';
 export const deleteObjects: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
   const request = parseDeleteObjects(await readVerifiedXml(c, deps, 'required'));
-  const results = await deps.layer.deleteObjects({
+  const bypassGovernance = bypassGovernanceOf(c.req.raw.headers);
+  const denied = await deniedEntries(c, bucket, request.objects, bypassGovernance);
+  const deleted = await deps.layer.deleteObjects({
     bucket,
-    objects: request.objects,
-    bypassGovernance: bypassGovernanceOf(c.req.raw.headers),
+    objects: request.objects.filter((_, i) => !denied.has(i)),
+    bypassGovernance,
   });
+  // Back in request order: the denied entries answer AccessDenied where they stood.
+  const allowed = deleted.values();
+  const results = request.objects.map(
+    (entry, i): DeleteObjectsEntry => denied.get(i) ?? allowed.next().value ?? { key: entry.key },
+  );
   return xml(
     c,
     serializeDeleteResult({
@@ -44,3 +60,33 @@ export const deleteObjects: Handler = async (c, deps) => {
     }),
   );
 };
+
+/**
+ * The entries the caller may not delete, each with its AccessDenied, found as S3 does: every
+ * key is authorized on its own (`s3:DeleteObject`, `s3:DeleteObjectVersion` for a version, and
+ * `s3:BypassGovernanceRetention` with the bypass header), so a policy can protect some keys of a
+ * request and let the others go.
+ */
+async function deniedEntries(
+  c: Context<GatewayEnv>,
+  bucket: string,
+  objects: readonly { readonly key: string; readonly versionId?: string | undefined }[],
+  bypassGovernance: boolean,
+): Promise<Map<number, DeleteObjectsEntry>> {
+  const denied = new Map<number, DeleteObjectsEntry>();
+  for (const [i, { key, versionId }] of objects.entries()) {
+    const checks = [{ action: versionedAction('s3:DeleteObject', versionId), bucket, key }];
+    if (bypassGovernance) checks.push({ action: 's3:BypassGovernanceRetention', bucket, key });
+    try {
+      await c.get('authorize')(checks);
+    } catch (error) {
+      if (!isS3Error(error) || error.code !== 'AccessDenied') throw error;
+      denied.set(i, {
+        key,
+        ...(versionId === undefined ? {} : { versionId }),
+        error: { code: error.code, message: error.message },
+      });
+    }
+  }
+  return denied;
+}

@@ -1,4 +1,8 @@
-import { notConfigured } from './internal/not-configured.js';
+import { ownersBucket } from './internal/owner-only.js';
+import type { Handler } from './internal/handler.js';
 
-/** GetBucketPolicy (`?policy`): Strata keeps none, so every bucket answers as one without it. */
-export const getBucketPolicy = notConfigured('NoSuchBucketPolicy');
+/** GetBucketPolicy (`?policy`): the policy document as it was put; NoSuchBucketPolicy without one. */
+export const getBucketPolicy: Handler = async (c, deps) => {
+  const policy = await deps.layer.getBucketPolicy(await ownersBucket(c, deps));
+  return c.body(policy, 200, { 'content-type': 'application/json' });
+};

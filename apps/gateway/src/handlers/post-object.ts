@@ -5,7 +5,6 @@ import { requestSignal } from '../http/request-signal.js';
 import { encryptionContextOf, encryptionOf } from '../http/server-side-encryption.js';
 import { setEncryptionHeaders } from './internal/encryption.js';
 import { setVersionIdHeader } from './internal/version-id.js';
-import { authorize } from '../auth/authorize.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 
 /**
@@ -25,7 +24,7 @@ export const postObject: Handler = async (c, deps) => {
   c.set('scope', scope);
   c.set('owner', scope.owner);
   // The permission of PostObject's row in OPERATIONS (a handler does not import the table).
-  await authorize(deps.access, scope, 's3:PutObject', { bucket });
+  await c.get('authorize')([{ action: 's3:PutObject', bucket, key: upload.key }], 'POST');
   // The form's encryption fields, checked as the serverSideEncryption middleware checks headers.
   const encryption = encryptionOf(
     (name) => upload.fields.get(name),

@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Context } from 'hono';
 import { S3Error } from '@strata/s3-xml';
-import { createBodyDecoder } from '@strata/sigv4-verify';
+import { createBodyDecoder, parsePayloadMode, type PayloadMode } from '@strata/sigv4-verify';
 import type { GatewayEnv } from '../env.js';
 import { sendContinue } from './expect-continue.js';
 import { RequestBody } from './request-body.js';
@@ -63,9 +63,30 @@ export function decodedBody(c: Context<GatewayEnv>): DecodedBody {
   const headers = requestHeaders(c);
   // Everything that can refuse the request from its headers runs before the socket is piped.
   const contentLength = declaredLength(headers);
-  const decoder = createBodyDecoder({ auth: c.get('auth'), headers });
+  const decoder = createBodyDecoder({ auth: c.get('auth') ?? unsignedPayload(headers), headers });
   const stream = openRequestBody(c).pipeTo(decoder.stream);
   return { stream, contentLength, checksums: () => decoder.checksums() };
+}
+
+/**
+ * How an anonymous request's body is framed: as its `x-amz-content-sha256` says (a digest is
+ * still checked), unsigned without one. Signed `aws-chunked` needs a signature to chain from,
+ * which an anonymous request has not.
+ *
+ * @throws S3Error InvalidRequest for a signed streaming body.
+ */
+function unsignedPayload(headers: Record<string, string | string[] | undefined>): {
+  payload: PayloadMode;
+} {
+  const declared = single(headers['x-amz-content-sha256']);
+  const payload: PayloadMode =
+    declared === undefined ? { kind: 'unsigned' } : parsePayloadMode(declared);
+  if (payload.kind === 'streaming-signed' || payload.kind === 'streaming-signed-trailer') {
+    throw new S3Error('InvalidRequest', {
+      message: 'A signed streaming body needs a signed request.',
+    });
+  }
+  return { payload };
 }
 
 function declaredLength(

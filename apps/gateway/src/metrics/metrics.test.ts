@@ -111,10 +111,11 @@ describe('Prometheus metrics of a running gateway', () => {
     const wrong = await scrape(`${gateway.url}/metrics`, { authorization: 'Bearer nope' });
     expect(wrong.status).toBe(401);
     expect(wrong.page).not.toContain('strata_');
-    // No bearer: an S3 request for a bucket named `metrics`, refused as S3 refuses anonymous ones.
+    // No bearer: an anonymous S3 request for a bucket named `metrics`, which does not exist.
     const anonymous = await scrape(`${gateway.url}/metrics`);
-    expect(anonymous.status).toBe(403);
-    expect(anonymous.page).toContain('<Code>AccessDenied</Code>');
+    expect(anonymous.status).toBe(404);
+    expect(anonymous.page).toContain('<Code>NoSuchBucket</Code>');
+    expect(anonymous.page).not.toContain('strata_');
   });
 
   it('answers 404 for anything but GET /metrics on the metrics listener', async () => {

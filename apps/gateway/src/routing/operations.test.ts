@@ -96,7 +96,7 @@ describe('resolveOperation', () => {
   it('matches no row for what Strata does not serve (501 NotImplemented)', () => {
     expect(resolve('HEAD', '/')).toBeUndefined();
     expect(resolve('POST', '/b/k')).toBeUndefined();
-    expect(resolve('PUT', '/b?policy')).toBeUndefined();
+    expect(resolve('PUT', '/b?requestPayment')).toBeUndefined();
     expect(resolve('GET', '/b?acl&policy')).toBeUndefined();
     expect(resolve('GET', '/b/k?restore')).toBeUndefined();
     expect(resolve('DELETE', '/b/k?retention')).toBeUndefined();

@@ -3,50 +3,56 @@ import { completeMultipartUpload } from '../handlers/complete-multipart-upload.j
 import { copyObject } from '../handlers/copy-object.js';
 import { createBucket } from '../handlers/create-bucket.js';
 import { createMultipartUpload } from '../handlers/create-multipart-upload.js';
-import { deleteBucket } from '../handlers/delete-bucket.js';
 import { deleteBucketCors } from '../handlers/delete-bucket-cors.js';
 import { deleteBucketEncryption } from '../handlers/delete-bucket-encryption.js';
+import { deleteBucketPolicy } from '../handlers/delete-bucket-policy.js';
 import { deleteBucketTagging } from '../handlers/delete-bucket-tagging.js';
-import { deleteObject } from '../handlers/delete-object.js';
+import { deleteBucket } from '../handlers/delete-bucket.js';
 import { deleteObjectTagging } from '../handlers/delete-object-tagging.js';
+import { deleteObject } from '../handlers/delete-object.js';
 import { deleteObjects } from '../handlers/delete-objects.js';
+import { deletePublicAccessBlock } from '../handlers/delete-public-access-block.js';
 import { getBucketAcl } from '../handlers/get-bucket-acl.js';
 import { getBucketCors } from '../handlers/get-bucket-cors.js';
 import { getBucketEncryption } from '../handlers/get-bucket-encryption.js';
 import { getBucketLifecycleConfiguration } from '../handlers/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from '../handlers/get-bucket-location.js';
 import { getBucketOwnershipControls } from '../handlers/get-bucket-ownership-controls.js';
+import { getBucketPolicyStatus } from '../handlers/get-bucket-policy-status.js';
 import { getBucketPolicy } from '../handlers/get-bucket-policy.js';
 import { getBucketTagging } from '../handlers/get-bucket-tagging.js';
 import { getBucketVersioning } from '../handlers/get-bucket-versioning.js';
 import { getBucketWebsite } from '../handlers/get-bucket-website.js';
-import { getObject } from '../handlers/get-object.js';
 import { getObjectAcl } from '../handlers/get-object-acl.js';
 import { getObjectAttributes } from '../handlers/get-object-attributes.js';
 import { getObjectLegalHold } from '../handlers/get-object-legal-hold.js';
 import { getObjectLockConfiguration } from '../handlers/get-object-lock-configuration.js';
 import { getObjectRetention } from '../handlers/get-object-retention.js';
 import { getObjectTagging } from '../handlers/get-object-tagging.js';
+import { getObject } from '../handlers/get-object.js';
+import { getPublicAccessBlock } from '../handlers/get-public-access-block.js';
 import { headBucket } from '../handlers/head-bucket.js';
 import { headObject } from '../handlers/head-object.js';
 import { listBuckets } from '../handlers/list-buckets.js';
 import { listMultipartUploads } from '../handlers/list-multipart-uploads.js';
-import { listObjects } from '../handlers/list-objects.js';
-import { listObjectsV2 } from '../handlers/list-objects-v2.js';
 import { listObjectVersions } from '../handlers/list-object-versions.js';
+import { listObjectsV2 } from '../handlers/list-objects-v2.js';
+import { listObjects } from '../handlers/list-objects.js';
 import { listParts } from '../handlers/list-parts.js';
 import { postObject } from '../handlers/post-object.js';
 import { putBucketCors } from '../handlers/put-bucket-cors.js';
 import { putBucketEncryption } from '../handlers/put-bucket-encryption.js';
+import { putBucketPolicy } from '../handlers/put-bucket-policy.js';
 import { putBucketTagging } from '../handlers/put-bucket-tagging.js';
 import { putBucketVersioning } from '../handlers/put-bucket-versioning.js';
-import { putObject } from '../handlers/put-object.js';
 import { putObjectLegalHold } from '../handlers/put-object-legal-hold.js';
 import { putObjectLockConfiguration } from '../handlers/put-object-lock-configuration.js';
 import { putObjectRetention } from '../handlers/put-object-retention.js';
 import { putObjectTagging } from '../handlers/put-object-tagging.js';
-import { uploadPart } from '../handlers/upload-part.js';
+import { putObject } from '../handlers/put-object.js';
+import { putPublicAccessBlock } from '../handlers/put-public-access-block.js';
 import { uploadPartCopy } from '../handlers/upload-part-copy.js';
+import { uploadPart } from '../handlers/upload-part.js';
 import type { OperationName } from './operation-names.js';
 import type { S3Operation } from './s3-operation.js';
 
@@ -68,15 +74,20 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'PutBucketCors', method: 'PUT', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: putBucketCors },
   { name: 'PutBucketEncryption', method: 'PUT', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: putBucketEncryption },
   { name: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: putBucketTagging },
+  { name: 'PutBucketPolicy', method: 'PUT', target: 'bucket', subresource: 'policy', permission: 's3:PutBucketPolicy', handler: putBucketPolicy },
+  { name: 'PutPublicAccessBlock', method: 'PUT', target: 'bucket', subresource: 'publicAccessBlock', permission: 's3:PutBucketPublicAccessBlock', handler: putPublicAccessBlock },
   { name: 'PutBucketVersioning', method: 'PUT', target: 'bucket', subresource: 'versioning', permission: 's3:PutBucketVersioning', handler: putBucketVersioning },
   { name: 'PutObjectLockConfiguration', method: 'PUT', target: 'bucket', subresource: 'object-lock', permission: 's3:PutBucketObjectLockConfiguration', handler: putObjectLockConfiguration },
   { name: 'CreateBucket', method: 'PUT', target: 'bucket', permission: 's3:CreateBucket', handler: createBucket },
   { name: 'HeadBucket', method: 'HEAD', target: 'bucket', permission: 's3:ListBucket', handler: headBucket },
   { name: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: deleteBucketCors },
   { name: 'DeleteBucketEncryption', method: 'DELETE', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: deleteBucketEncryption },
+  { name: 'DeleteBucketPolicy', method: 'DELETE', target: 'bucket', subresource: 'policy', permission: 's3:DeleteBucketPolicy', handler: deleteBucketPolicy },
+  { name: 'DeletePublicAccessBlock', method: 'DELETE', target: 'bucket', subresource: 'publicAccessBlock', permission: 's3:PutBucketPublicAccessBlock', handler: deletePublicAccessBlock },
   { name: 'DeleteBucketTagging', method: 'DELETE', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: deleteBucketTagging },
   { name: 'DeleteBucket', method: 'DELETE', target: 'bucket', permission: 's3:DeleteBucket', handler: deleteBucket },
-  { name: 'DeleteObjects', method: 'POST', target: 'bucket', subresource: 'delete', permission: 's3:DeleteObject', handler: deleteObjects },
+  // Each key is authorized on its own, once the body names them (a denied key is an error entry).
+  { name: 'DeleteObjects', method: 'POST', target: 'bucket', subresource: 'delete', permission: 's3:DeleteObject', authorizedBy: 'handler', handler: deleteObjects },
   // Reached only when sigv4Auth let a form upload through (`isPostObjectRequest`), or for a
   // signed POST of a bucket, which the form parser then refuses.
   { name: 'PostObject', method: 'POST', target: 'bucket', permission: 's3:PutObject', authorizedBy: 'handler', handler: postObject },
@@ -85,6 +96,8 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'GetBucketVersioning', method: 'GET', target: 'bucket', subresource: 'versioning', permission: 's3:GetBucketVersioning', handler: getBucketVersioning },
   { name: 'ListMultipartUploads', method: 'GET', target: 'bucket', subresource: 'uploads', permission: 's3:ListBucketMultipartUploads', handler: listMultipartUploads },
   { name: 'GetBucketPolicy', method: 'GET', target: 'bucket', subresource: 'policy', permission: 's3:GetBucketPolicy', handler: getBucketPolicy },
+  { name: 'GetBucketPolicyStatus', method: 'GET', target: 'bucket', subresource: 'policyStatus', permission: 's3:GetBucketPolicyStatus', handler: getBucketPolicyStatus },
+  { name: 'GetPublicAccessBlock', method: 'GET', target: 'bucket', subresource: 'publicAccessBlock', permission: 's3:GetBucketPublicAccessBlock', handler: getPublicAccessBlock },
   { name: 'GetBucketCors', method: 'GET', target: 'bucket', subresource: 'cors', permission: 's3:GetBucketCORS', handler: getBucketCors },
   { name: 'GetBucketLifecycleConfiguration', method: 'GET', target: 'bucket', subresource: 'lifecycle', permission: 's3:GetLifecycleConfiguration', handler: getBucketLifecycleConfiguration },
   { name: 'GetBucketEncryption', method: 'GET', target: 'bucket', subresource: 'encryption', permission: 's3:GetEncryptionConfiguration', handler: getBucketEncryption },

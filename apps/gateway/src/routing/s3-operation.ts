@@ -54,8 +54,9 @@ export interface S3Operation {
   /** The IAM action it also needs on the bucket of its copy source (CopyObject). */
   readonly sourcePermission?: S3Permission;
   /**
-   * `'handler'`: the request carries its credentials in its body (POST Object's signed form
-   * policy), so its handler authorizes it once the policy names the key, not the middleware.
+   * `'handler'`: what the request needs is only known from its body, so its handler authorizes
+   * it (through the context's `authorize`), not the middleware: POST Object once its signed form
+   * names the key, DeleteObjects per key.
    */
   readonly authorizedBy?: 'handler';
   readonly handler: Handler;

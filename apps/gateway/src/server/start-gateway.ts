@@ -18,7 +18,8 @@ import {
 } from '../config/credentials.js';
 import type { StrataConfig } from '../config/schema.js';
 import { resolveKeyring } from '../config/resolve-keyring.js';
-import { createAccessControl } from '../auth/access-control.js';
+import { ANONYMOUS_SCOPE, createAccessControl } from '../auth/access-control.js';
+import { scopeOfKey } from './scope-of-key.js';
 import { DEFAULT_TENANT, ownerIdOf, resolveAccessKeys } from '../config/access-keys.js';
 import { bucketPolicies, ensureBuckets } from './configure-buckets.js';
 import { createWorkerHolderId, createWorkers } from './create-workers.js';
@@ -27,6 +28,7 @@ import { LOCAL_BACKEND, openBackends } from './open-backends.js';
 import { InFlightTracker } from '../middleware/admission/index.js';
 import { admissionLimitsConfig, createAdmissionLimits } from '../limits/admission-limits.js';
 import { connectSharedStore } from '../limits/shared-store.js';
+import { createAccessInvalidation } from './access-invalidation.js';
 import { openMetastore } from './open-metastore.js';
 import { parseListen } from './parse-listen.js';
 import { serveAdmin } from './serve-admin.js';
@@ -160,18 +162,21 @@ export async function startGateway(
   // Request rates are counted in Redis when one is configured (in memory while it is down).
   const shared = config.redis ? await connectSharedStore(config.redis, logger) : undefined;
   const limits = createAdmissionLimits(admissionLimitsConfig(config.limits, shared));
+  const invalidation = shared && createAccessInvalidation(shared, logger);
+  const scopes = new Map([...keys.values()].map((key) => [key.accessKeyId, scopeOfKey(key)]));
   const access = createAccessControl({
-    scopeOf: (id) => {
-      const key = keys.get(id);
-      const tenant = key?.tenant ?? DEFAULT_TENANT;
-      return { owner: ownerIdOf(tenant), tenant, buckets: key?.buckets };
-    },
-    lookupOwner: (bucket) => store.buckets.get(bucket).then((b) => b?.owner),
+    // The verifier only accepts configured keys, so every id it passes on has a scope.
+    scopeOf: (id) => scopes.get(id) ?? ANONYMOUS_SCOPE,
+    lookupBucket: (bucket) => store.buckets.get(bucket),
+    announce: invalidation && ((bucket) => invalidation.announce(bucket)),
+    onInvalidPolicy: (bucket, err) =>
+      logger.error({ err, bucket }, 'stored bucket policy does not parse; it grants nothing'),
     singleTenant: [...keys.values()].every((k) => k.tenant === DEFAULT_TENANT && !k.buckets),
     knownOwners: new Map(
       (config.buckets ?? []).map((b) => [b.name, ownerIdOf(b.tenant ?? DEFAULT_TENANT)]),
     ),
   });
+  invalidation?.attach(access);
   const admin =
     config.admin.tokens === undefined
       ? undefined
@@ -277,6 +282,7 @@ export async function startGateway(
       await store.close();
       // Last: the spans of the requests drained above are exported before the process exits.
       await tracing?.shutdown();
+      await invalidation?.close();
       await shared?.close();
       logger.info('stopped');
     })());

@@ -163,7 +163,7 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     logger,
     access: createAccessControl({
       scopeOf: (id) => keys.get(id)?.scope ?? { owner: 'owner-id' },
-      lookupOwner: (bucket) => store.buckets.get(bucket).then((b) => b?.owner),
+      lookupBucket: (bucket) => store.buckets.get(bucket),
     }),
     ready: async () => {
       await store.ping();

@@ -204,8 +204,8 @@ describe('a gateway without tracing.otlp_endpoint', () => {
         validateConfig({ listen: '127.0.0.1:0', data_dir: dataDir }),
         { logger },
       );
-      // Unsigned: answered 403, still one access log line.
-      expect((await fetch(`${gateway.url}/bkt`)).status).toBe(403);
+      // Anonymous, of a bucket that does not exist: answered 404, still one access log line.
+      expect((await fetch(`${gateway.url}/bkt`)).status).toBe(404);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

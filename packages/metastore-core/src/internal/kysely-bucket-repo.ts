@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { BucketsTable } from '../database.js';
 import type { BucketRepo } from '../store.js';
 import type {
@@ -6,6 +6,7 @@ import type {
   BucketEncryption,
   BucketObjectLock,
   CorsRule,
+  PublicAccessBlock,
   VersioningState,
 } from '../types.js';
 import { jsonColumn, jsonFieldOf, parseJson, serializeJson } from './codec.js';
@@ -33,6 +34,8 @@ export class KyselyBucketRepo implements BucketRepo {
         cors: corsColumn(bucket.cors),
         encryption: jsonColumn(bucket.encryption),
         object_lock: jsonColumn(bucket.objectLock),
+        policy: bucket.policy ?? null,
+        public_access_block: jsonColumn(bucket.publicAccessBlock),
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -68,30 +71,15 @@ export class KyselyBucketRepo implements BucketRepo {
     name: string,
     tags: Readonly<Record<string, string>> | undefined,
   ): Promise<boolean> {
-    const result = await this.#ctx.db
-      .updateTable('buckets')
-      .set({ tags: bucketTagsColumn(tags) })
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return this.#update(name, { tags: bucketTagsColumn(tags) });
   }
 
   async setCors(name: string, rules: readonly CorsRule[] | undefined): Promise<boolean> {
-    const result = await this.#ctx.db
-      .updateTable('buckets')
-      .set({ cors: corsColumn(rules) })
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return this.#update(name, { cors: corsColumn(rules) });
   }
 
   async setEncryption(name: string, rule: BucketEncryption | undefined): Promise<boolean> {
-    const result = await this.#ctx.db
-      .updateTable('buckets')
-      .set({ encryption: jsonColumn(rule) })
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return this.#update(name, { encryption: jsonColumn(rule) });
   }
 
   async setObjectLock(name: string, config: BucketObjectLock): Promise<boolean> {
@@ -102,6 +90,23 @@ export class KyselyBucketRepo implements BucketRepo {
       // In the statement, so a concurrent suspension either commits first (and this changes
       // nothing) or sees the lock (PostgreSQL re-checks the row it waited for).
       .where('versioning', '=', 'Enabled')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async setPolicy(name: string, policy: string | undefined): Promise<boolean> {
+    return this.#update(name, { policy: policy ?? null });
+  }
+
+  async setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): Promise<boolean> {
+    return this.#update(name, { public_access_block: jsonColumn(block) });
+  }
+
+  async #update(name: string, values: Updateable<BucketsTable>): Promise<boolean> {
+    const result = await this.#ctx.db
+      .updateTable('buckets')
+      .set(values)
+      .where('name', '=', name)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -139,5 +144,10 @@ function toBucket(row: Selectable<BucketsTable>): Bucket {
     ...(row.cors === null ? {} : { cors: parseJson<CorsRule[]>(row.cors) }),
     ...jsonFieldOf<'encryption', BucketEncryption>('encryption', row.encryption),
     ...jsonFieldOf<'objectLock', BucketObjectLock>('objectLock', row.object_lock),
+    ...(row.policy === null ? {} : { policy: row.policy }),
+    ...jsonFieldOf<'publicAccessBlock', PublicAccessBlock>(
+      'publicAccessBlock',
+      row.public_access_block,
+    ),
   };
 }

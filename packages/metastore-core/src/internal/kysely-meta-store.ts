@@ -112,6 +112,8 @@ export class KyselyMetaStore implements MetaStore {
         setCors: 'write',
         setEncryption: 'write',
         setObjectLock: 'write',
+        setPolicy: 'write',
+        setPublicAccessBlock: 'write',
         setVersioning: 'write',
       },
       (trx) => new KyselyBucketRepo(bind(trx)),

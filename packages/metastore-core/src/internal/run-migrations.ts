@@ -13,6 +13,7 @@ import { createBucketCorsMigration } from './migration-0008-bucket-cors.js';
 import { createEncryptionMigration } from './migration-0009-encryption.js';
 import { createVersionsMigration } from './migration-0010-versions.js';
 import { createObjectLockMigration } from './migration-0011-object-lock.js';
+import { createBucketAccessMigration } from './migration-0012-bucket-access.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -34,6 +35,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0009_encryption': createEncryptionMigration(),
         '0010_versions': createVersionsMigration(adapter.schema),
         '0011_object_lock': createObjectLockMigration(),
+        '0012_bucket_access': createBucketAccessMigration(),
       }),
   };
 }

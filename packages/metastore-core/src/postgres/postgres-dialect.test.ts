@@ -97,6 +97,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0009_encryption',
       '0010_versions',
       '0011_object_lock',
+      '0012_bucket_access',
     ]);
   });
 

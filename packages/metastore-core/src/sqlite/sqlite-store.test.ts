@@ -168,6 +168,7 @@ describe('openSqliteStore', () => {
       '0009_encryption',
       '0010_versions',
       '0011_object_lock',
+      '0012_bucket_access',
     ]);
   });
 });

@@ -88,6 +88,30 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.setEncryption('missing', kms)).toBe(false);
     });
 
+    it('sets, replaces and removes a policy and a public access block', async () => {
+      const store = await stores.fresh();
+      const block = {
+        blockPublicAcls: true,
+        ignorePublicAcls: false,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: false,
+      };
+      await store.buckets.create({ ...makeBucket('p'), publicAccessBlock: block });
+      expect(await store.buckets.get('p')).toEqual({
+        ...makeBucket('p'),
+        publicAccessBlock: block,
+      });
+      // Kept verbatim: GetBucketPolicy answers the document as it was sent, spacing and all.
+      const policy = '{ "Version": "2012-10-17",\n  "Statement": [] }';
+      expect(await store.buckets.setPolicy('p', policy)).toBe(true);
+      expect(await store.buckets.setPublicAccessBlock('p', undefined)).toBe(true);
+      expect(await store.buckets.get('p')).toEqual({ ...makeBucket('p'), policy });
+      expect(await store.buckets.setPolicy('p', undefined)).toBe(true);
+      expect(await store.buckets.get('p')).toEqual(makeBucket('p'));
+      expect(await store.buckets.setPolicy('missing', policy)).toBe(false);
+      expect(await store.buckets.setPublicAccessBlock('missing', block)).toBe(false);
+    });
+
     it('turns versioning on and suspends it, never back to Unversioned', async () => {
       const store = await stores.fresh();
       await store.buckets.create(makeBucket('v'));

@@ -1,38 +1,86 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { S3Error } from '@strata/s3-xml';
+import type { ObjectLayer } from '@strata/object-layer';
+import { S3Error, isS3Error } from '@strata/s3-xml';
 import type { AccessControl } from '../../auth/access-control.js';
-import { authorize } from '../../auth/authorize.js';
+import { authorize, type AccessCheck } from '../../auth/authorize.js';
+import { conditionContext } from './condition-context.js';
+import { requestChecks } from './request-checks.js';
 import type { GatewayEnv } from '../../env.js';
-import { parseCopySource } from '../../http/copy-source.js';
+import { clientAddress } from '../../http/request-headers.js';
+import type { TrustedProxies } from '../../http/trusted-proxies.js';
 import { resolveOperation } from '../../routing/resolve-operation.js';
+
+/** What {@link authorizeRequest} consults. */
+export interface AuthorizeRequestOptions {
+  readonly access: AccessControl;
+  /** Reads an object's tags when a policy has an `s3:ExistingObjectTag/<key>` condition. */
+  readonly layer: ObjectLayer;
+  /** Proxies whose `X-Forwarded-For` names the client address (`aws:SourceIp`). */
+  readonly proxies: TrustedProxies;
+}
 
 /**
  * Names the S3 operation from the operation table (501 NotImplemented for one Strata does not
- * serve) and checks that the authenticated key may use the row's permission on the bucket it
- * names, and its source permission on the bucket of a copy source ({@link authorize}). Rows
- * authorized by their handler (browser form uploads, once their policy names the key) pass.
+ * serve) and checks every permission the request needs ({@link requestChecks}) against the
+ * caller's rights and the bucket's policy ({@link authorize}). Sets `authorize` for handlers
+ * that check more once they have read the body: DeleteObjects per key, POST Object once its
+ * form names the key (rows `authorizedBy: 'handler'`).
  */
-export function authorizeRequest(access: AccessControl) {
+export function authorizeRequest(options: AuthorizeRequestOptions) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     const target = c.get('target');
-    const copySource = c.req.header('x-amz-copy-source');
-    const operation = resolveOperation(c.req.method, target, copySource);
+    const operation = resolveOperation(c.req.method, target, c.req.header('x-amz-copy-source'));
     if (!operation) {
       throw new S3Error('NotImplemented', {
         message: 'A header or query you provided requested a function that is not implemented.',
       });
     }
     c.set('operation', operation.name);
+    const check = (checks: readonly AccessCheck[], authType?: 'POST') =>
+      authorizeChecks(c, options, checks, authType);
+    c.set('authorize', check);
     if (operation.authorizedBy !== 'handler') {
-      const copySourceBucket =
-        copySource !== undefined && operation.sourcePermission !== undefined
-          ? parseCopySource(copySource).bucket
-          : undefined;
-      await authorize(access, c.get('scope'), operation.permission, {
-        bucket: target.bucket,
-        copySourceBucket,
-      });
+      await check(requestChecks(operation, target, c.req.raw.headers));
     }
     await next();
   });
+}
+
+async function authorizeChecks(
+  c: Context<GatewayEnv>,
+  options: AuthorizeRequestOptions,
+  checks: readonly AccessCheck[],
+  authType: 'POST' | undefined,
+): Promise<void> {
+  const scope = c.get('scope');
+  await authorize(options.access, scope, {
+    checks,
+    context: conditionContext({
+      target: c.get('target'),
+      headers: c.req.raw.headers,
+      sourceIp: clientAddress(c, options.proxies),
+      auth: c.get('auth'),
+      authType,
+    }),
+    existingTags: async ({ bucket, key }) => {
+      if (bucket === undefined || key === undefined) return undefined;
+      const versionId = c.get('target').query.get('versionId') ?? undefined;
+      try {
+        const { tags } = await options.layer.getObjectTagging({ bucket, key, versionId });
+        return Object.fromEntries(tags.map((t) => [t.key, t.value]));
+      } catch (error) {
+        // No such object (or version): the key is absent, as on S3.
+        if (isS3Error(error) && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+  });
+  // What the request creates belongs to the bucket's owner (S3's BucketOwnerEnforced), which is
+  // also who a listing names as the owner of what is in it.
+  const bucket = checks[0]?.bucket;
+  if (bucket !== undefined && checks[0]?.action !== 's3:CreateBucket') {
+    const owner = await options.access.bucketOwner(bucket).catch(() => undefined);
+    if (owner !== undefined) c.set('owner', owner);
+  }
 }

@@ -8,7 +8,7 @@ import {
   type AuthResult,
   type SigV4Verifier,
 } from '@strata/sigv4-verify';
-import type { AccessControl } from '../../auth/access-control.js';
+import { ANONYMOUS_SCOPE, type AccessControl } from '../../auth/access-control.js';
 import type { GatewayEnv } from '../../env.js';
 import { isPostObjectRequest } from '../../routing/post-object-request.js';
 import { clientAddress, requestHeaders } from '../../http/request-headers.js';
@@ -28,11 +28,19 @@ export interface Sigv4AuthOptions {
   readonly proxies?: TrustedProxies | undefined;
   /** What each access key may reach. */
   readonly access: AccessControl;
+  /**
+   * Unsigned requests go on as the anonymous principal ({@link ANONYMOUS_SCOPE}), for bucket
+   * policies to grant or refuse. Off (the default): they are refused with 403 AccessDenied, for
+   * endpoints that are only for configured keys (`/health?details`).
+   */
+  readonly anonymous?: boolean | undefined;
 }
 
 /**
- * Authenticates every S3 request with SigV4 or SigV2 (header or presigned query). Anonymous
- * requests are refused: Strata has no public buckets yet. Browser form uploads (POST Object)
+ * Authenticates every S3 request with SigV4 or SigV2 (header or presigned query). Unsigned
+ * requests go on as the anonymous principal with {@link Sigv4AuthOptions.anonymous} (a bucket
+ * policy decides; without a grant they get 403 AccessDenied, never a signature error), and are
+ * refused otherwise. Browser form uploads (POST Object)
  * pass through: their policy, inside the body, is verified by the handler. Repeated failures
  * get `SlowDown` with `Retry-After` for a while (against key guessing), counted per client address
  * and access key id: clients behind one NAT or proxy share an address, and one of them
@@ -57,7 +65,10 @@ export function sigv4Auth(options: Sigv4AuthOptions) {
       });
     }
     if (detectAuthType({ query: target.rawQuery, headers }) === 'anonymous') {
-      throw new S3Error('AccessDenied', { message: 'Access Denied' });
+      if (!options.anonymous) throw new S3Error('AccessDenied', { message: 'Access Denied' });
+      c.set('scope', ANONYMOUS_SCOPE);
+      c.set('owner', ANONYMOUS_SCOPE.owner);
+      return next();
     }
     let auth: AuthResult;
     try {
