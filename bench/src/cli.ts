@@ -87,7 +87,9 @@ async function main(): Promise<number> {
       wrote = true;
       results.push(result);
       console.log(`\n${markdown}`);
-      if (result.verdict?.exitNonZero) failed.push(`${scenario.name}: ${result.verdict.text}`);
+      for (const v of result.verdicts ?? []) {
+        if (v.exitNonZero) failed.push(`${scenario.name}: ${v.text}`);
+      }
     }
   } finally {
     await pool.close();

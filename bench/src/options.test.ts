@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli, USAGE } from './options.js';
 import { ALL_SCENARIOS } from './scenarios/all-scenarios.js';
+import { TARGET_NAMES } from './targets/target.js';
 
 describe('parseCli --check', () => {
   it('is off by default, with a 10% threshold', () => {
@@ -23,5 +24,12 @@ describe('USAGE', () => {
   it('lists every scenario, in the order a full run takes them', () => {
     const listed = /scenarios: ([^(]+)\(default: all\)/.exec(USAGE)?.[1]?.split(/,\s*/);
     expect(listed?.map((s) => s.trim())).toEqual(ALL_SCENARIOS.map((s) => s.name));
+  });
+
+  it('lists every target --targets takes, in display order', () => {
+    const listed = /--targets LIST +only these servers[^(]*\(([^)]+)\)/
+      .exec(USAGE)?.[1]
+      ?.split(/,\s*/);
+    expect(listed?.map((t) => t.trim())).toEqual([...TARGET_NAMES]);
   });
 });

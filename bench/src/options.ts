@@ -35,8 +35,8 @@ scenarios: large, small, memory, listing, backends, soak, sigv4, checksums, enve
   --list-objects N   objects in the listing bucket, and metastore's big bucket
                      (default listing 10000 quick, metastore 100000 quick; 1000000 full)
   --profile          run Strata under node --cpu-prof; profiles go to <out>/profiles/
-  --targets LIST     only these servers, comma-separated (strata,strata-metrics,strata-sse,raw,
-                     raw-md5,s3rver,rgw)
+  --targets LIST     only these servers, comma-separated (strata,strata-metrics,strata-sse,
+                     strata-policy,raw,raw-md5,s3rver,rgw)
   --out DIR          results directory (default bench/results)
   --check            after the run, compare every ratio with the results committed at HEAD,
                      print the comparison and write it to <out>/check.json; exit 1 if a ratio

@@ -23,7 +23,7 @@ export async function runScenario(
   const failures: Failure[] = [];
   const running = targets.filter((t): t is RunningTarget => t.available);
   const unavailable = new Map<string, string>();
-  let verdict: Verdict | undefined;
+  const verdicts: Verdict[] = [];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
@@ -36,7 +36,7 @@ export async function runScenario(
       live: () => running.filter((t) => !failures.some((f) => f.target === t.name)),
       unavailable: (column, reason) => unavailable.set(column, reason),
       verdict: (v) => {
-        verdict = v;
+        verdicts.push(v);
       },
       async attempt(target, what, fn) {
         if (failures.some((f) => f.target === target.name)) return false;
@@ -91,6 +91,6 @@ export async function runScenario(
     },
     notes,
     failures,
-    ...(verdict ? { verdict } : {}),
+    ...(verdicts.length > 0 ? { verdicts } : {}),
   };
 }

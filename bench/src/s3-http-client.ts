@@ -143,6 +143,39 @@ export class S3HttpClient {
     await this.#expectOk(res, `PutBucketEncryption ${bucket}`);
   }
 
+  /**
+   * PutBucketPolicy: stores `document` (a JSON policy, sent as is) as `bucket`'s policy. S3
+   * answers 204; like PutBucketEncryption it takes a `Content-MD5`, sent so a body changed on
+   * the way is refused rather than stored.
+   */
+  async putBucketPolicy(bucket: string, document: string): Promise<void> {
+    const body = Buffer.from(document);
+    const res = await this.#send('PUT', `/${bucket}`, { policy: '' }, body, {
+      'content-length': String(body.length),
+      'content-md5': createHash('md5').update(body).digest('base64'),
+      'content-type': 'application/json',
+    });
+    await this.#expectOk(res, `PutBucketPolicy ${bucket}`);
+  }
+
+  /**
+   * GetBucketPolicy: `bucket`'s policy document as the server returns it, or undefined when it
+   * has none (404 `NoSuchBucketPolicy`).
+   *
+   * @throws S3HttpError on any other non-200 answer (a 404 NoSuchBucket included).
+   */
+  async getBucketPolicy(bucket: string): Promise<string | undefined> {
+    const res = await this.#send('GET', `/${bucket}`, { policy: '' });
+    const text = await res.body.text();
+    if (res.statusCode === 404 && text.includes('<Code>NoSuchBucketPolicy</Code>')) {
+      return undefined;
+    }
+    if (res.statusCode !== 200) {
+      throw new S3HttpError(res.statusCode, text, `GetBucketPolicy ${bucket}`);
+    }
+    return text;
+  }
+
   /** Deletes an object. */
   async delete(bucket: string, key: string): Promise<void> {
     const res = await this.#send('DELETE', `/${bucket}/${key}`);

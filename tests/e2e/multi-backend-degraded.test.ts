@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadObjectCommand, PutObjectCommand } from './support/aws-sdk.js';
 import { blackhole, forward, get, put, useMultiBackend } from './support/multi-backend.js';
 import { catchS3Error, recordResponses, type RecordedResponse } from './support/s3-client.js';
+import { probePostgres } from './support/services.js';
 import { seededBytes, sha256 } from './support/test-data.js';
 
 const DATABASE_URL =
@@ -33,24 +34,10 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
   return { value, ms: performance.now() - started };
 }
 
-/** Connects to the machine's PostgreSQL once. @throws Error saying where it looked. */
-async function probePostgres(): Promise<void> {
-  const probe = new pg.Client({ connectionString: DATABASE_URL });
-  try {
-    await probe.connect();
-    await probe.query('select 1');
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL at ${DATABASE_URL} is unreachable (set STRATA_TEST_POSTGRES_URL): ${String(error)}`,
-    );
-  } finally {
-    await probe.end().catch(() => undefined);
-  }
-}
-
 // A test of its own, outside the suite below: when PostgreSQL is down it counts as a failed test
 // (the suite's tests, whose hooks then fail too, are only reported as not run).
-it('PostgreSQL answers (the degraded-mode suite needs it, and fails without it)', probePostgres);
+it('PostgreSQL answers (the degraded-mode suite needs it, and fails without it)', () =>
+  probePostgres(DATABASE_URL));
 
 describe('degraded mode: PostgreSQL cut off through a proxy', () => {
   const database = new URL(DATABASE_URL);
@@ -58,7 +45,7 @@ describe('degraded mode: PostgreSQL cut off through a proxy', () => {
   let metastore = '';
 
   beforeAll(async () => {
-    await probePostgres();
+    await probePostgres(DATABASE_URL);
     const url = new URL(DATABASE_URL);
     url.host = new URL(await pgProxy.listen()).host;
     url.searchParams.set('schema', schema);

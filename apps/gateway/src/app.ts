@@ -7,6 +7,7 @@ import { clientAddress } from './http/request-headers.js';
 import { createTrustedProxies } from './http/trusted-proxies.js';
 import { accessLog } from './middleware/access-log/index.js';
 import { auditLog } from './middleware/audit-log/index.js';
+import { aclHeaders } from './middleware/acl-headers/index.js';
 import { admission, InFlightTracker } from './middleware/admission/index.js';
 import { authorizeRequest } from './middleware/authorize/index.js';
 import { bucketRegion } from './middleware/bucket-region/index.js';
@@ -34,7 +35,7 @@ const ADMIN_PATH = '/admin/v1';
  * metrics token) → health probes → audit log → admission (draining, instance caps) → bucket/key
  * resolution → CORS (preflights answered, headers on answers to an `Origin`) → HeadBucket's
  * region header → per-address limits → SigV4 auth → per-key limits →
- * operation (from `OPERATIONS`) and authorization → version id and encryption headers → its
+ * operation (from `OPERATIONS`) and authorization → version id, ACL and encryption headers → its
  * handler. Every error is rendered once, in `onError`, as S3 XML carrying the request id.
  */
 export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
@@ -87,6 +88,7 @@ export function createApp(deps: GatewayDeps): Hono<GatewayEnv> {
   }
   app.use(authorizeRequest({ access: deps.access, layer: deps.layer, proxies }));
   app.use(versionScope());
+  app.use(aclHeaders(deps.access));
   app.use(serverSideEncryption({ allowCustomerKeysOverHttp: deps.allowCustomerKeysOverHttp }));
   app.all('*', dispatchOperation(deps));
   app.onError((err, c) => {

@@ -68,13 +68,16 @@ describe('renderMarkdown', () => {
     expect(md).toContain('in `strata-metrics vs strata`, above 1× means the variant is better');
   });
 
-  it("prints a scenario's pass/fail line under its table", () => {
+  it("prints each of a scenario's pass/fail lines under its table, in order", () => {
     const pass = { pass: true, text: 'no errors, growth < 64 MiB: 0 errors', exitNonZero: false };
-    expect(renderMarkdown({ ...result(), verdict: pass })).toContain(
+    expect(renderMarkdown({ ...result(), verdicts: [pass] })).toContain(
       '\n**PASS**: no errors, growth < 64 MiB: 0 errors\n',
     );
     const fail = { pass: false, text: '3 errors', exitNonZero: true };
-    expect(renderMarkdown({ ...result(), verdict: fail })).toContain('**FAIL**: 3 errors');
+    expect(renderMarkdown({ ...result(), verdicts: [fail] })).toContain('**FAIL**: 3 errors');
+    expect(renderMarkdown({ ...result(), verdicts: [pass, fail] })).toContain(
+      '\n**PASS**: no errors, growth < 64 MiB: 0 errors\n\n**FAIL**: 3 errors\n',
+    );
     expect(renderMarkdown(result())).not.toMatch(/PASS|FAIL/);
   });
 });

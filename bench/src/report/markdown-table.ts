@@ -36,8 +36,8 @@ export function renderMarkdown(result: ScenarioResult): string {
         ? `; in ${variants.map((v) => `\`${v} vs strata\``).join(', ')}, above 1× means the variant is better (ops/s: variant ÷ strata).`
         : '.'),
   );
-  if (result.verdict) {
-    lines.push('', `**${result.verdict.pass ? 'PASS' : 'FAIL'}**: ${result.verdict.text}`);
+  for (const v of result.verdicts ?? []) {
+    lines.push('', `**${v.pass ? 'PASS' : 'FAIL'}**: ${v.text}`);
   }
   for (const r of result.references) {
     lines.push(

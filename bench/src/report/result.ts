@@ -69,8 +69,11 @@ export type ScenarioResult = {
   readonly notes: readonly string[];
   /** Measurements that threw: the target was dropped from the rest of the scenario. */
   readonly failures: readonly Failure[];
-  /** The scenario's own pass/fail line, when it has one (the soak). */
-  readonly verdict?: Verdict;
+  /**
+   * The scenario's own pass/fail lines, in the order stated, when it has any (the soak's; the
+   * `small` scenario's metrics and bucket-policy costs).
+   */
+  readonly verdicts?: readonly Verdict[];
 };
 
 /** A scenario's pass/fail line; see `ScenarioContext.verdict`. */

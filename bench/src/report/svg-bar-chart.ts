@@ -6,6 +6,7 @@ const COLORS: Readonly<Record<ColumnName, string>> = {
   strata: '#1f6feb',
   'strata-metrics': '#0a3069',
   'strata-sse': '#1b7c83',
+  'strata-policy': '#953800',
   raw: '#6e7781',
   'raw-md5': '#a0a7b0',
   s3rver: '#d4a72c',

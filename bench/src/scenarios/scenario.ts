@@ -38,10 +38,11 @@ export type ScenarioContext = {
    */
   unavailable(column: ColumnName, reason: string): void;
   /**
-   * States the scenario's own pass/fail criterion (the soak's "no errors, growth < 64 MiB"),
-   * printed under its table. A bench reports rather than asserts; `exitNonZero` is for the one
-   * outcome a run must not hide (the soak's request errors): `pnpm bench` then exits 1 after
-   * writing every result. The last call wins.
+   * States one of the scenario's own pass/fail criteria (the soak's "no errors, growth < 64
+   * MiB"), printed under its table. A bench reports rather than asserts; `exitNonZero` is for the
+   * one outcome a run must not hide (the soak's request errors): `pnpm bench` then exits 1 after
+   * writing every result. Each call adds a line, in order (the `small` scenario states what
+   * metrics cost and what a bucket policy costs).
    */
   verdict(verdict: Verdict): void;
 };

@@ -2,8 +2,10 @@ import { extrasOf, measure, runPool } from '../measure.js';
 import { smallBody } from '../pattern-stream.js';
 import { S3HttpClient } from '../s3-http-client.js';
 import { quantile } from '../stats.js';
+import { applyBenchPolicy } from '../targets/apply-bench-policy.js';
 import type { RunningTarget } from '../targets/target.js';
 import { describeScrapes, metricsCostVerdict } from './metrics-cost.js';
+import { policyCostVerdict } from './policy-cost.js';
 import { formatSize, rotate, type Scenario, type ScenarioContext } from './scenario.js';
 
 const BUCKET = 'bench-small';
@@ -16,12 +18,13 @@ type Config = { readonly size: number; readonly concurrency: number; readonly co
  * Scenario 2: many small objects. For each size and concurrency, PUT `count` fresh keys, then
  * GET, HEAD and DELETE them all, through a bounded pool of `concurrency` workers on keep-alive
  * connections. Reports ops/s (the headline) and p50/p99 latency per operation, and what
- * Prometheus metrics cost (`strata-metrics` against `strata`, a verdict line on 4 KiB GET).
+ * Prometheus metrics and a 20-statement bucket policy cost (`strata-metrics` and
+ * `strata-policy` against `strata`, a verdict line each on 4 KiB GET).
  */
 export const smallObjects: Scenario = {
   name: 'small',
   title: 'Small objects: PUT, GET, HEAD, DELETE ops/s and latency',
-  targets: ['strata', 'strata-metrics', 'raw', 's3rver', 'rgw'],
+  targets: ['strata', 'strata-metrics', 'strata-policy', 'raw', 's3rver', 'rgw'],
   async run(ctx) {
     const { quick } = ctx.options;
     const configs: Config[] = quick
@@ -34,7 +37,11 @@ export const smallObjects: Scenario = {
           })),
         );
     const reps = ctx.options.reps ?? 3;
-    for (const t of ctx.targets) await ctx.attempt(t, 'warm-up', () => warmUp(t));
+    for (const t of ctx.targets) {
+      // The policy goes on before the warm-up, so its evaluation is warm too.
+      if (t.name === 'strata-policy') await policyBucket(ctx, t);
+      await ctx.attempt(t, 'warm-up', () => warmUp(t));
+    }
     for (const config of configs) {
       const what = `${formatSize(config.size)} c=${config.concurrency}`;
       for (let rep = 0; rep < reps; rep++) {
@@ -51,8 +58,44 @@ export const smallObjects: Scenario = {
       }
     }
     reportMetricsCost(ctx);
+    reportPolicyCost(ctx);
   },
 };
+
+/**
+ * Creates `t`'s bucket and gives it the bench policy, read back to prove it took; a failure
+ * drops `t` (so no-policy numbers are never reported as policy numbers).
+ */
+async function policyBucket(ctx: ScenarioContext, t: RunningTarget): Promise<void> {
+  const ok = await ctx.attempt(t, 'bucket policy', async () => {
+    const client = new S3HttpClient({ ...t, connections: 1 });
+    try {
+      await client.createBucket(BUCKET);
+      await applyBenchPolicy(client, BUCKET);
+    } finally {
+      await client.close();
+    }
+  });
+  if (!ok) return;
+  ctx.note(
+    `${t.name} is strata whose bucket has a 20-statement policy (read back with GetBucketPolicy ` +
+      'before the warm-up): 10 Deny to everyone, 7 of them on the actions and resources the ' +
+      'bench uses, so each of its requests evaluates their conditions (source IP, signature ' +
+      'version, User-Agent; on PUT also the encryption header, ACL, tag keys, and on PUT and ' +
+      'DELETE the auth type), and 10 Allow to other accounts. None matches the bench, whose key ' +
+      "is the owner's: every request is evaluated and allowed. No statement reads " +
+      "`s3:ExistingObjectTag` (that makes every request read the object's tags, another cost).",
+  );
+}
+
+/** The issue's question: what a 20-statement bucket policy costs on 4 KiB ops. */
+function reportPolicyCost(ctx: ScenarioContext): void {
+  const verdict = policyCostVerdict(ctx.recorder.rows(), ctx.recorder.noise());
+  if (verdict) {
+    ctx.verdict(verdict);
+    ctx.log(`${verdict.pass ? 'PASS' : 'FAIL'}: ${verdict.text}`);
+  }
+}
 
 /** The issue's question: what Prometheus metrics (scraped every 5 s) cost on 4 KiB ops. */
 function reportMetricsCost(ctx: ScenarioContext): void {

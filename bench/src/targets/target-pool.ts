@@ -83,6 +83,15 @@ export class TargetPool {
             dir === undefined ? {} : { cpuProfileDir: join(dir, 'strata-sse') },
           );
         }
+        case 'strata-policy': {
+          // The same Strata as `strata`: the policy is the scenario's, on its bucket.
+          const dir = this.#options.cpuProfileDir;
+          return await startStrata({
+            name: 'strata-policy',
+            label: 'strata-policy',
+            ...(dir === undefined ? {} : { cpuProfileDir: join(dir, 'strata-policy') }),
+          });
+        }
         case 'raw':
           return await startRaw(false);
         case 'raw-md5':

@@ -5,6 +5,7 @@ export const TARGET_NAMES = [
   'strata',
   'strata-metrics',
   'strata-sse',
+  'strata-policy',
   'raw',
   'raw-md5',
   's3rver',
@@ -21,6 +22,7 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 export const STRATA_VARIANTS = [
   'strata-metrics',
   'strata-sse',
+  'strata-policy',
 ] as const satisfies readonly TargetName[];
 
 /** One of {@link STRATA_VARIANTS}. */
@@ -68,6 +70,8 @@ export const TARGET_DESCRIPTIONS: Readonly<Record<TargetName, string>> = {
     'the same Strata with Prometheus metrics on (`metrics.token`), scraped on its main listener every 5 s',
   'strata-sse':
     'the same Strata with encryption keys (`encryption.keys`, one random key); the bench bucket has default encryption AES256 (SSE-S3), so every object is stored as AES-256-GCM frames of 64 KiB',
+  'strata-policy':
+    'the same Strata (same flags, no config); the bench bucket has a 20-statement bucket policy (10 Deny, 10 Allow to other accounts; none matches the bench, none reads object tags), so every request evaluates it and is allowed as the owner',
   raw: 'raw Node HTTP server streaming to/from a file: the ceiling for this runtime and disk',
   'raw-md5': 'the raw server also computing the MD5 of every PUT body (what an S3 ETag costs)',
   s3rver: 's3rver (npm), filesystem store, --silent',

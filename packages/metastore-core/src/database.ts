@@ -42,6 +42,8 @@ export interface BucketsTable {
   policy: string | null;
   /** JSON `PublicAccessBlock`; NULL when the bucket has none. */
   public_access_block: string | null;
+  /** The bucket's `ObjectOwnership`; NULL when it has no ownership controls. */
+  ownership: string | null;
 }
 
 /** Row of `objects`: the current version of a key. */

@@ -17,7 +17,13 @@
  *
  * @module
  */
-export { NULL_VERSION_ID, OBJECT_LOCK_MODES, VERSIONING_STATES, s3VersionIdOf } from './types.js';
+export {
+  NULL_VERSION_ID,
+  OBJECT_LOCK_MODES,
+  OBJECT_OWNERSHIPS,
+  VERSIONING_STATES,
+  s3VersionIdOf,
+} from './types.js';
 export type {
   Bucket,
   BucketEncryption,
@@ -38,6 +44,7 @@ export type {
   ObjectEncryption,
   ObjectLock,
   ObjectLockMode,
+  ObjectOwnership,
   ObjectPart,
   ObjectRecord,
   ObjectRetention,

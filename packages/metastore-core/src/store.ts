@@ -7,6 +7,7 @@ import type {
   Lease,
   PublicAccessBlock,
   MultipartUpload,
+  ObjectOwnership,
   UploadPart,
   UsageTotals,
   WriteIntent,
@@ -59,6 +60,11 @@ export interface BucketRepo {
    * bucket does not exist.
    */
   setPublicAccessBlock(name: string, block: PublicAccessBlock | undefined): Promise<boolean>;
+  /**
+   * Replaces the bucket's object ownership; `undefined` removes it. Resolves false when the
+   * bucket does not exist.
+   */
+  setOwnership(name: string, ownership: ObjectOwnership | undefined): Promise<boolean>;
   /**
    * Sets the bucket's versioning state (`Enabled` or `Suspended`; a bucket never goes back to
    * `Unversioned`). A bucket with Object Lock is never suspended (checked in the update

@@ -30,7 +30,21 @@ export interface Bucket {
   readonly policy?: string | undefined;
   /** The bucket's public access block (PutPublicAccessBlock); absent when it has none. */
   readonly publicAccessBlock?: PublicAccessBlock | undefined;
+  /** The bucket's object ownership (PutBucketOwnershipControls); absent when it has none. */
+  readonly ownership?: ObjectOwnership | undefined;
 }
+
+/**
+ * S3's Object Ownership settings: `BucketOwnerEnforced` disables ACLs (the bucket owner owns
+ * everything in it); the other two keep ACLs and differ in who owns an uploaded object.
+ */
+export const OBJECT_OWNERSHIPS = [
+  'BucketOwnerEnforced',
+  'BucketOwnerPreferred',
+  'ObjectWriter',
+] as const;
+/** One of {@link OBJECT_OWNERSHIPS}. */
+export type ObjectOwnership = (typeof OBJECT_OWNERSHIPS)[number];
 
 /** S3's `PublicAccessBlockConfiguration`: four independent switches, all off when absent. */
 export interface PublicAccessBlock {

@@ -4,7 +4,7 @@ import {
   parsePolicy,
   type BucketPolicy,
 } from '@strata/access-policy';
-import type { PublicAccessBlock } from '@strata/metastore-core';
+import type { ObjectOwnership, PublicAccessBlock } from '@strata/metastore-core';
 import { S3Error, isS3ErrorCode } from '@strata/s3-xml';
 import type { LayerContext } from './internal/context.js';
 import { requireBucket } from './internal/load.js';
@@ -102,6 +102,36 @@ export async function putPublicAccessBlock(
   block: PublicAccessBlock | undefined,
 ): Promise<void> {
   if (!(await ctx.store.buckets.setPublicAccessBlock(bucket, block))) throw noSuchBucket(bucket);
+}
+
+/**
+ * GetBucketOwnershipControls.
+ *
+ * @throws S3Error NoSuchBucket; OwnershipControlsNotFoundError when it has none.
+ */
+export async function getBucketOwnershipControls(
+  ctx: LayerContext,
+  bucket: string,
+): Promise<ObjectOwnership> {
+  const found = await requireBucket(ctx, bucket);
+  if (found.ownership === undefined) {
+    throw new S3Error('OwnershipControlsNotFoundError', { extra: { BucketName: bucket } });
+  }
+  return found.ownership;
+}
+
+/**
+ * PutBucketOwnershipControls; with `undefined`, DeleteBucketOwnershipControls (none is fine).
+ * Strata keeps no ACL grants, so no bucket ACL can stand in the way of `BucketOwnerEnforced`.
+ *
+ * @throws S3Error NoSuchBucket
+ */
+export async function putBucketOwnershipControls(
+  ctx: LayerContext,
+  bucket: string,
+  ownership: ObjectOwnership | undefined,
+): Promise<void> {
+  if (!(await ctx.store.buckets.setOwnership(bucket, ownership))) throw noSuchBucket(bucket);
 }
 
 function toPolicy(bucket: string, text: string): BucketPolicy {

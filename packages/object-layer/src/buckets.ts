@@ -1,4 +1,10 @@
-import type { Bucket, MetaTx, MultipartUpload, PublicAccessBlock } from '@strata/metastore-core';
+import type {
+  Bucket,
+  MetaTx,
+  MultipartUpload,
+  ObjectOwnership,
+  PublicAccessBlock,
+} from '@strata/metastore-core';
 import { S3Error } from '@strata/s3-xml';
 import { DEFAULT_PUBLIC_ACCESS_BLOCK } from './bucket-access.js';
 import { assertValidBucketName } from './bucket-name.js';
@@ -24,6 +30,11 @@ export interface CreateBucketInput {
    * AWS creates buckets), `null` for none.
    */
   readonly publicAccessBlock?: PublicAccessBlock | null | undefined;
+  /**
+   * `x-amz-object-ownership`; default `BucketOwnerEnforced` (ACLs disabled), as AWS creates
+   * buckets since April 2023.
+   */
+  readonly objectOwnership?: ObjectOwnership | undefined;
 }
 
 /**
@@ -43,6 +54,7 @@ export async function createBucket(ctx: LayerContext, input: CreateBucketInput):
     ...(input.publicAccessBlock === null
       ? {}
       : { publicAccessBlock: input.publicAccessBlock ?? DEFAULT_PUBLIC_ACCESS_BLOCK }),
+    ownership: input.objectOwnership ?? 'BucketOwnerEnforced',
   };
   if (await ctx.store.buckets.create(bucket)) return bucket;
   const existing = await ctx.store.buckets.get(input.name);

@@ -17,6 +17,7 @@ import type {
   ListUploadsQuery,
   ListVersionsPage,
   ListVersionsQuery,
+  ObjectOwnership,
   ObjectRetention,
   PublicAccessBlock,
 } from '@strata/metastore-core';
@@ -179,6 +180,19 @@ export class ObjectLayer {
   /** PutPublicAccessBlock, or (with `undefined`) DeletePublicAccessBlock. @throws S3Error NoSuchBucket */
   putPublicAccessBlock(bucket: string, block: PublicAccessBlock | undefined): Promise<void> {
     return this.#run(() => access.putPublicAccessBlock(this.#ctx, bucket, block));
+  }
+
+  /** GetBucketOwnershipControls. @throws S3Error NoSuchBucket, OwnershipControlsNotFoundError */
+  getBucketOwnershipControls(bucket: string): Promise<ObjectOwnership> {
+    return this.#run(() => access.getBucketOwnershipControls(this.#ctx, bucket));
+  }
+
+  /** Put (or, with `undefined`, Delete) BucketOwnershipControls. @throws S3Error NoSuchBucket */
+  putBucketOwnershipControls(
+    bucket: string,
+    ownership: ObjectOwnership | undefined,
+  ): Promise<void> {
+    return this.#run(() => access.putBucketOwnershipControls(this.#ctx, bucket, ownership));
   }
 
   /**

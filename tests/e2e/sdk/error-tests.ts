@@ -16,6 +16,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutBucketPolicyCommand,
+  GetBucketAccelerateConfigurationCommand,
   PutObjectCommand,
 } from '../support/aws-sdk.js';
 
@@ -125,10 +126,15 @@ export function defineErrorTests(env: () => SdkEnv): void {
   it('operations Strata does not implement → 501 NotImplemented', async () => {
     const { client } = env();
     const bucket = await env().newBucket();
+    const accelerate = await catchS3Error(
+      client.send(new GetBucketAccelerateConfigurationCommand({ Bucket: bucket })),
+    );
+    expect(accelerate).toMatchObject({ name: 'NotImplemented', status: 501 });
+    // A policy is served, and one that says nothing is refused for what it lacks.
     const policy = await catchS3Error(
       client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: '{}' })),
     );
-    expect(policy).toMatchObject({ name: 'NotImplemented', status: 501 });
+    expect(policy).toMatchObject({ name: 'MalformedPolicy', status: 400 });
   });
 
   it('refused encryption requests store nothing: SSE-C over http, an unknown method or KMS key', async () => {

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { md5, seededBytes, sha256 } from '../support/test-data.js';
 import type { SdkEnv } from './sdk-env.js';
 import {
-  PutBucketPolicyCommand,
+  GetBucketAccelerateConfigurationCommand,
   GetObjectCommand,
   PutObjectCommand,
   getSignedUrl,
@@ -97,15 +97,14 @@ export function definePresignTests(env: () => SdkEnv): void {
   it('an unimplemented operation answers 501 with an S3 XML error body carrying the request id', async () => {
     const { dispatcher } = env();
     const bucket = await env().newBucket();
-    // PutBucketPolicy signs Content-Length (and a CRC32 of the body): send exactly that body.
     const presigner = env().clientWith({ checksums: 'WHEN_REQUIRED' });
     const url = await getSignedUrl(
       presigner,
-      new PutBucketPolicyCommand({ Bucket: bucket, Policy: '{}' }),
+      new GetBucketAccelerateConfigurationCommand({ Bucket: bucket }),
       { expiresIn: 300 },
     );
     presigner.destroy();
-    const res = await request(url, { method: 'PUT', body: '{}', dispatcher });
+    const res = await request(url, { method: 'GET', dispatcher });
     const body = await res.body.text();
     expect(res.statusCode).toBe(501);
     expect(res.headers['content-type']).toMatch(/xml/);

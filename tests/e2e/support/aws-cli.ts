@@ -11,7 +11,9 @@ export interface AwsCliTarget {
   readonly caBundle?: string | undefined;
   /** Working directory and HOME (the CLI writes caches under HOME). */
   readonly home: string;
-  /** Sign with this secret instead of the gateway's (a user's typo). */
+  /** Sign with this key id instead of the gateway's (another tenant's key). */
+  readonly accessKeyId?: string | undefined;
+  /** Sign with this secret instead of the gateway's (a user's typo, or another tenant's key). */
   readonly secretAccessKey?: string | undefined;
 }
 
@@ -45,7 +47,7 @@ export function runAws(target: AwsCliTarget, args: readonly string[]): Promise<A
           PATH: process.env.PATH,
           HOME: target.home,
           LANG: 'C.UTF-8',
-          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+          AWS_ACCESS_KEY_ID: target.accessKeyId ?? TEST_CREDENTIALS.accessKeyId,
           AWS_SECRET_ACCESS_KEY: target.secretAccessKey ?? TEST_CREDENTIALS.secretAccessKey,
           AWS_DEFAULT_REGION: 'us-east-1',
           AWS_CONFIG_FILE: '/dev/null',

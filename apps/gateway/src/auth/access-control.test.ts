@@ -92,4 +92,23 @@ describe('createAccessControl', () => {
     // The owner's own keys are unaffected: an unreadable policy grants and denies nothing.
     await expect(authorize(access, { owner: 'alice' }, read('pub'))).resolves.toBeUndefined();
   });
+
+  it('does not cache a lookup that a change overtook while it was in flight', async () => {
+    let release: () => void = () => {};
+    let lookups = 0;
+    const access = createAccessControl({
+      scopeOf: () => ({ owner: 'alice' }),
+      lookupBucket: async () => {
+        lookups += 1;
+        if (lookups === 1) await new Promise<void>((resolve) => (release = resolve));
+        return { owner: 'alice', policy: lookups === 1 ? '{"old": true' : undefined };
+      },
+    });
+    const slow = access.bucketAccess('b');
+    access.invalidate('b'); // another instance's change arrives while the old row is in flight
+    release();
+    await slow;
+    expect((await access.bucketAccess('b'))?.policy).toBeUndefined();
+    expect(lookups).toBe(2);
+  });
 });

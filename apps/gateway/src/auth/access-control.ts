@@ -1,5 +1,5 @@
 import { isPublicPolicy, type BucketPolicy, type PolicyPrincipal } from '@strata/access-policy';
-import type { PublicAccessBlock } from '@strata/metastore-core';
+import type { ObjectOwnership, PublicAccessBlock } from '@strata/metastore-core';
 import { compileStoredPolicy, type StoredPolicy } from './stored-policy.js';
 
 /** Who a request acts as, and what its key may reach. */
@@ -52,6 +52,8 @@ export interface BucketAccess {
   /** The policy grants public access, as AWS defines it (`isPublicPolicy`). */
   readonly publicPolicy?: boolean | undefined;
   readonly publicAccessBlock?: PublicAccessBlock | undefined;
+  /** Its object ownership; absent for a bucket that has none (made before ownership controls). */
+  readonly ownership?: ObjectOwnership | undefined;
 }
 
 /** A bucket as {@link AccessControlOptions.lookupBucket} reports it. */
@@ -60,6 +62,7 @@ export interface BucketAccessRow {
   /** The policy document as stored. */
   readonly policy?: string | undefined;
   readonly publicAccessBlock?: PublicAccessBlock | undefined;
+  readonly ownership?: ObjectOwnership | undefined;
 }
 
 /** Who owns what: the scope of each access key, and each bucket's owner and policy (cached). */
@@ -82,6 +85,8 @@ export interface AccessControl {
   forget(bucket: string): void;
   /** Drops what is cached about `bucket` on this instance only (another instance's change). */
   invalidate(bucket: string): void;
+  /** The account id of the tenant whose canonical id is `owner` (`x-amz-expected-bucket-owner`). */
+  accountOf(owner: string): string;
 }
 
 /** Options of {@link createAccessControl}. */
@@ -103,6 +108,11 @@ export interface AccessControlOptions {
    */
   readonly cacheMs?: number;
   readonly now?: () => number;
+  /**
+   * Account ids by canonical id, for `x-amz-expected-bucket-owner`; an owner not in it is its own
+   * account id (as {@link principalOf} assumes for a scope without a principal).
+   */
+  readonly accounts?: ReadonlyMap<string, string>;
   /** Tells the other instances that `bucket` changed (Redis pub/sub when configured). */
   readonly announce?: (bucket: string) => void;
   /** Told when a stored policy no longer parses (it then grants nothing, and denies no owner). */
@@ -119,6 +129,13 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
   const cacheMs = options.cacheMs ?? 30_000;
   const now = options.now ?? (() => performance.now());
   const cache = new Map<string, { access: BucketAccess; until: number }>();
+  // Bumped by every forget/invalidate: a lookup that read the row before a change but returns
+  // after its announcement must not cache the old answer for the whole TTL.
+  const generations = new Map<string, number>();
+  const drop = (bucket: string) => {
+    cache.delete(bucket);
+    generations.set(bucket, (generations.get(bucket) ?? 0) + 1);
+  };
   const known = options.knownOwners ?? new Map<string, string>();
   const compiled = (bucket: string, row: BucketAccessRow): BucketAccess => {
     const stored: StoredPolicy = compileStoredPolicy(bucket, row.policy, options.onInvalidPolicy);
@@ -129,11 +146,13 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
         ? {}
         : { publicPolicy: isPublicPolicy(stored) }),
       ...(row.publicAccessBlock === undefined ? {} : { publicAccessBlock: row.publicAccessBlock }),
+      ...(row.ownership === undefined ? {} : { ownership: row.ownership }),
     };
   };
   const bucketAccess = async (bucket: string): Promise<BucketAccess | undefined> => {
     const cached = cache.get(bucket);
     if (cached !== undefined && cached.until > now()) return cached.access;
+    const generation = generations.get(bucket);
     let row: BucketAccessRow | undefined;
     try {
       row = await options.lookupBucket(bucket);
@@ -149,7 +168,8 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
       return pinned === undefined ? undefined : { owner: pinned };
     }
     const access = compiled(bucket, row);
-    cache.set(bucket, { access, until: now() + cacheMs });
+    if (generations.get(bucket) === generation)
+      cache.set(bucket, { access, until: now() + cacheMs });
     return access;
   };
   return {
@@ -158,9 +178,10 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
     bucketAccess,
     bucketOwner: async (bucket) => (await bucketAccess(bucket))?.owner,
     forget: (bucket) => {
-      cache.delete(bucket);
+      drop(bucket);
       options.announce?.(bucket);
     },
-    invalidate: (bucket) => void cache.delete(bucket),
+    invalidate: drop,
+    accountOf: (owner) => options.accounts?.get(owner) ?? owner,
   };
 }

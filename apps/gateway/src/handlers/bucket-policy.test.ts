@@ -262,6 +262,28 @@ for (const dialect of TEST_DIALECTS) {
       expect(await errorCode(await get('/teams/home/bob/notes.txt', BOB))).toBe('AccessDenied');
     });
 
+    it('refuses a bucket of another account than x-amz-expected-bucket-owner names', async () => {
+      await bucketWith('expected', { 'a.txt': 'a' });
+      const read = (headers: Record<string, string>) =>
+        send({ path: '/expected/a.txt', headers, key: ALICE });
+      expect((await read({ 'x-amz-expected-bucket-owner': '111111111111' })).status).toBe(200);
+      const wrong = await read({ 'x-amz-expected-bucket-owner': '222222222222' });
+      expect(await errorCode(wrong)).toBe('AccessDenied');
+      const copy = (expected: string) =>
+        send({
+          method: 'PUT',
+          path: '/expected/b.txt',
+          headers: {
+            'x-amz-copy-source': '/expected/a.txt',
+            'x-amz-source-expected-bucket-owner': expected,
+          },
+          key: ALICE,
+        });
+      expect(await errorCode(await copy('222222222222'))).toBe('AccessDenied');
+      expect((await get('/expected/b.txt', ALICE)).status).toBe(404);
+      expect((await copy('111111111111')).status).toBe(200);
+    });
+
     it('refuses a malformed policy with the reason, and stores nothing', async () => {
       await bucketWith('strict', {});
       const cases = [

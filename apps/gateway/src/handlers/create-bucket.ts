@@ -1,4 +1,12 @@
-import { S3Error, isS3Error, parseCreateBucketConfiguration } from '@strata/s3-xml';
+import { DEFAULT_PUBLIC_ACCESS_BLOCK } from '@strata/object-layer';
+import {
+  OBJECT_OWNERSHIP_VALUES,
+  S3Error,
+  isS3Error,
+  parseCreateBucketConfiguration,
+  type ObjectOwnershipValue,
+} from '@strata/s3-xml';
+import { checkAclHeaders } from '../http/acl-headers.js';
 import { headerIsTrue } from '../http/object-lock.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 import { readXmlBody } from './internal/xml-body.js';
@@ -18,6 +26,8 @@ const LEGACY_RECREATE_REGION = 'us-east-1';
  * 200 OK when the gateway's region is us-east-1 and 409 `BucketAlreadyOwnedByYou` in any other,
  * as S3 answers in that region; a name another tenant owns is 409 `BucketAlreadyExists`.
  * `x-amz-bucket-object-lock-enabled: true` creates it with Object Lock (and versioning) on.
+ * `x-amz-object-ownership` sets its object ownership (default `BucketOwnerEnforced`, ACLs
+ * disabled, as AWS creates buckets), and an ACL in the headers is checked against it.
  */
 export const createBucket: Handler = async (c, deps) => {
   const name = bucketOf(c);
@@ -29,12 +39,19 @@ export const createBucket: Handler = async (c, deps) => {
       message: `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
     });
   }
+  const objectOwnership = objectOwnershipOf(c.req.header('x-amz-object-ownership'));
+  checkAclHeaders((h) => c.req.header(h), {
+    ownership: objectOwnership,
+    publicAccessBlock: DEFAULT_PUBLIC_ACCESS_BLOCK,
+    resource: 'bucket',
+  });
   try {
     await deps.layer.createBucket({
       name,
       owner: c.get('owner'),
       region: deps.region,
       objectLockEnabled: headerIsTrue(c.req.header('x-amz-bucket-object-lock-enabled')),
+      objectOwnership,
     });
   } catch (error) {
     const legacy =
@@ -47,3 +64,20 @@ export const createBucket: Handler = async (c, deps) => {
   c.header('location', `/${name}`);
   return c.body(null, 200);
 };
+
+/**
+ * The `x-amz-object-ownership` a CreateBucket asks for, `BucketOwnerEnforced` without one.
+ *
+ * @throws S3Error InvalidArgument for a value S3 does not have.
+ */
+function objectOwnershipOf(value: string | undefined): ObjectOwnershipValue {
+  if (value === undefined) return 'BucketOwnerEnforced';
+  const found = OBJECT_OWNERSHIP_VALUES.find((v) => v === value);
+  if (found === undefined) {
+    throw new S3Error('InvalidArgument', {
+      message: `Invalid x-amz-object-ownership header: ${value}`,
+      extra: { ArgumentName: 'x-amz-object-ownership', ArgumentValue: value },
+    });
+  }
+  return found;
+}

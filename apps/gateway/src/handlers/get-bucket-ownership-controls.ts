@@ -1,4 +1,9 @@
-import { notConfigured } from './internal/not-configured.js';
+import { serializeOwnershipControls } from '@strata/s3-xml';
+import { bucketOf, xml, type Handler } from './internal/handler.js';
 
-/** GetBucketOwnershipControls (`?ownershipControls`): Strata keeps none, so every bucket answers as one without it. */
-export const getBucketOwnershipControls = notConfigured('OwnershipControlsNotFoundError');
+/**
+ * GetBucketOwnershipControls (`?ownershipControls`): the bucket's object ownership;
+ * OwnershipControlsNotFoundError for a bucket that has none (made before Strata kept them).
+ */
+export const getBucketOwnershipControls: Handler = async (c, deps) =>
+  xml(c, serializeOwnershipControls(await deps.layer.getBucketOwnershipControls(bucketOf(c))));

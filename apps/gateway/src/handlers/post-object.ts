@@ -1,5 +1,6 @@
 import { parseTagging, serializePostResponse } from '@strata/s3-xml';
 import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
+import { checkAclHeaders } from '../http/acl-headers.js';
 import { openRequestBody, rawBody } from '../http/open-request-body.js';
 import { requestSignal } from '../http/request-signal.js';
 import { encryptionContextOf, encryptionOf } from '../http/server-side-encryption.js';
@@ -25,6 +26,13 @@ export const postObject: Handler = async (c, deps) => {
   c.set('owner', scope.owner);
   // The permission of PostObject's row in OPERATIONS (a handler does not import the table).
   await c.get('authorize')([{ action: 's3:PutObject', bucket, key: upload.key }], 'POST');
+  // The form's `acl` field, checked as the aclHeaders middleware checks `x-amz-acl`.
+  const access = await deps.access.bucketAccess(bucket);
+  checkAclHeaders((name) => upload.fields.get(name === 'x-amz-acl' ? 'acl' : name), {
+    ownership: access?.ownership,
+    publicAccessBlock: access?.publicAccessBlock,
+    resource: 'object',
+  });
   // The form's encryption fields, checked as the serverSideEncryption middleware checks headers.
   const encryption = encryptionOf(
     (name) => upload.fields.get(name),

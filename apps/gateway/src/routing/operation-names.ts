@@ -33,6 +33,10 @@ export const OPERATION_NAMES = [
   'GetObjectLockConfiguration',
   'PutObjectLockConfiguration',
   'GetBucketOwnershipControls',
+  'PutBucketOwnershipControls',
+  'DeleteBucketOwnershipControls',
+  'PutBucketAcl',
+  'PutObjectAcl',
   'ListObjects',
   'ListObjectsV2',
   'ListObjectVersions',
@@ -63,3 +67,13 @@ export const OPERATION_NAMES = [
 
 /** One of {@link OPERATION_NAMES}. */
 export type OperationName = (typeof OPERATION_NAMES)[number];
+
+/**
+ * The operations that create an object from headers the client sets on it (its ACL, tags, Object
+ * Lock): each of these headers is a permission, and an ACL a check, of its own.
+ */
+export const OBJECT_WRITES: ReadonlySet<OperationName> = new Set([
+  'PutObject',
+  'CopyObject',
+  'CreateMultipartUpload',
+]);

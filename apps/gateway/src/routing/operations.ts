@@ -5,6 +5,7 @@ import { createBucket } from '../handlers/create-bucket.js';
 import { createMultipartUpload } from '../handlers/create-multipart-upload.js';
 import { deleteBucketCors } from '../handlers/delete-bucket-cors.js';
 import { deleteBucketEncryption } from '../handlers/delete-bucket-encryption.js';
+import { deleteBucketOwnershipControls } from '../handlers/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from '../handlers/delete-bucket-policy.js';
 import { deleteBucketTagging } from '../handlers/delete-bucket-tagging.js';
 import { deleteBucket } from '../handlers/delete-bucket.js';
@@ -40,11 +41,14 @@ import { listObjectsV2 } from '../handlers/list-objects-v2.js';
 import { listObjects } from '../handlers/list-objects.js';
 import { listParts } from '../handlers/list-parts.js';
 import { postObject } from '../handlers/post-object.js';
+import { putBucketAcl } from '../handlers/put-bucket-acl.js';
 import { putBucketCors } from '../handlers/put-bucket-cors.js';
 import { putBucketEncryption } from '../handlers/put-bucket-encryption.js';
+import { putBucketOwnershipControls } from '../handlers/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from '../handlers/put-bucket-policy.js';
 import { putBucketTagging } from '../handlers/put-bucket-tagging.js';
 import { putBucketVersioning } from '../handlers/put-bucket-versioning.js';
+import { putObjectAcl } from '../handlers/put-object-acl.js';
 import { putObjectLegalHold } from '../handlers/put-object-legal-hold.js';
 import { putObjectLockConfiguration } from '../handlers/put-object-lock-configuration.js';
 import { putObjectRetention } from '../handlers/put-object-retention.js';
@@ -76,6 +80,8 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: putBucketTagging },
   { name: 'PutBucketPolicy', method: 'PUT', target: 'bucket', subresource: 'policy', permission: 's3:PutBucketPolicy', handler: putBucketPolicy },
   { name: 'PutPublicAccessBlock', method: 'PUT', target: 'bucket', subresource: 'publicAccessBlock', permission: 's3:PutBucketPublicAccessBlock', handler: putPublicAccessBlock },
+  { name: 'PutBucketOwnershipControls', method: 'PUT', target: 'bucket', subresource: 'ownershipControls', permission: 's3:PutBucketOwnershipControls', handler: putBucketOwnershipControls },
+  { name: 'PutBucketAcl', method: 'PUT', target: 'bucket', subresource: 'acl', permission: 's3:PutBucketAcl', handler: putBucketAcl },
   { name: 'PutBucketVersioning', method: 'PUT', target: 'bucket', subresource: 'versioning', permission: 's3:PutBucketVersioning', handler: putBucketVersioning },
   { name: 'PutObjectLockConfiguration', method: 'PUT', target: 'bucket', subresource: 'object-lock', permission: 's3:PutBucketObjectLockConfiguration', handler: putObjectLockConfiguration },
   { name: 'CreateBucket', method: 'PUT', target: 'bucket', permission: 's3:CreateBucket', handler: createBucket },
@@ -84,6 +90,7 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'DeleteBucketEncryption', method: 'DELETE', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: deleteBucketEncryption },
   { name: 'DeleteBucketPolicy', method: 'DELETE', target: 'bucket', subresource: 'policy', permission: 's3:DeleteBucketPolicy', handler: deleteBucketPolicy },
   { name: 'DeletePublicAccessBlock', method: 'DELETE', target: 'bucket', subresource: 'publicAccessBlock', permission: 's3:PutBucketPublicAccessBlock', handler: deletePublicAccessBlock },
+  { name: 'DeleteBucketOwnershipControls', method: 'DELETE', target: 'bucket', subresource: 'ownershipControls', permission: 's3:PutBucketOwnershipControls', handler: deleteBucketOwnershipControls },
   { name: 'DeleteBucketTagging', method: 'DELETE', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: deleteBucketTagging },
   { name: 'DeleteBucket', method: 'DELETE', target: 'bucket', permission: 's3:DeleteBucket', handler: deleteBucket },
   // Each key is authorized on its own, once the body names them (a denied key is an error entry).
@@ -115,8 +122,9 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'PutObjectTagging', method: 'PUT', target: 'object', subresource: 'tagging', versionId: true, permission: 's3:PutObjectTagging', handler: putObjectTagging },
   { name: 'PutObjectRetention', method: 'PUT', target: 'object', subresource: 'retention', versionId: true, permission: 's3:PutObjectRetention', handler: putObjectRetention },
   { name: 'PutObjectLegalHold', method: 'PUT', target: 'object', subresource: 'legal-hold', versionId: true, permission: 's3:PutObjectLegalHold', handler: putObjectLegalHold },
+  { name: 'PutObjectAcl', method: 'PUT', target: 'object', subresource: 'acl', versionId: true, permission: 's3:PutObjectAcl', handler: putObjectAcl },
   { name: 'PutObject', method: 'PUT', target: 'object', encryption: 'write', permission: 's3:PutObject', handler: putObject },
-  { name: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl', permission: 's3:GetObjectAcl', handler: getObjectAcl },
+  { name: 'GetObjectAcl', method: 'GET', target: 'object', subresource: 'acl', versionId: true, permission: 's3:GetObjectAcl', handler: getObjectAcl },
   { name: 'GetObjectAttributes', method: 'GET', target: 'object', subresource: 'attributes', encryption: 'read', versionId: true, permission: 's3:GetObjectAttributes', handler: getObjectAttributes },
   { name: 'GetObjectTagging', method: 'GET', target: 'object', subresource: 'tagging', versionId: true, permission: 's3:GetObjectTagging', handler: getObjectTagging },
   { name: 'GetObjectRetention', method: 'GET', target: 'object', subresource: 'retention', versionId: true, permission: 's3:GetObjectRetention', handler: getObjectRetention },

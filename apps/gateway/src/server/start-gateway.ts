@@ -169,6 +169,7 @@ export async function startGateway(
     scopeOf: (id) => scopes.get(id) ?? ANONYMOUS_SCOPE,
     lookupBucket: (bucket) => store.buckets.get(bucket),
     announce: invalidation && ((bucket) => invalidation.announce(bucket)),
+    accounts: new Map([...keys.values()].map((key) => [ownerIdOf(key.tenant), key.account])),
     onInvalidPolicy: (bucket, err) =>
       logger.error({ err, bucket }, 'stored bucket policy does not parse; it grants nothing'),
     singleTenant: [...keys.values()].every((k) => k.tenant === DEFAULT_TENANT && !k.buckets),

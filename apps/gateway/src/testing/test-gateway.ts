@@ -164,6 +164,11 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     access: createAccessControl({
       scopeOf: (id) => keys.get(id)?.scope ?? { owner: 'owner-id' },
       lookupBucket: (bucket) => store.buckets.get(bucket),
+      accounts: new Map(
+        [...keys.values()].flatMap(({ scope }) =>
+          scope.principal?.type === 'user' ? [[scope.owner, scope.principal.account] as const] : [],
+        ),
+      ),
     }),
     ready: async () => {
       await store.ping();

@@ -6,6 +6,7 @@ import type {
   BucketEncryption,
   BucketObjectLock,
   CorsRule,
+  ObjectOwnership,
   PublicAccessBlock,
   VersioningState,
 } from '../types.js';
@@ -36,6 +37,7 @@ export class KyselyBucketRepo implements BucketRepo {
         object_lock: jsonColumn(bucket.objectLock),
         policy: bucket.policy ?? null,
         public_access_block: jsonColumn(bucket.publicAccessBlock),
+        ownership: bucket.ownership ?? null,
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -102,6 +104,10 @@ export class KyselyBucketRepo implements BucketRepo {
     return this.#update(name, { public_access_block: jsonColumn(block) });
   }
 
+  async setOwnership(name: string, ownership: ObjectOwnership | undefined): Promise<boolean> {
+    return this.#update(name, { ownership: ownership ?? null });
+  }
+
   async #update(name: string, values: Updateable<BucketsTable>): Promise<boolean> {
     const result = await this.#ctx.db
       .updateTable('buckets')
@@ -149,5 +155,6 @@ function toBucket(row: Selectable<BucketsTable>): Bucket {
       'publicAccessBlock',
       row.public_access_block,
     ),
+    ...(row.ownership === null ? {} : { ownership: row.ownership as ObjectOwnership }),
   };
 }

@@ -114,6 +114,7 @@ export class KyselyMetaStore implements MetaStore {
         setObjectLock: 'write',
         setPolicy: 'write',
         setPublicAccessBlock: 'write',
+        setOwnership: 'write',
         setVersioning: 'write',
       },
       (trx) => new KyselyBucketRepo(bind(trx)),

@@ -88,7 +88,7 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.setEncryption('missing', kms)).toBe(false);
     });
 
-    it('sets, replaces and removes a policy and a public access block', async () => {
+    it('sets, replaces and removes a policy, a public access block and an ownership', async () => {
       const store = await stores.fresh();
       const block = {
         blockPublicAcls: true,
@@ -110,6 +110,11 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.get('p')).toEqual(makeBucket('p'));
       expect(await store.buckets.setPolicy('missing', policy)).toBe(false);
       expect(await store.buckets.setPublicAccessBlock('missing', block)).toBe(false);
+      expect(await store.buckets.setOwnership('p', 'ObjectWriter')).toBe(true);
+      expect((await store.buckets.get('p'))?.ownership).toBe('ObjectWriter');
+      expect(await store.buckets.setOwnership('p', undefined)).toBe(true);
+      expect(await store.buckets.get('p')).toEqual(makeBucket('p'));
+      expect(await store.buckets.setOwnership('missing', 'ObjectWriter')).toBe(false);
     });
 
     it('turns versioning on and suspends it, never back to Unversioned', async () => {

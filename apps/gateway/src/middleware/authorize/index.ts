@@ -40,9 +40,10 @@ export function authorizeRequest(options: AuthorizeRequestOptions) {
     const check = (checks: readonly AccessCheck[], authType?: 'POST') =>
       authorizeChecks(c, options, checks, authType);
     c.set('authorize', check);
-    if (operation.authorizedBy !== 'handler') {
-      await check(requestChecks(operation, target, c.req.raw.headers));
-    }
+    const checks = requestChecks(operation, target, c.req.raw.headers);
+    if (operation.authorizedBy !== 'handler') await check(checks);
+    const source = operation.sourcePermission === undefined ? undefined : checks.at(-1)?.bucket;
+    await checkExpectedOwners(c, options.access, source);
     await next();
   });
 }
@@ -82,5 +83,30 @@ async function authorizeChecks(
   if (bucket !== undefined && checks[0]?.action !== 's3:CreateBucket') {
     const owner = await options.access.bucketOwner(bucket).catch(() => undefined);
     if (owner !== undefined) c.set('owner', owner);
+  }
+}
+
+/**
+ * `x-amz-expected-bucket-owner` (and `x-amz-source-expected-bucket-owner` for a copy source):
+ * a client that names the account it expects gets 403 AccessDenied from a bucket of any other
+ * account, as on S3, so a bucket deleted and re-created by someone else never receives its data.
+ *
+ * @throws S3Error AccessDenied
+ */
+async function checkExpectedOwners(
+  c: Context<GatewayEnv>,
+  access: AccessControl,
+  copySourceBucket: string | undefined,
+): Promise<void> {
+  const expectations: [string | undefined, string | undefined][] = [
+    [c.get('target').bucket, c.req.header('x-amz-expected-bucket-owner')],
+    [copySourceBucket, c.req.header('x-amz-source-expected-bucket-owner')],
+  ];
+  for (const [bucket, expected] of expectations) {
+    if (bucket === undefined || expected === undefined) continue;
+    const owner = await access.bucketOwner(bucket);
+    if (owner !== undefined && access.accountOf(owner) !== expected) {
+      throw new S3Error('AccessDenied', { message: 'Access Denied' });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { parseCopySource } from '../../http/copy-source.js';
 import { bypassGovernanceOf } from '../../http/object-lock.js';
 import type { S3Target } from '../../routing/resolve-target.js';
+import { OBJECT_WRITES } from '../../routing/operation-names.js';
 import type { S3Operation } from '../../routing/s3-operation.js';
 import type { AccessCheck } from '../../auth/authorize.js';
 
@@ -44,10 +45,12 @@ export function requestChecks(
     { action, bucket, key: operation.target === 'object' ? key : undefined },
   ];
   const extra = (extraAction: string) => checks.push({ action: extraAction, bucket, key });
-  if (operation.encryption === 'write' && operation.name !== 'CopyObject') {
-    if (headers.has('x-amz-tagging')) extra('s3:PutObjectTagging');
+  const writes = OBJECT_WRITES.has(operation.name);
+  // A copy takes `x-amz-tagging` only with the REPLACE directive (below).
+  if (writes && operation.name !== 'CopyObject' && headers.has('x-amz-tagging')) {
+    extra('s3:PutObjectTagging');
   }
-  if (operation.encryption === 'write') {
+  if (writes) {
     if (
       headers.has('x-amz-object-lock-mode') ||
       headers.has('x-amz-object-lock-retain-until-date')

@@ -47,7 +47,7 @@ describe('versionScope', () => {
     const id = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
     await gw.send({ method: 'PUT', path: '/scope' });
     await gw.send({ method: 'PUT', path: '/scope/a.txt', body: 'kept' });
-    // PutObject and GetObjectAcl do not take one: 400 before anything is written or read.
+    // PutObject and ListParts do not take one: 400 before anything is written or read.
     const put = await gw.send({
       method: 'PUT',
       path: '/scope/a.txt',
@@ -56,8 +56,11 @@ describe('versionScope', () => {
     });
     expect(put.status).toBe(400);
     expect(await errorCode(put)).toBe('InvalidArgument');
+    const parts = await gw.send({ path: '/scope/a.txt', query: { uploadId: 'u', versionId: id } });
+    expect(await errorCode(parts)).toBe('InvalidArgument');
+    // GetObjectAcl does: an id no version has is 404 NoSuchVersion.
     const acl = await gw.send({ path: '/scope/a.txt', query: { acl: '', versionId: id } });
-    expect(await errorCode(acl)).toBe('InvalidArgument');
+    expect(await errorCode(acl)).toBe('NoSuchVersion');
     expect(await (await gw.send({ path: '/scope/a.txt' })).text()).toBe('kept');
     // GetObject does: an id no version has is 404 NoSuchVersion, with the id in the body.
     const missing = await gw.send({ path: '/scope/a.txt', query: { versionId: id } });
