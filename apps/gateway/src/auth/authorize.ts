@@ -16,6 +16,8 @@ export interface AccessCheck {
   readonly bucket?: string | undefined;
   /** Present for an object-level action: the resource is `arn:aws:s3:::bucket/key`. */
   readonly key?: string | undefined;
+  /** The version the action names (`s3:ExistingObjectTag` conditions read that version's tags). */
+  readonly versionId?: string | undefined;
 }
 
 /** A request's condition keys, lower-cased (`aws:sourceip`); `undefined` when absent. */

@@ -7,6 +7,7 @@ import {
   serializeDeleteResult,
 } from '@strata/s3-xml';
 import { versionedAction } from '../middleware/authorize/request-checks.js';
+import type { AccessCheck } from '../auth/authorize.js';
 import type { GatewayEnv } from '../env.js';
 import { readVerifiedXml } from './internal/xml-body.js';
 import { bypassGovernanceOf } from '../http/object-lock.js';
@@ -75,8 +76,12 @@ async function deniedEntries(
 ): Promise<Map<number, DeleteObjectsEntry>> {
   const denied = new Map<number, DeleteObjectsEntry>();
   for (const [i, { key, versionId }] of objects.entries()) {
-    const checks = [{ action: versionedAction('s3:DeleteObject', versionId), bucket, key }];
-    if (bypassGovernance) checks.push({ action: 's3:BypassGovernanceRetention', bucket, key });
+    const checks: AccessCheck[] = [
+      { action: versionedAction('s3:DeleteObject', versionId), bucket, key, versionId },
+    ];
+    if (bypassGovernance) {
+      checks.push({ action: 's3:BypassGovernanceRetention', bucket, key, versionId });
+    }
     try {
       await c.get('authorize')(checks);
     } catch (error) {

@@ -64,9 +64,8 @@ async function authorizeChecks(
       auth: c.get('auth'),
       authType,
     }),
-    existingTags: async ({ bucket, key }) => {
+    existingTags: async ({ bucket, key, versionId }) => {
       if (bucket === undefined || key === undefined) return undefined;
-      const versionId = c.get('target').query.get('versionId') ?? undefined;
       try {
         const { tags } = await options.layer.getObjectTagging({ bucket, key, versionId });
         return Object.fromEntries(tags.map((t) => [t.key, t.value]));

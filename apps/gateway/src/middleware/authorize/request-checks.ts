@@ -40,9 +40,10 @@ export function requestChecks(
   headers: Headers,
 ): AccessCheck[] {
   const { bucket, key } = target;
-  const action = versionedAction(operation.permission, target.query.get('versionId'));
+  const versionId = target.query.get('versionId') ?? undefined;
+  const action = versionedAction(operation.permission, versionId);
   const checks: AccessCheck[] = [
-    { action, bucket, key: operation.target === 'object' ? key : undefined },
+    { action, bucket, key: operation.target === 'object' ? key : undefined, versionId },
   ];
   const extra = (extraAction: string) => checks.push({ action: extraAction, bucket, key });
   const writes = OBJECT_WRITES.has(operation.name);
@@ -78,6 +79,7 @@ export function requestChecks(
       action: versionedAction(operation.sourcePermission, source.versionId),
       bucket: source.bucket,
       key: source.key,
+      versionId: source.versionId,
     });
   }
   return checks;
