@@ -56,7 +56,7 @@ export async function putBucketPolicy(
   ctx: LayerContext,
   bucket: string,
   text: string,
-): Promise<BucketPolicy> {
+): Promise<void> {
   const found = await requireBucket(ctx, bucket);
   const policy = toPolicy(bucket, text);
   if (found.publicAccessBlock?.blockPublicPolicy === true && isPublicPolicy(policy)) {
@@ -66,7 +66,6 @@ export async function putBucketPolicy(
     });
   }
   if (!(await ctx.store.buckets.setPolicy(bucket, text))) throw noSuchBucket(bucket);
-  return policy;
 }
 
 /** DeleteBucketPolicy: removes the policy (none is fine). @throws S3Error NoSuchBucket */

@@ -5,7 +5,6 @@ import type {
   VersioningConfigurationXml,
 } from '@strata/s3-xml';
 import type { Readable } from 'node:stream';
-import type { BucketPolicy } from '@strata/access-policy';
 import type {
   Bucket,
   BucketEncryption,
@@ -163,7 +162,7 @@ export class ObjectLayer {
   }
 
   /** PutBucketPolicy, validated. @throws S3Error MalformedPolicy, AccessDenied, NoSuchBucket */
-  putBucketPolicy(bucket: string, policy: string): Promise<BucketPolicy> {
+  putBucketPolicy(bucket: string, policy: string): Promise<void> {
     return this.#run(() => access.putBucketPolicy(this.#ctx, bucket, policy));
   }
 

@@ -1,4 +1,4 @@
-import { isPublicPolicy, type BucketPolicy, type PolicyPrincipal } from '@strata/access-policy';
+import { isPublicPolicy, type PolicyPrincipal } from '@strata/access-policy';
 import type { ObjectOwnership, PublicAccessBlock } from '@strata/metastore-core';
 import { compileStoredPolicy, type StoredPolicy } from './stored-policy.js';
 
@@ -48,7 +48,7 @@ export interface BucketAccess {
   /** Canonical user id of the bucket's owner. */
   readonly owner: string;
   /** Its policy, compiled; `'invalid'` when the stored document no longer parses. */
-  readonly policy?: BucketPolicy | 'invalid' | undefined;
+  readonly policy?: StoredPolicy;
   /** The policy grants public access, as AWS defines it (`isPublicPolicy`). */
   readonly publicPolicy?: boolean | undefined;
   readonly publicAccessBlock?: PublicAccessBlock | undefined;

@@ -23,7 +23,6 @@ export const postObject: Handler = async (c, deps) => {
   });
   const scope = deps.access.scopeOf(upload.auth.accessKeyId);
   c.set('scope', scope);
-  c.set('owner', scope.owner);
   // The permission of PostObject's row in OPERATIONS (a handler does not import the table).
   await c.get('authorize')([{ action: 's3:PutObject', bucket, key: upload.key }], 'POST');
   // The form's `acl` field, checked as the aclHeaders middleware checks `x-amz-acl`.

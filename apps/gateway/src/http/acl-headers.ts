@@ -25,6 +25,11 @@ const GRANT_HEADERS = [
   'x-amz-grant-full-control',
 ] as const;
 
+/** Whether a request names an ACL at all (`x-amz-acl` or any `x-amz-grant-*`). */
+export function asksForAcl(read: (name: string) => string | undefined): boolean {
+  return read('x-amz-acl') !== undefined || GRANT_HEADERS.some((name) => read(name) !== undefined);
+}
+
 /** What a write's ACL headers are checked against. */
 export interface AclContext {
   /** The bucket's object ownership; absent for a bucket made before ownership controls. */
@@ -52,9 +57,9 @@ export function checkAclHeaders(
   read: (name: string) => string | undefined,
   context: AclContext,
 ): void {
+  if (!asksForAcl(read)) return;
   const canned = read('x-amz-acl');
   const grants = GRANT_HEADERS.filter((name) => read(name) !== undefined);
-  if (canned === undefined && grants.length === 0) return;
   if (canned !== undefined && !(CANNED_ACLS as readonly string[]).includes(canned)) {
     throw new S3Error('InvalidArgument', {
       message: `Invalid canned ACL: ${canned}`,

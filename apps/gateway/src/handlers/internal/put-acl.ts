@@ -2,7 +2,7 @@ import { S3Error } from '@strata/s3-xml';
 import type { Context } from 'hono';
 import type { GatewayDeps } from '../../deps.js';
 import type { GatewayEnv } from '../../env.js';
-import { checkAclHeaders } from '../../http/acl-headers.js';
+import { asksForAcl, checkAclHeaders } from '../../http/acl-headers.js';
 import { readXmlBody } from './xml-body.js';
 import { bucketOf } from './handler.js';
 
@@ -21,15 +21,12 @@ export async function putAcl(
   resource: 'bucket' | 'object',
 ): Promise<void> {
   const bucket = bucketOf(c);
-  const found = await deps.access.bucketAccess(bucket);
-  if (found === undefined) {
-    await deps.layer.getBucket(bucket); // NoSuchBucket, as S3 answers it
-    return;
-  }
+  // Not cached (it may have just been created): the metastore's row, or NoSuchBucket.
+  const found = (await deps.access.bucketAccess(bucket)) ?? (await deps.layer.getBucket(bucket));
   if (found.ownership === 'BucketOwnerEnforced') throw new S3Error('AccessControlListNotSupported');
   const body = await readXmlBody(c, deps);
   const read = (name: string) => c.req.header(name);
-  if (body.length > 0 || (read('x-amz-acl') === undefined && !hasGrant(c))) {
+  if (body.length > 0 || !asksForAcl(read)) {
     throw new S3Error('NotImplemented', {
       message: 'ACL documents are not supported: use a canned ACL of private, or a bucket policy.',
     });
@@ -39,8 +36,4 @@ export async function putAcl(
     publicAccessBlock: found.publicAccessBlock,
     resource,
   });
-}
-
-function hasGrant(c: Context<GatewayEnv>): boolean {
-  return [...c.req.raw.headers.keys()].some((name) => name.startsWith('x-amz-grant-'));
 }

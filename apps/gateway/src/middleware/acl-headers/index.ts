@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { AccessControl } from '../../auth/access-control.js';
 import type { GatewayEnv } from '../../env.js';
-import { checkAclHeaders } from '../../http/acl-headers.js';
+import { asksForAcl, checkAclHeaders } from '../../http/acl-headers.js';
 import { OBJECT_WRITES } from '../../routing/operation-names.js';
 
 /**
@@ -13,13 +13,11 @@ import { OBJECT_WRITES } from '../../routing/operation-names.js';
 export function aclHeaders(access: AccessControl) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     const { bucket } = c.get('target');
-    const headers = c.req.raw.headers;
-    const asksForAcl =
-      headers.has('x-amz-acl') || [...headers.keys()].some((h) => h.startsWith('x-amz-grant-'));
-    if (bucket !== undefined && asksForAcl && OBJECT_WRITES.has(c.get('operation'))) {
+    const read = (name: string) => c.req.header(name);
+    if (bucket !== undefined && OBJECT_WRITES.has(c.get('operation')) && asksForAcl(read)) {
       const found = await access.bucketAccess(bucket);
       if (found !== undefined) {
-        checkAclHeaders((name) => headers.get(name) ?? undefined, {
+        checkAclHeaders(read, {
           ownership: found.ownership,
           publicAccessBlock: found.publicAccessBlock,
           resource: 'object',

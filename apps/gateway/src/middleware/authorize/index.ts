@@ -7,6 +7,7 @@ import { authorize, type AccessCheck } from '../../auth/authorize.js';
 import { conditionContext } from './condition-context.js';
 import { requestChecks } from './request-checks.js';
 import type { GatewayEnv } from '../../env.js';
+import { parseCopySource } from '../../http/copy-source.js';
 import { clientAddress } from '../../http/request-headers.js';
 import type { TrustedProxies } from '../../http/trusted-proxies.js';
 import { resolveOperation } from '../../routing/resolve-operation.js';
@@ -30,7 +31,8 @@ export interface AuthorizeRequestOptions {
 export function authorizeRequest(options: AuthorizeRequestOptions) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     const target = c.get('target');
-    const operation = resolveOperation(c.req.method, target, c.req.header('x-amz-copy-source'));
+    const copySource = c.req.header('x-amz-copy-source');
+    const operation = resolveOperation(c.req.method, target, copySource);
     if (!operation) {
       throw new S3Error('NotImplemented', {
         message: 'A header or query you provided requested a function that is not implemented.',
@@ -40,10 +42,20 @@ export function authorizeRequest(options: AuthorizeRequestOptions) {
     const check = (checks: readonly AccessCheck[], authType?: 'POST') =>
       authorizeChecks(c, options, checks, authType);
     c.set('authorize', check);
-    const checks = requestChecks(operation, target, c.req.raw.headers);
-    if (operation.authorizedBy !== 'handler') await check(checks);
-    const source = operation.sourcePermission === undefined ? undefined : checks.at(-1)?.bucket;
-    await checkExpectedOwners(c, options.access, source);
+    if (operation.authorizedBy !== 'handler') {
+      await check(requestChecks(operation, target, c.req.raw.headers));
+    }
+    const sourceBucket =
+      copySource !== undefined && operation.sourcePermission !== undefined
+        ? parseCopySource(copySource).bucket
+        : undefined;
+    await checkExpectedOwners(c, options.access, sourceBucket);
+    // What the request creates belongs to its bucket's owner (S3's BucketOwnerEnforced), which
+    // is also who a listing names as the owner of what is in it.
+    if (target.bucket !== undefined && operation.name !== 'CreateBucket') {
+      const owner = await options.access.bucketOwner(target.bucket).catch(() => undefined);
+      if (owner !== undefined) c.set('owner', owner);
+    }
     await next();
   });
 }
@@ -76,13 +88,6 @@ async function authorizeChecks(
       }
     },
   });
-  // What the request creates belongs to the bucket's owner (S3's BucketOwnerEnforced), which is
-  // also who a listing names as the owner of what is in it.
-  const bucket = checks[0]?.bucket;
-  if (bucket !== undefined && checks[0]?.action !== 's3:CreateBucket') {
-    const owner = await options.access.bucketOwner(bucket).catch(() => undefined);
-    if (owner !== undefined) c.set('owner', owner);
-  }
 }
 
 /**
