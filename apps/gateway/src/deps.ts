@@ -24,6 +24,11 @@ export interface GatewayDeps {
   /** Readiness: metastore answers and a backend is writable. */
   readonly ready: () => Promise<boolean>;
   readonly tracker?: InFlightTracker;
+  /**
+   * The length of a lifecycle day (`workers.lifecycle_day_length`, default 24 h), so that
+   * `x-amz-expiration` tells when the lifecycle worker will really expire an object.
+   */
+  readonly lifecycleDayMs?: number | undefined;
   /** Cap for XML request bodies (DeleteObjects, CompleteMultipartUpload). */
   readonly maxXmlBody?: number;
   /** How slowly a client may send a body before it gets `RequestTimeout`. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CustomerKey, WriteEncryption } from '@strata/object-layer';
+import type { CustomerKey, LifecycleRule, WriteEncryption } from '@strata/object-layer';
 import type { AuthResult } from '@strata/sigv4-verify';
 import type { BodyPace, RequestBody } from './http/request-body.js';
 import type { AccessScope } from './auth/access-control.js';
@@ -43,6 +43,11 @@ export interface GatewayEnv {
      * authorized (S3's BucketOwnerEnforced), the caller's tenant for account-level requests.
      */
     owner: string;
+    /**
+     * The enabled lifecycle rules of the request's bucket, for `x-amz-expiration`; set by
+     * `authorizeRequest` when the bucket has some.
+     */
+    lifecycle?: readonly LifecycleRule[];
     /** Who the request acts as, and what its key may reach (`ANONYMOUS_SCOPE` unsigned). */
     scope: AccessScope;
     /**

@@ -21,6 +21,7 @@ export interface Database {
   readonly replication_queue: ReplicationQueueTable;
   readonly event_outbox: EventOutboxTable;
   readonly backend_usage_shards: BackendUsageShardsTable;
+  readonly job_cursors: JobCursorsTable;
 }
 
 /** Row of `buckets`. */
@@ -44,6 +45,8 @@ export interface BucketsTable {
   public_access_block: string | null;
   /** The bucket's `ObjectOwnership`; NULL when it has no ownership controls. */
   ownership: string | null;
+  /** JSON array of `LifecycleRule`; NULL when the bucket has no lifecycle configuration. */
+  lifecycle: string | null;
 }
 
 /** Row of `objects`: the current version of a key. */
@@ -200,6 +203,12 @@ export interface CredentialsTable {
   /** `v1:` + base64(12-byte nonce ‖ AES-256-GCM ciphertext ‖ 16-byte tag). */
   secret_sealed: string;
   created_at: number;
+}
+
+/** Row of `job_cursors`: where a background job's walk of the store stands. */
+export interface JobCursorsTable {
+  name: string;
+  value: string;
 }
 
 /** Row of `metastore_settings`: store-wide values such as the passphrase salt. */

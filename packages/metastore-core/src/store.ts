@@ -5,6 +5,7 @@ import type {
   CleanupJob,
   CorsRule,
   Lease,
+  LifecycleRule,
   PublicAccessBlock,
   MultipartUpload,
   ObjectOwnership,
@@ -65,6 +66,11 @@ export interface BucketRepo {
    * bucket does not exist.
    */
   setOwnership(name: string, ownership: ObjectOwnership | undefined): Promise<boolean>;
+  /**
+   * Replaces the bucket's lifecycle rules (the caller validates them); `undefined` (or no rules)
+   * removes them. Resolves false when the bucket does not exist.
+   */
+  setLifecycle(name: string, rules: readonly LifecycleRule[] | undefined): Promise<boolean>;
   /**
    * Sets the bucket's versioning state (`Enabled` or `Suspended`; a bucket never goes back to
    * `Unversioned`). A bucket with Object Lock is never suspended (checked in the update
@@ -279,6 +285,17 @@ export interface LeaseRepo {
   get(name: string): Promise<Lease | undefined>;
 }
 
+/**
+ * Where background jobs keep their place in a walk of the store (an opaque string per job name),
+ * so whichever instance runs the job next goes on from there.
+ */
+export interface JobCursorRepo {
+  /** The cursor saved under `name`, if any. */
+  get(name: string): Promise<string | undefined>;
+  /** Saves `value` under `name`; `undefined` removes it (the walk starts again). */
+  set(name: string, value: string | undefined): Promise<void>;
+}
+
 /** The repositories, bound to the store or to one transaction. */
 export interface MetaRepos {
   readonly buckets: BucketRepo;
@@ -289,6 +306,7 @@ export interface MetaRepos {
   readonly cleanup: CleanupRepo;
   readonly usage: UsageRepo;
   readonly leases: LeaseRepo;
+  readonly cursors: JobCursorRepo;
   readonly credentials: CredentialRepo;
   readonly replication: ReplicationRepo;
   readonly outbox: OutboxRepo;

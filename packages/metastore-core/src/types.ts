@@ -32,6 +32,55 @@ export interface Bucket {
   readonly publicAccessBlock?: PublicAccessBlock | undefined;
   /** The bucket's object ownership (PutBucketOwnershipControls); absent when it has none. */
   readonly ownership?: ObjectOwnership | undefined;
+  /** The bucket's lifecycle rules, in order (PutBucketLifecycleConfiguration); absent when none. */
+  readonly lifecycle?: readonly LifecycleRule[] | undefined;
+}
+
+/**
+ * Which objects a lifecycle rule applies to: every condition given must hold (an empty filter
+ * matches every object). `form` remembers how the document spelled it, so GetBucketLifecycle
+ * answers in the same shape: the rule-level `<Prefix>` of the legacy schema, a `<Filter>` with at
+ * most one condition, or a `<Filter><And>`.
+ */
+export interface LifecycleFilter {
+  readonly form: 'rule-prefix' | 'filter' | 'and';
+  readonly prefix?: string | undefined;
+  /** Tags the object version must carry, all of them (key → value). */
+  readonly tags?: Readonly<Record<string, string>> | undefined;
+  /** Bytes: the object must be strictly larger. */
+  readonly objectSizeGreaterThan?: number | undefined;
+  /** Bytes: the object must be strictly smaller. */
+  readonly objectSizeLessThan?: number | undefined;
+}
+
+/** A lifecycle rule's `Expiration`: exactly one of its three fields is set. */
+export interface LifecycleExpiration {
+  /** Days after a current version's creation (rounded up to the next day boundary, UTC). */
+  readonly days?: number | undefined;
+  /** ISO 8601 date at midnight UTC after which current versions expire. */
+  readonly date?: string | undefined;
+  /** Remove a delete marker that is a key's only version left. */
+  readonly expiredObjectDeleteMarker?: boolean | undefined;
+}
+
+/** A lifecycle rule's `NoncurrentVersionExpiration`. */
+export interface LifecycleNoncurrentExpiration {
+  /** Days after a version became noncurrent (its successor's creation). */
+  readonly noncurrentDays: number;
+  /** Keep this many newest noncurrent versions whatever their age (1–100). */
+  readonly newerNoncurrentVersions?: number | undefined;
+}
+
+/** One rule of a bucket's lifecycle configuration (S3's `Rule`), as validated on PUT. */
+export interface LifecycleRule {
+  /** Unique within the bucket; S3 assigns a random one when the document gave none. */
+  readonly id: string;
+  readonly status: 'Enabled' | 'Disabled';
+  readonly filter: LifecycleFilter;
+  readonly expiration?: LifecycleExpiration | undefined;
+  readonly noncurrentVersionExpiration?: LifecycleNoncurrentExpiration | undefined;
+  /** `AbortIncompleteMultipartUpload`: days after an upload's initiation. */
+  readonly abortIncompleteMultipartUploadDays?: number | undefined;
 }
 
 /**

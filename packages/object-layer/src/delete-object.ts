@@ -34,6 +34,13 @@ export interface DeleteObjectInput {
    * GOVERNANCE retention may be deleted by id.
    */
   readonly bypassGovernance?: boolean | undefined;
+  /**
+   * Without `versionId`: delete only while the key's current version is this write id
+   * (`ObjectRecord.versionId`), checked in the commit. The lifecycle worker's guard: a version
+   * written after it looked is never expired. A mismatch (or no current version) is 412
+   * PreconditionFailed or 404 NoSuchKey, and nothing changes.
+   */
+  readonly expectedWriteId?: string | undefined;
 }
 
 /** What a DeleteObject did, as S3 reports it (`x-amz-version-id`, `x-amz-delete-marker`). */
@@ -190,6 +197,9 @@ async function deleteCondition(
   ctx: LayerContext,
   input: DeleteObjectInput,
 ): Promise<ObjectCondition | undefined> {
+  if (input.expectedWriteId !== undefined && input.versionId === undefined) {
+    return { kind: 'version', versionId: input.expectedWriteId };
+  }
   if (input.ifMatch === undefined) return undefined;
   const conditions = { ifMatch: input.ifMatch };
   if (input.versionId !== undefined) {

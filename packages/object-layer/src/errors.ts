@@ -1,3 +1,5 @@
+import { isS3Error } from '@strata/s3-xml';
+
 /**
  * Errors of the object layer itself (not S3 outcomes, which are `S3Error`s from `@strata/s3-xml`).
  * The gateway maps most of them to a retryable 503; {@link ObjectDataLostError} to a 500.
@@ -108,4 +110,13 @@ export class NoKeyringError extends Error {
     super(message, options);
     this.name = 'NoKeyringError';
   }
+}
+
+/**
+ * The S3 error code of a refusal this layer answered with (`AccessDenied` for Object Lock,
+ * `PreconditionFailed`, `NoSuchKey`…), or `undefined` for any other failure (a backend's, the
+ * metastore's): for callers that act on outcomes without speaking HTTP, such as the workers.
+ */
+export function s3ErrorCodeOf(error: unknown): string | undefined {
+  return isS3Error(error) ? error.code : undefined;
 }

@@ -42,6 +42,7 @@ export {
   UnknownBackendError,
   ObjectDataLostError,
   NoKeyringError,
+  s3ErrorCodeOf,
 } from './errors.js';
 export type { LostCopy } from './errors.js';
 export { PLACEMENT_STRATEGIES, REPLICATION_MODES } from './types.js';
@@ -67,6 +68,17 @@ export { toObjectAttributes } from './get-object-attributes.js';
 export type { GetObjectTaggingOutput } from './get-object-tagging.js';
 export type { PutObjectRetentionInput } from './object-retention.js';
 export { CORS_METHODS, MAX_CORS_RULES, toCorsRules } from './cors-rules.js';
+export { MAX_LIFECYCLE_RULES, toLifecycleRules } from './lifecycle-rules.js';
+export {
+  LIFECYCLE_DAY_MS,
+  abortDateOf,
+  expirationHeader,
+  expiryOf,
+  lifecycleDueDate,
+  matchesLifecycleFilter,
+  rulesFor,
+} from './lifecycle-expiry.js';
+export type { LifecycleSubject, ObjectExpiry } from './lifecycle-expiry.js';
 export { toBucketEncryption } from './bucket-encryption.js';
 export type { BucketEncryption, ObjectEncryption } from '@strata/metastore-core';
 export {
@@ -114,6 +126,7 @@ export type {
   PutObjectLegalHoldInput,
   Bucket,
   CorsRule,
+  LifecycleRule,
   ListObjectsPage,
   ListPartsPage,
   ListUploadsPage,

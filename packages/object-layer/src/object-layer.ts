@@ -1,5 +1,6 @@
 import type {
   CorsRuleXml,
+  LifecycleRuleXml,
   ServerSideEncryptionRuleXml,
   Tag,
   VersioningConfigurationXml,
@@ -10,6 +11,7 @@ import type {
   BucketEncryption,
   BucketObjectLock,
   CorsRule,
+  LifecycleRule,
   ListObjectsPage,
   ListObjectsQuery,
   ListUploadsPage,
@@ -72,6 +74,11 @@ import { rotateKeys, type RotateKeysOptions, type RotateKeysResult } from './rot
 import { deleteObjectTagging } from './delete-object-tagging.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.js';
+import {
+  deleteBucketLifecycle,
+  getBucketLifecycle,
+  putBucketLifecycle,
+} from './bucket-lifecycle.js';
 import * as access from './bucket-access.js';
 import {
   deleteBucketEncryption,
@@ -149,6 +156,33 @@ export class ObjectLayer {
   /** DeleteBucketCors. @throws S3Error NoSuchBucket */
   deleteBucketCors(bucket: string): Promise<void> {
     return this.#run(() => deleteBucketCors(this.#ctx, bucket));
+  }
+
+  /**
+   * GetBucketLifecycleConfiguration.
+   *
+   * @throws S3Error NoSuchBucket, NoSuchLifecycleConfiguration
+   */
+  getBucketLifecycle(bucket: string): Promise<readonly LifecycleRule[]> {
+    return this.#run(() => getBucketLifecycle(this.#ctx, bucket));
+  }
+
+  /**
+   * PutBucketLifecycleConfiguration: replaces the rules, resolving them as stored (with the ids
+   * S3 assigns to rules that had none).
+   *
+   * @throws S3Error MalformedXML, InvalidArgument, InvalidRequest, NotImplemented, NoSuchBucket
+   */
+  putBucketLifecycle(
+    bucket: string,
+    rules: readonly LifecycleRuleXml[],
+  ): Promise<readonly LifecycleRule[]> {
+    return this.#run(() => putBucketLifecycle(this.#ctx, bucket, rules));
+  }
+
+  /** DeleteBucketLifecycle. @throws S3Error NoSuchBucket */
+  deleteBucketLifecycle(bucket: string): Promise<void> {
+    return this.#run(() => deleteBucketLifecycle(this.#ctx, bucket));
   }
 
   /** GetBucketPolicy: the document as put. @throws S3Error NoSuchBucket, NoSuchBucketPolicy */

@@ -5,6 +5,7 @@ import type { ChecksumAlgorithm, ChecksumType, ObjectAttribute, Tag } from '@str
 import type {
   Bucket,
   CorsRule,
+  LifecycleRule,
   ListObjectsPage,
   ListPartsPage,
   ListUploadsPage,
@@ -415,4 +416,12 @@ export interface GetObjectAttributesInput {
 }
 
 /** Re-exported shapes callers need without importing the metastore. */
-export type { Bucket, CorsRule, ListObjectsPage, ListPartsPage, ListUploadsPage, ObjectRecord };
+export type {
+  Bucket,
+  CorsRule,
+  LifecycleRule,
+  ListObjectsPage,
+  ListPartsPage,
+  ListUploadsPage,
+  ObjectRecord,
+};

@@ -82,6 +82,21 @@ export { parseCorsConfiguration } from './parse-cors-configuration.js';
 export type { CorsRuleXml } from './parse-cors-configuration.js';
 export { serializeCorsConfiguration } from './serialize-cors-configuration.js';
 export type { CorsRuleInput } from './serialize-cors-configuration.js';
+export { parseLifecycleConfiguration } from './parse-lifecycle-configuration.js';
+export type {
+  LifecycleExpirationXml,
+  LifecycleFilterXml,
+  LifecycleNoncurrentExpirationXml,
+  LifecycleNoncurrentTransitionXml,
+  LifecycleRuleXml,
+  LifecycleTagXml,
+  LifecycleTransitionXml,
+} from './parse-lifecycle-configuration.js';
+export { serializeLifecycleConfiguration } from './serialize-lifecycle-configuration.js';
+export type {
+  LifecycleFilterOutput,
+  LifecycleRuleOutput,
+} from './serialize-lifecycle-configuration.js';
 export {
   SSE_ALGORITHMS,
   parseServerSideEncryptionConfiguration,

@@ -8,7 +8,9 @@
  * - {@link createMultipartGc}: abandoned multipart uploads → cleanup jobs; old completed rows
  *   purged;
  * - {@link createReplicator}: replication jobs → extra copies of objects on other backends;
- * - {@link createDrainer}: copies on `draining` backends → moved to other backends.
+ * - {@link createDrainer}: copies on `draining` backends → moved to other backends;
+ * - {@link createLifecycleWorker}: buckets' lifecycle rules → expired versions, removed delete
+ *   markers, aborted uploads.
  *
  * {@link createWorkerGroup} starts and closes them together; with its `lease` option (or
  * {@link withLease} on one job) each job runs on one instance at a time among those sharing the
@@ -71,6 +73,12 @@ export type { ReplicatorOptions, ReplicatorResult } from './replicator.js';
 export type { BackoffPolicy } from './backoff.js';
 export { MULTIPART_ABANDONED_REASON, createMultipartGc } from './multipart-gc.js';
 export type { MultipartGcOptions, MultipartGcResult } from './multipart-gc.js';
+export {
+  LIFECYCLE_ABORT_REASON,
+  LIFECYCLE_JOB,
+  createLifecycleWorker,
+} from './lifecycle-worker.js';
+export type { LifecycleWorkerOptions, LifecycleWorkerResult } from './lifecycle-worker.js';
 export { createWorkerGroup } from './worker-group.js';
 export type { WorkerGroup, WorkerGroupOptions } from './worker-group.js';
 export { WORKER_LEASE_PREFIX, withLease } from './with-lease.js';

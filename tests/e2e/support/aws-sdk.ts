@@ -55,6 +55,7 @@ export const {
   ListObjectVersionsCommand,
   ListPartsCommand,
   paginateListObjectsV2,
+  PutBucketLifecycleConfigurationCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,

@@ -28,6 +28,7 @@ const WORKERS = [
   'multipart-gc',
   'replicator',
   'drainer',
+  'lifecycle',
 ];
 
 /** The subset of JSON Schema that {@link ADMIN_OPENAPI} uses. */

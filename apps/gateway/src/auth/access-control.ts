@@ -1,5 +1,5 @@
 import { isPublicPolicy, type PolicyPrincipal } from '@strata/access-policy';
-import type { ObjectOwnership, PublicAccessBlock } from '@strata/metastore-core';
+import type { LifecycleRule, ObjectOwnership, PublicAccessBlock } from '@strata/metastore-core';
 import { compileStoredPolicy, type StoredPolicy } from './stored-policy.js';
 
 /** Who a request acts as, and what its key may reach. */
@@ -54,6 +54,11 @@ export interface BucketAccess {
   readonly publicAccessBlock?: PublicAccessBlock | undefined;
   /** Its object ownership; absent for a bucket that has none (made before ownership controls). */
   readonly ownership?: ObjectOwnership | undefined;
+  /**
+   * Its enabled lifecycle rules, cached here with the rest so that the `x-amz-expiration` of a
+   * GET, HEAD or PUT costs no query; absent when it has none.
+   */
+  readonly lifecycle?: readonly LifecycleRule[] | undefined;
 }
 
 /** A bucket as {@link AccessControlOptions.lookupBucket} reports it. */
@@ -63,6 +68,7 @@ export interface BucketAccessRow {
   readonly policy?: string | undefined;
   readonly publicAccessBlock?: PublicAccessBlock | undefined;
   readonly ownership?: ObjectOwnership | undefined;
+  readonly lifecycle?: readonly LifecycleRule[] | undefined;
 }
 
 /** Who owns what: the scope of each access key, and each bucket's owner and policy (cached). */
@@ -147,6 +153,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
         : { publicPolicy: isPublicPolicy(stored) }),
       ...(row.publicAccessBlock === undefined ? {} : { publicAccessBlock: row.publicAccessBlock }),
       ...(row.ownership === undefined ? {} : { ownership: row.ownership }),
+      ...lifecycleOf(row.lifecycle),
     };
   };
   const bucketAccess = async (bucket: string): Promise<BucketAccess | undefined> => {
@@ -184,4 +191,12 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
     invalidate: drop,
     accountOf: (owner) => options.accounts?.get(owner) ?? owner,
   };
+}
+
+/** The `lifecycle` field of a {@link BucketAccess}: the enabled rules, when there are any. */
+function lifecycleOf(rules: readonly LifecycleRule[] | undefined): {
+  lifecycle?: readonly LifecycleRule[];
+} {
+  const enabled = rules?.filter((rule) => rule.status === 'Enabled') ?? [];
+  return enabled.length === 0 ? {} : { lifecycle: enabled };
 }

@@ -22,6 +22,7 @@ export const S3_PERMISSIONS = [
   's3:GetBucketCORS',
   's3:PutBucketCORS',
   's3:GetLifecycleConfiguration',
+  's3:PutLifecycleConfiguration',
   's3:GetEncryptionConfiguration',
   's3:PutEncryptionConfiguration',
   's3:GetBucketTagging',

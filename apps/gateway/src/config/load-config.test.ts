@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads workers.lifecycle_day_length (default 24h, env STRATA_WORKERS_LIFECYCLE_DAY_LENGTH, at least 1s)', async () => {
+    expect((await loadConfig({ env: {} })).workers.lifecycle_day_length).toBe(86_400_000);
+    const config = await loadConfig({ env: { STRATA_WORKERS_LIFECYCLE_DAY_LENGTH: '2s' } });
+    expect(config.workers.lifecycle_day_length).toBe(2_000);
+    await expect(
+      loadConfig({ env: { STRATA_WORKERS_LIFECYCLE_DAY_LENGTH: '500ms' } }),
+    ).rejects.toThrow(/workers\.lifecycle_day_length: must be at least 1s/);
+  });
+
   it('names the bad key in its error', async () => {
     const file = await yamlFile('workers:\n  intent_ttl: soon\n');
     await expect(loadConfig({ file, env: {} })).rejects.toThrow(

@@ -56,6 +56,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'workers.replication_interval',
     'workers.job_lease',
     'workers.drain_interval',
+    'workers.lifecycle_day_length',
     'workers.usage_flush_interval',
     'workers.lease_ttl',
     'placement',

@@ -8,6 +8,7 @@ import { requestSignal } from '../http/request-signal.js';
 import { writeConditions } from '../http/write-input.js';
 import { expectedChecksums } from './internal/checksum-headers.js';
 import { setEncryptionHeaders } from './internal/encryption.js';
+import { setExpirationHeader } from './internal/expiration.js';
 import { setVersionIdHeader } from './internal/version-id.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { uploadIdOf } from './internal/query-params.js';
@@ -35,6 +36,7 @@ export const completeMultipartUpload: Handler = async (c, deps) => {
   });
   setEncryptionHeaders(c, record.encryption);
   setVersionIdHeader(c, record);
+  setExpirationHeader(c, deps, record);
   const { host = 'localhost', scheme } = c.get('target');
   return xml(
     c,

@@ -8,6 +8,7 @@ import { parseCopySource } from '../http/copy-source.js';
 import { metadataFromRequest } from '../http/object-headers.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
 import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
+import { setExpirationHeader } from './internal/expiration.js';
 import { setCopySourceVersionId, setVersionIdHeader } from './internal/version-id.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
@@ -58,6 +59,7 @@ export const copyObject: Handler = async (c, deps) => {
   });
   setEncryptionHeaders(c, record.encryption);
   setVersionIdHeader(c, record);
+  setExpirationHeader(c, deps, record);
   setCopySourceVersionId(c, source.versionId, sourceVersionId);
   return xml(
     c,

@@ -6,9 +6,13 @@ import { requestSignal } from '../http/request-signal.js';
 import { storageClass } from '../http/write-input.js';
 import { checksumAlgorithmHeader, checksumTypeHeader } from './internal/checksum-headers.js';
 import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
+import { setAbortHeaders } from './internal/expiration.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 
-/** CreateMultipartUpload: picks the backend and starts its native upload. */
+/**
+ * CreateMultipartUpload: picks the backend and starts its native upload; `x-amz-abort-date` when
+ * a lifecycle rule will abort it.
+ */
 export const createMultipartUpload: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const meta = metadataFromRequest(c.req.raw.headers);
@@ -29,6 +33,7 @@ export const createMultipartUpload: Handler = async (c, deps) => {
     signal: requestSignal(c),
   });
   setEncryptionHeaders(c, created.encryption);
+  setAbortHeaders(c, deps, key, new Date());
   if (created.checksumAlgorithm) c.header('x-amz-checksum-algorithm', created.checksumAlgorithm);
   if (created.checksumType) c.header('x-amz-checksum-type', created.checksumType);
   return xml(

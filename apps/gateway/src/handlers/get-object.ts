@@ -7,7 +7,7 @@ import { readObjectInput, readResponseHeaders } from './internal/read-object.js'
 /** GetObject: conditional, ranged or per-part reads, streamed from the backend. */
 export const getObject: Handler = async (c, deps) => {
   const out = await deps.layer.getObject(readObjectInput(c));
-  const { status, headers } = readResponseHeaders(c, out);
+  const { status, headers } = readResponseHeaders(c, deps, out);
   const outgoing = c.env?.outgoing;
   if (!outgoing) return c.body(Readable.toWeb(out.body) as ReadableStream, status, headers);
   // Under node-server the backend stream is piped straight into the socket: a web

@@ -5,6 +5,7 @@ import { openRequestBody, rawBody } from '../http/open-request-body.js';
 import { requestSignal } from '../http/request-signal.js';
 import { encryptionContextOf, encryptionOf } from '../http/server-side-encryption.js';
 import { setEncryptionHeaders } from './internal/encryption.js';
+import { setExpirationHeader } from './internal/expiration.js';
 import { setVersionIdHeader } from './internal/version-id.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 
@@ -53,6 +54,7 @@ export const postObject: Handler = async (c, deps) => {
   });
   setEncryptionHeaders(c, record.encryption);
   setVersionIdHeader(c, record);
+  setExpirationHeader(c, deps, record);
   const { host = 'localhost', scheme } = c.get('target');
   const location = `${scheme}://${host}/${bucket}/${encodeURIComponent(upload.key)}`;
   c.header('etag', `"${record.etag}"`);

@@ -4,6 +4,7 @@ import { TAGGING_HEADER, tagsFromHeader } from '../http/object-tagging.js';
 import { decodedBody } from '../http/open-request-body.js';
 import { storageClass, writeConditions } from '../http/write-input.js';
 import { setEncryptionHeaders, sseOf } from './internal/encryption.js';
+import { setExpirationHeader } from './internal/expiration.js';
 import { setVersionIdHeader } from './internal/version-id.js';
 import { objectOf, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
@@ -36,6 +37,7 @@ export const putObject: Handler = async (c, deps) => {
   c.header('etag', `"${record.etag}"`);
   setEncryptionHeaders(c, record.encryption);
   setVersionIdHeader(c, record);
+  setExpirationHeader(c, deps, record);
   for (const [name, value] of Object.entries(
     checksumHeaders(record.checksums, record.checksumType),
   )) {

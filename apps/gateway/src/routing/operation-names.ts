@@ -23,6 +23,8 @@ export const OPERATION_NAMES = [
   'PutBucketCors',
   'DeleteBucketCors',
   'GetBucketLifecycleConfiguration',
+  'PutBucketLifecycleConfiguration',
+  'DeleteBucketLifecycle',
   'GetBucketEncryption',
   'PutBucketEncryption',
   'DeleteBucketEncryption',

@@ -4,6 +4,7 @@ import { copyObject } from '../handlers/copy-object.js';
 import { createBucket } from '../handlers/create-bucket.js';
 import { createMultipartUpload } from '../handlers/create-multipart-upload.js';
 import { deleteBucketCors } from '../handlers/delete-bucket-cors.js';
+import { deleteBucketLifecycle } from '../handlers/delete-bucket-lifecycle.js';
 import { deleteBucketEncryption } from '../handlers/delete-bucket-encryption.js';
 import { deleteBucketOwnershipControls } from '../handlers/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from '../handlers/delete-bucket-policy.js';
@@ -43,6 +44,7 @@ import { listParts } from '../handlers/list-parts.js';
 import { postObject } from '../handlers/post-object.js';
 import { putBucketAcl } from '../handlers/put-bucket-acl.js';
 import { putBucketCors } from '../handlers/put-bucket-cors.js';
+import { putBucketLifecycleConfiguration } from '../handlers/put-bucket-lifecycle-configuration.js';
 import { putBucketEncryption } from '../handlers/put-bucket-encryption.js';
 import { putBucketOwnershipControls } from '../handlers/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from '../handlers/put-bucket-policy.js';
@@ -76,6 +78,7 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'ListBuckets', method: 'GET', target: 'service', permission: 's3:ListAllMyBuckets', handler: listBuckets },
   // Bucket-level.
   { name: 'PutBucketCors', method: 'PUT', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: putBucketCors },
+  { name: 'PutBucketLifecycleConfiguration', method: 'PUT', target: 'bucket', subresource: 'lifecycle', permission: 's3:PutLifecycleConfiguration', handler: putBucketLifecycleConfiguration },
   { name: 'PutBucketEncryption', method: 'PUT', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: putBucketEncryption },
   { name: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: putBucketTagging },
   { name: 'PutBucketPolicy', method: 'PUT', target: 'bucket', subresource: 'policy', permission: 's3:PutBucketPolicy', handler: putBucketPolicy },
@@ -87,6 +90,7 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'CreateBucket', method: 'PUT', target: 'bucket', permission: 's3:CreateBucket', handler: createBucket },
   { name: 'HeadBucket', method: 'HEAD', target: 'bucket', permission: 's3:ListBucket', handler: headBucket },
   { name: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: deleteBucketCors },
+  { name: 'DeleteBucketLifecycle', method: 'DELETE', target: 'bucket', subresource: 'lifecycle', permission: 's3:PutLifecycleConfiguration', handler: deleteBucketLifecycle },
   { name: 'DeleteBucketEncryption', method: 'DELETE', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: deleteBucketEncryption },
   { name: 'DeleteBucketPolicy', method: 'DELETE', target: 'bucket', subresource: 'policy', permission: 's3:DeleteBucketPolicy', handler: deleteBucketPolicy },
   { name: 'DeletePublicAccessBlock', method: 'DELETE', target: 'bucket', subresource: 'publicAccessBlock', permission: 's3:PutBucketPublicAccessBlock', handler: deletePublicAccessBlock },

@@ -7,6 +7,7 @@ import type { ObjectLayer } from '@strata/object-layer';
 import {
   createCleanupProcessor,
   createDrainer,
+  createLifecycleWorker,
   createMultipartGc,
   createPendingWriteReaper,
   createReplicator,
@@ -70,9 +71,10 @@ export function createWorkers(
         onRun,
       }),
       createDrainer({ store, layer, intervalMs: w.drain_interval, logger, onRun }),
+      createLifecycleWorker({ store, layer, dayLengthMs: w.lifecycle_day_length, logger, onRun }),
     ],
     {
-      // All five, even the reaper and cleanup processor that could safely run everywhere
+      // All of them, even the reaper and cleanup processor that could safely run everywhere
       // (their claims skip locked rows): once is enough, and it spares the metastore.
       lease: {
         leases: store.leases,

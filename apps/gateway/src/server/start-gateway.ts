@@ -201,6 +201,7 @@ export async function startGateway(
     domain: config.domain,
     logger,
     tracker,
+    lifecycleDayMs: config.workers.lifecycle_day_length,
     maxXmlBody: config.max_xml_body,
     bodyPace: {
       windowMs: config.timeouts.body_window,

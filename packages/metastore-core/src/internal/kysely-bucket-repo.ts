@@ -6,6 +6,7 @@ import type {
   BucketEncryption,
   BucketObjectLock,
   CorsRule,
+  LifecycleRule,
   ObjectOwnership,
   PublicAccessBlock,
   VersioningState,
@@ -32,12 +33,13 @@ export class KyselyBucketRepo implements BucketRepo {
         created_at: bucket.createdAt.getTime(),
         versioning: bucket.versioning,
         tags: bucketTagsColumn(bucket.tags),
-        cors: corsColumn(bucket.cors),
+        cors: listColumn(bucket.cors),
         encryption: jsonColumn(bucket.encryption),
         object_lock: jsonColumn(bucket.objectLock),
         policy: bucket.policy ?? null,
         public_access_block: jsonColumn(bucket.publicAccessBlock),
         ownership: bucket.ownership ?? null,
+        lifecycle: listColumn(bucket.lifecycle),
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -77,7 +79,7 @@ export class KyselyBucketRepo implements BucketRepo {
   }
 
   async setCors(name: string, rules: readonly CorsRule[] | undefined): Promise<boolean> {
-    return this.#update(name, { cors: corsColumn(rules) });
+    return this.#update(name, { cors: listColumn(rules) });
   }
 
   async setEncryption(name: string, rule: BucketEncryption | undefined): Promise<boolean> {
@@ -108,6 +110,10 @@ export class KyselyBucketRepo implements BucketRepo {
     return this.#update(name, { ownership: ownership ?? null });
   }
 
+  async setLifecycle(name: string, rules: readonly LifecycleRule[] | undefined): Promise<boolean> {
+    return this.#update(name, { lifecycle: listColumn(rules) });
+  }
+
   async #update(name: string, values: Updateable<BucketsTable>): Promise<boolean> {
     const result = await this.#ctx.db
       .updateTable('buckets')
@@ -129,8 +135,8 @@ export class KyselyBucketRepo implements BucketRepo {
   }
 }
 
-/** The `buckets.cors` value of a rule list: NULL for none. */
-function corsColumn(rules: readonly CorsRule[] | undefined): string | null {
+/** The column value of a rule list (`buckets.cors`, `buckets.lifecycle`): NULL for none. */
+function listColumn(rules: readonly unknown[] | undefined): string | null {
   return rules === undefined || rules.length === 0 ? null : serializeJson(rules);
 }
 
@@ -156,5 +162,6 @@ function toBucket(row: Selectable<BucketsTable>): Bucket {
       row.public_access_block,
     ),
     ...(row.ownership === null ? {} : { ownership: row.ownership as ObjectOwnership }),
+    ...(row.lifecycle === null ? {} : { lifecycle: parseJson<LifecycleRule[]>(row.lifecycle) }),
   };
 }

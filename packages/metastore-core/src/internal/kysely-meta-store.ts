@@ -8,6 +8,7 @@ import type {
   CleanupRepo,
   DialectCapabilities,
   IntentRepo,
+  JobCursorRepo,
   LeaseRepo,
   MetaRepos,
   MetaStore,
@@ -32,6 +33,7 @@ import { KyselyBackendUsageRepo } from './kysely-backend-usage-repo.js';
 import { KyselyBucketRepo } from './kysely-bucket-repo.js';
 import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
 import { KyselyIntentRepo } from './kysely-intent-repo.js';
+import { KyselyJobCursorRepo } from './kysely-job-cursor-repo.js';
 import { KyselyLeaseRepo } from './kysely-lease-repo.js';
 import { KyselyObjectRepo } from './kysely-object-repo.js';
 import { KyselyVersionRepo } from './kysely-version-repo.js';
@@ -51,6 +53,7 @@ function bindRepos(ctx: RepoContext): MetaRepos {
     cleanup: new KyselyCleanupRepo(ctx),
     usage: new KyselyUsageRepo(ctx),
     leases: new KyselyLeaseRepo(ctx),
+    cursors: new KyselyJobCursorRepo(ctx),
     credentials: new KyselyCredentialRepo(ctx),
     replication: new KyselyReplicationRepo(ctx),
     outbox: new KyselyOutboxRepo(ctx),
@@ -69,6 +72,7 @@ export class KyselyMetaStore implements MetaStore {
   readonly cleanup: CleanupRepo;
   readonly usage: UsageRepo;
   readonly leases: LeaseRepo;
+  readonly cursors: JobCursorRepo;
   readonly credentials: CredentialRepo;
   readonly replication: ReplicationRepo;
   readonly outbox: OutboxRepo;
@@ -115,6 +119,7 @@ export class KyselyMetaStore implements MetaStore {
         setPolicy: 'write',
         setPublicAccessBlock: 'write',
         setOwnership: 'write',
+        setLifecycle: 'write',
         setVersioning: 'write',
       },
       (trx) => new KyselyBucketRepo(bind(trx)),
@@ -209,6 +214,12 @@ export class KyselyMetaStore implements MetaStore {
       (trx) => new KyselyLeaseRepo(bind(trx)),
       run,
       observe('leases'),
+    );
+    this.cursors = autoCommit<JobCursorRepo>(
+      { get: 'read', set: 'write' },
+      (trx) => new KyselyJobCursorRepo(bind(trx)),
+      run,
+      observe('cursors'),
     );
     this.credentials = autoCommit<CredentialRepo>(
       { put: 'write', get: 'read', list: 'read', delete: 'write' },

@@ -14,6 +14,7 @@ import { createEncryptionMigration } from './migration-0009-encryption.js';
 import { createVersionsMigration } from './migration-0010-versions.js';
 import { createObjectLockMigration } from './migration-0011-object-lock.js';
 import { createBucketAccessMigration } from './migration-0012-bucket-access.js';
+import { createLifecycleMigration } from './migration-0013-lifecycle.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -36,6 +37,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0010_versions': createVersionsMigration(adapter.schema),
         '0011_object_lock': createObjectLockMigration(),
         '0012_bucket_access': createBucketAccessMigration(),
+        '0013_lifecycle': createLifecycleMigration(),
       }),
   };
 }

@@ -98,6 +98,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0010_versions',
       '0011_object_lock',
       '0012_bucket_access',
+      '0013_lifecycle',
     ]);
   });
 

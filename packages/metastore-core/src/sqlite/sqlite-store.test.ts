@@ -169,6 +169,7 @@ describe('openSqliteStore', () => {
       '0010_versions',
       '0011_object_lock',
       '0012_bucket_access',
+      '0013_lifecycle',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConditionFailedError } from '../errors.js';
+import type { LifecycleRule } from '../types.js';
 import type { ConformanceOpener } from './fixtures.js';
 import { makeBucket, makeRecord, rejection, useStores } from './fixtures.js';
 
@@ -115,6 +116,56 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.setOwnership('p', undefined)).toBe(true);
       expect(await store.buckets.get('p')).toEqual(makeBucket('p'));
       expect(await store.buckets.setOwnership('missing', 'ObjectWriter')).toBe(false);
+    });
+
+    it('sets, replaces and removes lifecycle rules', async () => {
+      const store = await stores.fresh();
+      await store.buckets.create(makeBucket('l'));
+      const rules: LifecycleRule[] = [
+        {
+          id: 'logs',
+          status: 'Enabled',
+          filter: {
+            form: 'and',
+            prefix: 'logs/',
+            tags: { tier: 'cold' },
+            objectSizeLessThan: 1024,
+          },
+          expiration: { days: 30 },
+          noncurrentVersionExpiration: { noncurrentDays: 7, newerNoncurrentVersions: 2 },
+        },
+        {
+          id: 'uploads',
+          status: 'Disabled',
+          filter: { form: 'filter' },
+          abortIncompleteMultipartUploadDays: 1,
+        },
+      ];
+      expect(await store.buckets.setLifecycle('l', rules)).toBe(true);
+      expect((await store.buckets.get('l'))?.lifecycle).toEqual(rules);
+      expect(await store.buckets.setLifecycle('l', rules.slice(1))).toBe(true);
+      expect((await store.buckets.list()).find((b) => b.name === 'l')?.lifecycle).toEqual(
+        rules.slice(1),
+      );
+      expect(await store.buckets.setLifecycle('l', [])).toBe(true);
+      expect(await store.buckets.get('l')).toEqual(makeBucket('l'));
+      expect(await store.buckets.setLifecycle('l', rules)).toBe(true);
+      expect(await store.buckets.setLifecycle('l', undefined)).toBe(true);
+      expect(await store.buckets.get('l')).toEqual(makeBucket('l'));
+      expect(await store.buckets.setLifecycle('missing', rules)).toBe(false);
+    });
+
+    it('saves, replaces and removes job cursors, also inside a transaction', async () => {
+      const store = await stores.fresh();
+      expect(await store.cursors.get('lifecycle')).toBeUndefined();
+      await store.cursors.set('lifecycle', '{"bucket":"a"}');
+      await store.cursors.set('other', 'x');
+      await store.cursors.set('lifecycle', '{"bucket":"b"}');
+      expect(await store.cursors.get('lifecycle')).toBe('{"bucket":"b"}');
+      await store.transaction((tx) => tx.cursors.set('lifecycle', undefined));
+      expect(await store.cursors.get('lifecycle')).toBeUndefined();
+      expect(await store.cursors.get('other')).toBe('x');
+      await store.cursors.set('missing', undefined);
     });
 
     it('turns versioning on and suspends it, never back to Unversioned', async () => {

@@ -135,6 +135,7 @@ describe('strata admin status|backends|workers|buckets', () => {
       'multipart-gc',
       'replicator',
       'drainer',
+      'lifecycle',
     ]);
     for (const line of lines.slice(1)) {
       expect(line).toMatch(/ +[1-9]\d* +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +ok\b/);

@@ -6,12 +6,14 @@ import {
   type GetObjectInput,
   type HeadObjectOutput,
 } from '@strata/object-layer';
+import type { GatewayDeps } from '../../deps.js';
 import type { GatewayEnv } from '../../env.js';
 import { readConditions } from '../../http/conditions.js';
 import { assertResponseOverrides, objectHeaders } from '../../http/object-headers.js';
 import { sseOf } from './encryption.js';
 import { objectOf } from './handler.js';
 import { intParam } from './query-params.js';
+import { expirationHeaders } from './expiration.js';
 import { versionIdHeader, versionIdOf } from './version-id.js';
 import { requestSignal } from '../../http/request-signal.js';
 
@@ -50,6 +52,7 @@ export function readObjectInput(c: Context<GatewayEnv>): GetObjectInput {
  */
 export function readResponseHeaders(
   c: Context<GatewayEnv>,
+  deps: Pick<GatewayDeps, 'lifecycleDayMs'>,
   out: HeadObjectOutput,
 ): { status: 200 | 206; headers: Record<string, string> } {
   const headers = objectHeaders(out.record, {
@@ -62,6 +65,8 @@ export function readResponseHeaders(
   Object.assign(headers, versionIdHeader(out.record));
   // Served from the backends while the metastore is down: bytes and size, no stored metadata.
   if (out.degraded) headers['x-strata-degraded'] = 'true';
+  else if (versionIdOf(c) === undefined)
+    Object.assign(headers, expirationHeaders(c, deps, out.record));
   if (out.range) {
     headers['content-range'] = `bytes ${out.range.start}-${out.range.end}/${out.record.size}`;
     headers['content-length'] = String(out.range.end - out.range.start + 1);

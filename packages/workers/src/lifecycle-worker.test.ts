@@ -1,0 +1,260 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createBackendPool, createFsBackend } from '@strata/backend-pool';
+import type { LifecycleRule } from '@strata/metastore-core';
+import {
+  openTestStore,
+  TEST_DIALECTS,
+  usePostgresTestDatabase,
+  type TestDialect,
+} from '@strata/metastore-core/testing';
+import { createObjectLayer, type ObjectLayer, type WriteLockInput } from '@strata/object-layer';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LIFECYCLE_ABORT_REASON, createLifecycleWorker } from './lifecycle-worker.js';
+
+// The lifecycle worker against a real store of each dialect (PostgreSQL through the latency
+// proxy), real fs backends and the object layer: what it removes is gone from listings and from
+// the disk, what it must keep (newer versions, locked versions, other prefixes) stays.
+
+const postgres = await usePostgresTestDatabase();
+const DAY = 86_400_000;
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function setup(dialect: TestDialect, options: { versioned?: boolean; lock?: boolean } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-lifecycle-'));
+  const meta = await openTestStore(dialect, { dir, postgres });
+  const store = meta.store;
+  const pool = createBackendPool({
+    members: [
+      {
+        backend: createFsBackend({ name: 'local', root: join(dir, 'local'), fsync: false }),
+        breaker: false as const,
+      },
+    ],
+  });
+  const layer = createObjectLayer({ store, pool, region: 'us-east-1', usageRefreshMs: 0 });
+  cleanups.push(async () => {
+    await meta.close();
+    await pool.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await layer.createBucket({ name: 'bkt', owner: 'alice', objectLockEnabled: options.lock });
+  if (options.versioned && !options.lock) {
+    await layer.putBucketVersioning('bkt', { status: 'Enabled' });
+  }
+  const put = async (key: string, text = 'bytes', extra: PutExtra = {}) =>
+    (
+      await layer.putObject({
+        bucket: 'bkt',
+        key,
+        body: Readable.from([Buffer.from(text)]),
+        contentLength: Buffer.byteLength(text),
+        ...extra,
+      })
+    ).record;
+  const setRules = (rules: LifecycleRule[]) => store.buckets.setLifecycle('bkt', rules);
+  /** The worker, its clock `days` (real) days ahead of now. */
+  const worker = (days: number, more: { maxKeysPerRun?: number; pageSize?: number } = {}) =>
+    createLifecycleWorker({
+      store,
+      layer,
+      clock: () => new Date(Date.now() + days * DAY),
+      ...more,
+    });
+  const versions = async () =>
+    (await store.versions.list('bkt', { maxKeys: 1000 })).versions.map((v) =>
+      v.kind === 'object' ? `${v.record.key}:${v.record.etag}` : `${v.marker.key}:marker`,
+    );
+  const keys = async () =>
+    (await store.objects.list('bkt', { maxKeys: 1000 })).objects.map((o) => o.key);
+  const blobs = async () => (await readdir(join(dir, 'local'), { recursive: true })).length;
+  return { store, layer, put, setRules, worker, versions, keys, blobs };
+}
+
+interface PutExtra {
+  readonly tags?: { key: string; value: string }[];
+  readonly lock?: WriteLockInput;
+}
+
+const rule = (partial: Partial<LifecycleRule>): LifecycleRule => ({
+  id: 'r',
+  status: 'Enabled',
+  filter: { form: 'filter' },
+  ...partial,
+});
+
+describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
+  it('expires current objects of an unversioned bucket by prefix, tag and size, once due', async () => {
+    const t = await setup(dialect);
+    await t.put('logs/a');
+    await t.put('logs/big', 'x'.repeat(100));
+    await t.put('tmp/tagged', 'bytes', { tags: [{ key: 'temp', value: 'yes' }] });
+    await t.put('tmp/untagged');
+    await t.put('keep/c');
+    await t.setRules([
+      rule({
+        id: 'logs',
+        filter: { form: 'and', prefix: 'logs/', objectSizeLessThan: 50 },
+        expiration: { days: 1 },
+      }),
+      rule({
+        id: 'tmp',
+        filter: { form: 'filter', tags: { temp: 'yes' } },
+        expiration: { days: 3 },
+      }),
+      rule({
+        id: 'off',
+        status: 'Disabled',
+        filter: { form: 'filter', prefix: 'keep/' },
+        expiration: { days: 1 },
+      }),
+    ]);
+    const before = await t.blobs();
+
+    expect(await t.worker(0).runOnce()).toMatchObject({
+      expired: 0,
+      examined: 5,
+      passesCompleted: 1,
+    });
+    expect(await t.worker(2).runOnce()).toMatchObject({ expired: 1, failed: 0 });
+    expect(await t.keys()).toEqual(['keep/c', 'logs/big', 'tmp/tagged', 'tmp/untagged']);
+    expect(await t.worker(4).runOnce()).toMatchObject({ expired: 1 });
+    expect(await t.keys()).toEqual(['keep/c', 'logs/big', 'tmp/untagged']);
+    // The expired objects' bytes are gone from the backend too.
+    expect(await t.blobs()).toBe(before - 2);
+  });
+
+  it('hides an expired current version behind a delete marker, then expires it when noncurrent', async () => {
+    const t = await setup(dialect, { versioned: true });
+    await t.put('k', 'one');
+    await t.setRules([
+      rule({ expiration: { days: 1 }, noncurrentVersionExpiration: { noncurrentDays: 1 } }),
+    ]);
+    expect(await t.worker(2).runOnce()).toMatchObject({ expired: 1, noncurrentRemoved: 0 });
+    expect(await t.versions()).toEqual(['k:marker', 'k:f97c5d29941bfb1b2fdab0874906ab82']);
+    await expect(t.layer.headObject({ bucket: 'bkt', key: 'k' })).rejects.toMatchObject({
+      code: 'NoSuchKey',
+    });
+    // The version became noncurrent when the marker was written (now): one more day on.
+    expect(await t.worker(2).runOnce()).toMatchObject({ noncurrentRemoved: 1, markersRemoved: 1 });
+    expect(await t.versions()).toEqual([]);
+  });
+
+  it('keeps the newest noncurrent versions NewerNoncurrentVersions asks for', async () => {
+    const t = await setup(dialect, { versioned: true });
+    for (const text of ['v1', 'v2', 'v3', 'v4']) await t.put('k', text);
+    await t.put('other', 'o1');
+    await t.put('other', 'o2');
+    await t.setRules([
+      rule({
+        filter: { form: 'filter', prefix: 'k' },
+        noncurrentVersionExpiration: { noncurrentDays: 1, newerNoncurrentVersions: 2 },
+      }),
+    ]);
+    const all = await t.versions();
+    expect(await t.worker(0).runOnce()).toMatchObject({ noncurrentRemoved: 0 });
+    expect(await t.worker(2).runOnce()).toMatchObject({ noncurrentRemoved: 1, expired: 0 });
+    // v4 current, v3 and v2 kept as the two newest noncurrent, v1 gone; `other` untouched.
+    expect(await t.versions()).toEqual(all.filter((_, i) => i !== 3));
+  });
+
+  it('removes a delete marker with nothing behind it, not one that still hides versions', async () => {
+    const t = await setup(dialect, { versioned: true });
+    const gone = await t.put('gone');
+    await t.layer.deleteObject({ bucket: 'bkt', key: 'gone' });
+    await t.layer.deleteObject({ bucket: 'bkt', key: 'gone', versionId: gone.versionId });
+    await t.put('hidden');
+    await t.layer.deleteObject({ bucket: 'bkt', key: 'hidden' });
+    await t.setRules([rule({ expiration: { expiredObjectDeleteMarker: true } })]);
+    expect(await t.worker(0).runOnce()).toMatchObject({ markersRemoved: 1 });
+    expect(await t.versions()).toEqual([
+      'hidden:marker',
+      'hidden:4b3a6218bb3e3a7303e8a171a60fcf92',
+    ]);
+  });
+
+  it('never removes a version under Object Lock, and still hides the current one', async () => {
+    const t = await setup(dialect, { lock: true });
+    const retainUntil = new Date(Date.now() + 30 * DAY);
+    await t.put('k', 'locked', { lock: { mode: 'COMPLIANCE', retainUntil } });
+    await t.put('k', 'held', { lock: { legalHold: true } });
+    await t.put('k', 'current');
+    await t.setRules([
+      rule({ expiration: { days: 1 }, noncurrentVersionExpiration: { noncurrentDays: 1 } }),
+    ]);
+    const result = await t.worker(5).runOnce();
+    expect(result).toMatchObject({ expired: 1, locked: 2, failed: 0 });
+    // The unlocked one became noncurrent only now: it stays until a day from now.
+    expect((await t.versions()).filter((v) => v.endsWith(':marker'))).toHaveLength(1);
+    expect(await t.worker(7).runOnce()).toMatchObject({ noncurrentRemoved: 1, locked: 2 });
+    expect(await t.versions()).toHaveLength(3);
+  });
+
+  it('never expires a version written after the worker looked', async () => {
+    const t = await setup(dialect);
+    const old = await t.put('k', 'old');
+    await t.put('k', 'new');
+    await expect(
+      t.layer.deleteObject({ bucket: 'bkt', key: 'k', expectedWriteId: old.versionId }),
+    ).rejects.toMatchObject({ code: 'PreconditionFailed' });
+    expect(await t.versions()).toEqual(['k:22af645d1859cb5ca6da0c484f1f37ea']);
+  });
+
+  it('walks a page at a time, saving its place, and starts again after a full pass', async () => {
+    const t = await setup(dialect);
+    for (const key of ['a', 'b', 'c', 'd', 'e']) await t.put(key);
+    await t.setRules([rule({ expiration: { days: 1 } })]);
+    const worker = t.worker(2, { maxKeysPerRun: 2, pageSize: 1 });
+    const first = await worker.runOnce();
+    expect(first).toMatchObject({ passesCompleted: 0 });
+    expect(JSON.parse((await t.store.cursors.get('lifecycle'))!)).toMatchObject({ bucket: 'bkt' });
+    const remaining = (await t.keys()).length;
+    expect(remaining).toBeGreaterThan(0);
+    expect(remaining).toBeLessThan(5);
+    // Another worker (another instance) goes on from the saved place.
+    let runs = 0;
+    for (;;) {
+      runs++;
+      if ((await t.worker(2, { maxKeysPerRun: 2, pageSize: 1 }).runOnce()).passesCompleted === 1)
+        break;
+    }
+    expect(runs).toBeLessThanOrEqual(3);
+    expect(await t.keys()).toEqual([]);
+    expect(await t.store.cursors.get('lifecycle')).toBeUndefined();
+  });
+
+  it('aborts incomplete multipart uploads of a prefix once due', async () => {
+    const t = await setup(dialect);
+    const old = await t.layer.createMultipartUpload({
+      bucket: 'bkt',
+      key: 'tmp/x',
+      owner: 'alice',
+    });
+    await t.layer.createMultipartUpload({ bucket: 'bkt', key: 'keep/y', owner: 'alice' });
+    await t.setRules([
+      rule({ filter: { form: 'filter', prefix: 'tmp/' }, abortIncompleteMultipartUploadDays: 1 }),
+    ]);
+    expect(await t.worker(0).runOnce()).toMatchObject({ uploadsAborted: 0 });
+    expect(await t.worker(2).runOnce()).toMatchObject({ uploadsAborted: 1 });
+    const left = await t.store.uploads.list('bkt', { maxUploads: 10 });
+    expect(left.uploads.map((u) => u.key)).toEqual(['keep/y']);
+    expect(await t.store.uploads.get(old.uploadId)).toBeUndefined();
+    const queued = await t.store.cleanup.claim(new Date(Date.now() + DAY), 10, 1000);
+    expect(queued.map((j) => j.reason)).toContain(LIFECYCLE_ABORT_REASON);
+  });
+});
+
+describe('lifecycle worker options', () => {
+  it('refuses non-positive sizes', () => {
+    const store = {} as never;
+    const layer = {} as Pick<ObjectLayer, 'deleteObject'>;
+    expect(() => createLifecycleWorker({ store, layer, dayLengthMs: 0 })).toThrow(RangeError);
+    expect(() => createLifecycleWorker({ store, layer, maxKeysPerRun: 0 })).toThrow(RangeError);
+  });
+});

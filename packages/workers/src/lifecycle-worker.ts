@@ -1,0 +1,369 @@
+import type { Bucket, LifecycleRule, MetaStore, ObjectVersion } from '@strata/metastore-core';
+import { s3VersionIdOf } from '@strata/metastore-core';
+import {
+  LIFECYCLE_DAY_MS,
+  abortDateOf,
+  expiryOf,
+  lifecycleDueDate,
+  rulesFor,
+  s3ErrorCodeOf,
+  type LifecycleSubject,
+  type ObjectLayer,
+} from '@strata/object-layer';
+import { describeError } from './internal/describe-error.js';
+import { PeriodicJob } from './internal/periodic-job.js';
+import type { Job, JobOptions, JobRunResult } from './job.js';
+
+/** The name of the lifecycle job, of its lease (`worker:lifecycle`) and of its cursor. */
+export const LIFECYCLE_JOB = 'lifecycle';
+
+/** Cleanup reason recorded for the parts of an upload a lifecycle rule aborted. */
+export const LIFECYCLE_ABORT_REASON = 'lifecycle-abort';
+
+/** Options of {@link createLifecycleWorker}. */
+export interface LifecycleWorkerOptions extends JobOptions {
+  readonly store: MetaStore;
+  /** Deletes through the object layer, so markers, tombstones, cleanup and events follow. */
+  readonly layer: Pick<ObjectLayer, 'deleteObject'>;
+  /**
+   * The length of a lifecycle "day" in milliseconds (default 24 h). Rule ages (`Days`,
+   * `NoncurrentDays`, `DaysAfterInitiation`) count in these days, rounded to their boundaries as
+   * S3 rounds to midnight UTC; tests shorten it to watch rules fire in seconds.
+   */
+  readonly dayLengthMs?: number;
+  /** Versions read per metastore page (default 500, at most 1000). */
+  readonly pageSize?: number;
+  /**
+   * Keys examined per run (default 10 000): a run stops there and saves its place, the next run
+   * goes on from it, so no run scans everything and the load on the metastore stays bounded.
+   */
+  readonly maxKeysPerRun?: number;
+}
+
+/** What one lifecycle run did. */
+export interface LifecycleWorkerResult extends JobRunResult {
+  /** Keys whose versions were examined. */
+  readonly examined: number;
+  /** Current versions expired: deleted (unversioned) or hidden by a delete marker (versioned). */
+  readonly expired: number;
+  /** Noncurrent versions (and noncurrent delete markers) removed for good. */
+  readonly noncurrentRemoved: number;
+  /** Delete markers removed because no version was left behind them. */
+  readonly markersRemoved: number;
+  /** Incomplete multipart uploads aborted. */
+  readonly uploadsAborted: number;
+  /** Versions due but kept by Object Lock (retention or legal hold). */
+  readonly locked: number;
+  /** Actions that failed for another reason (logged; retried on a later pass). */
+  readonly failed: number;
+  /** 1 when this run reached the end of the last bucket (the next one starts a new pass), else 0. */
+  readonly passesCompleted: number;
+}
+
+/** Where a pass stands: the bucket it is in and the last key it finished there. */
+interface LifecycleCursor {
+  readonly bucket: string;
+  readonly afterKey?: string | undefined;
+}
+
+/** The counters of a run, bumped as it goes. */
+interface Counts {
+  examined: number;
+  expired: number;
+  noncurrentRemoved: number;
+  markersRemoved: number;
+  uploadsAborted: number;
+  locked: number;
+  failed: number;
+}
+
+/**
+ * Applies the buckets' lifecycle rules (PutBucketLifecycleConfiguration), as S3 does:
+ *
+ * - `Expiration` (`Days` after creation, or a `Date`) expires a key's current version: an
+ *   unversioned bucket deletes it; a versioned one adds a delete marker, which Object Lock never
+ *   prevents. The delete is conditional on the version the worker looked at still being current,
+ *   so a write that lands meanwhile is never expired.
+ * - `NoncurrentVersionExpiration` removes a version `NoncurrentDays` after it became noncurrent
+ *   (its successor's creation), keeping the `NewerNoncurrentVersions` newest; a version under
+ *   Object Lock stays (counted as `locked`).
+ * - `ExpiredObjectDeleteMarker` (and, as on S3, `Expiration` `Days` once the marker is that old)
+ *   removes a delete marker with no version left behind it.
+ * - `AbortIncompleteMultipartUpload` aborts uploads initiated `DaysAfterInitiation` days ago.
+ *
+ * A pass walks the buckets with rules in name order and their keys in byte order, a page at a
+ * time, and saves its place in the metastore (`cursors`, name `lifecycle`) after each page, so a
+ * run examines at most `maxKeysPerRun` keys and the next run, on whichever instance holds the
+ * lease, goes on from there. Every action re-checks its condition in its own transaction, so a
+ * second instance running the same pass (a lease lost mid-run) does no harm. Default interval:
+ * 1/24 of a lifecycle day, between 1 s and 1 h.
+ *
+ * @throws RangeError for a non-positive `dayLengthMs`, `pageSize` or `maxKeysPerRun`.
+ * @example
+ * ```ts
+ * const lifecycle = createLifecycleWorker({ store, layer, logger });
+ * lifecycle.start();
+ * ```
+ */
+export function createLifecycleWorker(options: LifecycleWorkerOptions): Job<LifecycleWorkerResult> {
+  const { store, layer, logger, clock = () => new Date() } = options;
+  const dayMs = options.dayLengthMs ?? LIFECYCLE_DAY_MS;
+  const pageSize = Math.min(options.pageSize ?? 500, 1000);
+  const maxKeys = options.maxKeysPerRun ?? 10_000;
+  if (!(dayMs > 0) || !(pageSize > 0) || !(maxKeys > 0)) {
+    throw new RangeError('dayLengthMs, pageSize and maxKeysPerRun must be positive');
+  }
+  const intervalMs = options.intervalMs ?? Math.min(3_600_000, Math.max(1000, dayMs / 24));
+
+  return new PeriodicJob(
+    LIFECYCLE_JOB,
+    intervalMs,
+    logger,
+    async (signal) => {
+      const counts: Counts = {
+        examined: 0,
+        expired: 0,
+        noncurrentRemoved: 0,
+        markersRemoved: 0,
+        uploadsAborted: 0,
+        locked: 0,
+        failed: 0,
+      };
+      const warn = (bucket: string, key: string, error: unknown) => {
+        counts.failed++;
+        logger?.warn(
+          { job: LIFECYCLE_JOB, bucket, key, error: describeError(error) },
+          'lifecycle action failed',
+        );
+      };
+      const pass = new LifecyclePass(store, layer, clock(), dayMs, counts, warn);
+      const saved = await store.cursors.get(LIFECYCLE_JOB);
+      let cursor = saved === undefined ? undefined : (JSON.parse(saved) as LifecycleCursor);
+      const buckets = (await store.buckets.list())
+        .filter((b) => b.lifecycle?.some((rule) => rule.status === 'Enabled'))
+        .filter((b) => cursor === undefined || b.name >= cursor.bucket);
+      for (const bucket of buckets) {
+        const afterKey = bucket.name === cursor?.bucket ? cursor.afterKey : undefined;
+        const stoppedAt = await pass.walkBucket(
+          bucket,
+          afterKey,
+          pageSize,
+          () => {
+            return signal.aborted || counts.examined >= maxKeys;
+          },
+          async (key) => {
+            cursor = { bucket: bucket.name, afterKey: key };
+            await store.cursors.set(LIFECYCLE_JOB, JSON.stringify(cursor));
+          },
+        );
+        if (stoppedAt === 'stopped') return { ...counts, passesCompleted: 0 };
+        await pass.abortUploads(bucket, signal);
+      }
+      await store.cursors.set(LIFECYCLE_JOB, undefined);
+      return { ...counts, passesCompleted: 1 };
+    },
+    options.onRun,
+  );
+}
+
+/** One run's walk: the rules applied to each key's versions and to each bucket's uploads. */
+class LifecyclePass {
+  constructor(
+    readonly store: MetaStore,
+    readonly layer: Pick<ObjectLayer, 'deleteObject'>,
+    readonly now: Date,
+    readonly dayMs: number,
+    readonly counts: Counts,
+    readonly warn: (bucket: string, key: string, error: unknown) => void,
+  ) {}
+
+  /**
+   * Walks the bucket's versions after `afterKey`, a key at a time (a key's versions may span
+   * pages: they are gathered first). After each page, `save` gets the last key finished.
+   * Resolves `stopped` when `shouldStop` said so (the place is saved), `done` at the end.
+   */
+  async walkBucket(
+    bucket: Bucket,
+    afterKey: string | undefined,
+    pageSize: number,
+    shouldStop: () => boolean,
+    save: (key: string) => Promise<void>,
+  ): Promise<'stopped' | 'done'> {
+    const rules = bucket.lifecycle ?? [];
+    let keyMarker = afterKey;
+    let versionIdMarker: string | undefined;
+    let pending: ObjectVersion[] = [];
+    for (;;) {
+      if (shouldStop()) return 'stopped';
+      const page = await this.store.versions.list(bucket.name, {
+        keyMarker,
+        versionIdMarker,
+        maxKeys: pageSize,
+      });
+      let finished: string | undefined;
+      for (const version of page.versions) {
+        const key = keyOf(version);
+        if (pending.length > 0 && keyOf(pending[0]!) !== key) {
+          await this.applyToKey(bucket, rules, pending);
+          finished = keyOf(pending[0]!);
+          pending = [];
+        }
+        pending.push(version);
+      }
+      if (!page.isTruncated) {
+        if (pending.length > 0) await this.applyToKey(bucket, rules, pending);
+        return 'done';
+      }
+      if (finished !== undefined) await save(finished);
+      keyMarker = page.nextKeyMarker;
+      versionIdMarker = page.nextVersionIdMarker;
+    }
+  }
+
+  /** Applies the rules to one key's versions (newest first, as listed). */
+  async applyToKey(
+    bucket: Bucket,
+    rules: readonly LifecycleRule[],
+    versions: readonly ObjectVersion[],
+  ): Promise<void> {
+    this.counts.examined++;
+    const [latest, ...older] = versions;
+    if (latest === undefined) return;
+    const key = keyOf(latest);
+    if (latest.kind === 'object' && latest.isLatest) {
+      const expiry = expiryOf(rules, subjectOf(latest), this.dayMs);
+      if (expiry !== undefined && expiry.date <= this.now) {
+        await this.act(bucket.name, key, 'expired', () =>
+          this.layer.deleteObject({
+            bucket: bucket.name,
+            key,
+            expectedWriteId: latest.record.versionId,
+          }),
+        );
+      }
+    }
+    let kept = 0;
+    for (const [index, version] of older.entries()) {
+      const successor = versions[index]!;
+      if (this.noncurrentDue(rules, version, lastModifiedOf(successor), index)) {
+        const removed = await this.act(bucket.name, key, 'noncurrentRemoved', () =>
+          this.layer.deleteObject({ bucket: bucket.name, key, versionId: versionIdOf(version) }),
+        );
+        if (!removed) kept++;
+      } else {
+        kept++;
+      }
+    }
+    if (latest.kind === 'marker' && latest.isLatest && kept === 0) {
+      if (this.markerDue(rules, latest)) {
+        await this.act(bucket.name, key, 'markersRemoved', () =>
+          this.layer.deleteObject({ bucket: bucket.name, key, versionId: versionIdOf(latest) }),
+        );
+      }
+    }
+  }
+
+  /**
+   * Whether a noncurrent version is due: a matching rule's `NoncurrentDays` have passed since it
+   * became noncurrent and at least `NewerNoncurrentVersions` newer noncurrent versions exist.
+   */
+  noncurrentDue(
+    rules: readonly LifecycleRule[],
+    version: ObjectVersion,
+    noncurrentSince: Date,
+    newerNoncurrent: number,
+  ): boolean {
+    return rulesFor(rules, subjectOf(version)).some((rule) => {
+      const action = rule.noncurrentVersionExpiration;
+      if (action === undefined) return false;
+      if (newerNoncurrent < (action.newerNoncurrentVersions ?? 0)) return false;
+      return lifecycleDueDate(noncurrentSince, action.noncurrentDays, this.dayMs) <= this.now;
+    });
+  }
+
+  /** Whether a delete marker left alone is due for removal under a matching rule. */
+  markerDue(rules: readonly LifecycleRule[], latest: ObjectVersion): boolean {
+    return rulesFor(rules, subjectOf(latest)).some(({ expiration }) => {
+      if (expiration?.expiredObjectDeleteMarker === true) return true;
+      return (
+        expiration?.days !== undefined &&
+        lifecycleDueDate(lastModifiedOf(latest), expiration.days, this.dayMs) <= this.now
+      );
+    });
+  }
+
+  /**
+   * Runs one action and counts it under `what`. A lost race (the version changed or went since it
+   * was listed) counts as nothing; Object Lock counts as `locked`; anything else as `failed`.
+   * Resolves whether the action happened.
+   */
+  async act(
+    bucket: string,
+    key: string,
+    what: 'expired' | 'noncurrentRemoved' | 'markersRemoved',
+    action: () => Promise<unknown>,
+  ): Promise<boolean> {
+    try {
+      await action();
+      this.counts[what]++;
+      return true;
+    } catch (error) {
+      const code = s3ErrorCodeOf(error);
+      if (code === 'PreconditionFailed' || code === 'NoSuchKey') return false;
+      if (code === 'AccessDenied') this.counts.locked++;
+      else this.warn(bucket, key, error);
+      return false;
+    }
+  }
+
+  /** Aborts the bucket's uploads a rule's `AbortIncompleteMultipartUpload` has made due. */
+  async abortUploads(bucket: Bucket, signal: AbortSignal): Promise<void> {
+    const rules = bucket.lifecycle ?? [];
+    if (!rules.some((rule) => rule.abortIncompleteMultipartUploadDays !== undefined)) return;
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    while (!signal.aborted) {
+      const page = await this.store.uploads.list(bucket.name, {
+        ...(keyMarker === undefined ? {} : { keyMarker }),
+        ...(uploadIdMarker === undefined ? {} : { uploadIdMarker }),
+        maxUploads: 1000,
+      });
+      for (const upload of page.uploads) {
+        const due = abortDateOf(rules, upload.key, upload.initiatedAt, this.dayMs);
+        if (due === undefined || due.date > this.now) continue;
+        try {
+          // Re-read in its transaction: an upload completed meanwhile is left alone.
+          if (await this.store.uploads.retire(upload.uploadId, LIFECYCLE_ABORT_REASON)) {
+            this.counts.uploadsAborted++;
+          }
+        } catch (error) {
+          this.warn(bucket.name, upload.key, error);
+        }
+      }
+      if (!page.isTruncated) return;
+      keyMarker = page.nextKeyMarker;
+      uploadIdMarker = page.nextUploadIdMarker;
+    }
+  }
+}
+
+function keyOf(version: ObjectVersion): string {
+  return version.kind === 'object' ? version.record.key : version.marker.key;
+}
+
+function lastModifiedOf(version: ObjectVersion): Date {
+  return version.kind === 'object' ? version.record.lastModified : version.marker.lastModified;
+}
+
+function versionIdOf(version: ObjectVersion): string {
+  return s3VersionIdOf(version.kind === 'object' ? version.record : version.marker);
+}
+
+/** What a rule's filter sees of a version (a marker has a key only). */
+function subjectOf(version: ObjectVersion): LifecycleSubject & { lastModified: Date } {
+  if (version.kind === 'marker') {
+    return { key: version.marker.key, lastModified: version.marker.lastModified };
+  }
+  const { key, size, tags, lastModified } = version.record;
+  return { key, size, tags, lastModified };
+}
