@@ -13,9 +13,11 @@ import type { ObjectBackend } from './object-backend.js';
 /**
  * Lifecycle states of a backend: `active` takes new writes and serves reads; `draining` takes no
  * new writes and is being emptied (its objects are moved elsewhere); `readonly` takes no new
- * writes but keeps its objects. Deletes reach every state.
+ * writes but keeps its objects; `removed` is gone for good (lost, or decommissioned without a
+ * drain): its copies no longer count, reads try it last, and the drainer restores each object's
+ * copies elsewhere from the others and forgets the ones there. Deletes reach every state.
  */
-export const BACKEND_STATES = ['active', 'draining', 'readonly'] as const;
+export const BACKEND_STATES = ['active', 'draining', 'readonly', 'removed'] as const;
 export type BackendState = (typeof BACKEND_STATES)[number];
 
 /** Caps on what a backend holds (absent or 0: unlimited). */

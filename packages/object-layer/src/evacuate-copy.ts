@@ -19,15 +19,22 @@ export type EvacuateCopyOutcome =
   /** The other copies were enough: the copy was removed. */
   | { readonly kind: 'removed' }
   /** The version has no copy there, or is no longer stored: nothing to do. */
-  | { readonly kind: 'stale' };
+  | { readonly kind: 'stale' }
+  /**
+   * The copy is on a `removed` backend and the version has no other copy to restore it from: it
+   * is kept (recorded, in case the backend comes back) and reported.
+   */
+  | { readonly kind: 'lost' };
 
 /**
  * Takes one copy of a version off `backend`, without ever leaving the object with fewer copies
  * than its bucket's factor on backends that stay: when the other lasting copies are too few, a
  * replacement is written first on a backend placement picks (under a fresh blob name, streamed,
- * verified, recorded with a compare-and-swap), and only then is the copy removed (`versions.removeCopy`,
- * which never takes the last one) and its
- * blob queued for deletion, in one transaction.
+ * verified, recorded with a compare-and-swap), and only then is the copy removed
+ * (`versions.removeCopy`, which never takes the last one) and its blob queued for deletion, in
+ * one transaction. On a `removed` backend the replacement is read from the other copies and the
+ * copy there is only forgotten (nothing is deleted on a backend that is gone); a version with no
+ * other copy is `lost` and keeps its record.
  *
  * @throws NoWritableBackendError when a replacement is needed and no backend can take it now.
  */
@@ -40,6 +47,10 @@ export async function evacuateCopy(
   const record = version.record;
   if (!record.copies.some((c) => c.backend === input.backend)) return { kind: 'stale' };
   const staying = lastingCopies(ctx, record).filter((c) => c.backend !== input.backend);
+  // A removed backend cannot be read from (it is gone) nor deleted on: its copy is only
+  // forgotten, once the others are enough.
+  const removed = ctx.pool.get(input.backend)?.state === 'removed';
+  if (removed && !record.copies.some((c) => c.backend !== input.backend)) return { kind: 'lost' };
   let to: string | undefined;
   if (staying.length < factorOf(ctx, record.bucket)) {
     const holders = record.copies.map((c) => c.backend);
@@ -53,7 +64,7 @@ export async function evacuateCopy(
     if (!(await addCopyOn(ctx, record, target, input.signal))) return { kind: 'stale' };
     to = target.name;
   }
-  const removed = await ctx.store.transaction(async (tx) => {
+  const taken = await ctx.store.transaction(async (tx) => {
     // Current or noncurrent: the store finds the version where it is.
     const copy = await tx.versions.removeCopy(
       record.bucket,
@@ -61,7 +72,7 @@ export async function evacuateCopy(
       record.versionId,
       input.backend,
     );
-    if (copy !== undefined) {
+    if (copy !== undefined && !removed) {
       await tx.cleanup.enqueue({
         backend: input.backend,
         blob: copy.blob,
@@ -71,6 +82,6 @@ export async function evacuateCopy(
     }
     return copy;
   });
-  if (removed === undefined) return { kind: 'stale' };
+  if (taken === undefined) return { kind: 'stale' };
   return to === undefined ? { kind: 'removed' } : { kind: 'moved', to };
 }

@@ -64,11 +64,11 @@ export function factorOf(ctx: LayerContext, bucket: string): number {
   return Math.max(1, ctx.policyOf(bucket).replication?.factor ?? 1);
 }
 
-/** The copies that count towards the factor: on configured backends that are not draining. */
+/** The copies that count towards the factor: on configured backends neither draining nor removed. */
 export function lastingCopies(ctx: LayerContext, record: ObjectRecord): ObjectRecord['copies'] {
   return record.copies.filter((c) => {
     const state = ctx.pool.get(c.backend)?.state;
-    return state !== undefined && state !== 'draining';
+    return state !== undefined && state !== 'draining' && state !== 'removed';
   });
 }
 

@@ -24,17 +24,24 @@ export interface DrainerResult extends JobRunResult {
   readonly removed: number;
   /** Copies left for the next run: no backend could take a replacement, or a backend failed. */
   readonly failed: number;
+  /**
+   * Copies on a `removed` backend whose version has no other copy: kept (recorded, in case the
+   * backend comes back), logged, and counted on every run until then.
+   */
+  readonly lost: number;
 }
 
 /**
- * Empties backends in state `draining`: walks each one's copies (`objects.listByBackend` for
- * current versions, then `versions.listByBackend` for the noncurrent versions of versioned
- * buckets; keyset walks with memory bounded by `batchSize`) and has the object layer take each copy off
- * (`evacuateCopy`: a replacement is written elsewhere first whenever the object would otherwise
- * fall below its bucket's replication factor; the removed copy's blob goes to the cleanup
- * queue). A copy that cannot move now is counted and retried on the next run. Once a draining
- * backend holds no copies, its state can be set to `removed` in the configuration. Default
- * interval: 1 minute.
+ * Empties backends in state `draining` or `removed`: walks each one's copies
+ * (`objects.listByBackend` for current versions, then `versions.listByBackend` for the
+ * noncurrent versions of versioned buckets; keyset walks with memory bounded by `batchSize`) and
+ * has the object layer take each copy off (`evacuateCopy`: a replacement is written elsewhere
+ * first whenever the object would otherwise fall below its bucket's replication factor). A
+ * draining copy's blob then goes to the cleanup queue; a removed backend's copy is only
+ * forgotten, its replacement read from the other copies (backfill after a backend is lost), and
+ * one with no other copy is reported `lost`. A copy that cannot move now is counted and retried
+ * on the next run. Once a draining backend holds no copies, it can be dropped from the
+ * configuration. Default interval: 1 minute.
  *
  * @example
  * ```ts
@@ -52,12 +59,26 @@ export function createDrainer(options: DrainerOptions): Job<DrainerResult> {
     options.intervalMs ?? 60_000,
     logger,
     async (signal) => {
-      const counts = { moved: 0, removed: 0, failed: 0 };
-      const draining = layer.pool.members().filter((m) => m.state === 'draining');
+      const counts = { moved: 0, removed: 0, failed: 0, lost: 0 };
+      const draining = layer.pool
+        .members()
+        .filter((m) => m.state === 'draining' || m.state === 'removed');
       const evacuate = async (name: string, records: readonly ObjectRecord[]) => {
         const outcomes = await mapConcurrently(records, concurrency, async (record) => {
           try {
             const out = await layer.evacuateCopy({ ...record, backend: name, signal });
+            if (out.kind === 'lost') {
+              logger?.error(
+                {
+                  job: 'drainer',
+                  backend: name,
+                  bucket: record.bucket,
+                  key: record.key,
+                  versionId: record.versionId,
+                },
+                'copy lost: its backend is removed and the object has no other copy',
+              );
+            }
             return out.kind === 'stale' ? undefined : out.kind;
           } catch (error) {
             if (signal.aborted) return undefined;

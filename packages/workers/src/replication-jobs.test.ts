@@ -127,12 +127,12 @@ describe('createDrainer', () => {
     for (let i = 0; i < 5; i++) await t.put(`k${i}`, `value ${i}`);
     t.pool.setState('a', 'draining');
     const drainer = createDrainer({ store: t.store, layer: t.layer, batchSize: 2 });
-    expect(await drainer.runOnce()).toEqual({ moved: 5, removed: 0, failed: 0 });
+    expect(await drainer.runOnce()).toEqual({ moved: 5, removed: 0, failed: 0, lost: 0 });
     expect(await t.store.objects.listByBackend('a', { limit: 10 })).toEqual([]);
     for (let i = 0; i < 5; i++) expect(await t.read(`k${i}`)).toBe(`value ${i}`);
     // The old blobs are queued for deletion, not left behind.
     expect((await t.store.cleanup.stats()).pending).toBe(5);
-    expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 0 });
+    expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 0, lost: 0 });
     await drainer.close();
   });
 
@@ -142,13 +142,13 @@ describe('createDrainer', () => {
     t.pool.setState('a', 'draining');
     const drainer = createDrainer({ store: t.store, layer: t.layer });
     // a, b hold it; c takes the replacement, then a's copy goes.
-    expect(await drainer.runOnce()).toEqual({ moved: 1, removed: 0, failed: 0 });
+    expect(await drainer.runOnce()).toEqual({ moved: 1, removed: 0, failed: 0, lost: 0 });
     const copies = (await t.store.objects.get('photos', 'k'))?.copies.map((c) => c.backend).sort();
     expect(copies).toEqual(['b', 'c']);
     t.pool.setState('b', 'draining');
     t.pool.setState('a', 'readonly');
     // Nowhere to put a second lasting copy: the copy on b stays, and the run says so.
-    expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 1 });
+    expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 1, lost: 0 });
     expect((await t.store.objects.get('photos', 'k'))?.copies.length).toBe(2);
     await drainer.close();
   });

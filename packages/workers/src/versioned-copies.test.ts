@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -61,6 +61,7 @@ async function setup(dialect: TestDialect, names: string[], policy: BucketPolicy
       v.kind === 'object' ? v.record.copies.map((c) => c.backend).sort() : [],
     );
   return {
+    dir,
     store,
     pool,
     layer,
@@ -108,7 +109,7 @@ for (const dialect of TEST_DIALECTS) {
       expect(await t.holders()).toEqual([['a'], ['a'], ['a']]);
       t.pool.setState('a', 'draining');
       const drainer = createDrainer({ store: t.store, layer: t.layer, batchSize: 1 });
-      expect(await drainer.runOnce()).toEqual({ moved: 3, removed: 0, failed: 0 });
+      expect(await drainer.runOnce()).toEqual({ moved: 3, removed: 0, failed: 0, lost: 0 });
       expect(await t.holders()).toEqual([['b'], ['b'], ['b']]);
       expect(await t.store.objects.listByBackend('a', { limit: 10 })).toEqual([]);
       expect((await t.store.versions.listByBackend('a', { limit: 10 })).records).toEqual([]);
@@ -120,7 +121,48 @@ for (const dialect of TEST_DIALECTS) {
       // The old blobs are queued for deletion; usage moved with them.
       expect((await t.store.cleanup.stats()).pending).toBe(3);
       expect((await t.store.usage.byBackend()).b).toEqual({ bytes: 12, objects: 3 });
-      expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 0 });
+      expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 0, lost: 0 });
+      await drainer.close();
+    });
+
+    it('restores the factor of every version from the others when a backend is removed', async () => {
+      await using t = await setup(dialect, ['a', 'b', 'c'], {
+        replication: { factor: 2, mode: 'sync' },
+      });
+      t.pool.setState('c', 'readonly');
+      const versions = [await t.put('one'), await t.put('two!')];
+      t.pool.setState('c', 'active');
+      expect(await t.holders()).toEqual([
+        ['a', 'b'],
+        ['a', 'b'],
+      ]);
+      const onB = await readdir(join(t.dir, 'b'), { recursive: true });
+      t.pool.setState('b', 'removed');
+      const drainer = createDrainer({ store: t.store, layer: t.layer });
+      expect(await drainer.runOnce()).toEqual({ moved: 2, removed: 0, failed: 0, lost: 0 });
+      expect(await t.holders()).toEqual([
+        ['a', 'c'],
+        ['a', 'c'],
+      ]);
+      expect(await Promise.all(versions.map((v) => t.read(v.versionId)))).toEqual(['one', 'two!']);
+      // Nothing is deleted on, or queued for, a backend that is gone.
+      expect(await readdir(join(t.dir, 'b'), { recursive: true })).toEqual(onB);
+      expect((await t.store.cleanup.stats()).pending).toBe(0);
+      expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 0, lost: 0 });
+      await drainer.close();
+    });
+
+    it('reports a version whose only copy was on a removed backend as lost, and keeps it', async () => {
+      await using t = await setup(dialect, ['a', 'b'], {});
+      const version = await t.put('only here');
+      expect(await t.holders()).toEqual([['a']]);
+      t.pool.setState('a', 'removed');
+      const drainer = createDrainer({ store: t.store, layer: t.layer });
+      expect(await drainer.runOnce()).toEqual({ moved: 0, removed: 0, failed: 0, lost: 1 });
+      expect(await t.holders()).toEqual([['a']]);
+      // Should the backend come back, the record still knows where the bytes are.
+      t.pool.setState('a', 'active');
+      expect(await t.read(version.versionId)).toBe('only here');
       await drainer.close();
     });
   });

@@ -1,3 +1,5 @@
+import { BACKEND_STATES } from '@strata/backend-pool';
+
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({
   type: [type, 'null'],
   ...extra,
@@ -124,7 +126,7 @@ export const ADMIN_OPENAPI = {
       Backend: object({
         name: { type: 'string' },
         type: { type: 'string', description: 'The driver: `fs` or `s3`.' },
-        state: { type: 'string', enum: ['active', 'draining', 'readonly'] },
+        state: { type: 'string', enum: [...BACKEND_STATES] },
         circuit: { type: 'string', enum: ['closed', 'open', 'half-open'] },
         usage: {
           oneOf: [ref('Usage'), { type: 'null' }],

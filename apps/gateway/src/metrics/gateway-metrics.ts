@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BackendCallEvent, BackendPool } from '@strata/backend-pool';
+import { BACKEND_STATES, type BackendCallEvent, type BackendPool } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import type { JobRunEvent } from '@strata/workers';
 import { createSnapshotReader } from './metastore-snapshot.js';
@@ -179,7 +179,7 @@ export function createGatewayMetrics(sources: GatewayMetricsSources): GatewayMet
     registers,
     collect() {
       for (const member of pool.members()) {
-        for (const state of ['active', 'draining', 'readonly'] as const) {
+        for (const state of BACKEND_STATES) {
           this.set({ backend: member.name, state }, member.state === state ? 1 : 0);
         }
       }

@@ -13,8 +13,9 @@ const CIRCUIT_RANK = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /**
  * The copies of `record` in the order reads try them: healthy backends first (closed circuit,
- * then half-open, then open, which fails at once), in the record's order otherwise. Copies on a
- * backend over its monthly egress or request limit are left out.
+ * then half-open, then open, which fails at once; a removed or unknown backend last), in the
+ * record's order otherwise. Copies on a backend over its monthly egress or request limit are left
+ * out.
  *
  * @throws S3Error SlowDown when every copy is on a backend over its limits.
  */
@@ -23,8 +24,11 @@ export function readOrder(ctx: LayerContext, record: ObjectRecord): ObjectCopy[]
     const member: PoolMember | undefined = ctx.pool.get(copy.backend);
     const limits = member?.overLimit();
     const over = limits !== undefined && (limits.egress || limits.requests);
-    // An unknown backend sorts last and fails with UnknownBackendError when tried.
-    return { copy, order, over, rank: member === undefined ? 3 : CIRCUIT_RANK[member.circuit] };
+    // An unknown backend sorts last and fails with UnknownBackendError when tried; a removed
+    // one is tried only after every other copy failed (it may still answer, or hang to its timeout).
+    const rank =
+      member === undefined || member.state === 'removed' ? 3 : CIRCUIT_RANK[member.circuit];
+    return { copy, order, over, rank };
   });
   const usable = ranked.filter((r) => !r.over);
   if (usable.length === 0 && ranked.length > 0) {
