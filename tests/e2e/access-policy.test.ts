@@ -13,14 +13,11 @@
  * of it), it never skips. One schema per run, dropped afterwards.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AWS_CLI, runAws, type AwsCliResult } from './support/aws-cli.js';
 import {
@@ -36,21 +33,12 @@ import {
   type S3Client,
 } from './support/aws-sdk.js';
 import { createCompatRecorder } from './support/compat-matrix.js';
+import { useGatewayCluster } from './support/gateway-cluster.js';
 import { runClient } from './support/run-client.js';
 import { catchS3Error, createTestS3Client, uniqueBucketName } from './support/s3-client.js';
-import { writeStrataConfig } from './support/strata-config.js';
-import { startStrata, type StrataProcess } from './support/strata-process.js';
+import { probePostgresAndRedis } from './support/services.js';
 import { seededBytes, sha256 } from './support/test-data.js';
-import {
-  TEST_POSTGRES_URL,
-  TEST_REDIS_URL,
-  probePostgres,
-  probeRedis,
-} from './support/services.js';
 
-const DATABASE_URL = TEST_POSTGRES_URL;
-const REDIS_URL = TEST_REDIS_URL;
-const schema = `strata_e2e_access_${randomBytes(4).toString('hex')}`;
 const CURL = '/usr/bin/curl';
 const BOTO3_SCRIPT = fileURLToPath(new URL('./clients/boto3_anonymous.py', import.meta.url));
 
@@ -77,6 +65,16 @@ function policyOf(...statements: readonly Record<string, unknown>[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
 }
 
+/** A `tenants:` entry of strata.yaml: `tenant`'s account, with its one key pair for `user`. */
+const tenantYaml = (name: string, tenant: typeof ACME | typeof GLOBEX, user: string) => [
+  `  - name: ${name}`,
+  `    account_id: "${tenant.account}"`,
+  '    credentials:',
+  `      - access_key_id: ${tenant.accessKeyId}`,
+  `        secret_access_key: ${tenant.secretAccessKey}`,
+  `        user: ${user}`,
+];
+
 /** Anyone, signed or not, may GetObject under `public/` of `bucket`. */
 const publicReadPolicy = (bucket: string) =>
   policyOf({
@@ -86,12 +84,6 @@ const publicReadPolicy = (bucket: string) =>
     Action: 's3:GetObject',
     Resource: `arn:aws:s3:::${bucket}/public/*`,
   });
-
-/** Both services this suite needs, or an error saying which is missing. */
-async function probeServices(): Promise<void> {
-  await probePostgres(DATABASE_URL);
-  await probeRedis(REDIS_URL);
-}
 
 /** What a GetObject returned: the bytes' digest, or the S3 error. */
 type ReadOutcome = { status: 200; sha256: string } | { status: number | undefined; code: string };
@@ -117,81 +109,40 @@ const withinPropagation = (assertion: () => Promise<void>) =>
 // (the suite's tests, whose hooks then fail too, are only reported as not run).
 it(
   'PostgreSQL and Redis answer (the access policy suite needs both, and fails without them)',
-  probeServices,
+  probePostgresAndRedis,
 );
 
 describe('bucket policies on three gateways sharing PostgreSQL, Redis and an objects dir', () => {
-  let root = '';
-  const gateways: StrataProcess[] = [];
+  const cluster = useGatewayCluster({
+    count: 3,
+    name: 'access',
+    configYaml: [
+      'tenants:',
+      ...tenantYaml('acme', ACME, 'alice'),
+      ...tenantYaml('globex', GLOBEX, 'bob'),
+      '',
+    ].join('\n'),
+  });
   /** One client per gateway for each tenant: `acme[i]` talks to gateway i + 1. */
   const acme: S3Client[] = [];
   const globex: S3Client[] = [];
-  let dropSchema = false;
 
-  beforeAll(async () => {
-    await probeServices();
-    root = await mkdtemp(join(tmpdir(), 'strata-e2e-access-'));
-    const objects = join(root, 'objects');
-    await mkdir(objects);
-    const config = await writeStrataConfig(
-      root,
-      [
-        `redis: ${REDIS_URL}`,
-        'backends:',
-        '  - name: local',
-        '    type: fs',
-        `    path: ${objects}`,
-        'tenants:',
-        '  - name: acme',
-        `    account_id: "${ACME.account}"`,
-        '    credentials:',
-        `      - access_key_id: ${ACME.accessKeyId}`,
-        `        secret_access_key: ${ACME.secretAccessKey}`,
-        '        user: alice',
-        '  - name: globex',
-        `    account_id: "${GLOBEX.account}"`,
-        '    credentials:',
-        `      - access_key_id: ${GLOBEX.accessKeyId}`,
-        `        secret_access_key: ${GLOBEX.secretAccessKey}`,
-        '        user: bob',
-        '',
-      ].join('\n'),
-    );
-    dropSchema = true;
-    const start = async (n: number) => {
-      const dataDir = join(root, `data-${n}`);
-      await mkdir(dataDir);
-      // Kept as soon as it runs, so afterAll stops it even when another fails to start.
-      gateways[n - 1] = await startStrata({
-        dataDir,
-        args: ['--config', config, '--metastore', `${DATABASE_URL}?schema=${schema}`],
-      });
-    };
-    // The first one migrates the fresh schema; the other two find it ready.
-    await start(1);
-    await Promise.all([start(2), start(3)]);
-    for (const gateway of gateways) {
-      acme.push(createTestS3Client({ endpoint: gateway.url, credentials: ACME }));
-      globex.push(createTestS3Client({ endpoint: gateway.url, credentials: GLOBEX }));
+  beforeAll(() => {
+    for (const endpoint of cluster().endpoints) {
+      acme.push(createTestS3Client({ endpoint, credentials: ACME }));
+      globex.push(createTestS3Client({ endpoint, credentials: GLOBEX }));
     }
   });
-  afterAll(async () => {
+  afterAll(() => {
     for (const client of [...acme, ...globex]) client.destroy();
-    await Promise.all(gateways.filter(Boolean).map((g) => g[Symbol.asyncDispose]()));
-    if (root) await rm(root, { recursive: true, force: true });
-    if (!dropSchema) return;
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
   });
 
   /** Runs the AWS CLI as acme against gateway `n` (1-based). */
   const cli = (n: number, args: readonly string[]): Promise<AwsCliResult> =>
     runAws(
       {
-        endpoint: gateways[n - 1]!.url,
-        home: root,
+        endpoint: cluster().endpoints[n - 1]!,
+        home: cluster().root,
         accessKeyId: ACME.accessKeyId,
         secretAccessKey: ACME.secretAccessKey,
       },
@@ -212,7 +163,7 @@ describe('bucket policies on three gateways sharing PostgreSQL, Redis and an obj
     policy: string,
     extra: readonly string[] = [],
   ) => {
-    const file = join(root, `${bucket}-policy.json`);
+    const file = join(cluster().root, `${bucket}-policy.json`);
     await writeFile(file, policy);
     const args = ['s3api', 'put-bucket-policy', '--bucket', bucket, '--policy', `file://${file}`];
     return cli(n, [...args, ...extra]);
@@ -220,11 +171,10 @@ describe('bucket policies on three gateways sharing PostgreSQL, Redis and an obj
 
   /** An unsigned `curl -s -o - -w '%{http_code}'` of `path` on gateway `n`. */
   const anonymousCurl = async (n: number, path: string, method = 'GET') => {
-    const run = await runClient(
-      CURL,
-      ['-s', '-X', method, '-o', '-', '-w', '%{http_code}', `${gateways[n - 1]!.url}${path}`],
-      { cwd: root },
-    );
+    const url = `${cluster().endpoints[n - 1]!}${path}`;
+    const run = await runClient(CURL, ['-s', '-X', method, '-o', '-', '-w', '%{http_code}', url], {
+      cwd: cluster().root,
+    });
     if (run.code !== 0) throw new Error(`curl ${path} exited ${run.code}: ${run.stderr}`);
     const out = run.stdoutBytes;
     return {
@@ -425,7 +375,7 @@ describe('bucket policies on three gateways sharing PostgreSQL, Redis and an obj
     describe('curl without credentials', () => {
       recorder.track('curl (anonymous)', 'http', capabilityOf);
       beforeAll(async () => {
-        const version = await runClient(CURL, ['--version'], { cwd: root });
+        const version = await runClient(CURL, ['--version'], { cwd: cluster().root });
         recorder.version('curl', version.stdout.split('\n')[0]!.split(' ')[1]!);
       });
 
@@ -488,14 +438,14 @@ describe('bucket policies on three gateways sharing PostgreSQL, Redis and an obj
           [
             BOTO3_SCRIPT,
             JSON.stringify({
-              endpoint: gateways[2]!.url,
+              endpoint: cluster().endpoints[2]!,
               bucket,
               publicKey: 'public/x',
               privateKey: 'private/y',
               newKey,
             }),
           ],
-          { cwd: root },
+          { cwd: cluster().root },
         );
         expect(run.code, run.stderr).toBe(0);
         const results = JSON.parse(run.stdout) as {

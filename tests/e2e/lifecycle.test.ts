@@ -8,23 +8,22 @@
  *   `Expiration` on put-object and head-object, and watches an object expire and an incomplete
  *   upload be aborted; the AWS SDK v3 checks that versions under Object Lock outlive a
  *   NoncurrentVersionExpiration rule.
- * - Three gateways on one PostgreSQL schema (and Redis, as the access policy suite runs them):
- *   boto3 puts the rules on an instance that does not hold the `worker:lifecycle` lease and
- *   checks the outcome through the others (`x-amz-expiration` as soon as the change is announced
- *   over Redis, delete markers, NewerNoncurrentVersions, ExpiredObjectDeleteMarker); the admin
- *   API shows the lease held by exactly one instance.
+ * - Three gateways on one PostgreSQL schema and Redis (`useGatewayCluster`, as the access policy
+ *   suite runs them): boto3 puts the rules on an instance that does not hold the
+ *   `worker:lifecycle` lease and checks the outcome through the others (`x-amz-expiration` as
+ *   soon as the change is announced over Redis, delete markers, NewerNoncurrentVersions,
+ *   ExpiredObjectDeleteMarker); the admin API shows the lease held by exactly one instance.
  *
  * PostgreSQL and Redis are required by the second part: when either is unreachable it fails (in
  * CI and out of it), it never skips. One schema per run, dropped afterwards.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AWS_CLI, runAws, type AwsCliResult } from './support/aws-cli.js';
 import {
@@ -37,17 +36,12 @@ import {
   type S3Client,
 } from './support/aws-sdk.js';
 import { createCompatRecorder } from './support/compat-matrix.js';
+import { useGatewayCluster } from './support/gateway-cluster.js';
 import { runClient } from './support/run-client.js';
 import { createTestS3Client, uniqueBucketName } from './support/s3-client.js';
-import { writeStrataConfig } from './support/strata-config.js';
+import { probePostgresAndRedis } from './support/services.js';
 import { TEST_CREDENTIALS, startStrata, type StrataProcess } from './support/strata-process.js';
 import { seededBytes, sha256 } from './support/test-data.js';
-import {
-  TEST_POSTGRES_URL,
-  TEST_REDIS_URL,
-  probePostgres,
-  probeRedis,
-} from './support/services.js';
 
 const recorder = createCompatRecorder('lifecycle');
 /** The matrix capability of a test: its name up to the first `:`. */
@@ -332,17 +326,8 @@ function lockedCounts(output: string): number[] {
     .map((line) => (JSON.parse(line) as { locked?: number }).locked ?? 0);
 }
 
-const DATABASE_URL = TEST_POSTGRES_URL;
-const REDIS_URL = TEST_REDIS_URL;
-const schema = `strata_e2e_lifecycle_${randomBytes(4).toString('hex')}`;
 /** Opens the admin API (`/admin/v1/`) of the PostgreSQL gateways. */
 const ADMIN_TOKEN = randomBytes(24).toString('hex');
-
-/** Both services the PostgreSQL part needs, or an error saying which is missing. */
-async function probeServices(): Promise<void> {
-  await probePostgres(DATABASE_URL);
-  await probeRedis(REDIS_URL);
-}
 
 /** The lifecycle worker as one instance's `GET /admin/v1/workers` shows it. */
 interface LifecycleWorkerView {
@@ -510,62 +495,26 @@ interface Boto3Scenario {
 // (the suite's tests, whose hooks then fail too, are only reported as not run).
 it(
   'PostgreSQL and Redis answer (the multi-instance lifecycle suite needs both, and fails without them)',
-  probeServices,
+  probePostgresAndRedis,
 );
 
 describe('three gateways on one PostgreSQL schema and Redis, a lifecycle day of 1 s', () => {
-  let root = '';
-  const gateways: StrataProcess[] = [];
-  let dropSchema = false;
-
-  beforeAll(async () => {
-    await probeServices();
-    root = await mkdtemp(join(tmpdir(), 'strata-e2e-lifecycle-pg-'));
-    const objects = join(root, 'objects');
-    await mkdir(objects);
-    const config = await writeStrataConfig(
-      root,
-      [
-        `redis: ${REDIS_URL}`,
-        'backends:',
-        '  - name: local',
-        '    type: fs',
-        `    path: ${objects}`,
-        'admin:',
-        '  tokens:',
-        `    - ${ADMIN_TOKEN}`,
-        'workers:',
-        '  lifecycle_day_length: 1s',
-        '',
-      ].join('\n'),
-    );
-    dropSchema = true;
-    const start = async (n: number) => {
-      const dataDir = join(root, `data-${n}`);
-      await mkdir(dataDir);
-      // Kept as soon as it runs, so afterAll stops it even when another fails to start.
-      gateways[n - 1] = await startStrata({
-        dataDir,
-        args: ['--config', config, '--metastore', `${DATABASE_URL}?schema=${schema}`],
-      });
-    };
-    // The first one migrates the fresh schema; the other two find it ready.
-    await start(1);
-    await Promise.all([start(2), start(3)]);
-  });
-  afterAll(async () => {
-    await Promise.all(gateways.filter(Boolean).map((g) => g[Symbol.asyncDispose]()));
-    if (root) await rm(root, { recursive: true, force: true });
-    if (!dropSchema) return;
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+  const cluster = useGatewayCluster({
+    count: 3,
+    name: 'lifecycle-pg',
+    configYaml: [
+      'admin:',
+      '  tokens:',
+      `    - ${ADMIN_TOKEN}`,
+      'workers:',
+      '  lifecycle_day_length: 1s',
+      '',
+    ].join('\n'),
   });
 
   /** The index of the one gateway holding `worker:lifecycle`, as all three report it. */
   const leaseHolder = async (): Promise<number> => {
-    const views = await Promise.all(gateways.map(lifecycleWorkerOf));
+    const views = await Promise.all(cluster().gateways.map(lifecycleWorkerOf));
     const holders = views.flatMap((view, i) => (view.held === true ? [i] : []));
     expect(holders, JSON.stringify(views)).toHaveLength(1);
     const holder = holders[0]!;
@@ -582,7 +531,7 @@ describe('three gateways on one PostgreSQL schema and Redis, a lifecycle day of 
       const holder = await vi.waitFor(leaseHolder, { timeout: 5_000, interval: 200 });
       // Rules go in through an instance that does not run the worker; the checks go through the
       // other two, neither of which put them.
-      const endpoints = [holder + 1, holder + 2, holder].map((i) => gateways[i % 3]!.url);
+      const endpoints = [holder + 1, holder + 2, holder].map((i) => cluster().endpoints[i % 3]!);
       const versionRules = [
         {
           ID: 'k versions',
@@ -626,7 +575,7 @@ describe('three gateways on one PostgreSQL schema and Redis, a lifecycle day of 
             markerRules,
           }),
         ],
-        { cwd: root },
+        { cwd: cluster().root },
       );
       expect(run.code, run.stderr).toBe(0);
       const seen = JSON.parse(run.stdout) as Boto3Scenario;
@@ -669,7 +618,7 @@ describe('three gateways on one PostgreSQL schema and Redis, a lifecycle day of 
 
       // The same instance held the lease throughout and ran the worker; the others never did.
       expect(await leaseHolder()).toBe(holder);
-      const views = await Promise.all(gateways.map(lifecycleWorkerOf));
+      const views = await Promise.all(cluster().gateways.map(lifecycleWorkerOf));
       expect(views.map((v) => v.runs > 0)).toEqual(views.map((_, i) => i === holder));
       expect(views[holder]!.lastError).toBeNull();
     });

@@ -48,3 +48,32 @@ export async function probeRedis(url: string = TEST_REDIS_URL): Promise<void> {
     throw new Error(`Redis at ${url} is unreachable (set STRATA_TEST_REDIS_URL): ${answer.trim()}`);
   }
 }
+
+/**
+ * Probes {@link TEST_POSTGRES_URL}, then {@link TEST_REDIS_URL}: what a suite of gateways sharing
+ * a schema and Redis needs. Give it to a test of its own, outside the suite's `describe`, so a
+ * missing service counts as a failed test (the suite's own tests, whose hooks then fail, are only
+ * reported as not run). It takes no parameters, so vitest's test context cannot land in one.
+ *
+ * @throws Error naming the first service that did not answer and where it looked.
+ */
+export async function probePostgresAndRedis(): Promise<void> {
+  await probePostgres(TEST_POSTGRES_URL);
+  await probeRedis(TEST_REDIS_URL);
+}
+
+/**
+ * Drops `schema` and everything in it, if it exists (a suite's own schema, once its gateways
+ * have stopped). The name is quoted, so it is taken as it is written.
+ *
+ * @throws the driver's error when PostgreSQL is unreachable or refuses the statement.
+ */
+export async function dropSchema(schema: string, url: string = TEST_POSTGRES_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema.replaceAll('"', '""')}" CASCADE`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
