@@ -59,6 +59,7 @@ export type {
   RotateKeysProgress,
   RotateKeysResult,
 } from './rotate-keys.js';
+export type { CopyProblem, ScrubCopyInput, ScrubCopyOutcome } from './scrub-copy.js';
 export type { DeleteObjectInput, DeleteObjectOutput, DeleteObjectsInput } from './delete-object.js';
 export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
 export type { UploadPartResult } from './multipart/upload-part.js';

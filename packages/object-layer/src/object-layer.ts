@@ -34,6 +34,7 @@ import {
 } from './delete-object.js';
 import type { BackendPool } from '@strata/backend-pool';
 import { evacuateCopy, type EvacuateCopyInput, type EvacuateCopyOutcome } from './evacuate-copy.js';
+import { scrubCopy, type ScrubCopyInput, type ScrubCopyOutcome } from './scrub-copy.js';
 import { getObject, headObject } from './get-object.js';
 import { degradedGet, degradedHead } from './internal/degraded-read.js';
 import { isMetastoreDown } from './internal/metastore-health.js';
@@ -465,6 +466,14 @@ export class ObjectLayer {
    */
   evacuateCopy(input: EvacuateCopyInput): Promise<EvacuateCopyOutcome> {
     return this.#run(() => evacuateCopy(this.#ctx, input));
+  }
+
+  /**
+   * Checks one copy of a current version against its row (size, MD5s of a plaintext version)
+   * and repairs a bad one from a copy that checks good. See `scrubCopy`.
+   */
+  scrubCopy(input: ScrubCopyInput): Promise<ScrubCopyOutcome> {
+    return this.#run(() => scrubCopy(this.#ctx, input));
   }
 
   /**

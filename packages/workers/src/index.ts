@@ -10,7 +10,8 @@
  * - {@link createReplicator}: replication jobs → extra copies of objects on other backends;
  * - {@link createDrainer}: copies on `draining` backends → moved to other backends;
  * - {@link createLifecycleWorker}: buckets' lifecycle rules → expired versions, removed delete
- *   markers, aborted uploads.
+ *   markers, aborted uploads;
+ * - {@link createScrubber}: every copy read at a bounded rate and checked; bad ones repaired.
  *
  * {@link createWorkerGroup} starts and closes them together; with its `lease` option (or
  * {@link withLease} on one job) each job runs on one instance at a time among those sharing the
@@ -79,6 +80,8 @@ export {
   createLifecycleWorker,
 } from './lifecycle-worker.js';
 export type { LifecycleWorkerOptions, LifecycleWorkerResult } from './lifecycle-worker.js';
+export { SCRUBBER_JOB, createScrubber } from './scrubber.js';
+export type { ScrubberOptions, ScrubberResult } from './scrubber.js';
 export { createWorkerGroup } from './worker-group.js';
 export type { WorkerGroup, WorkerGroupOptions } from './worker-group.js';
 export { WORKER_LEASE_PREFIX, withLease } from './with-lease.js';

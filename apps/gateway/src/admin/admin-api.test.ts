@@ -29,6 +29,7 @@ const WORKERS = [
   'replicator',
   'drainer',
   'lifecycle',
+  'scrubber',
 ];
 
 /** The subset of JSON Schema that {@link ADMIN_OPENAPI} uses. */

@@ -41,6 +41,20 @@ describe('loadConfig', () => {
     ).rejects.toThrow(/workers\.lifecycle_day_length: must be at least 1s/);
   });
 
+  it('reads the scrubber keys (workers.scrub_rate, workers.scrub_pass_interval)', async () => {
+    const defaults = (await loadConfig({ env: {} })).workers;
+    expect([defaults.scrub_rate, defaults.scrub_pass_interval]).toEqual([16_777_216, 604_800_000]);
+    const config = await loadConfig({
+      env: { STRATA_WORKERS_SCRUB_RATE: '4MiB', STRATA_WORKERS_SCRUB_PASS_INTERVAL: '1d' },
+    });
+    expect([config.workers.scrub_rate, config.workers.scrub_pass_interval]).toEqual([
+      4_194_304, 86_400_000,
+    ]);
+    await expect(loadConfig({ env: { STRATA_WORKERS_SCRUB_RATE: '0' } })).rejects.toThrow(
+      /workers\.scrub_rate: must be more than 0 bytes/,
+    );
+  });
+
   it('names the bad key in its error', async () => {
     const file = await yamlFile('workers:\n  intent_ttl: soon\n');
     await expect(loadConfig({ file, env: {} })).rejects.toThrow(

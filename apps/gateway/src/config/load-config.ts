@@ -57,6 +57,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'workers.job_lease',
     'workers.drain_interval',
     'workers.lifecycle_day_length',
+    'workers.scrub_rate',
+    'workers.scrub_pass_interval',
     'workers.usage_flush_interval',
     'workers.lease_ttl',
     'placement',

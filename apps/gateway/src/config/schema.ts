@@ -189,6 +189,12 @@ const base = z
         lifecycle_day_length: duration
           .refine((ms) => ms >= 1_000, { message: 'must be at least 1s' })
           .default(86_400_000),
+        /** Bytes per second the scrubber reads at most, checking copies against their rows. */
+        scrub_rate: size
+          .refine((bytes) => bytes > 0, { message: 'must be more than 0 bytes' })
+          .default(16 * 1024 * 1024),
+        /** The rest between two passes of the scrubber over every copy. */
+        scrub_pass_interval: duration.default(7 * 86_400_000),
         usage_flush_interval: duration.default(30_000),
         /**
          * Each worker runs on the one instance holding its metastore lease; a holder that stops

@@ -11,6 +11,7 @@ import {
   createMultipartGc,
   createPendingWriteReaper,
   createReplicator,
+  createScrubber,
   createWorkerGroup,
   type JobRunObserver,
   type WorkerGroup,
@@ -72,6 +73,14 @@ export function createWorkers(
       }),
       createDrainer({ store, layer, intervalMs: w.drain_interval, logger, onRun }),
       createLifecycleWorker({ store, layer, dayLengthMs: w.lifecycle_day_length, logger, onRun }),
+      createScrubber({
+        store,
+        layer,
+        bytesPerSecond: w.scrub_rate,
+        passIntervalMs: w.scrub_pass_interval,
+        logger,
+        onRun,
+      }),
     ],
     {
       // All of them, even the reaper and cleanup processor that could safely run everywhere

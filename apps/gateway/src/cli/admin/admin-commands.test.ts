@@ -136,6 +136,7 @@ describe('strata admin status|backends|workers|buckets', () => {
       'replicator',
       'drainer',
       'lifecycle',
+      'scrubber',
     ]);
     for (const line of lines.slice(1)) {
       expect(line).toMatch(/ +[1-9]\d* +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +ok\b/);

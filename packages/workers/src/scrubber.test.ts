@@ -1,0 +1,200 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createBackendPool, createFsBackend } from '@strata/backend-pool';
+import type { ObjectRecord } from '@strata/metastore-core';
+import {
+  openTestStore,
+  TEST_DIALECTS,
+  usePostgresTestDatabase,
+  type TestDialect,
+} from '@strata/metastore-core/testing';
+import { createObjectLayer, type BucketPolicy } from '@strata/object-layer';
+import { describe, expect, it } from 'vitest';
+import { createReplicator } from './replicator.js';
+import { createScrubber } from './scrubber.js';
+
+// The scrubber against real stores (PostgreSQL through the latency proxy) and real fs backends:
+// a flipped byte or a deleted blob is found, replaced from the good copy (and the replicator
+// writes it again), a copy with no good twin is reported and left as it is.
+
+const postgres = await usePostgresTestDatabase();
+
+async function setup(dialect: TestDialect, policy: BucketPolicy) {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-scrub-'));
+  const meta = await openTestStore(dialect, { dir, postgres });
+  const store = meta.store;
+  const pool = createBackendPool({
+    members: ['a', 'b'].map((name) => ({
+      backend: createFsBackend({ name, root: join(dir, name), fsync: false }),
+      breaker: false as const,
+    })),
+  });
+  const layer = createObjectLayer({
+    store,
+    pool,
+    region: 'us-east-1',
+    defaultPolicy: policy,
+    usageRefreshMs: 0,
+  });
+  await layer.createBucket({ name: 'docs', owner: 'alice' });
+  const put = async (key: string, body: Buffer) =>
+    (
+      await layer.putObject({
+        bucket: 'docs',
+        key,
+        body: Readable.from([body]),
+        contentLength: body.length,
+      })
+    ).record;
+  /** The bytes of `record`'s copy on `backend`, as stored. */
+  const stored = async (key: string, backend: string) => {
+    const record = (await store.objects.get('docs', key))!;
+    const copy = record.copies.find((c) => c.backend === backend)!;
+    const chunks: Buffer[] = [];
+    for await (const c of await pool.get(backend)!.backend.get(copy.blob)) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  };
+  /** Overwrites the copy on `backend` with `bytes`, as a failing disk would. */
+  const damage = async (record: ObjectRecord, backend: string, bytes: Buffer) => {
+    const copy = record.copies.find((c) => c.backend === backend)!;
+    // Blobs are never overwritten: the fs backend refuses a put over an existing one.
+    await pool.get(backend)!.backend.delete(copy.blob);
+    await pool.get(backend)!.backend.put(copy.blob, Readable.from([bytes]));
+  };
+  const holders = async (key: string) =>
+    (await store.objects.get('docs', key))!.copies.map((c) => c.backend).sort();
+  return {
+    store,
+    pool,
+    layer,
+    put,
+    stored,
+    damage,
+    holders,
+    async [Symbol.asyncDispose]() {
+      await pool.close();
+      await meta.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const flip = (bytes: Buffer, at: number) => {
+  const copy = Buffer.from(bytes);
+  copy[at] = copy[at]! ^ 0xff;
+  return copy;
+};
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`scrubber (${dialect})`, () => {
+    it('finds a flipped byte and a missing blob, and restores both from the good copies', async () => {
+      await using t = await setup(dialect, { replication: { factor: 2, mode: 'sync' } });
+      const one = Buffer.from('the first object, whole');
+      const two = Buffer.from('the second object');
+      const first = await t.put('one', one);
+      const second = await t.put('two', two);
+      await t.put('fine', Buffer.from('left alone'));
+      await t.damage(first, 'a', flip(one, 4));
+      const lost = second.copies.find((c) => c.backend === 'b')!;
+      await t.pool.get('b')!.backend.delete(lost.blob);
+
+      const scrubber = createScrubber({ store: t.store, layer: t.layer, passIntervalMs: 0 });
+      expect(await scrubber.runOnce()).toMatchObject({
+        checked: 6,
+        repaired: 2,
+        unrepairable: 0,
+        failed: 0,
+        passesCompleted: 1,
+      });
+      // The bad copies are off the rows; the replicator writes them again from the good ones.
+      expect(await t.holders('one')).toEqual(['b']);
+      expect(await t.holders('two')).toEqual(['a']);
+      const replicator = createReplicator({ store: t.store, layer: t.layer });
+      expect(await replicator.runOnce()).toMatchObject({ copied: 2 });
+      expect(await t.holders('one')).toEqual(['a', 'b']);
+      expect(await t.holders('two')).toEqual(['a', 'b']);
+      expect(await t.stored('one', 'a')).toEqual(one);
+      expect(await t.stored('two', 'b')).toEqual(two);
+      expect(await scrubber.runOnce()).toMatchObject({ checked: 6, repaired: 0 });
+      await replicator.close();
+      await scrubber.close();
+    });
+
+    it("checks a multipart object part by part, whatever the byte's place", async () => {
+      await using t = await setup(dialect, { replication: { factor: 2, mode: 'sync' } });
+      const part1 = Buffer.alloc(5 * 1024 * 1024, 7);
+      const part2 = Buffer.from('tail');
+      const { uploadId } = await t.layer.createMultipartUpload({
+        bucket: 'docs',
+        key: 'mp',
+        owner: 'alice',
+      });
+      const parts = [];
+      for (const [index, body] of [part1, part2].entries()) {
+        const out = await t.layer.uploadPart({
+          bucket: 'docs',
+          key: 'mp',
+          uploadId,
+          partNumber: index + 1,
+          body: Readable.from([body]),
+          contentLength: body.length,
+        });
+        parts.push({ partNumber: index + 1, etag: out.etag });
+      }
+      await t.layer.completeMultipartUpload({ bucket: 'docs', key: 'mp', uploadId, parts });
+      // Complete makes one copy and queues the other.
+      const replicator = createReplicator({ store: t.store, layer: t.layer });
+      expect(await replicator.runOnce()).toMatchObject({ copied: 1 });
+      await replicator.close();
+      const record = (await t.store.objects.get('docs', 'mp'))!;
+      // Same size, one byte changed in the second part: only the per-part MD5s can tell.
+      await t.damage(record, 'b', flip(Buffer.concat([part1, part2]), part1.length + 1));
+      const scrubber = createScrubber({ store: t.store, layer: t.layer, passIntervalMs: 0 });
+      expect(await scrubber.runOnce()).toMatchObject({ checked: 2, repaired: 1 });
+      expect(await t.holders('mp')).toEqual(['a']);
+      await scrubber.close();
+    });
+
+    it('reports a bad copy with no good twin, and changes nothing', async () => {
+      await using t = await setup(dialect, {});
+      const body = Buffer.from('only one copy');
+      const record = await t.put('solo', body);
+      await t.damage(record, 'a', body.subarray(0, 5));
+      const scrubber = createScrubber({ store: t.store, layer: t.layer, passIntervalMs: 0 });
+      expect(await scrubber.runOnce()).toMatchObject({ checked: 1, repaired: 0, unrepairable: 1 });
+      expect(await t.store.objects.get('docs', 'solo')).toEqual(record);
+      await scrubber.close();
+    });
+
+    it('walks a page at a time with its place saved, then rests between passes', async () => {
+      await using t = await setup(dialect, {});
+      for (const key of ['a', 'b', 'c', 'd']) await t.put(key, Buffer.from(key));
+      let now = Date.now();
+      const options = {
+        store: t.store,
+        layer: t.layer,
+        batchSize: 1,
+        maxCopiesPerRun: 2,
+        passIntervalMs: 60_000,
+        clock: () => new Date(now),
+      };
+      const first = createScrubber(options);
+      expect(await first.runOnce()).toMatchObject({ checked: 2, passesCompleted: 0 });
+      expect(JSON.parse((await t.store.cursors.get('scrubber'))!)).toMatchObject({
+        backend: 'a',
+        afterKey: 'b',
+      });
+      // Another instance goes on from there.
+      const second = createScrubber(options);
+      expect(await second.runOnce()).toMatchObject({ checked: 2, passesCompleted: 0 });
+      expect(await second.runOnce()).toMatchObject({ checked: 0, passesCompleted: 1 });
+      expect(await second.runOnce()).toMatchObject({ checked: 0, passesCompleted: 0 });
+      now += 60_001;
+      expect(await second.runOnce()).toMatchObject({ checked: 2, passesCompleted: 0 });
+      await first.close();
+      await second.close();
+    });
+  });
+}
