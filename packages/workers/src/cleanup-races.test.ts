@@ -1,25 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import type { FsBackend, ObjectBackend } from '@strata/backend-pool';
 import {
-  createBackendPool,
-  createFsBackend,
-  type FsBackend,
-  type ObjectBackend,
-} from '@strata/backend-pool';
-import {
-  openTestStore,
   TEST_DIALECTS,
   usePostgresTestDatabase,
   type TestDialect,
 } from '@strata/metastore-core/testing';
-import { createObjectLayer, type BucketPolicy } from '@strata/object-layer';
+import type { BucketPolicy } from '@strata/object-layer';
 import { describe, expect, it } from 'vitest';
 import { createCleanupProcessor } from './cleanup-processor.js';
 import { createDrainer } from './drainer.js';
 import { createPendingWriteReaper } from './pending-write-reaper.js';
 import { createReplicator } from './replicator.js';
+import { openLayerHarness } from './testing/layer-harness.js';
 
 const postgres = await usePostgresTestDatabase();
 
@@ -67,72 +59,36 @@ function faulty(backend: FsBackend, faults: Faults): ObjectBackend {
 
 /** A real store of `dialect`, real fs backends (each with its faults) and a layer over them. */
 async function setup(dialect: TestDialect, names: string[], policy: BucketPolicy) {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-wcr-'));
-  const meta = await openTestStore(dialect, { dir, postgres });
-  const store = meta.store;
-  const disks = new Map<string, FsBackend>();
   const faults = new Map<string, Faults>();
-  const members = names.map((name) => {
-    const disk = createFsBackend({ name, root: join(dir, name), fsync: false });
-    disks.set(name, disk);
-    faults.set(name, {});
-    return { backend: faulty(disk, faults.get(name)!), breaker: false as const };
+  const t = await openLayerHarness(dialect, {
+    backends: names,
+    bucket: 'photos',
+    policy,
+    postgres,
+    wrap: (disk) => {
+      const own: Faults = {};
+      faults.set(disk.name, own);
+      return faulty(disk, own);
+    },
   });
-  const pool = createBackendPool({ members });
-  const layer = createObjectLayer({
-    store,
-    pool,
-    region: 'us-east-1',
-    defaultPolicy: policy,
-    usageRefreshMs: 0,
-  });
-  await layer.createBucket({ name: 'photos', owner: 'alice' });
   // No backoff: a job that failed comes due again at once.
   const cleanup = createCleanupProcessor({
-    store,
-    backends: (name) => pool.get(name)?.backend,
+    store: t.store,
+    backends: (name) => t.pool.get(name)?.backend,
     backoff: () => 0,
   });
   return {
-    store,
-    pool,
-    layer,
+    ...t,
     cleanup,
     faults: (name: string) => faults.get(name)!,
-    put: async (key: string, text: string) =>
-      (
-        await layer.putObject({
-          bucket: 'photos',
-          key,
-          body: Readable.from([Buffer.from(text)]),
-          contentLength: text.length,
-        })
-      ).record,
     /** The bytes of the version's copy on `backend`, as that disk holds them (by its blob name). */
     async copyOn(key: string, backend: string) {
-      const record = await store.objects.get('photos', key);
-      const copy = record?.copies.find((c) => c.backend === backend);
-      if (copy === undefined) return { blob: undefined, text: undefined };
-      const chunks: Buffer[] = [];
-      try {
-        for await (const chunk of await disks.get(backend)!.get(copy.blob)) {
-          chunks.push(chunk as Buffer);
-        }
-      } catch {
-        return { blob: copy.blob, text: undefined };
-      }
-      return { blob: copy.blob, text: Buffer.concat(chunks).toString() };
-    },
-    async blobs(name: string) {
-      const out: string[] = [];
-      for await (const info of disks.get(name)!.list('')) out.push(info.blob);
-      return out.sort();
+      const { blob, bytes } = await t.copyOn(key, backend);
+      return { blob, text: bytes?.toString() };
     },
     async [Symbol.asyncDispose]() {
       await cleanup.close();
-      await pool.close();
-      await meta.close();
-      await rm(dir, { recursive: true, force: true });
+      await t[Symbol.asyncDispose]();
     },
   };
 }

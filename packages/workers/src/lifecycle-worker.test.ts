@@ -1,18 +1,13 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { createBackendPool, createFsBackend } from '@strata/backend-pool';
 import type { LifecycleRule } from '@strata/metastore-core';
 import {
-  openTestStore,
   TEST_DIALECTS,
   usePostgresTestDatabase,
   type TestDialect,
 } from '@strata/metastore-core/testing';
-import { createObjectLayer, type ObjectLayer, type WriteLockInput } from '@strata/object-layer';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ObjectLayer } from '@strata/object-layer';
+import { describe, expect, it } from 'vitest';
 import { LIFECYCLE_ABORT_REASON, createLifecycleWorker } from './lifecycle-worker.js';
+import { openLayerHarness, type PutExtra } from './testing/layer-harness.js';
 
 // The lifecycle worker against a real store of each dialect (PostgreSQL through the latency
 // proxy), real fs backends and the object layer: what it removes is gone from listings and from
@@ -21,65 +16,35 @@ import { LIFECYCLE_ABORT_REASON, createLifecycleWorker } from './lifecycle-worke
 const postgres = await usePostgresTestDatabase();
 const DAY = 86_400_000;
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
 async function setup(dialect: TestDialect, options: { versioned?: boolean; lock?: boolean } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-lifecycle-'));
-  const meta = await openTestStore(dialect, { dir, postgres });
-  const store = meta.store;
-  const pool = createBackendPool({
-    members: [
-      {
-        backend: createFsBackend({ name: 'local', root: join(dir, 'local'), fsync: false }),
-        breaker: false as const,
-      },
-    ],
+  const t = await openLayerHarness(dialect, {
+    backends: ['local'],
+    bucket: 'bkt',
+    versioned: options.versioned,
+    objectLock: options.lock,
+    postgres,
   });
-  const layer = createObjectLayer({ store, pool, region: 'us-east-1', usageRefreshMs: 0 });
-  cleanups.push(async () => {
-    await meta.close();
-    await pool.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  await layer.createBucket({ name: 'bkt', owner: 'alice', objectLockEnabled: options.lock });
-  if (options.versioned && !options.lock) {
-    await layer.putBucketVersioning('bkt', { status: 'Enabled' });
-  }
-  const put = async (key: string, text = 'bytes', extra: PutExtra = {}) =>
-    (
-      await layer.putObject({
-        bucket: 'bkt',
-        key,
-        body: Readable.from([Buffer.from(text)]),
-        contentLength: Buffer.byteLength(text),
-        ...extra,
-      })
-    ).record;
-  const setRules = (rules: LifecycleRule[]) => store.buckets.setLifecycle('bkt', rules);
-  /** The worker, its clock `days` (real) days ahead of now. */
-  const worker = (days: number, more: { maxKeysPerRun?: number; pageSize?: number } = {}) =>
-    createLifecycleWorker({
-      store,
-      layer,
-      clock: () => new Date(Date.now() + days * DAY),
-      ...more,
-    });
-  const versions = async () =>
-    (await store.versions.list('bkt', { maxKeys: 1000 })).versions.map((v) =>
-      v.kind === 'object' ? `${v.record.key}:${v.record.etag}` : `${v.marker.key}:marker`,
-    );
-  const keys = async () =>
-    (await store.objects.list('bkt', { maxKeys: 1000 })).objects.map((o) => o.key);
-  const blobs = async () => (await readdir(join(dir, 'local'), { recursive: true })).length;
-  return { store, layer, put, setRules, worker, versions, keys, blobs };
-}
-
-interface PutExtra {
-  readonly tags?: { key: string; value: string }[];
-  readonly lock?: WriteLockInput;
+  const { store, layer } = t;
+  return {
+    ...t,
+    put: (key: string, text = 'bytes', extra?: PutExtra) => t.put(key, text, extra),
+    setRules: (rules: LifecycleRule[]) => store.buckets.setLifecycle('bkt', rules),
+    /** The worker, its clock `days` (real) days ahead of now. */
+    worker: (days: number, more: { maxKeysPerRun?: number; pageSize?: number } = {}) =>
+      createLifecycleWorker({
+        store,
+        layer,
+        clock: () => new Date(Date.now() + days * DAY),
+        ...more,
+      }),
+    versions: async () =>
+      (await store.versions.list('bkt', { maxKeys: 1000 })).versions.map((v) =>
+        v.kind === 'object' ? `${v.record.key}:${v.record.etag}` : `${v.marker.key}:marker`,
+      ),
+    keys: async () =>
+      (await store.objects.list('bkt', { maxKeys: 1000 })).objects.map((o) => o.key),
+    blobs: async () => (await t.blobs('local')).length,
+  };
 }
 
 const rule = (partial: Partial<LifecycleRule>): LifecycleRule => ({
@@ -91,7 +56,7 @@ const rule = (partial: Partial<LifecycleRule>): LifecycleRule => ({
 
 describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
   it('expires current objects of an unversioned bucket by prefix, tag and size, once due', async () => {
-    const t = await setup(dialect);
+    await using t = await setup(dialect);
     await t.put('logs/a');
     await t.put('logs/big', 'x'.repeat(100));
     await t.put('tmp/tagged', 'bytes', { tags: [{ key: 'temp', value: 'yes' }] });
@@ -131,7 +96,7 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
   });
 
   it('hides an expired current version behind a delete marker, then expires it when noncurrent', async () => {
-    const t = await setup(dialect, { versioned: true });
+    await using t = await setup(dialect, { versioned: true });
     await t.put('k', 'one');
     await t.setRules([
       rule({ expiration: { days: 1 }, noncurrentVersionExpiration: { noncurrentDays: 1 } }),
@@ -141,13 +106,15 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
     await expect(t.layer.headObject({ bucket: 'bkt', key: 'k' })).rejects.toMatchObject({
       code: 'NoSuchKey',
     });
-    // The version became noncurrent when the marker was written (now): one more day on.
-    expect(await t.worker(2).runOnce()).toMatchObject({ noncurrentRemoved: 1, markersRemoved: 1 });
+    // A finished pass rests until the next day boundary: the same day, nothing more happens.
+    expect(await t.worker(2).runOnce()).toMatchObject({ examined: 0, noncurrentRemoved: 0 });
+    // The version became noncurrent when the marker was written (now); the next day's pass.
+    expect(await t.worker(3).runOnce()).toMatchObject({ noncurrentRemoved: 1, markersRemoved: 1 });
     expect(await t.versions()).toEqual([]);
   });
 
   it('keeps the newest noncurrent versions NewerNoncurrentVersions asks for', async () => {
-    const t = await setup(dialect, { versioned: true });
+    await using t = await setup(dialect, { versioned: true });
     for (const text of ['v1', 'v2', 'v3', 'v4']) await t.put('k', text);
     await t.put('other', 'o1');
     await t.put('other', 'o2');
@@ -165,7 +132,7 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
   });
 
   it('removes a delete marker with nothing behind it, not one that still hides versions', async () => {
-    const t = await setup(dialect, { versioned: true });
+    await using t = await setup(dialect, { versioned: true });
     const gone = await t.put('gone');
     await t.layer.deleteObject({ bucket: 'bkt', key: 'gone' });
     await t.layer.deleteObject({ bucket: 'bkt', key: 'gone', versionId: gone.versionId });
@@ -180,7 +147,7 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
   });
 
   it('never removes a version under Object Lock, and still hides the current one', async () => {
-    const t = await setup(dialect, { lock: true });
+    await using t = await setup(dialect, { lock: true });
     const retainUntil = new Date(Date.now() + 30 * DAY);
     await t.put('k', 'locked', { lock: { mode: 'COMPLIANCE', retainUntil } });
     await t.put('k', 'held', { lock: { legalHold: true } });
@@ -197,7 +164,7 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
   });
 
   it('never expires a version written after the worker looked', async () => {
-    const t = await setup(dialect);
+    await using t = await setup(dialect);
     const old = await t.put('k', 'old');
     await t.put('k', 'new');
     await expect(
@@ -207,7 +174,7 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
   });
 
   it('walks a page at a time, saving its place, and starts again after a full pass', async () => {
-    const t = await setup(dialect);
+    await using t = await setup(dialect);
     for (const key of ['a', 'b', 'c', 'd', 'e']) await t.put(key);
     await t.setRules([rule({ expiration: { days: 1 } })]);
     const worker = t.worker(2, { maxKeysPerRun: 2, pageSize: 1 });
@@ -226,11 +193,17 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
     }
     expect(runs).toBeLessThanOrEqual(3);
     expect(await t.keys()).toEqual([]);
-    expect(await t.store.cursors.get('lifecycle')).toBeUndefined();
+    // The next pass starts at the next day boundary after the worker's clock.
+    const { restUntil } = JSON.parse((await t.store.cursors.get('lifecycle'))!) as {
+      restUntil: number;
+    };
+    expect(restUntil % DAY).toBe(0);
+    expect(restUntil - (Date.now() + 2 * DAY)).toBeGreaterThan(0);
+    expect(restUntil - (Date.now() + 2 * DAY)).toBeLessThanOrEqual(DAY);
   });
 
   it('aborts incomplete multipart uploads of a prefix once due', async () => {
-    const t = await setup(dialect);
+    await using t = await setup(dialect);
     const old = await t.layer.createMultipartUpload({
       bucket: 'bkt',
       key: 'tmp/x',

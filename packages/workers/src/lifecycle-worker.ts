@@ -56,15 +56,20 @@ export interface LifecycleWorkerResult extends JobRunResult {
   readonly locked: number;
   /** Actions that failed for another reason (logged; retried on a later pass). */
   readonly failed: number;
-  /** 1 when this run reached the end of the last bucket (the next one starts a new pass), else 0. */
+  /**
+   * 1 when this run reached the end of the last bucket (the next pass starts at the next day
+   * boundary), else 0.
+   */
   readonly passesCompleted: number;
 }
 
-/** Where a pass stands: the bucket it is in and the last key it finished there. */
-interface LifecycleCursor {
-  readonly bucket: string;
-  readonly afterKey?: string | undefined;
-}
+/**
+ * Where a pass stands: the bucket it is in and the last key it finished there; or, once a pass
+ * is over, when the next one starts (the next day boundary: rules act once a day, as on S3).
+ */
+type LifecycleCursor =
+  | { readonly bucket: string; readonly afterKey?: string | undefined }
+  | { readonly restUntil: number };
 
 /** The counters of a run, bumped as it goes. */
 interface Counts {
@@ -94,9 +99,11 @@ interface Counts {
  * A pass walks the buckets with rules in name order and their keys in byte order, a page at a
  * time, and saves its place in the metastore (`cursors`, name `lifecycle`) after each page, so a
  * run examines at most `maxKeysPerRun` keys and the next run, on whichever instance holds the
- * lease, goes on from there. Every action re-checks its condition in its own transaction, so a
- * second instance running the same pass (a lease lost mid-run) does no harm. Default interval:
- * 1/24 of a lifecycle day, between 1 s and 1 h.
+ * lease, goes on from there. A finished pass rests until the next day boundary, so rules act
+ * once a lifecycle day, as on S3 (an object due at midnight goes in the first pass after it).
+ * Every action re-checks its condition in its own transaction, so a second instance running the
+ * same pass (a lease lost mid-run) does no harm. Default interval between runs: 1/24 of a
+ * lifecycle day, between 1 s and 1 min (with `maxKeysPerRun`, the bound on the metastore load).
  *
  * @throws RangeError for a non-positive `dayLengthMs`, `pageSize` or `maxKeysPerRun`.
  * @example
@@ -113,7 +120,7 @@ export function createLifecycleWorker(options: LifecycleWorkerOptions): Job<Life
   if (!(dayMs > 0) || !(pageSize > 0) || !(maxKeys > 0)) {
     throw new RangeError('dayLengthMs, pageSize and maxKeysPerRun must be positive');
   }
-  const intervalMs = options.intervalMs ?? Math.min(3_600_000, Math.max(1000, dayMs / 24));
+  const intervalMs = options.intervalMs ?? Math.min(60_000, Math.max(1000, dayMs / 24));
 
   return new PeriodicJob(
     LIFECYCLE_JOB,
@@ -136,9 +143,14 @@ export function createLifecycleWorker(options: LifecycleWorkerOptions): Job<Life
           'lifecycle action failed',
         );
       };
-      const pass = new LifecyclePass(store, layer, clock(), dayMs, counts, warn);
+      const now = clock();
       const saved = await store.cursors.get(LIFECYCLE_JOB);
-      let cursor = saved === undefined ? undefined : (JSON.parse(saved) as LifecycleCursor);
+      const parsed = saved === undefined ? undefined : (JSON.parse(saved) as LifecycleCursor);
+      if (parsed !== undefined && 'restUntil' in parsed && parsed.restUntil > now.getTime()) {
+        return { ...counts, passesCompleted: 0 };
+      }
+      const pass = new LifecyclePass(store, layer, now, dayMs, counts, warn);
+      let cursor = parsed !== undefined && 'bucket' in parsed ? parsed : undefined;
       const buckets = (await store.buckets.list())
         .filter((b) => b.lifecycle?.some((rule) => rule.status === 'Enabled'))
         .filter((b) => cursor === undefined || b.name >= cursor.bucket);
@@ -159,7 +171,8 @@ export function createLifecycleWorker(options: LifecycleWorkerOptions): Job<Life
         if (stoppedAt === 'stopped') return { ...counts, passesCompleted: 0 };
         await pass.abortUploads(bucket, signal);
       }
-      await store.cursors.set(LIFECYCLE_JOB, undefined);
+      const restUntil = (Math.floor(now.getTime() / dayMs) + 1) * dayMs;
+      await store.cursors.set(LIFECYCLE_JOB, JSON.stringify({ restUntil }));
       return { ...counts, passesCompleted: 1 };
     },
     options.onRun,

@@ -1,67 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import {
-  createBackendPool,
-  createFsBackend,
-  type ObjectBackend,
-  type PoolMemberConfig,
-} from '@strata/backend-pool';
-import { openSqliteStore } from '@strata/metastore-core/sqlite';
-import { createObjectLayer, type BucketPolicy } from '@strata/object-layer';
+import type { Readable } from 'node:stream';
+import type { ObjectBackend } from '@strata/backend-pool';
+import type { BucketPolicy } from '@strata/object-layer';
 import { describe, expect, it } from 'vitest';
 import { createDrainer } from './drainer.js';
 import { createReplicator } from './replicator.js';
+import { openLayerHarness } from './testing/layer-harness.js';
 
 /** A real store, real fs backends in one pool, and a layer over them. */
-async function setup(
-  names: string[],
-  policy: BucketPolicy,
-  wrap?: (b: ObjectBackend) => ObjectBackend,
-) {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-wr-'));
-  const store = await openSqliteStore({ database: join(dir, 'meta.db') });
-  const members: PoolMemberConfig[] = names.map((name) => {
-    const fs = createFsBackend({ name, root: join(dir, name), fsync: false });
-    return { backend: wrap ? wrap(fs) : fs, breaker: false };
-  });
-  const pool = createBackendPool({ members });
-  const layer = createObjectLayer({
-    store,
-    pool,
-    region: 'us-east-1',
-    defaultPolicy: policy,
-    usageRefreshMs: 0,
-  });
-  await layer.createBucket({ name: 'photos', owner: 'alice' });
-  const put = async (key: string, text: string) =>
-    (
-      await layer.putObject({
-        bucket: 'photos',
-        key,
-        body: Readable.from([Buffer.from(text)]),
-        contentLength: text.length,
-      })
-    ).record;
-  const read = async (key: string) => {
-    const chunks: Buffer[] = [];
-    for await (const c of (await layer.getObject({ bucket: 'photos', key })).body)
-      chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString();
-  };
-  return {
-    store,
-    pool,
-    layer,
-    put,
-    read,
-    async [Symbol.asyncDispose]() {
-      await pool.close();
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+function setup(names: string[], policy: BucketPolicy, wrap?: (b: ObjectBackend) => ObjectBackend) {
+  return openLayerHarness('sqlite', { backends: names, bucket: 'photos', policy, wrap });
 }
 
 /** `backend`, but every put fails (its body destroyed, as a driver must). */

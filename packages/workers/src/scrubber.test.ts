@@ -1,19 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createBackendPool, createFsBackend } from '@strata/backend-pool';
 import type { ObjectRecord } from '@strata/metastore-core';
 import {
-  openTestStore,
   TEST_DIALECTS,
   usePostgresTestDatabase,
   type TestDialect,
 } from '@strata/metastore-core/testing';
-import { createObjectLayer, type BucketPolicy } from '@strata/object-layer';
+import type { BucketPolicy } from '@strata/object-layer';
 import { describe, expect, it } from 'vitest';
 import { createReplicator } from './replicator.js';
 import { createScrubber } from './scrubber.js';
+import { openLayerHarness } from './testing/layer-harness.js';
 
 // The scrubber against real stores (PostgreSQL through the latency proxy) and real fs backends:
 // a flipped byte or a deleted blob is found, replaced from the good copy (and the replicator
@@ -22,61 +18,22 @@ import { createScrubber } from './scrubber.js';
 const postgres = await usePostgresTestDatabase();
 
 async function setup(dialect: TestDialect, policy: BucketPolicy) {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-scrub-'));
-  const meta = await openTestStore(dialect, { dir, postgres });
-  const store = meta.store;
-  const pool = createBackendPool({
-    members: ['a', 'b'].map((name) => ({
-      backend: createFsBackend({ name, root: join(dir, name), fsync: false }),
-      breaker: false as const,
-    })),
+  const t = await openLayerHarness(dialect, {
+    backends: ['a', 'b'],
+    bucket: 'docs',
+    policy,
+    postgres,
   });
-  const layer = createObjectLayer({
-    store,
-    pool,
-    region: 'us-east-1',
-    defaultPolicy: policy,
-    usageRefreshMs: 0,
-  });
-  await layer.createBucket({ name: 'docs', owner: 'alice' });
-  const put = async (key: string, body: Buffer) =>
-    (
-      await layer.putObject({
-        bucket: 'docs',
-        key,
-        body: Readable.from([body]),
-        contentLength: body.length,
-      })
-    ).record;
-  /** The bytes of `record`'s copy on `backend`, as stored. */
-  const stored = async (key: string, backend: string) => {
-    const record = (await store.objects.get('docs', key))!;
-    const copy = record.copies.find((c) => c.backend === backend)!;
-    const chunks: Buffer[] = [];
-    for await (const c of await pool.get(backend)!.backend.get(copy.blob)) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
-  };
-  /** Overwrites the copy on `backend` with `bytes`, as a failing disk would. */
-  const damage = async (record: ObjectRecord, backend: string, bytes: Buffer) => {
-    const copy = record.copies.find((c) => c.backend === backend)!;
-    // Blobs are never overwritten: the fs backend refuses a put over an existing one.
-    await pool.get(backend)!.backend.delete(copy.blob);
-    await pool.get(backend)!.backend.put(copy.blob, Readable.from([bytes]));
-  };
-  const holders = async (key: string) =>
-    (await store.objects.get('docs', key))!.copies.map((c) => c.backend).sort();
   return {
-    store,
-    pool,
-    layer,
-    put,
-    stored,
-    damage,
-    holders,
-    async [Symbol.asyncDispose]() {
-      await pool.close();
-      await meta.close();
-      await rm(dir, { recursive: true, force: true });
+    ...t,
+    /** The bytes of `key`'s copy on `backend`, as stored. */
+    stored: async (key: string, backend: string) => (await t.copyOn(key, backend)).bytes,
+    /** Overwrites the copy on `backend` with `bytes`, as a failing disk would. */
+    async damage(record: ObjectRecord, backend: string, bytes: Buffer) {
+      const copy = record.copies.find((c) => c.backend === backend)!;
+      // Blobs are never overwritten: the fs backend refuses a put over an existing one.
+      await t.disk(backend).delete(copy.blob);
+      await t.disk(backend).put(copy.blob, Readable.from([bytes]));
     },
   };
 }

@@ -1,18 +1,15 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { createBackendPool, createFsBackend } from '@strata/backend-pool';
 import {
-  openTestStore,
   TEST_DIALECTS,
   usePostgresTestDatabase,
   type TestDialect,
 } from '@strata/metastore-core/testing';
-import { createObjectLayer, type BucketPolicy } from '@strata/object-layer';
+import type { BucketPolicy } from '@strata/object-layer';
 import { describe, expect, it } from 'vitest';
 import { createDrainer } from './drainer.js';
 import { createReplicator } from './replicator.js';
+import { openLayerHarness } from './testing/layer-harness.js';
 
 // The noncurrent versions a versioned bucket keeps are data like any other: the replicator
 // still makes the copies a version was owed when it was displaced, and a drain moves them off
@@ -22,57 +19,22 @@ const postgres = await usePostgresTestDatabase();
 
 /** A real store of `dialect`, real fs backends and a layer over them; bucket `docs` versioned. */
 async function setup(dialect: TestDialect, names: string[], policy: BucketPolicy) {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-wvc-'));
-  const meta = await openTestStore(dialect, { dir, postgres });
-  const store = meta.store;
-  const pool = createBackendPool({
-    members: names.map((name) => ({
-      backend: createFsBackend({ name, root: join(dir, name), fsync: false }),
-      breaker: false as const,
-    })),
+  const t = await openLayerHarness(dialect, {
+    backends: names,
+    bucket: 'docs',
+    versioned: true,
+    policy,
+    postgres,
   });
-  const layer = createObjectLayer({
-    store,
-    pool,
-    region: 'us-east-1',
-    defaultPolicy: policy,
-    usageRefreshMs: 0,
-  });
-  await layer.createBucket({ name: 'docs', owner: 'alice' });
-  await layer.putBucketVersioning('docs', { status: 'Enabled' });
-  const put = async (text: string) =>
-    (
-      await layer.putObject({
-        bucket: 'docs',
-        key: 'k',
-        body: Readable.from([Buffer.from(text)]),
-        contentLength: text.length,
-      })
-    ).record;
-  const read = async (versionId: string) => {
-    const chunks: Buffer[] = [];
-    const out = await layer.getObject({ bucket: 'docs', key: 'k', versionId });
-    for await (const c of out.body) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString();
-  };
-  /** Backends holding each version of `k`, newest first. */
-  const holders = async () =>
-    (await store.versions.list('docs', { maxKeys: 100 })).versions.map((v) =>
-      v.kind === 'object' ? v.record.copies.map((c) => c.backend).sort() : [],
-    );
   return {
-    dir,
-    store,
-    pool,
-    layer,
-    put,
-    read,
-    holders,
-    async [Symbol.asyncDispose]() {
-      await pool.close();
-      await meta.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    ...t,
+    put: (text: string) => t.put('k', text),
+    read: (versionId: string) => t.read('k', versionId),
+    /** Backends holding each version of `k`, newest first. */
+    holders: async () =>
+      (await t.store.versions.list('docs', { maxKeys: 100 })).versions.map((v) =>
+        v.kind === 'object' ? v.record.copies.map((c) => c.backend).sort() : [],
+      ),
   };
 }
 

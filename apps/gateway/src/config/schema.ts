@@ -183,8 +183,8 @@ const base = z
           .default(60_000),
         drain_interval: duration.default(60_000),
         /**
-         * How long a lifecycle "day" is: rule ages count in these, and the lifecycle worker runs
-         * every 24th of one (1 s to 1 h). Shortened to watch rules fire in tests and demos.
+         * How long a lifecycle "day" is: rule ages count in these, and the lifecycle worker makes
+         * one pass a day. Shortened to watch rules fire in tests and demos.
          */
         lifecycle_day_length: duration
           .refine((ms) => ms >= 1_000, { message: 'must be at least 1s' })
