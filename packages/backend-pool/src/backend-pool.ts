@@ -15,7 +15,9 @@ import type { ObjectBackend } from './object-backend.js';
  * new writes and is being emptied (its objects are moved elsewhere); `readonly` takes no new
  * writes but keeps its objects; `removed` is gone for good (lost, or decommissioned without a
  * drain): its copies no longer count, reads try it last, and the drainer restores each object's
- * copies elsewhere from the others and forgets the ones there. Deletes reach every state.
+ * copies elsewhere from the others and forgets the ones there. Deletes reach every state (on a
+ * removed backend they are best effort: a delete that cannot reach it ends in the cleanup
+ * queue's dead letters).
  */
 export const BACKEND_STATES = ['active', 'draining', 'readonly', 'removed'] as const;
 export type BackendState = (typeof BACKEND_STATES)[number];

@@ -44,6 +44,13 @@ export interface DeleteVersionOptions {
   readonly bypassGovernance?: boolean | undefined;
   /** The instant retention periods are compared with (default: now). */
   readonly now?: Date | undefined;
+  /**
+   * Delete only while the key's latest version (object or delete marker) is this write id,
+   * checked under the key's lock; otherwise `ConditionFailedError('version-mismatch')` and
+   * nothing changes. A background job's guard: a version it found noncurrent (a newer one being
+   * latest) is still noncurrent, and a marker it found alone still is, when the delete runs.
+   */
+  readonly expectedLatest?: string | undefined;
 }
 
 /** Where a walk of {@link VersionRepo.listByBackend} stands: after this version. */

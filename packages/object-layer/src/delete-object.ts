@@ -35,12 +35,15 @@ export interface DeleteObjectInput {
    */
   readonly bypassGovernance?: boolean | undefined;
   /**
-   * Without `versionId`: delete only while the key's current version is this write id
-   * (`ObjectRecord.versionId`), checked in the commit. The lifecycle worker's guard: a version
-   * written after it looked is never expired. A mismatch (or no current version) is 412
-   * PreconditionFailed or 404 NoSuchKey, and nothing changes.
+   * Delete only while the key's latest version (object or delete marker) is this write id
+   * (`ObjectRecord.versionId`, `DeleteMarker.versionId`), checked in the commit under the key's
+   * lock; it takes the place of `ifMatch`. The lifecycle worker's guard: a current version it
+   * expires is still current (never one written after it looked), a version it removes by id is
+   * still noncurrent (a client's undelete or rollback is never undone), a marker it removes is
+   * still alone. A mismatch is 412 PreconditionFailed (404 NoSuchKey without `versionId` when
+   * the key has no current object), and nothing changes.
    */
-  readonly expectedWriteId?: string | undefined;
+  readonly expectedLatest?: string | undefined;
 }
 
 /** What a DeleteObject did, as S3 reports it (`x-amz-version-id`, `x-amz-delete-marker`). */
@@ -97,6 +100,7 @@ async function removeInTx(
       .deleteVersion(input.bucket, input.key, input.versionId, {
         bypassGovernance: input.bypassGovernance,
         now: ctx.now(),
+        expectedLatest: input.expectedLatest,
       })
       .catch((error: unknown) => {
         throw isObjectLocked(error) ? protectedByObjectLock(error) : error;
@@ -148,9 +152,9 @@ async function removeInTx(
  * AccessDenied. A delete without a version id only adds a marker, which a lock never prevents.
  *
  * @throws S3Error NoSuchBucket, InvalidArgument (a malformed version id), AccessDenied (Object
- *   Lock); with `ifMatch`
- *   NoSuchKey, NoSuchVersion, PreconditionFailed, ConditionalRequestConflict (a race the
- *   metastore could not decide); metastore errors unchanged.
+ *   Lock); with `ifMatch` or `expectedLatest` NoSuchKey, NoSuchVersion, PreconditionFailed,
+ *   ConditionalRequestConflict (a race the metastore could not decide); metastore errors
+ *   unchanged.
  */
 export async function deleteObject(
   ctx: LayerContext,
@@ -197,8 +201,11 @@ async function deleteCondition(
   ctx: LayerContext,
   input: DeleteObjectInput,
 ): Promise<ObjectCondition | undefined> {
-  if (input.expectedWriteId !== undefined && input.versionId === undefined) {
-    return { kind: 'version', versionId: input.expectedWriteId };
+  // With a version id, the store checks it (`deleteVersion`'s `expectedLatest`).
+  if (input.expectedLatest !== undefined) {
+    return input.versionId === undefined
+      ? { kind: 'version', versionId: input.expectedLatest }
+      : undefined;
   }
   if (input.ifMatch === undefined) return undefined;
   const conditions = { ifMatch: input.ifMatch };

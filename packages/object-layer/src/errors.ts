@@ -1,4 +1,4 @@
-import { isS3Error } from '@strata/s3-xml';
+import { isS3Error, type S3ErrorCode } from '@strata/s3-xml';
 
 /**
  * Errors of the object layer itself (not S3 outcomes, which are `S3Error`s from `@strata/s3-xml`).
@@ -117,6 +117,6 @@ export class NoKeyringError extends Error {
  * `PreconditionFailed`, `NoSuchKey`…), or `undefined` for any other failure (a backend's, the
  * metastore's): for callers that act on outcomes without speaking HTTP, such as the workers.
  */
-export function s3ErrorCodeOf(error: unknown): string | undefined {
+export function s3ErrorCodeOf(error: unknown): S3ErrorCode | undefined {
   return isS3Error(error) ? error.code : undefined;
 }

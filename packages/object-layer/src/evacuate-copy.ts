@@ -21,8 +21,8 @@ export type EvacuateCopyOutcome =
   /** The version has no copy there, or is no longer stored: nothing to do. */
   | { readonly kind: 'stale' }
   /**
-   * The copy is on a `removed` backend and the version has no other copy to restore it from: it
-   * is kept (recorded, in case the backend comes back) and reported.
+   * The copy is on a `removed` backend and the version has no copy on a backend that is still
+   * there to restore it from: it is kept (recorded, in case the backend comes back) and reported.
    */
   | { readonly kind: 'lost' };
 
@@ -50,7 +50,11 @@ export async function evacuateCopy(
   // A removed backend cannot be read from (it is gone) nor deleted on: its copy is only
   // forgotten, once the others are enough.
   const removed = ctx.pool.get(input.backend)?.state === 'removed';
-  if (removed && !record.copies.some((c) => c.backend !== input.backend)) return { kind: 'lost' };
+  const readable = (backend: string) => {
+    const state = ctx.pool.get(backend)?.state;
+    return state !== undefined && state !== 'removed';
+  };
+  if (removed && !record.copies.some((c) => readable(c.backend))) return { kind: 'lost' };
   let to: string | undefined;
   if (staying.length < factorOf(ctx, record.bucket)) {
     const holders = record.copies.map((c) => c.backend);

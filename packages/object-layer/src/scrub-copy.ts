@@ -33,8 +33,13 @@ export type ScrubCopyOutcome =
    * deletion) and a new copy queued for replication from `from`, a copy checked good just now.
    */
   | { readonly kind: 'repaired'; readonly problem: CopyProblem; readonly from: string }
-  /** The copy is bad and no other copy checked good: nothing changed, the loss is reported. */
-  | { readonly kind: 'unrepairable'; readonly problem: CopyProblem };
+  /** The copy is bad and every other copy was read and is bad too: nothing changed. */
+  | { readonly kind: 'unrepairable'; readonly problem: CopyProblem }
+  /**
+   * The copy is bad and no other copy checked good, but some could not be read (a backend
+   * down): nothing changed; a later pass tries again.
+   */
+  | { readonly kind: 'unverified'; readonly problem: CopyProblem };
 
 /** How a copy is bad: its blob is gone, or its size or content differs from the row's. */
 export type CopyProblem = 'missing' | 'corrupt';
@@ -46,7 +51,8 @@ export type CopyProblem = 'missing' | 'corrupt';
  * checked by size only here (its chunks carry their own authentication, checked on every read).
  * A bad copy is repaired from another lasting copy that checks good: taken off the row and
  * re-replicated (`repairMissingCopies`, as a read that finds a copy missing does); with no good
- * copy left nothing changes and the outcome says so.
+ * copy left nothing changes and the outcome says so. A copy whose version was overwritten or
+ * deleted while it was read is `stale`, never reported bad.
  *
  * @throws the backend's error when a copy could not be read for another reason than its absence
  *   (the backend down): nothing is concluded from that.
@@ -61,19 +67,35 @@ export async function scrubCopy(
   if (copy === undefined) return { kind: 'stale' };
   const problem = await checkCopy(ctx, record, copy, input);
   if (problem === undefined) return { kind: 'ok' };
-  // An overwrite or delete while the copy was read removes its blob: no fault, no repair.
-  const now = await ctx.store.objects.get(input.bucket, input.key);
-  if (now?.versionId !== record.versionId || !now.copies.some((c) => c.blob === copy.blob)) {
-    return { kind: 'stale' };
-  }
+  let unreadable = false;
   for (const other of lastingCopies(ctx, record)) {
     if (other.backend === copy.backend) continue;
-    const bad = await checkCopy(ctx, record, other, input).catch(() => 'unreadable' as const);
+    const bad = await checkCopy(ctx, record, other, input).catch((error: unknown) => {
+      if (input.signal?.aborted) throw error;
+      unreadable = true;
+      return 'unreadable' as const;
+    });
     if (bad !== undefined) continue;
-    await repairMissingCopies(ctx, record, [copy], other.backend);
-    return { kind: 'repaired', problem, from: other.backend };
+    // An overwrite or delete while the copies were read removes their blobs: no fault, no
+    // repair. Checked last, so the window before the repair's own compare-and-swap is short.
+    if (!(await stillCopy(ctx, record, copy))) return { kind: 'stale' };
+    const repaired = await repairMissingCopies(ctx, record, [copy], other.backend, {
+      reason: problem === 'missing' ? 'copy-missing' : 'copy-corrupt',
+    });
+    return repaired > 0 ? { kind: 'repaired', problem, from: other.backend } : { kind: 'stale' };
   }
-  return { kind: 'unrepairable', problem };
+  if (!(await stillCopy(ctx, record, copy))) return { kind: 'stale' };
+  return unreadable ? { kind: 'unverified', problem } : { kind: 'unrepairable', problem };
+}
+
+/** Whether `copy` is still a copy of the key's current version, `record`. */
+async function stillCopy(
+  ctx: LayerContext,
+  record: ObjectRecord,
+  copy: ObjectCopy,
+): Promise<boolean> {
+  const now = await ctx.store.objects.get(record.bucket, record.key);
+  return now?.versionId === record.versionId && now.copies.some((c) => c.blob === copy.blob);
 }
 
 /** Reads a copy whole; resolves what is wrong with it, or `undefined` when it matches its row. */

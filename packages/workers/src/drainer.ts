@@ -5,6 +5,9 @@ import { mapConcurrently } from './internal/map-concurrently.js';
 import { PeriodicJob } from './internal/periodic-job.js';
 import type { Job, JobOptions, JobRunResult } from './job.js';
 
+/** How many keys of lost copies the drainer names in its one log line a run. */
+const LOST_SAMPLE = 10;
+
 /** Options of {@link createDrainer}. */
 export interface DrainerOptions extends JobOptions {
   readonly store: MetaStore;
@@ -25,8 +28,9 @@ export interface DrainerResult extends JobRunResult {
   /** Copies left for the next run: no backend could take a replacement, or a backend failed. */
   readonly failed: number;
   /**
-   * Copies on a `removed` backend whose version has no other copy: kept (recorded, in case the
-   * backend comes back), logged, and counted on every run until then.
+   * Copies on a `removed` backend whose version has no other readable copy: kept (recorded, in
+   * case the backend comes back), counted on every run until then, and summed up in one error
+   * line a run (with a few of their keys).
    */
   readonly lost: number;
 }
@@ -60,6 +64,7 @@ export function createDrainer(options: DrainerOptions): Job<DrainerResult> {
     logger,
     async (signal) => {
       const counts = { moved: 0, removed: 0, failed: 0, lost: 0 };
+      const lostKeys: string[] = [];
       const draining = layer.pool
         .members()
         .filter((m) => m.state === 'draining' || m.state === 'removed');
@@ -67,17 +72,8 @@ export function createDrainer(options: DrainerOptions): Job<DrainerResult> {
         const outcomes = await mapConcurrently(records, concurrency, async (record) => {
           try {
             const out = await layer.evacuateCopy({ ...record, backend: name, signal });
-            if (out.kind === 'lost') {
-              logger?.error(
-                {
-                  job: 'drainer',
-                  backend: name,
-                  bucket: record.bucket,
-                  key: record.key,
-                  versionId: record.versionId,
-                },
-                'copy lost: its backend is removed and the object has no other copy',
-              );
+            if (out.kind === 'lost' && lostKeys.length < LOST_SAMPLE) {
+              lostKeys.push(`${record.bucket}/${record.key}`);
             }
             return out.kind === 'stale' ? undefined : out.kind;
           } catch (error) {
@@ -118,6 +114,13 @@ export function createDrainer(options: DrainerOptions): Job<DrainerResult> {
           cursor = page.next;
           if (cursor === undefined) break;
         }
+      }
+      // One line a run, not one a copy: a lost backend may have held millions of sole copies.
+      if (counts.lost > 0) {
+        logger?.error(
+          { job: 'drainer', lost: counts.lost, sample: lostKeys },
+          'copies lost: their backend is removed and the objects have no other copy',
+        );
       }
       return counts;
     },

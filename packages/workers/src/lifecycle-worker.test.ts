@@ -47,6 +47,13 @@ async function setup(dialect: TestDialect, options: { versioned?: boolean; lock?
   };
 }
 
+/** A body read whole, as text. */
+const text = async (body: AsyncIterable<unknown>) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+};
+
 const rule = (partial: Partial<LifecycleRule>): LifecycleRule => ({
   id: 'r',
   status: 'Enabled',
@@ -165,12 +172,49 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
 
   it('never expires a version written after the worker looked', async () => {
     await using t = await setup(dialect);
-    const old = await t.put('k', 'old');
-    await t.put('k', 'new');
-    await expect(
-      t.layer.deleteObject({ bucket: 'bkt', key: 'k', expectedWriteId: old.versionId }),
-    ).rejects.toMatchObject({ code: 'PreconditionFailed' });
+    await t.put('k', 'old');
+    await t.setRules([rule({ expiration: { days: 1 } })]);
+    // The client's overwrite lands between the worker's listing and its delete.
+    const worker = createLifecycleWorker({
+      store: t.store,
+      layer: {
+        deleteObject: async (input) => (await t.put('k', 'new'), t.layer.deleteObject(input)),
+      },
+      clock: () => new Date(Date.now() + 2 * DAY),
+    });
+    expect(await worker.runOnce()).toMatchObject({ expired: 0, failed: 0 });
     expect(await t.versions()).toEqual(['k:22af645d1859cb5ca6da0c484f1f37ea']);
+  });
+
+  it('never removes a version a client made current again (rollback, undelete)', async () => {
+    await using t = await setup(dialect, { versioned: true });
+    await t.put('rolled', 'v1');
+    const v2 = await t.put('rolled', 'v2');
+    await t.put('undeleted', 'v1');
+    await t.layer.deleteObject({ bucket: 'bkt', key: 'undeleted' });
+    const marker = (await t.store.versions.latest('bkt', 'undeleted'))!;
+    await t.setRules([rule({ noncurrentVersionExpiration: { noncurrentDays: 1 } })]);
+    // Between the listing and each removal, the client rolls `rolled` back to v1 (deleting v2)
+    // and undeletes `undeleted` (deleting its marker).
+    const client = async (key: string) => {
+      const versionId =
+        key === 'rolled' ? v2.versionId : marker.kind === 'marker' ? marker.marker.versionId : '';
+      await t.layer.deleteObject({ bucket: 'bkt', key, versionId });
+    };
+    const worker = createLifecycleWorker({
+      store: t.store,
+      layer: {
+        deleteObject: async (input) => (await client(input.key), t.layer.deleteObject(input)),
+      },
+      clock: () => new Date(Date.now() + 3 * DAY),
+    });
+    expect(await worker.runOnce()).toMatchObject({ noncurrentRemoved: 0, failed: 0 });
+    expect(await t.versions()).toEqual([
+      'rolled:6654c734ccab8f440ff0825eb443dc7f',
+      'undeleted:6654c734ccab8f440ff0825eb443dc7f',
+    ]);
+    const read = await t.layer.getObject({ bucket: 'bkt', key: 'undeleted' });
+    expect(await text(read.body)).toBe('v1');
   });
 
   it('walks a page at a time, saving its place, and starts again after a full pass', async () => {

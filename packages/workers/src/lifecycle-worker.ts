@@ -11,6 +11,7 @@ import {
   type ObjectLayer,
 } from '@strata/object-layer';
 import { describeError } from './internal/describe-error.js';
+import { readCursor, restOf } from './internal/job-cursor.js';
 import { PeriodicJob } from './internal/periodic-job.js';
 import type { Job, JobOptions, JobRunResult } from './job.js';
 
@@ -23,7 +24,7 @@ export const LIFECYCLE_ABORT_REASON = 'lifecycle-abort';
 /** Options of {@link createLifecycleWorker}. */
 export interface LifecycleWorkerOptions extends JobOptions {
   readonly store: MetaStore;
-  /** Deletes through the object layer, so markers, tombstones, cleanup and events follow. */
+  /** Deletes through the object layer, so markers, tombstones and blob cleanup follow. */
   readonly layer: Pick<ObjectLayer, 'deleteObject'>;
   /**
    * The length of a lifecycle "day" in milliseconds (default 24 h). Rule ages (`Days`,
@@ -64,12 +65,14 @@ export interface LifecycleWorkerResult extends JobRunResult {
 }
 
 /**
- * Where a pass stands: the bucket it is in and the last key it finished there; or, once a pass
- * is over, when the next one starts (the next day boundary: rules act once a day, as on S3).
+ * Where a pass stands: the bucket it is in and the last key it finished there. Once a pass is
+ * over the cursor holds `restUntil` instead, the next day boundary (rules act once a day, as on
+ * S3).
  */
-type LifecycleCursor =
-  | { readonly bucket: string; readonly afterKey?: string | undefined }
-  | { readonly restUntil: number };
+interface LifecycleCursor {
+  readonly bucket: string;
+  readonly afterKey?: string | undefined;
+}
 
 /** The counters of a run, bumped as it goes. */
 interface Counts {
@@ -144,13 +147,17 @@ export function createLifecycleWorker(options: LifecycleWorkerOptions): Job<Life
         );
       };
       const now = clock();
-      const saved = await store.cursors.get(LIFECYCLE_JOB);
-      const parsed = saved === undefined ? undefined : (JSON.parse(saved) as LifecycleCursor);
-      if (parsed !== undefined && 'restUntil' in parsed && parsed.restUntil > now.getTime()) {
-        return { ...counts, passesCompleted: 0 };
-      }
+      const parsed = await readCursor(store, LIFECYCLE_JOB);
+      // A rest saved under a longer day (the setting shortened since) ends with the new one.
+      if (restOf(parsed, now.getTime(), dayMs)) return { ...counts, passesCompleted: 0 };
       const pass = new LifecyclePass(store, layer, now, dayMs, counts, warn);
-      let cursor = parsed !== undefined && 'bucket' in parsed ? parsed : undefined;
+      let cursor: LifecycleCursor | undefined =
+        typeof parsed?.['bucket'] === 'string'
+          ? {
+              bucket: parsed['bucket'],
+              afterKey: typeof parsed['afterKey'] === 'string' ? parsed['afterKey'] : undefined,
+            }
+          : undefined;
       const buckets = (await store.buckets.list())
         .filter((b) => b.lifecycle?.some((rule) => rule.status === 'Enabled'))
         .filter((b) => cursor === undefined || b.name >= cursor.bucket);
@@ -170,6 +177,7 @@ export function createLifecycleWorker(options: LifecycleWorkerOptions): Job<Life
         );
         if (stoppedAt === 'stopped') return { ...counts, passesCompleted: 0 };
         await pass.abortUploads(bucket, signal);
+        if (signal.aborted) return { ...counts, passesCompleted: 0 };
       }
       const restUntil = (Math.floor(now.getTime() / dayMs) + 1) * dayMs;
       await store.cursors.set(LIFECYCLE_JOB, JSON.stringify({ restUntil }));
@@ -243,24 +251,41 @@ class LifecyclePass {
     const [latest, ...older] = versions;
     if (latest === undefined) return;
     const key = keyOf(latest);
+    // What the removals of noncurrent versions expect to be latest while they run.
+    let guard: string | undefined = writeIdOf(latest);
     if (latest.kind === 'object' && latest.isLatest) {
       const expiry = expiryOf(rules, subjectOf(latest), this.dayMs);
       if (expiry !== undefined && expiry.date <= this.now) {
-        await this.act(bucket.name, key, 'expired', () =>
+        const expired = await this.act(bucket.name, key, 'expired', () =>
           this.layer.deleteObject({
             bucket: bucket.name,
             key,
-            expectedWriteId: latest.record.versionId,
+            expectedLatest: latest.record.versionId,
           }),
         );
+        // In a versioned bucket the marker just added is latest now.
+        if (expired) {
+          const now = await this.store.versions.latest(bucket.name, key);
+          guard = now === undefined ? undefined : writeIdOf(now);
+        }
       }
     }
     let kept = 0;
     for (const [index, version] of older.entries()) {
       const successor = versions[index]!;
-      if (this.noncurrentDue(rules, version, lastModifiedOf(successor), index)) {
+      if (
+        guard !== undefined &&
+        this.noncurrentDue(rules, version, lastModifiedOf(successor), index)
+      ) {
+        // Only while the latest listed is still latest: a client's undelete or rollback
+        // meanwhile may have made this version current again.
         const removed = await this.act(bucket.name, key, 'noncurrentRemoved', () =>
-          this.layer.deleteObject({ bucket: bucket.name, key, versionId: versionIdOf(version) }),
+          this.layer.deleteObject({
+            bucket: bucket.name,
+            key,
+            versionId: versionIdOf(version),
+            expectedLatest: guard,
+          }),
         );
         if (!removed) kept++;
       } else {
@@ -270,7 +295,12 @@ class LifecyclePass {
     if (latest.kind === 'marker' && latest.isLatest && kept === 0) {
       if (this.markerDue(rules, latest)) {
         await this.act(bucket.name, key, 'markersRemoved', () =>
-          this.layer.deleteObject({ bucket: bucket.name, key, versionId: versionIdOf(latest) }),
+          this.layer.deleteObject({
+            bucket: bucket.name,
+            key,
+            versionId: versionIdOf(latest),
+            expectedLatest: writeIdOf(latest),
+          }),
         );
       }
     }
@@ -366,6 +396,11 @@ function keyOf(version: ObjectVersion): string {
 
 function lastModifiedOf(version: ObjectVersion): Date {
   return version.kind === 'object' ? version.record.lastModified : version.marker.lastModified;
+}
+
+/** The write id of a version (`ObjectRecord.versionId`, `DeleteMarker.versionId`). */
+function writeIdOf(version: ObjectVersion): string {
+  return version.kind === 'object' ? version.record.versionId : version.marker.versionId;
 }
 
 function versionIdOf(version: ObjectVersion): string {

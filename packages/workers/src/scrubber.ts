@@ -2,11 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MetaStore } from '@strata/metastore-core';
 import type { ObjectLayer } from '@strata/object-layer';
 import { describeError } from './internal/describe-error.js';
+import { readCursor, restOf } from './internal/job-cursor.js';
 import { PeriodicJob } from './internal/periodic-job.js';
 import type { Job, JobOptions, JobRunResult } from './job.js';
 
 /** The name of the scrubber job, of its lease (`worker:scrubber`) and of its cursor. */
 export const SCRUBBER_JOB = 'scrubber';
+
+/** Bytes read between two saves of the scrubber's place within a page. */
+const SAVE_EVERY_BYTES = 256 * 1024 * 1024;
 
 /** Options of {@link createScrubber}. */
 export interface ScrubberOptions extends JobOptions {
@@ -36,7 +40,10 @@ export interface ScrubberResult extends JobRunResult {
   readonly repaired: number;
   /** Bad copies with no good copy to repair them from: reported (an error log line each). */
   readonly unrepairable: number;
-  /** Copies that could not be read (a backend down): left for a later pass. */
+  /**
+   * Copies that could not be checked (their backend down), or bad ones whose other copies could
+   * not be read: left for a later pass. They count towards `maxCopiesPerRun`.
+   */
   readonly failed: number;
   /** 1 when this run finished a pass over every backend, else 0. */
   readonly passesCompleted: number;
@@ -100,12 +107,18 @@ export function createScrubber(options: ScrubberOptions): Job<ScrubberResult> {
         const due = (counts.bytes / bytesPerSecond) * 1000 - (performance.now() - started);
         if (due > 1) await sleep(due, undefined, { signal });
       };
-      const saved = await store.cursors.get(SCRUBBER_JOB);
-      const parsed = saved === undefined ? undefined : (JSON.parse(saved) as ScrubCursor);
-      if (parsed !== undefined && 'restUntil' in parsed && parsed.restUntil > clock().getTime()) {
-        return { ...counts, passesCompleted: 0 };
-      }
-      const cursor = parsed !== undefined && 'backend' in parsed ? parsed : undefined;
+      const parsed = await readCursor(store, SCRUBBER_JOB);
+      // A rest longer than the interval allows (the setting shortened since) ends now.
+      const rest = restOf(parsed, clock().getTime(), passIntervalMs);
+      if (rest) return { ...counts, passesCompleted: 0 };
+      const cursor =
+        typeof parsed?.['backend'] === 'string'
+          ? {
+              backend: parsed['backend'],
+              afterBucket: stringOr(parsed['afterBucket']),
+              afterKey: stringOr(parsed['afterKey']),
+            }
+          : undefined;
       const names = layer.pool
         .members()
         .filter((m) => m.state !== 'removed')
@@ -115,17 +128,26 @@ export function createScrubber(options: ScrubberOptions): Job<ScrubberResult> {
         const resume = name === cursor?.backend ? cursor : undefined;
         let afterBucket = resume?.afterBucket;
         let afterKey = resume?.afterKey;
+        let savedAt = counts.bytes;
+        const save = async (record: { bucket: string; key: string }) => {
+          afterBucket = record.bucket;
+          afterKey = record.key;
+          savedAt = counts.bytes;
+          const next: ScrubCursor = { backend: name, afterBucket, afterKey };
+          await store.cursors.set(SCRUBBER_JOB, JSON.stringify(next));
+        };
         for (;;) {
-          if (signal.aborted || counts.checked >= maxCopiesPerRun) {
-            return { ...counts, passesCompleted: 0 };
-          }
           const page = await store.objects.listByBackend(name, {
             afterBucket,
             afterKey,
             limit: batchSize,
           });
+          let failures = 0;
           for (const record of page) {
-            if (signal.aborted) return { ...counts, passesCompleted: 0 };
+            // Failures count too: a backend that fails fast must not let a run walk it all.
+            if (signal.aborted || counts.checked + counts.failed >= maxCopiesPerRun) {
+              return { ...counts, passesCompleted: 0 };
+            }
             const fields = {
               job: SCRUBBER_JOB,
               backend: name,
@@ -139,8 +161,7 @@ export function createScrubber(options: ScrubberOptions): Job<ScrubberResult> {
                 signal,
                 onBytes: pace,
               });
-              if (out.kind === 'stale') continue;
-              counts.checked++;
+              if (out.kind !== 'stale') counts.checked++;
               if (out.kind === 'repaired') {
                 counts.repaired++;
                 logger?.warn(
@@ -153,19 +174,29 @@ export function createScrubber(options: ScrubberOptions): Job<ScrubberResult> {
                   { ...fields, problem: out.problem },
                   'bad copy, and no good copy to repair it from',
                 );
+              } else if (out.kind === 'unverified') {
+                counts.failed++;
+                logger?.warn(
+                  { ...fields, problem: out.problem },
+                  'bad copy, and its other copies could not be read: left for a later pass',
+                );
               }
             } catch (error) {
               if (signal.aborted) return { ...counts, passesCompleted: 0 };
               counts.failed++;
+              failures++;
               logger?.warn({ ...fields, error: describeError(error) }, 'could not check a copy');
             }
+            // Large objects take long to read: the place is saved often enough that a restart
+            // or a lease change does not read them again.
+            if (counts.bytes - savedAt >= SAVE_EVERY_BYTES) await save(record);
           }
+          // A whole page that could not be read: the backend is likely down. Stop here, without
+          // moving the place past it; the next run tries again.
+          if (page.length > 0 && failures === page.length) return { ...counts, passesCompleted: 0 };
           const last = page.at(-1);
           if (last === undefined || page.length < batchSize) break;
-          afterBucket = last.bucket;
-          afterKey = last.key;
-          const next: ScrubCursor = { backend: name, afterBucket, afterKey };
-          await store.cursors.set(SCRUBBER_JOB, JSON.stringify(next));
+          await save(last);
         }
         const following = names[names.indexOf(name) + 1];
         const next: ScrubCursor =
@@ -184,4 +215,8 @@ export function createScrubber(options: ScrubberOptions): Job<ScrubberResult> {
     },
     options.onRun,
   );
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -1,4 +1,4 @@
-import { ObjectLockedError } from '../errors.js';
+import { ConditionFailedError, ObjectLockedError } from '../errors.js';
 import { protectionOf } from '../object-lock.js';
 import type {
   DeleteVersionOptions,
@@ -110,6 +110,10 @@ export class KyselyVersionRepo implements VersionRepo {
     // the history, and that newest one) must not both act on what they read.
     await ctx.adapter.lockKey(ctx.db, bucket, key);
     const current = await loadObject(ctx.db, bucket, key, ctx.adapter);
+    if (options.expectedLatest !== undefined) {
+      const latest = current?.versionId ?? (await newestHistory(ctx, bucket, key))?.version_id;
+      if (latest !== options.expectedLatest) throw new ConditionFailedError('version-mismatch');
+    }
     let removed: ObjectVersion;
     if (current !== undefined && s3VersionIdOf(current) === versionId) {
       assertUnlocked(current.lock);

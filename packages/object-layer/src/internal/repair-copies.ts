@@ -15,15 +15,18 @@ import type { LayerContext } from './context.js';
  * under a fresh name (`addCopyOn`), so that job cannot touch it.
  *
  * Never rejects: a repair that fails (the metastore busy or down) is left to the next read that
- * finds the copy missing, and must not fail the read it rides on.
+ * finds the copy missing, and must not fail the read it rides on. Resolves how many copies were
+ * taken off and queued (`reason` names why in the cleanup queue: a copy missing or corrupt).
  */
 export async function repairMissingCopies(
   ctx: LayerContext,
   record: ObjectRecord,
   missing: readonly ObjectCopy[],
   servedBy: string,
-): Promise<void> {
+  options: { readonly reason?: 'copy-missing' | 'copy-corrupt' } = {},
+): Promise<number> {
   const { bucket, key, versionId } = record;
+  let repaired = 0;
   for (const copy of missing) {
     try {
       const queued = await ctx.store.transaction(async (tx) => {
@@ -33,7 +36,7 @@ export async function repairMissingCopies(
           backend: copy.backend,
           blob: removed.blob,
           size: record.size,
-          reason: 'copy-missing',
+          reason: options.reason ?? 'copy-missing',
         });
         return tx.replication.enqueue({
           bucket,
@@ -44,6 +47,7 @@ export async function repairMissingCopies(
         });
       });
       if (queued === undefined) continue;
+      repaired++;
       ctx.onMissingCopy?.({
         bucket,
         key,
@@ -57,4 +61,5 @@ export async function repairMissingCopies(
       // Left for the next read (see above); the read itself was served.
     }
   }
+  return repaired;
 }
