@@ -22,6 +22,7 @@ export interface Database {
   readonly event_outbox: EventOutboxTable;
   readonly backend_usage_shards: BackendUsageShardsTable;
   readonly job_cursors: JobCursorsTable;
+  readonly backend_states: BackendStatesTable;
 }
 
 /** Row of `buckets`. */
@@ -209,6 +210,13 @@ export interface CredentialsTable {
 export interface JobCursorsTable {
   name: string;
   value: string;
+}
+
+/** Row of `backend_states`: a backend's state as an operator set it at runtime. */
+export interface BackendStatesTable {
+  backend: string;
+  state: string;
+  changed_at: number;
 }
 
 /** Row of `metastore_settings`: store-wide values such as the passphrase salt. */

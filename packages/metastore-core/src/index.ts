@@ -61,6 +61,8 @@ export type {
   WriteIntent,
 } from './types.js';
 export type {
+  BackendStateOverride,
+  BackendStateRepo,
   BucketRepo,
   CleanupClaim,
   CleanupRepo,

@@ -296,6 +296,28 @@ export interface JobCursorRepo {
   set(name: string, value: string | undefined): Promise<void>;
 }
 
+/** A backend's state as an operator set it at runtime, over the configured one. */
+export interface BackendStateOverride {
+  readonly backend: string;
+  /** The state's name (the backend pool's vocabulary: `active`, `draining`…), stored as given. */
+  readonly state: string;
+  readonly changedAt: Date;
+}
+
+/**
+ * Backend states set at runtime, shared by every instance on the store: an override per backend
+ * name, in place of the state its configuration gives. The store does not check the names; the
+ * caller (which knows its backends and their states) does.
+ */
+export interface BackendStateRepo {
+  /** Every override, by backend name. */
+  list(): Promise<readonly BackendStateOverride[]>;
+  /** Sets (or replaces) `backend`'s override; resolves what was stored. */
+  set(backend: string, state: string, now?: Date): Promise<BackendStateOverride>;
+  /** Removes `backend`'s override (the configured state applies again); `false` when it had none. */
+  clear(backend: string): Promise<boolean>;
+}
+
 /** The repositories, bound to the store or to one transaction. */
 export interface MetaRepos {
   readonly buckets: BucketRepo;
@@ -307,6 +329,7 @@ export interface MetaRepos {
   readonly usage: UsageRepo;
   readonly leases: LeaseRepo;
   readonly cursors: JobCursorRepo;
+  readonly backendStates: BackendStateRepo;
   readonly credentials: CredentialRepo;
   readonly replication: ReplicationRepo;
   readonly outbox: OutboxRepo;

@@ -1,8 +1,11 @@
 /** The admin API's error codes, each with its HTTP status. */
 export const ADMIN_ERRORS = {
+  BadRequest: 400,
   Unauthorized: 401,
   NotFound: 404,
   MethodNotAllowed: 405,
+  Conflict: 409,
+  PayloadTooLarge: 413,
   InternalError: 500,
   ServiceUnavailable: 503,
 } as const;

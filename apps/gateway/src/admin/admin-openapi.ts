@@ -1,4 +1,5 @@
 import { BACKEND_STATES } from '@strata/backend-pool';
+import { ADMIN_ERRORS } from './admin-errors.js';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({
   type: [type, 'null'],
@@ -27,6 +28,48 @@ const ERROR_RESPONSES = {
   },
 };
 
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
+const NO_BACKEND = { '404': errorResponse('No backend of that name.') };
+
+/** An operation answering 200 (or `status`) with `schema`, and the errors every request may get. */
+function operation(
+  operationId: string,
+  summary: string,
+  schema: string,
+  extra: Record<string, unknown> = {},
+  status = '200',
+) {
+  const { responses, ...rest } = extra as { responses?: Record<string, unknown> };
+  return {
+    operationId,
+    summary,
+    ...rest,
+    responses: {
+      [status]: {
+        description: status === '202' ? 'Accepted' : 'OK',
+        content: { 'application/json': { schema: ref(schema) } },
+      },
+      ...responses,
+      ...ERROR_RESPONSES,
+    },
+  };
+}
+
+const NAME_PARAMETER = {
+  parameters: [
+    {
+      name: 'name',
+      in: 'path',
+      required: true,
+      description: 'The backend, as `backends[].name` names it.',
+      schema: { type: 'string' },
+    },
+  ],
+};
+
 function get(operationId: string, summary: string, schema: string) {
   return {
     get: {
@@ -50,7 +93,7 @@ export const ADMIN_OPENAPI = {
     title: 'Strata admin API',
     version: 'v1',
     description:
-      'Read-only view of a running Strata gateway: status, backends, workers and buckets. Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens` (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
+      'A running Strata gateway: status, backends (and their states and drains, which can be changed at runtime), workers and buckets. Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens` (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
   },
   servers: [{ url: '/admin/v1' }],
   security: [{ bearer: [] }],
@@ -65,6 +108,69 @@ export const ADMIN_OPENAPI = {
       'Every backend: type, state, circuit breaker, usage and quota',
       'Backends',
     ),
+    '/backends/{name}': {
+      ...NAME_PARAMETER,
+      get: operation('getBackend', 'One backend, as in the list', 'Backend', {
+        responses: NO_BACKEND,
+      }),
+    },
+    '/backends/{name}/state': {
+      ...NAME_PARAMETER,
+      put: operation(
+        'setBackendState',
+        "Sets the backend's state at runtime, on every instance (stored in the metastore; other instances apply it within `backend_state_refresh`)",
+        'Backend',
+        {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('StateChange') } },
+          },
+          responses: {
+            '400': errorResponse('The body is not `{"state": …}` with a known state.'),
+            ...NO_BACKEND,
+            '413': errorResponse('The body is over 16 KiB.'),
+          },
+        },
+      ),
+      delete: operation(
+        'resetBackendState',
+        'Drops the state set at runtime: the configured one applies again, on every instance',
+        'Backend',
+        { responses: NO_BACKEND },
+      ),
+    },
+    '/backends/{name}/drain': {
+      ...NAME_PARAMETER,
+      get: operation(
+        'getDrain',
+        'How far a drain has got: what the metastore still records on the backend',
+        'Drain',
+        { responses: NO_BACKEND },
+      ),
+      post: operation(
+        'startDrain',
+        'Starts draining the backend (state `draining`): no new writes, and the drainer moves its copies to the other backends',
+        'Drain',
+        {
+          responses: {
+            ...NO_BACKEND,
+            '409': errorResponse('The backend is `removed`.'),
+          },
+        },
+        '202',
+      ),
+      delete: operation(
+        'cancelDrain',
+        'Stops a drain: the configured state again (`active` when the config drains it); copies already moved stay where they are',
+        'Drain',
+        {
+          responses: {
+            ...NO_BACKEND,
+            '409': errorResponse('The backend is not draining.'),
+          },
+        },
+      ),
+    },
     '/workers': get(
       'listWorkers',
       "Every background worker's runs, last outcome and lease",
@@ -92,16 +198,7 @@ export const ADMIN_OPENAPI = {
     schemas: {
       Error: object({
         error: object({
-          code: {
-            type: 'string',
-            enum: [
-              'Unauthorized',
-              'NotFound',
-              'MethodNotAllowed',
-              'InternalError',
-              'ServiceUnavailable',
-            ],
-          },
+          code: { type: 'string', enum: Object.keys(ADMIN_ERRORS) },
           message: { type: 'string' },
         }),
       }),
@@ -127,6 +224,14 @@ export const ADMIN_OPENAPI = {
         name: { type: 'string' },
         type: { type: 'string', description: 'The driver: `fs` or `s3`.' },
         state: { type: 'string', enum: [...BACKEND_STATES] },
+        configuredState: {
+          type: 'string',
+          enum: [...BACKEND_STATES],
+          description: 'The state the configuration gives it.',
+        },
+        stateSetAt: dateTime(
+          'When an operator set `state` at runtime; null when it is the configured one.',
+        ),
         circuit: { type: 'string', enum: ['closed', 'open', 'half-open'] },
         usage: {
           oneOf: [ref('Usage'), { type: 'null' }],
@@ -139,6 +244,24 @@ export const ADMIN_OPENAPI = {
           },
           'Caps; null for none.',
         ),
+      }),
+      StateChange: object({ state: { type: 'string', enum: [...BACKEND_STATES] } }),
+      Drain: object({
+        backend: { type: 'string' },
+        state: { type: 'string', enum: [...BACKEND_STATES] },
+        draining: {
+          type: 'boolean',
+          description:
+            'Whether the drainer moves copies off it (`draining`, or `removed`: restored from the other copies).',
+        },
+        remaining: {
+          oneOf: [ref('Usage'), { type: 'null' }],
+          description: 'What the metastore still records on it; null when it did not answer.',
+        },
+        done: {
+          type: 'boolean',
+          description: 'Draining and nothing left on it: it can be taken out of the config.',
+        },
       }),
       Backends: object({
         backends: { type: 'array', items: ref('Backend') },

@@ -1,6 +1,7 @@
 import type { BackendPool } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import type { WorkerGroup } from '@strata/workers';
+import type { BackendStates } from './backend-states.js';
 
 /** What the admin API reads: the gateway's running pieces, handed over by the server. */
 export interface AdminSources {
@@ -12,6 +13,8 @@ export interface AdminSources {
   readonly startedAt: number;
   readonly store: MetaStore;
   readonly pool: BackendPool;
+  /** Backend states set at runtime (`PUT /backends/{name}/state`, drains). */
+  readonly backendStates: BackendStates;
   /** Each backend's driver type (`fs`, `s3`), by backend name, as configured. */
   readonly backendTypes: ReadonlyMap<string, string>;
   /** The gateway's background jobs, and whether they run on this instance (`workers.enabled`). */

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { ADMIN_OPENAPI } from './admin-openapi.js';
 import { adminErrorResponse } from './admin-errors.js';
 import type { AdminSources } from './admin-sources.js';
+import { addBackendRoutes } from './backend-routes.js';
 import { bearerTokens } from './bearer-tokens.js';
 import { readBackends } from './read-backends.js';
 import { readBuckets } from './read-buckets.js';
@@ -12,14 +13,30 @@ import { createSnapshotReader } from '../metrics/metastore-snapshot.js';
 /** Where the admin API lives, on its own listener or the main one. */
 export const ADMIN_BASE_PATH = '/admin/v1';
 
-/** The admin API's paths (under {@link ADMIN_BASE_PATH}); GET only in this version. */
+/** The admin API's paths (under {@link ADMIN_BASE_PATH}), as its OpenAPI document names them. */
 export const ADMIN_PATHS = [
   '/status',
   '/backends',
+  '/backends/{name}',
+  '/backends/{name}/state',
+  '/backends/{name}/drain',
   '/workers',
   '/buckets',
   '/openapi.json',
 ] as const;
+
+/** The methods each path answers (for a 405's `Allow`); GET (and HEAD) where not listed. */
+const ALLOWED_METHODS: Partial<Record<(typeof ADMIN_PATHS)[number], string>> = {
+  '/backends/{name}/state': 'PUT, DELETE',
+  '/backends/{name}/drain': 'GET, HEAD, POST, DELETE',
+};
+
+/** The {@link ADMIN_PATHS} entry `path` is an instance of, if any. */
+function templateOf(path: string): (typeof ADMIN_PATHS)[number] | undefined {
+  return ADMIN_PATHS.find((template) =>
+    new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+').replace(/\./g, '\\.')}$`).test(path),
+  );
+}
 
 /** The admin API: anything with a `fetch` (a Hono app), mounted by the server. */
 export interface AdminApp {
@@ -33,11 +50,11 @@ function isUnavailable(error: unknown): boolean {
 }
 
 /**
- * Builds the read-only admin JSON API under `/admin/v1/`: `status`, `backends`, `workers`,
- * `buckets` and `openapi.json`. Every request must carry `Authorization: Bearer <token>` with one
+ * Builds the admin JSON API under `/admin/v1/`: `status`, `backends` (and per backend its state
+ * and drain, which an operator can change), `workers`, `buckets` and `openapi.json`. Every request must carry `Authorization: Bearer <token>` with one
  * of `sources.tokens` (else 401, before anything else, so unknown paths are not revealed
  * either); an unknown path is 404, another method on a known one 405, a metastore that cannot be
- * read 503, anything else 500 (logged) — all as `{"error":{"code","message"}}`.
+ * read 503, a bad body 400, anything else 500 (logged) — all as `{"error":{"code","message"}}`.
  */
 export function createAdminApp(sources: AdminSources): Hono {
   // Each request reads afresh (no sharing window): an operator checks what a write just did.
@@ -46,18 +63,17 @@ export function createAdminApp(sources: AdminSources): Hono {
   app.use(bearerTokens(sources.tokens));
   app.get('/status', async (c) => c.json(await readStatus(sources)));
   app.get('/backends', async (c) => c.json(await readBackends(sources, snapshot)));
+  addBackendRoutes(app, sources, snapshot);
   app.get('/workers', async (c) => c.json(await readWorkers(sources)));
   app.get('/buckets', async (c) => c.json(await readBuckets(sources)));
   app.get('/openapi.json', (c) => c.json(ADMIN_OPENAPI));
   app.notFound((c) => {
-    const path = c.req.path.slice(ADMIN_BASE_PATH.length);
-    if ((ADMIN_PATHS as readonly string[]).includes(path)) {
+    const template = templateOf(c.req.path.slice(ADMIN_BASE_PATH.length));
+    if (template !== undefined) {
       return adminErrorResponse(
         'MethodNotAllowed',
         `${c.req.method} is not allowed on ${c.req.path}`,
-        {
-          allow: 'GET, HEAD',
-        },
+        { allow: ALLOWED_METHODS[template] ?? 'GET, HEAD' },
       );
     }
     return adminErrorResponse('NotFound', `no admin endpoint ${c.req.path}`);

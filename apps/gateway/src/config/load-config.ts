@@ -66,6 +66,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'replication.mode',
     'replication.write_quorum',
     'quota_refresh',
+    'backend_state_refresh',
     'metastore_retry',
     'breaker.enabled',
     'breaker.timeout',

@@ -51,6 +51,8 @@ const base = z
     tenants: z.array(tenantSchema).optional(),
     /** How stale the per-backend usage that quota checks start from may be. */
     quota_refresh: duration.default(2000),
+    /** How often backend states set at runtime (admin API) are read from the metastore. */
+    backend_state_refresh: duration.default(5000),
     /** After the metastore failed, how long reads are served from the backends before it is retried. */
     metastore_retry: duration.default(5000),
     shutdown_timeout: duration.default(30_000),

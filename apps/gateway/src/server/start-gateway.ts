@@ -32,6 +32,7 @@ import { createAccessInvalidation } from './access-invalidation.js';
 import { openMetastore } from './open-metastore.js';
 import { parseListen } from './parse-listen.js';
 import { serveAdmin } from './serve-admin.js';
+import { createBackendStates } from '../admin/backend-states.js';
 import { serveMetrics } from './serve-metrics.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { backendCallSpans, metastoreCallSpans } from '../tracing/call-spans.js';
@@ -107,6 +108,14 @@ export async function startGateway(
     onCallStart: tracer && backendCallSpans(tracer),
   });
   if (metricsOn) metrics = createGatewayMetrics({ store, pool });
+  // States an operator set at runtime, before anything places a write or starts a drain.
+  const backendStates = createBackendStates({
+    store,
+    pool,
+    logger,
+    refreshMs: config.backend_state_refresh,
+  });
+  await backendStates.refresh();
   for (const fs of directories) {
     // No write of this data dir is in flight at start: every temp file is a crashed write's.
     await fs.sweepTemp(0);
@@ -187,6 +196,7 @@ export async function startGateway(
           startedAt,
           store,
           pool,
+          backendStates,
           backendTypes: new Map(
             (config.backends ?? [{ name: LOCAL_BACKEND, type: 'fs' }]).map((b) => [b.name, b.type]),
           ),
@@ -280,6 +290,7 @@ export async function startGateway(
       await adminServer?.close();
       await audit?.close();
       await workers.close();
+      await backendStates.close();
       await pool.close();
       await store.close();
       // Last: the spans of the requests drained above are exported before the process exits.

@@ -4,6 +4,7 @@ import type { Database } from '../database.js';
 import type { DialectAdapter, TransactionMode } from '../dialect-adapter.js';
 import { MetastoreUnavailableError } from '../errors.js';
 import type {
+  BackendStateRepo,
   BucketRepo,
   CleanupRepo,
   DialectCapabilities,
@@ -34,6 +35,7 @@ import { KyselyBucketRepo } from './kysely-bucket-repo.js';
 import { KyselyCleanupRepo } from './kysely-cleanup-repo.js';
 import { KyselyIntentRepo } from './kysely-intent-repo.js';
 import { KyselyJobCursorRepo } from './kysely-job-cursor-repo.js';
+import { KyselyBackendStateRepo } from './kysely-backend-state-repo.js';
 import { KyselyLeaseRepo } from './kysely-lease-repo.js';
 import { KyselyObjectRepo } from './kysely-object-repo.js';
 import { KyselyVersionRepo } from './kysely-version-repo.js';
@@ -54,6 +56,7 @@ function bindRepos(ctx: RepoContext): MetaRepos {
     usage: new KyselyUsageRepo(ctx),
     leases: new KyselyLeaseRepo(ctx),
     cursors: new KyselyJobCursorRepo(ctx),
+    backendStates: new KyselyBackendStateRepo(ctx),
     credentials: new KyselyCredentialRepo(ctx),
     replication: new KyselyReplicationRepo(ctx),
     outbox: new KyselyOutboxRepo(ctx),
@@ -73,6 +76,7 @@ export class KyselyMetaStore implements MetaStore {
   readonly usage: UsageRepo;
   readonly leases: LeaseRepo;
   readonly cursors: JobCursorRepo;
+  readonly backendStates: BackendStateRepo;
   readonly credentials: CredentialRepo;
   readonly replication: ReplicationRepo;
   readonly outbox: OutboxRepo;
@@ -220,6 +224,12 @@ export class KyselyMetaStore implements MetaStore {
       (trx) => new KyselyJobCursorRepo(bind(trx)),
       run,
       observe('cursors'),
+    );
+    this.backendStates = autoCommit<BackendStateRepo>(
+      { list: 'read', set: 'write', clear: 'write' },
+      (trx) => new KyselyBackendStateRepo(bind(trx)),
+      run,
+      observe('backendStates'),
     );
     this.credentials = autoCommit<CredentialRepo>(
       { put: 'write', get: 'read', list: 'read', delete: 'write' },

@@ -15,6 +15,7 @@ import { createVersionsMigration } from './migration-0010-versions.js';
 import { createObjectLockMigration } from './migration-0011-object-lock.js';
 import { createBucketAccessMigration } from './migration-0012-bucket-access.js';
 import { createLifecycleMigration } from './migration-0013-lifecycle.js';
+import { createBackendStatesMigration } from './migration-0014-backend-states.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -38,6 +39,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0011_object_lock': createObjectLockMigration(),
         '0012_bucket_access': createBucketAccessMigration(),
         '0013_lifecycle': createLifecycleMigration(),
+        '0014_backend_states': createBackendStatesMigration(adapter.schema),
       }),
   };
 }

@@ -99,6 +99,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0011_object_lock',
       '0012_bucket_access',
       '0013_lifecycle',
+      '0014_backend_states',
     ]);
   });
 

@@ -170,6 +170,7 @@ describe('openSqliteStore', () => {
       '0011_object_lock',
       '0012_bucket_access',
       '0013_lifecycle',
+      '0014_backend_states',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { describeBackendStates } from './conformance-backend-states.js';
 import { describeBackendUsage } from './conformance-backend-usage.js';
 import { describeConditionalWrites } from './conformance-cas.js';
 import { describeCleanupClaims } from './conformance-cleanup-claims.js';
@@ -45,5 +46,6 @@ export function describeMetaStoreConformance(name: string, open: ConformanceOpen
     describeConcurrency(open);
     describeLeases(open);
     describeBackendUsage(open);
+    describeBackendStates(open);
   });
 }

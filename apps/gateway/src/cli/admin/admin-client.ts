@@ -38,18 +38,33 @@ function describeCause(error: unknown): string {
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
+/** One admin API request: GET unless `method` says otherwise; `body` is sent as JSON. */
+export interface AdminRequest {
+  readonly path: string;
+  readonly method?: 'GET' | 'PUT' | 'POST' | 'DELETE' | undefined;
+  readonly body?: unknown;
+}
+
 /**
- * GETs `path` (under `/admin/v1`) with the bearer token and resolves with the parsed JSON body.
+ * Sends one request (under `/admin/v1`) with the bearer token and resolves with the parsed JSON
+ * body.
  *
  * @throws AdminRequestError for a non-2xx answer (with the API's `{"error":{code,message}}`).
  * @throws AdminConnectionError when the gateway cannot be reached or the answer is not JSON.
  */
-export async function adminGet(target: AdminTarget, path: string): Promise<unknown> {
-  const url = `${target.url}/admin/v1${path}`;
+export async function adminRequest(target: AdminTarget, request: AdminRequest): Promise<unknown> {
+  const url = `${target.url}/admin/v1${request.path}`;
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${target.token}`,
+    accept: 'application/json',
+  };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(url, {
-      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' },
+      method: request.method ?? 'GET',
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {

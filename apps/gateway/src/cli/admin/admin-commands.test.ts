@@ -52,7 +52,7 @@ async function closedPort(): Promise<number> {
 /** The column of `word` in `line`. */
 const columnOf = (line: string, word: string) => line.indexOf(word);
 
-describe('strata admin status|backends|workers|buckets', () => {
+describe('strata admin status|backends|set-state|drain|workers|buckets', () => {
   let dir: string;
   let gateway: RunningGateway;
   let s3: S3Client;
@@ -117,6 +117,53 @@ describe('strata admin status|backends|workers|buckets', () => {
     expect(header).toMatch(/^NAME +TYPE +STATE +CIRCUIT +USED +OBJECTS +QUOTA$/);
     expect(row).toMatch(/^local +fs +active +closed +1\.5 MiB +2 +-$/);
     expect(columnOf(row!, 'active')).toBe(columnOf(header!, 'STATE'));
+  });
+
+  it('set-state and drain start|status|cancel change a backend at runtime', async () => {
+    const set = await strata(['admin', 'set-state', 'local', 'readonly', ...flags]);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toMatch(
+      /\nlocal +fs +readonly\* +closed +1\.5 MiB +2 +-\n\* set at runtime/,
+    );
+    // Writes are refused while the only backend takes none.
+    await expect(s3.putObject('reports', 'new.txt', Buffer.from('x'))).rejects.toMatchObject({
+      status: 503,
+    });
+    const back = await strata(['admin', 'set-state', 'local', 'configured', ...flags]);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(/\nlocal +fs +active +closed/);
+    expect(back.stdout).not.toContain('*');
+
+    const start = await strata(['admin', 'drain', 'start', 'local', ...flags]);
+    expect(start.code).toBe(0);
+    const [header, row] = start.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^BACKEND +STATE +LEFT +OBJECTS LEFT +DONE$/);
+    // Nowhere to move to: the drain makes no progress, and says so.
+    expect(row).toMatch(/^local +draining +1\.5 MiB +2 +no$/);
+    const status = await strata(['admin', 'drain', 'status', 'local', '--json', ...flags]);
+    expect(JSON.parse(status.stdout)).toEqual({
+      backend: 'local',
+      state: 'draining',
+      draining: true,
+      remaining: { bytes: 1536 * 1024 + 100, objects: 2 },
+      done: false,
+    });
+    expect((await strata(['admin', 'drain', 'cancel', 'local', ...flags])).code).toBe(0);
+    const again = await strata(['admin', 'drain', 'cancel', 'local', ...flags]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /^strata admin: 409 Conflict from \S+: backend local is not draining/,
+    );
+
+    const bogus = await strata(['admin', 'set-state', 'local', 'gone', ...flags]);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain(
+      'Allowed choices are active, draining, readonly, removed, configured',
+    );
+    const missing = await strata(['admin', 'set-state', 'nope', 'active', ...flags]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('404 NotFound');
   });
 
   it('workers: one row per worker, this instance holding the leases', async () => {

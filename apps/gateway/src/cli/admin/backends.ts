@@ -9,6 +9,8 @@ export interface BackendsBody {
     readonly name: string;
     readonly type: string;
     readonly state: string;
+    /** When the state was set at runtime (absent from gateways before the field existed). */
+    readonly stateSetAt?: string | null;
     readonly circuit: string;
     readonly usage: { readonly bytes: number; readonly objects: number } | null;
     readonly quota: { readonly bytes: number | null; readonly objects: number | null };
@@ -24,7 +26,10 @@ function quota(bytes: number | null, objects: number | null): string {
   return parts.length === 0 ? '-' : parts.join(', ');
 }
 
-/** One row per backend: name, type, state, breaker, used bytes and objects, quota. */
+/**
+ * One row per backend: name, type, state (`*` when set at runtime over the configured one),
+ * breaker, used bytes and objects, quota.
+ */
 export function renderBackends(body: BackendsBody): string {
   const table = formatTable(
     [
@@ -39,16 +44,20 @@ export function renderBackends(body: BackendsBody): string {
     body.backends.map((b) => [
       b.name,
       b.type,
-      b.state,
+      b.stateSetAt ? `${b.state}*` : b.state,
       b.circuit,
       b.usage === null ? '?' : formatSize(b.usage.bytes),
       b.usage === null ? '?' : String(b.usage.objects),
       quota(b.quota.bytes, b.quota.objects),
     ]),
   );
-  return body.metastoreReachable
-    ? table
-    : `${table}(usage unknown: the metastore did not answer)\n`;
+  const notes = [
+    ...(body.backends.some((b) => b.stateSetAt)
+      ? ['* set at runtime (`strata admin set-state`), over the configured state']
+      : []),
+    ...(body.metastoreReachable ? [] : ['(usage unknown: the metastore did not answer)']),
+  ];
+  return table + notes.map((note) => `${note}\n`).join('');
 }
 
 /** `strata admin backends`: every backend's state, breaker, usage and quota. */

@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
+import { BACKEND_STATES, type BackendState } from '@strata/backend-pool';
 import type { ExitCode } from '../transfer/exit-codes.js';
 import { addAdminOptions, type AdminOptions } from './admin-options.js';
 
 /**
- * Adds `strata admin status|backends|workers|buckets`, clients of a gateway's admin API. Each
+ * Adds `strata admin status|backends|set-state|drain|workers|buckets`, clients of a gateway's admin API. Each
  * subcommand's module is loaded only when it runs, so `strata serve` starts without them.
  */
 export function registerAdminCommands(
@@ -12,7 +13,7 @@ export function registerAdminCommands(
 ): void {
   const admin = program
     .command('admin')
-    .description("read a running gateway's admin API (admin.tokens): tables, or --json");
+    .description("a running gateway's admin API (admin.tokens): tables, or --json");
   addAdminOptions(
     admin.command('status').description('version, instance id, uptime and metastore'),
   ).action(async (flags: AdminOptions) => {
@@ -25,6 +26,34 @@ export function registerAdminCommands(
     const { runBackends } = await import('./backends.js');
     setExitCode(await runBackends(flags));
   });
+  addAdminOptions(
+    admin
+      .command('set-state')
+      .description(
+        "set a backend's state on every instance; `configured` goes back to the config's",
+      )
+      .argument('<backend>', 'the backend, by name')
+      .addArgument(new Argument('<state>', 'the state').choices([...BACKEND_STATES, 'configured'])),
+  ).action(async (backend: string, state: BackendState | 'configured', flags: AdminOptions) => {
+    const { runSetState } = await import('./backend-state.js');
+    setExitCode(await runSetState(backend, state, flags));
+  });
+  const drain = admin
+    .command('drain')
+    .description("move a backend's objects to the others, without a restart");
+  const drainActions = {
+    start: 'start draining: no new writes there, the drainer moves its copies away',
+    status: 'what is left on it, and whether the drain is done',
+    cancel: 'stop: its configured state again; what moved stays moved',
+  } as const;
+  for (const [action, description] of Object.entries(drainActions)) {
+    addAdminOptions(
+      drain.command(action).description(description).argument('<backend>', 'the backend'),
+    ).action(async (backend: string, flags: AdminOptions) => {
+      const { runDrain } = await import('./backend-state.js');
+      setExitCode(await runDrain(action as keyof typeof drainActions, backend, flags));
+    });
+  }
   addAdminOptions(
     admin.command('workers').description('each background worker: runs, last outcome, lease'),
   ).action(async (flags: AdminOptions) => {
