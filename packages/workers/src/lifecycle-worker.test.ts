@@ -138,6 +138,38 @@ describe.each(TEST_DIALECTS)('lifecycle worker (%s)', (dialect) => {
     expect(await t.versions()).toEqual(all.filter((_, i) => i !== 3));
   });
 
+  it('applies the rules to a key whose versions span many pages', async () => {
+    await using t = await setup(dialect, { versioned: true });
+    for (let i = 0; i < 9; i++) await t.put('many', `m${i}`);
+    for (let i = 0; i < 5; i++) await t.put('old', `o${i}`);
+    await t.layer.deleteObject({ bucket: 'bkt', key: 'old' });
+    await t.setRules([
+      rule({
+        id: 'many',
+        filter: { form: 'filter', prefix: 'many' },
+        noncurrentVersionExpiration: { noncurrentDays: 1, newerNoncurrentVersions: 2 },
+      }),
+      rule({
+        id: 'old',
+        filter: { form: 'filter', prefix: 'old' },
+        expiration: { expiredObjectDeleteMarker: true },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
+      }),
+    ]);
+    const all = await t.versions();
+    // Two versions a page: each key's versions are met over several pages.
+    expect(await t.worker(2, { pageSize: 2 }).runOnce()).toMatchObject({
+      examined: 2,
+      noncurrentRemoved: 6 + 5,
+      markersRemoved: 1,
+      failed: 0,
+      passesCompleted: 1,
+    });
+    // `many`: the current version and the two newest noncurrent ones; `old`: nothing, its
+    // marker went with the last version behind it.
+    expect(await t.versions()).toEqual(all.slice(0, 3));
+  });
+
   it('removes a delete marker with nothing behind it, not one that still hides versions', async () => {
     await using t = await setup(dialect, { versioned: true });
     const gone = await t.put('gone');

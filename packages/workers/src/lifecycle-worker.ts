@@ -187,6 +187,21 @@ export function createLifecycleWorker(options: LifecycleWorkerOptions): Job<Life
   );
 }
 
+/** What the walk of one key's versions holds of those it has passed. */
+interface KeyWalk {
+  readonly key: string;
+  /** Its latest version (object or delete marker), as listed. */
+  readonly latest: ObjectVersion;
+  /** What removals of noncurrent versions expect to be latest while they run. */
+  guard: string | undefined;
+  /** The version just newer than the next one. */
+  previous: ObjectVersion;
+  /** Noncurrent versions passed so far. */
+  older: number;
+  /** Noncurrent versions passed and left in place. */
+  kept: number;
+}
+
 /** One run's walk: the rules applied to each key's versions and to each bucket's uploads. */
 class LifecyclePass {
   constructor(
@@ -199,9 +214,11 @@ class LifecyclePass {
   ) {}
 
   /**
-   * Walks the bucket's versions after `afterKey`, a key at a time (a key's versions may span
-   * pages: they are gathered first). After each page, `save` gets the last key finished.
-   * Resolves `stopped` when `shouldStop` said so (the place is saved), `done` at the end.
+   * Walks the bucket's versions after `afterKey`, a key at a time, newest version first. A key's
+   * versions may span pages: they are applied as they come, holding only what the rules need of
+   * the ones before (memory stays bounded by two pages however many versions a key has). After
+   * each page, `save` gets the last key finished. Resolves `stopped` when `shouldStop` said so
+   * (the place is saved; a key in progress is walked again from its start), `done` at the end.
    */
   async walkBucket(
     bucket: Bucket,
@@ -211,48 +228,54 @@ class LifecyclePass {
     save: (key: string) => Promise<void>,
   ): Promise<'stopped' | 'done'> {
     const rules = bucket.lifecycle ?? [];
-    let keyMarker = afterKey;
-    let versionIdMarker: string | undefined;
-    let pending: ObjectVersion[] = [];
+    const list = (keyMarker: string | undefined, versionIdMarker: string | undefined) =>
+      this.store.versions.list(bucket.name, { keyMarker, versionIdMarker, maxKeys: pageSize });
+    if (shouldStop()) return 'stopped';
+    let page = await list(afterKey, undefined);
+    let walk: KeyWalk | undefined;
     for (;;) {
-      if (shouldStop()) return 'stopped';
-      const page = await this.store.versions.list(bucket.name, {
-        keyMarker,
-        versionIdMarker,
-        maxKeys: pageSize,
-      });
+      // The next page is listed before this one is acted on: its marker, this page's last
+      // version, must still exist when it is read (the listing skips the rest of a key whose
+      // marker version is gone, and this page's removals may take it).
+      const next = page.isTruncated
+        ? await list(page.nextKeyMarker, page.nextVersionIdMarker)
+        : undefined;
       let finished: string | undefined;
       for (const version of page.versions) {
-        const key = keyOf(version);
-        if (pending.length > 0 && keyOf(pending[0]!) !== key) {
-          await this.applyToKey(bucket, rules, pending);
-          finished = keyOf(pending[0]!);
-          pending = [];
+        if (walk !== undefined && walk.key !== keyOf(version)) {
+          await this.endKey(bucket, rules, walk);
+          finished = walk.key;
+          walk = undefined;
         }
-        pending.push(version);
+        if (walk === undefined) walk = await this.startKey(bucket, rules, version);
+        else await this.nextVersion(bucket, rules, walk, version);
       }
-      if (!page.isTruncated) {
-        if (pending.length > 0) await this.applyToKey(bucket, rules, pending);
+      if (next === undefined) {
+        if (walk !== undefined) await this.endKey(bucket, rules, walk);
         return 'done';
       }
       if (finished !== undefined) await save(finished);
-      keyMarker = page.nextKeyMarker;
-      versionIdMarker = page.nextVersionIdMarker;
+      if (shouldStop()) return 'stopped';
+      page = next;
     }
   }
 
-  /** Applies the rules to one key's versions (newest first, as listed). */
-  async applyToKey(
+  /** A key's latest version: expires it when due, and starts the walk of its older versions. */
+  async startKey(
     bucket: Bucket,
     rules: readonly LifecycleRule[],
-    versions: readonly ObjectVersion[],
-  ): Promise<void> {
+    latest: ObjectVersion,
+  ): Promise<KeyWalk> {
     this.counts.examined++;
-    const [latest, ...older] = versions;
-    if (latest === undefined) return;
     const key = keyOf(latest);
-    // What the removals of noncurrent versions expect to be latest while they run.
-    let guard: string | undefined = writeIdOf(latest);
+    const walk: KeyWalk = {
+      key,
+      latest,
+      guard: writeIdOf(latest),
+      previous: latest,
+      older: 0,
+      kept: 0,
+    };
     if (latest.kind === 'object' && latest.isLatest) {
       const expiry = expiryOf(rules, subjectOf(latest), this.dayMs);
       if (expiry !== undefined && expiry.date <= this.now) {
@@ -266,44 +289,59 @@ class LifecyclePass {
         // In a versioned bucket the marker just added is latest now.
         if (expired) {
           const now = await this.store.versions.latest(bucket.name, key);
-          guard = now === undefined ? undefined : writeIdOf(now);
+          walk.guard = now === undefined ? undefined : writeIdOf(now);
         }
       }
     }
-    let kept = 0;
-    for (const [index, version] of older.entries()) {
-      const successor = versions[index]!;
-      if (
-        guard !== undefined &&
-        this.noncurrentDue(rules, version, lastModifiedOf(successor), index)
-      ) {
-        // Only while the latest listed is still latest: a client's undelete or rollback
-        // meanwhile may have made this version current again.
-        const removed = await this.act(bucket.name, key, 'noncurrentRemoved', () =>
-          this.layer.deleteObject({
-            bucket: bucket.name,
-            key,
-            versionId: versionIdOf(version),
-            expectedLatest: guard,
-          }),
-        );
-        if (!removed) kept++;
-      } else {
-        kept++;
-      }
+    return walk;
+  }
+
+  /** The key's next older (noncurrent) version: removed when a rule makes it due. */
+  async nextVersion(
+    bucket: Bucket,
+    rules: readonly LifecycleRule[],
+    walk: KeyWalk,
+    version: ObjectVersion,
+  ): Promise<void> {
+    // It became noncurrent when the version just newer than it was written.
+    const noncurrentSince = lastModifiedOf(walk.previous);
+    const newerNoncurrent = walk.older;
+    walk.previous = version;
+    walk.older++;
+    const guard = walk.guard;
+    if (
+      guard === undefined ||
+      !this.noncurrentDue(rules, version, noncurrentSince, newerNoncurrent)
+    ) {
+      walk.kept++;
+      return;
     }
-    if (latest.kind === 'marker' && latest.isLatest && kept === 0) {
-      if (this.markerDue(rules, latest)) {
-        await this.act(bucket.name, key, 'markersRemoved', () =>
-          this.layer.deleteObject({
-            bucket: bucket.name,
-            key,
-            versionId: versionIdOf(latest),
-            expectedLatest: writeIdOf(latest),
-          }),
-        );
-      }
-    }
+    // Only while the latest listed is still latest: a client's undelete or rollback meanwhile
+    // may have made this version current again.
+    const removed = await this.act(bucket.name, walk.key, 'noncurrentRemoved', () =>
+      this.layer.deleteObject({
+        bucket: bucket.name,
+        key: walk.key,
+        versionId: versionIdOf(version),
+        expectedLatest: guard,
+      }),
+    );
+    if (!removed) walk.kept++;
+  }
+
+  /** After a key's last version: its delete marker goes when nothing is left behind it. */
+  async endKey(bucket: Bucket, rules: readonly LifecycleRule[], walk: KeyWalk): Promise<void> {
+    const { latest } = walk;
+    if (latest.kind !== 'marker' || !latest.isLatest || walk.kept > 0) return;
+    if (!this.markerDue(rules, latest)) return;
+    await this.act(bucket.name, walk.key, 'markersRemoved', () =>
+      this.layer.deleteObject({
+        bucket: bucket.name,
+        key: walk.key,
+        versionId: versionIdOf(latest),
+        expectedLatest: writeIdOf(latest),
+      }),
+    );
   }
 
   /**
