@@ -60,6 +60,7 @@ export type {
   VersioningState,
   WriteIntent,
 } from './types.js';
+export type { DeadLetterActions } from './dead-letter-actions.js';
 export type {
   BackendStateOverride,
   BackendStateRepo,

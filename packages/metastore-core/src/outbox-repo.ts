@@ -1,3 +1,4 @@
+import type { DeadLetterActions } from './dead-letter-actions.js';
 /**
  * Event names the outbox carries: the concrete S3 event notification types (no wildcards), as
  * S3 writes them in the `eventName` of a notification record.
@@ -49,7 +50,7 @@ export interface OutboxEvent {
  * as the change that caused it (`tx.outbox.append(…)` inside `store.transaction`), so it exists
  * exactly when the change committed; a notifier claims and delivers events at least once.
  */
-export interface OutboxRepo {
+export interface OutboxRepo extends DeadLetterActions {
   /** Appends an event; resolves with its id (increasing in append order). */
   append(event: OutboxAppend): Promise<number>;
   /**

@@ -1,3 +1,4 @@
+import type { DeadLetterActions } from './dead-letter-actions.js';
 /** What {@link ReplicationRepo.enqueue} records: one object version owed to one backend. */
 export interface ReplicationRequest {
   readonly bucket: string;
@@ -36,7 +37,7 @@ export interface ReplicationStats {
  * Replication queue: copies of object versions owed to backends, claimed by workers, retried
  * with backoff, then dead-lettered. Same claim semantics as the cleanup queue.
  */
-export interface ReplicationRepo {
+export interface ReplicationRepo extends DeadLetterActions {
   /**
    * Enqueues a copy; idempotent per (bucket, key, versionId, targetBackend): resolves false (and
    * changes nothing) when such a job is already queued (pending, claimed or dead).

@@ -1,3 +1,4 @@
+import type { DeadLetterActions } from './dead-letter-actions.js';
 import type {
   Bucket,
   BucketEncryption,
@@ -208,7 +209,7 @@ export interface CleanupClaim {
 }
 
 /** Cleanup queue: blob deletions owed to backends, retried with backoff, then dead-lettered. */
-export interface CleanupRepo {
+export interface CleanupRepo extends DeadLetterActions {
   enqueue(job: CleanupRequest): Promise<void>;
   /**
    * Claims up to `limit` due jobs: each is hidden from other claimers for `leaseMs`

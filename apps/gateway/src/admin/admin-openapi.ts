@@ -1,5 +1,6 @@
 import { BACKEND_STATES } from '@strata/backend-pool';
 import { ADMIN_ERRORS } from './admin-errors.js';
+import { ADMIN_QUEUES } from './queue-routes.js';
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({
   type: [type, 'null'],
@@ -58,6 +59,27 @@ function operation(
   };
 }
 
+const QUEUE_PARAMETER = {
+  parameters: [
+    {
+      name: 'name',
+      in: 'path',
+      required: true,
+      description: 'The queue.',
+      schema: { type: 'string', enum: [...ADMIN_QUEUES] },
+    },
+  ],
+};
+const NO_QUEUE = { '404': errorResponse('No queue of that name.') };
+const IDS_PARAMETER = {
+  name: 'ids',
+  in: 'query',
+  required: false,
+  description: 'Only these dead letters (job ids, comma-separated, up to 1000); default every one.',
+  schema: { type: 'string', pattern: '^\\d+(,\\d+)*$' },
+};
+const BAD_IDS = { '400': errorResponse('`ids` is not a list of job ids.') };
+
 const NAME_PARAMETER = {
   parameters: [
     {
@@ -93,7 +115,7 @@ export const ADMIN_OPENAPI = {
     title: 'Strata admin API',
     version: 'v1',
     description:
-      'A running Strata gateway: status, backends (and their states and drains, which can be changed at runtime), workers and buckets. Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens` (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
+      'A running Strata gateway: status, backends (and their states and drains, which can be changed at runtime), workers, buckets and queues (whose dead letters can be retried or purged). Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens` (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
   },
   servers: [{ url: '/admin/v1' }],
   security: [{ bearer: [] }],
@@ -177,6 +199,41 @@ export const ADMIN_OPENAPI = {
       'Workers',
     ),
     '/buckets': get('listBuckets', 'Every bucket with its owner, region and usage', 'Buckets'),
+    '/queues': get(
+      'listQueues',
+      'Jobs pending and dead-lettered in each queue (cleanup, replication, outbox)',
+      'Queues',
+    ),
+    '/queues/{name}/dead': {
+      ...QUEUE_PARAMETER,
+      get: operation('listDeadLetters', "A queue's dead letters, oldest first", 'DeadLetters', {
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'How many at most (1 to 1000, default 100).',
+            schema: { type: 'integer', minimum: 1, maximum: 1000 },
+          },
+        ],
+        responses: { '400': errorResponse('`limit` is out of range.'), ...NO_QUEUE },
+      }),
+      delete: operation(
+        'purgeDeadLetters',
+        'Deletes dead letters for good (a purged cleanup job leaves its blob on the backend, unaccounted)',
+        'Purged',
+        { parameters: [IDS_PARAMETER], responses: { ...BAD_IDS, ...NO_QUEUE } },
+      ),
+    },
+    '/queues/{name}/dead/retry': {
+      ...QUEUE_PARAMETER,
+      post: operation(
+        'retryDeadLetters',
+        'Moves dead letters back to pending, due at once with their attempts reset (after the cause was fixed)',
+        'Retried',
+        { parameters: [IDS_PARAMETER], responses: { ...BAD_IDS, ...NO_QUEUE } },
+      ),
+    },
     '/openapi.json': {
       get: {
         operationId: 'getOpenApi',
@@ -302,6 +359,49 @@ export const ADMIN_OPENAPI = {
         usage: ref('Usage'),
       }),
       Buckets: object({ buckets: { type: 'array', items: ref('Bucket') } }),
+      Queues: object({
+        queues: {
+          type: 'array',
+          items: object({
+            name: { type: 'string', enum: [...ADMIN_QUEUES] },
+            pending: { type: 'integer', minimum: 0 },
+            dead: { type: 'integer', minimum: 0 },
+          }),
+        },
+        orphanBytes: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Bytes of blobs the cleanup queue (pending and dead) has yet to delete.',
+        },
+      }),
+      DeadLetter: {
+        type: 'object',
+        description:
+          "A job given up on after its last attempt: these fields, and the queue's own (cleanup: `backend`, `blob`, `size`, `reason`; replication: `bucket`, `key`, `versionId`, `sourceBackend`, `targetBackend`, `enqueuedAt`; outbox: `bucket`, `key`, `event`, `payload`, `createdAt`).",
+        required: ['id', 'attempts', 'lastError'],
+        properties: {
+          id: { type: 'integer' },
+          attempts: { type: 'integer', minimum: 0 },
+          lastError: nullable('string', { description: 'Why its last attempt failed.' }),
+        },
+        additionalProperties: {},
+      },
+      DeadLetters: object({
+        queue: { type: 'string', enum: [...ADMIN_QUEUES] },
+        jobs: { type: 'array', items: ref('DeadLetter') },
+      }),
+      Retried: object({
+        queue: { type: 'string', enum: [...ADMIN_QUEUES] },
+        retried: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Dead letters moved back to pending.',
+        },
+      }),
+      Purged: object({
+        queue: { type: 'string', enum: [...ADMIN_QUEUES] },
+        purged: { type: 'integer', minimum: 0, description: 'Dead letters deleted.' },
+      }),
     },
   },
 } as const;

@@ -4,6 +4,7 @@ import { adminErrorResponse } from './admin-errors.js';
 import type { AdminSources } from './admin-sources.js';
 import { addBackendRoutes } from './backend-routes.js';
 import { bearerTokens } from './bearer-tokens.js';
+import { addQueueRoutes } from './queue-routes.js';
 import { readBackends } from './read-backends.js';
 import { readBuckets } from './read-buckets.js';
 import { readStatus } from './read-status.js';
@@ -22,6 +23,9 @@ export const ADMIN_PATHS = [
   '/backends/{name}/drain',
   '/workers',
   '/buckets',
+  '/queues',
+  '/queues/{name}/dead',
+  '/queues/{name}/dead/retry',
   '/openapi.json',
 ] as const;
 
@@ -29,6 +33,8 @@ export const ADMIN_PATHS = [
 const ALLOWED_METHODS: Partial<Record<(typeof ADMIN_PATHS)[number], string>> = {
   '/backends/{name}/state': 'PUT, DELETE',
   '/backends/{name}/drain': 'GET, HEAD, POST, DELETE',
+  '/queues/{name}/dead': 'GET, HEAD, DELETE',
+  '/queues/{name}/dead/retry': 'POST',
 };
 
 /** The {@link ADMIN_PATHS} entry `path` is an instance of, if any. */
@@ -51,10 +57,12 @@ function isUnavailable(error: unknown): boolean {
 
 /**
  * Builds the admin JSON API under `/admin/v1/`: `status`, `backends` (and per backend its state
- * and drain, which an operator can change), `workers`, `buckets` and `openapi.json`. Every request must carry `Authorization: Bearer <token>` with one
- * of `sources.tokens` (else 401, before anything else, so unknown paths are not revealed
- * either); an unknown path is 404, another method on a known one 405, a metastore that cannot be
- * read 503, a bad body 400, anything else 500 (logged) — all as `{"error":{"code","message"}}`.
+ * and drain, which an operator can change), `workers`, `buckets`, `queues` (and each one's dead
+ * letters, which an operator can retry or purge) and `openapi.json`. Every request must carry
+ * `Authorization: Bearer <token>` with one of `sources.tokens` (else 401, before anything else,
+ * so unknown paths are not revealed either); an unknown path is 404, another method on a known
+ * one 405, a metastore that cannot be read 503, a bad body or query 400, anything else 500
+ * (logged) — all as `{"error":{"code","message"}}`.
  */
 export function createAdminApp(sources: AdminSources): Hono {
   // Each request reads afresh (no sharing window): an operator checks what a write just did.
@@ -66,6 +74,7 @@ export function createAdminApp(sources: AdminSources): Hono {
   addBackendRoutes(app, sources, snapshot);
   app.get('/workers', async (c) => c.json(await readWorkers(sources)));
   app.get('/buckets', async (c) => c.json(await readBuckets(sources)));
+  addQueueRoutes(app, sources.store);
   app.get('/openapi.json', (c) => c.json(ADMIN_OPENAPI));
   app.notFound((c) => {
     const template = templateOf(c.req.path.slice(ADMIN_BASE_PATH.length));

@@ -4,6 +4,7 @@ import { MetastoreNotFoundError } from '../errors.js';
 import type { MetastoreEntity } from '../errors.js';
 import { toNumber } from './codec.js';
 import type { RepoContext } from './repo-context.js';
+import type { DeadLetterActions } from '../dead-letter-actions.js';
 
 /** The tables that hold job queues; each has the {@link QueueColumns}. */
 export type QueueTable = 'cleanup_queue' | 'replication_queue' | 'event_outbox';
@@ -42,7 +43,7 @@ export function newJobColumns(notBefore?: Date): {
  * `Row` is the table's full row type: the queries are typed against the job columns only, and
  * `selectAll()` returns every column of the real table at run time.
  */
-export class JobQueue<Row extends QueueColumns> {
+export class JobQueue<Row extends QueueColumns> implements DeadLetterActions {
   readonly #ctx: RepoContext;
   // At run time the real table name; typed as the view's single table.
   readonly #table: 'queue';
@@ -157,6 +158,27 @@ export class JobQueue<Row extends QueueColumns> {
       else counts.pending += toNumber(row.jobs);
     }
     return counts;
+  }
+
+  /** See {@link DeadLetterActions.retryDead}. */
+  async retryDead(ids?: readonly number[]): Promise<number> {
+    if (ids?.length === 0) return 0;
+    let query = this.#db
+      .updateTable(this.#table)
+      .set({ state: PENDING, attempts: 0, next_attempt_at: 0 })
+      .where('state', '=', DEAD);
+    if (ids !== undefined) query = query.where('id', 'in', [...ids]);
+    const result = await query.executeTakeFirst();
+    return toNumber(result.numUpdatedRows);
+  }
+
+  /** See {@link DeadLetterActions.purgeDead}. */
+  async purgeDead(ids?: readonly number[]): Promise<number> {
+    if (ids?.length === 0) return 0;
+    let query = this.#db.deleteFrom(this.#table).where('state', '=', DEAD);
+    if (ids !== undefined) query = query.where('id', 'in', [...ids]);
+    const result = await query.executeTakeFirst();
+    return toNumber(result.numDeletedRows);
   }
 
   /** Dead-lettered jobs, oldest first. */

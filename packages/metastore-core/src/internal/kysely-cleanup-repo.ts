@@ -134,6 +134,14 @@ export class KyselyCleanupRepo implements CleanupRepo {
     return result;
   }
 
+  retryDead(ids?: readonly number[]): Promise<number> {
+    return this.#queue.retryDead(ids);
+  }
+
+  purgeDead(ids?: readonly number[]): Promise<number> {
+    return this.#queue.purgeDead(ids);
+  }
+
   async deadLetters(limit: number): Promise<CleanupJob[]> {
     return (await this.#queue.deadLetters(limit)).map(toCleanupJob);
   }

@@ -202,6 +202,8 @@ export class KyselyMetaStore implements MetaStore {
         fail: 'write',
         stats: 'read',
         deadLetters: 'read',
+        retryDead: 'write',
+        purgeDead: 'write',
       },
       (trx) => new KyselyCleanupRepo(bind(trx)),
       run,
@@ -244,6 +246,8 @@ export class KyselyMetaStore implements MetaStore {
       fail: 'write',
       stats: 'read',
       deadLetters: 'read',
+      retryDead: 'write',
+      purgeDead: 'write',
     } as const;
     this.replication = autoCommit<ReplicationRepo>(
       { enqueue: 'write', ...queue },

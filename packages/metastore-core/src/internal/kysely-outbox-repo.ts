@@ -57,6 +57,14 @@ export class KyselyOutboxRepo implements OutboxRepo {
     return this.#queue.counts();
   }
 
+  retryDead(ids?: readonly number[]): Promise<number> {
+    return this.#queue.retryDead(ids);
+  }
+
+  purgeDead(ids?: readonly number[]): Promise<number> {
+    return this.#queue.purgeDead(ids);
+  }
+
   async deadLetters(limit: number): Promise<OutboxEvent[]> {
     return (await this.#queue.deadLetters(limit)).map(toOutboxEvent);
   }

@@ -77,6 +77,14 @@ export class KyselyReplicationRepo implements ReplicationRepo {
     return { pending, dead, pendingByTarget };
   }
 
+  retryDead(ids?: readonly number[]): Promise<number> {
+    return this.#queue.retryDead(ids);
+  }
+
+  purgeDead(ids?: readonly number[]): Promise<number> {
+    return this.#queue.purgeDead(ids);
+  }
+
   async deadLetters(limit: number): Promise<ReplicationJob[]> {
     return (await this.#queue.deadLetters(limit)).map(toReplicationJob);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MetastoreNotFoundError } from '../errors.js';
 import type { WriteIntent } from '../types.js';
 import type { ConformanceOpener } from './fixtures.js';
+import { makeReplication } from './conformance-replication.js';
 import { rejection, useStores } from './fixtures.js';
 
 function makeIntent(id: string, expiresAt: number, backendUploadId?: string): WriteIntent {
@@ -170,6 +171,43 @@ export function describeQueues(opener: ConformanceOpener): void {
       expect(await rejection(store.cleanup.fail(424242, 'x', new Date(), 3))).toBeInstanceOf(
         MetastoreNotFoundError,
       );
+    });
+
+    it('retries or purges dead letters when an operator says so, all or by id, never a pending job', async () => {
+      const store = await stores.fresh();
+      for (const blob of ['a', 'b', 'c', 'live']) {
+        await store.cleanup.enqueue({ backend: 'b1', blob, size: 10, reason: 'r' });
+      }
+      const jobs = await store.cleanup.claim(new Date(1_000), 4, 1);
+      const id = (blob: string) => jobs.find((j) => j.blob === blob)!.id;
+      for (const blob of ['a', 'b', 'c']) {
+        expect(await store.cleanup.fail(id(blob), `gone ${blob}`, new Date(2_000), 1)).toBe('dead');
+      }
+      // A pending job is neither retried nor purged, even named.
+      expect(await store.cleanup.retryDead([id('a'), id('live')])).toBe(1);
+      expect(await store.cleanup.retryDead([])).toBe(0);
+      const [again, live] = await store.cleanup.claim(new Date(1_500), 10, 1);
+      // Due at once, its attempts reset, its last error kept.
+      expect(again).toMatchObject({ blob: 'a', attempts: 0, lastError: 'gone a' });
+      expect(live).toMatchObject({ blob: 'live' });
+      expect(await store.cleanup.purgeDead([id('b'), id('live')])).toBe(1);
+      expect((await store.cleanup.deadLetters(10)).map((j) => j.blob)).toEqual(['c']);
+      expect(await store.cleanup.stats()).toMatchObject({ pending: 2, dead: 1, orphanBytes: 30 });
+      expect(await store.cleanup.purgeDead()).toBe(1);
+      expect(await store.cleanup.retryDead()).toBe(0);
+      expect(await store.cleanup.stats()).toMatchObject({ pending: 2, dead: 0 });
+
+      // The replication queue shares the mechanism: a dead job blocks its re-enqueue until retried.
+      const copy = makeReplication('k');
+      await store.replication.enqueue(copy);
+      const [replication] = await store.replication.claim(new Date(1_000), 1, 1);
+      await store.replication.fail(replication!.id, 'b2 down', new Date(2_000), 1);
+      expect(await store.replication.enqueue(copy)).toBe(false);
+      expect(await store.replication.retryDead()).toBe(1);
+      expect(await store.replication.claim(new Date(1_000), 1, 1)).toEqual([
+        expect.objectContaining({ key: 'k', attempts: 0 }),
+      ]);
+      expect(await store.replication.stats()).toMatchObject({ pending: 1, dead: 0 });
     });
 
     it('completes jobs, releasing their orphan bytes', async () => {

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { createS3Client, type S3Client } from '@strata/s3-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../config/load-config.js';
+import { openMetastore } from '../../server/open-metastore.js';
 import { startGateway, type RunningGateway } from '../../server/start-gateway.js';
 
 // The real `strata` binary (built `dist/`, as CI runs it after `pnpm build`) in a child process,
@@ -52,7 +53,7 @@ async function closedPort(): Promise<number> {
 /** The column of `word` in `line`. */
 const columnOf = (line: string, word: string) => line.indexOf(word);
 
-describe('strata admin status|backends|set-state|drain|workers|buckets', () => {
+describe('strata admin status|backends|set-state|drain|queues|dead-letters|workers|buckets', () => {
   let dir: string;
   let gateway: RunningGateway;
   let s3: S3Client;
@@ -164,6 +165,46 @@ describe('strata admin status|backends|set-state|drain|workers|buckets', () => {
     const missing = await strata(['admin', 'set-state', 'nope', 'active', ...flags]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('404 NotFound');
+  });
+
+  it('queues and dead-letters list|retry|purge', async () => {
+    // Dead letters as the cleanup worker leaves them, written by a second client of the store.
+    await using store = await openMetastore(undefined, dir);
+    for (const blob of ['x1', 'x2']) {
+      await store.cleanup.enqueue({ backend: 'gone', blob, size: 10, reason: 'overwritten' });
+    }
+    const jobs = await store.cleanup.claim(new Date(), 2, 60_000);
+    for (const job of jobs) await store.cleanup.fail(job.id, 'ENOENT gone', new Date(), 1);
+
+    const queues = await strata(['admin', 'queues', ...flags]);
+    expect(queues.code).toBe(0);
+    expect(queues.stdout).toMatch(/^QUEUE +PENDING +DEAD\ncleanup +\d+ +2\nreplication +0 +0\n/);
+    expect(queues.stdout).toMatch(/\norphaned bytes awaiting cleanup: \d+ B\n$/);
+    const list = await strata(['admin', 'dead-letters', 'list', 'cleanup', ...flags]);
+    expect(list.code).toBe(0);
+    const [header, ...rows] = list.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ *ID +JOB +ATTEMPTS +LAST ERROR$/);
+    expect(rows).toEqual([
+      expect.stringMatching(new RegExp(`^ *${jobs[0]!.id} +gone/x1 +1 +ENOENT gone$`)),
+      expect.stringMatching(new RegExp(`^ *${jobs[1]!.id} +gone/x2 +1 +ENOENT gone$`)),
+    ]);
+    const retry = await strata([
+      'admin',
+      'dead-letters',
+      'retry',
+      'cleanup',
+      '--ids',
+      String(jobs[0]!.id),
+      ...flags,
+    ]);
+    expect(retry).toMatchObject({
+      code: 0,
+      stdout: '1 dead letter(s) of cleanup back in the queue\n',
+    });
+    const purge = await strata(['admin', 'dead-letters', 'purge', 'cleanup', ...flags]);
+    expect(purge).toMatchObject({ code: 0, stdout: '1 dead letter(s) of cleanup purged\n' });
+    expect(await store.cleanup.deadLetters(10)).toEqual([]);
+    expect((await strata(['admin', 'dead-letters', 'list', 'nope', ...flags])).code).toBe(2);
   });
 
   it('workers: one row per worker, this instance holding the leases', async () => {

@@ -2,9 +2,10 @@ import { Argument, type Command } from 'commander';
 import { BACKEND_STATES, type BackendState } from '@strata/backend-pool';
 import type { ExitCode } from '../transfer/exit-codes.js';
 import { addAdminOptions, type AdminOptions } from './admin-options.js';
+import type { DeadLetterOptions } from './queues.js';
 
 /**
- * Adds `strata admin status|backends|set-state|drain|workers|buckets`, clients of a gateway's admin API. Each
+ * Adds `strata admin status|backends|set-state|drain|queues|dead-letters|workers|buckets`, clients of a gateway's admin API. Each
  * subcommand's module is loaded only when it runs, so `strata serve` starts without them.
  */
 export function registerAdminCommands(
@@ -52,6 +53,33 @@ export function registerAdminCommands(
     ).action(async (backend: string, flags: AdminOptions) => {
       const { runDrain } = await import('./backend-state.js');
       setExitCode(await runDrain(action as keyof typeof drainActions, backend, flags));
+    });
+  }
+  addAdminOptions(
+    admin.command('queues').description('each queue: jobs pending and dead-lettered'),
+  ).action(async (flags: AdminOptions) => {
+    const { runQueues } = await import('./queues.js');
+    setExitCode(await runQueues(flags));
+  });
+  const deadLetters = admin
+    .command('dead-letters')
+    .description("a queue's dead letters (cleanup, replication, outbox): list, retry, purge");
+  const deadLetterActions = {
+    list: 'the oldest dead letters (--limit, default 100)',
+    retry: 'back in the queue, due at once (all, or --ids)',
+    purge: 'delete them for good (all, or --ids); a purged cleanup leaves its blob behind',
+  } as const;
+  for (const [action, description] of Object.entries(deadLetterActions)) {
+    const command = addAdminOptions(
+      deadLetters.command(action).description(description),
+    ).addArgument(
+      new Argument('<queue>', 'the queue').choices(['cleanup', 'replication', 'outbox']),
+    );
+    if (action === 'list') command.option('--limit <n>', 'how many at most (1 to 1000)');
+    else command.option('--ids <ids>', 'only these job ids, comma-separated');
+    command.action(async (queue: string, flags: DeadLetterOptions) => {
+      const { runDeadLetters } = await import('./queues.js');
+      setExitCode(await runDeadLetters(action as keyof typeof deadLetterActions, queue, flags));
     });
   }
   addAdminOptions(
