@@ -60,6 +60,7 @@ export type {
   RotateKeysResult,
 } from './rotate-keys.js';
 export type { CopyProblem, ScrubCopyInput, ScrubCopyOutcome } from './scrub-copy.js';
+export type { TrimCopyInput, TrimCopyOutcome } from './trim-copy.js';
 export type { DeleteObjectInput, DeleteObjectOutput, DeleteObjectsInput } from './delete-object.js';
 export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
 export type { UploadPartResult } from './multipart/upload-part.js';

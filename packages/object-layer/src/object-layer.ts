@@ -35,6 +35,7 @@ import {
 import type { BackendPool } from '@strata/backend-pool';
 import { evacuateCopy, type EvacuateCopyInput, type EvacuateCopyOutcome } from './evacuate-copy.js';
 import { scrubCopy, type ScrubCopyInput, type ScrubCopyOutcome } from './scrub-copy.js';
+import { trimCopy, type TrimCopyInput, type TrimCopyOutcome } from './trim-copy.js';
 import { getObject, headObject } from './get-object.js';
 import { degradedGet, degradedHead } from './internal/degraded-read.js';
 import { isMetastoreDown } from './internal/metastore-health.js';
@@ -474,6 +475,14 @@ export class ObjectLayer {
    */
   scrubCopy(input: ScrubCopyInput): Promise<ScrubCopyOutcome> {
     return this.#run(() => scrubCopy(this.#ctx, input));
+  }
+
+  /**
+   * Takes a version's copy on a backend off when it is one more than the bucket's factor, once
+   * the copies that stay are found on their backends. See `trimCopy`.
+   */
+  trimCopy(input: TrimCopyInput): Promise<TrimCopyOutcome> {
+    return this.#run(() => trimCopy(this.#ctx, input));
   }
 
   /**

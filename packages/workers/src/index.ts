@@ -82,6 +82,8 @@ export {
 export type { LifecycleWorkerOptions, LifecycleWorkerResult } from './lifecycle-worker.js';
 export { SCRUBBER_JOB, createScrubber } from './scrubber.js';
 export type { ScrubberOptions, ScrubberResult } from './scrubber.js';
+export { SURPLUS_CLEANER_JOB, createSurplusCleaner } from './surplus-cleaner.js';
+export type { SurplusCleanerOptions, SurplusCleanerResult } from './surplus-cleaner.js';
 export { createWorkerGroup } from './worker-group.js';
 export type { WorkerGroup, WorkerGroupOptions } from './worker-group.js';
 export { WORKER_LEASE_PREFIX, withLease } from './with-lease.js';

@@ -30,6 +30,7 @@ const WORKERS = [
   'drainer',
   'lifecycle',
   'scrubber',
+  'surplus-cleaner',
 ];
 
 /** GET an admin path with the given bearer token (none when `null`). */

@@ -59,6 +59,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'workers.lifecycle_day_length',
     'workers.scrub_rate',
     'workers.scrub_pass_interval',
+    'workers.surplus_grace',
+    'workers.surplus_interval',
     'workers.usage_flush_interval',
     'workers.lease_ttl',
     'placement',

@@ -197,6 +197,13 @@ const base = z
           .default(16 * 1024 * 1024),
         /** The rest between two passes of the scrubber over every copy. */
         scrub_pass_interval: duration.default(7 * 86_400_000),
+        /**
+         * How long replication settings and backend states must stay unchanged before copies
+         * beyond a bucket's factor are taken off (a lowered factor can be put back before).
+         */
+        surplus_grace: duration.default(86_400_000),
+        /** How often the surplus cleaner runs (a pass over every copy rests a day). */
+        surplus_interval: duration.default(600_000),
         usage_flush_interval: duration.default(30_000),
         /**
          * Each worker runs on the one instance holding its metastore lease; a holder that stops

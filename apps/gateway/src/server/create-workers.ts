@@ -12,6 +12,7 @@ import {
   createPendingWriteReaper,
   createReplicator,
   createScrubber,
+  createSurplusCleaner,
   createWorkerGroup,
   type JobRunObserver,
   type WorkerGroup,
@@ -24,6 +25,22 @@ import type { StrataConfig } from '../config/schema.js';
  */
 export function createWorkerHolderId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * What decides how many copies each bucket keeps and where: the default replication, the
+ * placement, and each configured bucket's backends and replication. The surplus cleaner waits
+ * until this (and the backends' states) has not changed for `workers.surplus_grace`.
+ */
+function replicationSettings(config: StrataConfig): string {
+  return JSON.stringify({
+    replication: config.replication,
+    buckets: (config.buckets ?? []).map((b) => ({
+      name: b.name,
+      backends: b.backends,
+      replication: b.replication,
+    })),
+  });
 }
 
 /**
@@ -78,6 +95,15 @@ export function createWorkers(
         layer,
         bytesPerSecond: w.scrub_rate,
         passIntervalMs: w.scrub_pass_interval,
+        logger,
+        onRun,
+      }),
+      createSurplusCleaner({
+        store,
+        layer,
+        graceMs: w.surplus_grace,
+        intervalMs: w.surplus_interval,
+        settings: replicationSettings(config),
         logger,
         onRun,
       }),

@@ -225,6 +225,7 @@ describe('strata admin status|backends|set-state|drain|queues|dead-letters|worke
       'drainer',
       'lifecycle',
       'scrubber',
+      'surplus-cleaner',
     ]);
     for (const line of lines.slice(1)) {
       expect(line).toMatch(/ +[1-9]\d* +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +ok\b/);
