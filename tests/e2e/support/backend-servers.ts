@@ -4,10 +4,12 @@ import { startS3rver, startStrata as startStrataServer } from '@strata/s3-client
 import type { TestServer } from '@strata/s3-client/testing';
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
 } from './aws-sdk.js';
 import { createRgwBucket, sharedRgw } from './rgw.js';
@@ -75,6 +77,12 @@ export async function startS3Server(name: S3ServerName): Promise<S3ServerHandle>
   }
   const direct = directClient(server.endpoint, server.credentials);
   if (name !== 'rgw') await direct.send(new CreateBucketCommand({ Bucket: bucket }));
+  // The first write to a fresh server can be slow (a fresh Ceph cluster creates its data pool
+  // then, taking over a second): done here, outside any test's timeouts, and outside the
+  // prefixes the backends use.
+  const warmUp = { Bucket: bucket, Key: 'strata-e2e-warm-up' };
+  await direct.send(new PutObjectCommand({ ...warmUp, Body: 'warm' }));
+  await direct.send(new DeleteObjectCommand(warmUp));
   return {
     name,
     endpoint: server.endpoint,
