@@ -15,7 +15,7 @@ import { openLayerHarness } from './testing/layer-harness.js';
 const postgres = await usePostgresTestDatabase();
 const HOUR = 3_600_000;
 
-async function setup(dialect: TestDialect) {
+async function setup(dialect: TestDialect, versioned = false) {
   // The layer reads the policy object on every call: the test lowers the factor in place.
   const policy: { replication: { factor: number; mode: 'sync' } } = {
     replication: { factor: 3, mode: 'sync' },
@@ -23,6 +23,7 @@ async function setup(dialect: TestDialect) {
   const t = await openLayerHarness(dialect, {
     backends: ['a', 'b', 'c'],
     bucket: 'docs',
+    versioned,
     policy,
     postgres,
   });
@@ -84,6 +85,29 @@ describe.each(TEST_DIALECTS)('surplus cleaner (%s)', (dialect) => {
     expect(queued.map((j) => [j.backend, j.reason])).toEqual(keys.map(() => ['c', 'surplus-copy']));
     // A second pass finds nothing more to do.
     expect(await t.cleaner().runOnce()).toMatchObject({ trimmed: 0, passesCompleted: 1 });
+  });
+
+  it('trims the noncurrent versions of a versioned bucket too, walking them page by page', async () => {
+    await using t = await setup(dialect, true);
+    const old = [];
+    for (let i = 0; i < 3; i++) old.push(await t.put('k', `version ${i}`));
+    t.policy.replication.factor = 2;
+    await t.cleaner().runOnce();
+    t.advance(2 * HOUR);
+    // One current and two noncurrent versions, with copies on a, b and c: one copy each goes.
+    expect(await t.cleaner().runOnce()).toMatchObject({
+      trimmed: 3,
+      failed: 0,
+      passesCompleted: 1,
+    });
+    for (const [i, version] of old.entries()) {
+      const stored = await t.store.versions.byWriteId('docs', 'k', version.versionId);
+      expect(stored?.kind === 'object' && stored.record.copies.map((c) => c.backend)).toEqual([
+        'a',
+        'b',
+      ]);
+      expect(await t.read('k', version.versionId)).toBe(`version ${i}`);
+    }
   });
 
   it('never trims when a copy that would stay is missing on its backend', async () => {

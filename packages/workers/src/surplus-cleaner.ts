@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MetaStore } from '@strata/metastore-core';
+import type { HistoryCursor, MetaStore, ObjectRecord } from '@strata/metastore-core';
 import type { ObjectLayer } from '@strata/object-layer';
 import { describeError } from './internal/describe-error.js';
 import { readCursor, restOf } from './internal/job-cursor.js';
@@ -54,9 +54,10 @@ export interface SurplusCleanerResult extends JobRunResult {
  * bucket's backends changed), never one of those that stay and never before those are found on
  * their backends (`layer.trimCopy`). It waits `graceMs` after the settings it watches last
  * changed (the `settings` string and every backend's state, remembered in the metastore), then
- * walks the backends whose copies count (`active`, `readonly`) by `objects.listByBackend`, saving
- * its place in `store.cursors` (name `surplus-cleaner`) after each page; a finished pass rests
- * `passIntervalMs`. Current versions only. Default interval: 10 minutes.
+ * walks the backends whose copies count (`active`, `readonly`), each by `objects.listByBackend`
+ * (current versions) then `versions.listByBackend` (the noncurrent ones of versioned buckets),
+ * saving its place in `store.cursors` (name `surplus-cleaner`) after each page; a finished pass
+ * rests `passIntervalMs`. Default interval: 10 minutes.
  *
  * @throws RangeError for a non-positive `batchSize` or `maxCopiesPerRun`, or a negative
  *   `graceMs` or `passIntervalMs`.
@@ -99,52 +100,62 @@ export function createSurplusCleaner(options: SurplusCleanerOptions): Job<Surplu
       const names = members
         .filter((m) => m.state === 'active' || m.state === 'readonly')
         .map((m) => m.name);
-      const at = typeof saved['backend'] === 'string' ? names.indexOf(saved['backend']) : -1;
-      for (const name of names.slice(Math.max(0, at))) {
-        let afterBucket = name === saved['backend'] ? stringOr(saved['afterBucket']) : undefined;
-        let afterKey = name === saved['backend'] ? stringOr(saved['afterKey']) : undefined;
-        for (;;) {
-          const page = await store.objects.listByBackend(name, {
-            afterBucket,
-            afterKey,
-            limit: batchSize,
-          });
-          for (const record of page) {
-            if (signal.aborted || counts.examined + counts.failed >= maxCopiesPerRun) {
-              return { ...counts, waiting: 0, passesCompleted: 0 };
-            }
-            const { bucket, key, versionId } = record;
-            try {
-              const out = await layer.trimCopy({ bucket, key, versionId, backend: name, signal });
-              counts.examined++;
-              if (out.kind === 'trimmed') counts.trimmed++;
-              if (out.kind === 'unverified') {
-                counts.unverified++;
-                logger?.warn(
-                  { job: SURPLUS_CLEANER_JOB, backend: name, bucket, key },
-                  'surplus copy kept: a copy that would stay was not found on its backend',
-                );
-              }
-            } catch (error) {
-              if (signal.aborted) return { ...counts, waiting: 0, passesCompleted: 0 };
-              counts.failed++;
+      const stopped = { ...counts, waiting: 0, passesCompleted: 0 };
+      /** Looks at each record's copy on `backend`; resolves false when the run must stop. */
+      const visit = async (backend: string, records: readonly ObjectRecord[]) => {
+        for (const { bucket, key, versionId } of records) {
+          if (signal.aborted || counts.examined + counts.failed >= maxCopiesPerRun) return false;
+          try {
+            const out = await layer.trimCopy({ bucket, key, versionId, backend, signal });
+            counts.examined++;
+            if (out.kind === 'trimmed') counts.trimmed++;
+            if (out.kind === 'unverified') {
+              counts.unverified++;
               logger?.warn(
-                {
-                  job: SURPLUS_CLEANER_JOB,
-                  backend: name,
-                  bucket,
-                  key,
-                  error: describeError(error),
-                },
-                'could not look at a copy',
+                { job: SURPLUS_CLEANER_JOB, backend, bucket, key, versionId },
+                'surplus copy kept: a copy that would stay was not found on its backend',
               );
             }
+          } catch (error) {
+            if (signal.aborted) return false;
+            counts.failed++;
+            logger?.warn(
+              { job: SURPLUS_CLEANER_JOB, backend, bucket, key, error: describeError(error) },
+              'could not look at a copy',
+            );
           }
-          const last = page.at(-1);
-          if (last === undefined || page.length < batchSize) break;
-          afterBucket = last.bucket;
-          afterKey = last.key;
-          await save({ backend: name, afterBucket, afterKey });
+        }
+        return true;
+      };
+      const at = typeof saved['backend'] === 'string' ? names.indexOf(saved['backend']) : -1;
+      for (const name of names.slice(Math.max(0, at))) {
+        const resume = name === saved['backend'] ? saved : undefined;
+        // Current versions first, then the noncurrent ones a versioned bucket keeps.
+        if (resume?.['phase'] !== 'history') {
+          let afterBucket = stringOr(resume?.['afterBucket']);
+          let afterKey = stringOr(resume?.['afterKey']);
+          for (;;) {
+            const page = await store.objects.listByBackend(name, {
+              afterBucket,
+              afterKey,
+              limit: batchSize,
+            });
+            if (!(await visit(name, page))) return stopped;
+            const last = page.at(-1);
+            if (last === undefined || page.length < batchSize) break;
+            afterBucket = last.bucket;
+            afterKey = last.key;
+            await save({ backend: name, afterBucket, afterKey });
+          }
+          await save({ backend: name, phase: 'history' });
+        }
+        let after = resume?.['phase'] === 'history' ? historyCursorOf(resume['after']) : undefined;
+        for (;;) {
+          const page = await store.versions.listByBackend(name, { after, limit: batchSize });
+          if (!(await visit(name, page.records))) return stopped;
+          if (page.next === undefined) break;
+          after = page.next;
+          await save({ backend: name, phase: 'history', after });
         }
         const following = names[names.indexOf(name) + 1];
         await save(
@@ -160,4 +171,14 @@ export function createSurplusCleaner(options: SurplusCleanerOptions): Job<Surplu
 
 function stringOr(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A saved place in a walk of noncurrent versions; `undefined` (start over) when malformed. */
+function historyCursorOf(value: unknown): HistoryCursor | undefined {
+  const cursor = value as Partial<Record<keyof HistoryCursor, unknown>> | null | undefined;
+  return typeof cursor?.bucket === 'string' &&
+    typeof cursor.key === 'string' &&
+    typeof cursor.writeId === 'string'
+    ? { bucket: cursor.bucket, key: cursor.key, writeId: cursor.writeId }
+    : undefined;
 }
