@@ -1,5 +1,6 @@
 import { NoWritableBackendError } from './errors.js';
 import type { LayerContext } from './internal/context.js';
+import { takeCopyOff } from './internal/take-copy-off.js';
 import { addCopyOn, factorOf, lastingCopies } from './replicate-copy.js';
 
 /** A copy to take off a backend (a draining backend's, an excess copy). */
@@ -68,24 +69,9 @@ export async function evacuateCopy(
     if (!(await addCopyOn(ctx, record, target, input.signal))) return { kind: 'stale' };
     to = target.name;
   }
-  const taken = await ctx.store.transaction(async (tx) => {
-    // Current or noncurrent: the store finds the version where it is.
-    const copy = await tx.versions.removeCopy(
-      record.bucket,
-      record.key,
-      record.versionId,
-      input.backend,
-    );
-    if (copy !== undefined && !removed) {
-      await tx.cleanup.enqueue({
-        backend: input.backend,
-        blob: copy.blob,
-        size: record.size,
-        reason: 'evacuated',
-      });
-    }
-    return copy;
-  });
+  const taken = await ctx.store.transaction((tx) =>
+    takeCopyOff(tx, record, input.backend, removed ? undefined : 'evacuated'),
+  );
   if (taken === undefined) return { kind: 'stale' };
   return to === undefined ? { kind: 'removed' } : { kind: 'moved', to };
 }

@@ -2,6 +2,7 @@ import type { ObjectCopy, ObjectRecord } from '@strata/metastore-core';
 import type { EvacuateCopyInput } from './evacuate-copy.js';
 import type { LayerContext } from './internal/context.js';
 import { storedSize } from './internal/sealed-streams.js';
+import { takeCopyOff } from './internal/take-copy-off.js';
 import { factorOf, lastingCopies } from './replicate-copy.js';
 
 /** A copy that may be one too many: a version's copy on `backend` (as a drain names one). */
@@ -58,20 +59,7 @@ export async function trimCopy(ctx: LayerContext, input: TrimCopyInput): Promise
     // The copies checked just now are still on the version (none repaired or moved meanwhile).
     const still = staying.every((s) => now.record.copies.some((c) => c.blob === s.blob));
     if (!still || !now.record.copies.some((c) => c.blob === copy.blob)) return undefined;
-    const removed = await tx.versions.removeCopy(
-      record.bucket,
-      record.key,
-      record.versionId,
-      input.backend,
-    );
-    if (removed === undefined) return undefined;
-    await tx.cleanup.enqueue({
-      backend: input.backend,
-      blob: removed.blob,
-      size: record.size,
-      reason: 'surplus-copy',
-    });
-    return removed;
+    return takeCopyOff(tx, record, input.backend, 'surplus-copy');
   });
   return taken === undefined ? { kind: 'stale' } : { kind: 'trimmed' };
 }

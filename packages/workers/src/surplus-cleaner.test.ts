@@ -33,11 +33,12 @@ async function setup(dialect: TestDialect, versioned = false) {
     policy,
     /** Moves the cleaner's clock on. */
     advance: (ms: number) => (at += ms),
-    cleaner: (settings = `factor=${policy.replication.factor}`) =>
+    cleaner: (maxCopiesPerRun?: number) =>
       createSurplusCleaner({
         store: t.store,
         layer: t.layer,
-        settings,
+        settings: `factor=${policy.replication.factor}`,
+        maxCopiesPerRun,
         graceMs: HOUR,
         passIntervalMs: 0,
         batchSize: 2,
@@ -108,6 +109,21 @@ describe.each(TEST_DIALECTS)('surplus cleaner (%s)', (dialect) => {
       ]);
       expect(await t.read('k', version.versionId)).toBe(`version ${i}`);
     }
+  });
+
+  it('stops a run at maxCopiesPerRun, reporting what it did, and goes on from there', async () => {
+    await using t = await setup(dialect);
+    for (const key of ['k1', 'k2', 'k3']) await t.put(key, key);
+    t.policy.replication.factor = 2;
+    await t.cleaner().runOnce();
+    t.advance(2 * HOUR);
+    // Backend a first: its copies all stay; the fourth copy looked at is k1's on b (stays too).
+    expect(await t.cleaner(4).runOnce()).toMatchObject({
+      examined: 4,
+      trimmed: 0,
+      passesCompleted: 0,
+    });
+    expect(await t.cleaner().runOnce()).toMatchObject({ trimmed: 3, passesCompleted: 1 });
   });
 
   it('never trims when a copy that would stay is missing on its backend', async () => {

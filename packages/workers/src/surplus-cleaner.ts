@@ -100,7 +100,8 @@ export function createSurplusCleaner(options: SurplusCleanerOptions): Job<Surplu
       const names = members
         .filter((m) => m.state === 'active' || m.state === 'readonly')
         .map((m) => m.name);
-      const stopped = { ...counts, waiting: 0, passesCompleted: 0 };
+      // A function: the counts as they stand when the run stops, not as they were here.
+      const stopped = () => ({ ...counts, waiting: 0, passesCompleted: 0 });
       /** Looks at each record's copy on `backend`; resolves false when the run must stop. */
       const visit = async (backend: string, records: readonly ObjectRecord[]) => {
         for (const { bucket, key, versionId } of records) {
@@ -140,7 +141,7 @@ export function createSurplusCleaner(options: SurplusCleanerOptions): Job<Surplu
               afterKey,
               limit: batchSize,
             });
-            if (!(await visit(name, page))) return stopped;
+            if (!(await visit(name, page))) return stopped();
             const last = page.at(-1);
             if (last === undefined || page.length < batchSize) break;
             afterBucket = last.bucket;
@@ -152,7 +153,7 @@ export function createSurplusCleaner(options: SurplusCleanerOptions): Job<Surplu
         let after = resume?.['phase'] === 'history' ? historyCursorOf(resume['after']) : undefined;
         for (;;) {
           const page = await store.versions.listByBackend(name, { after, limit: batchSize });
-          if (!(await visit(name, page.records))) return stopped;
+          if (!(await visit(name, page.records))) return stopped();
           if (page.next === undefined) break;
           after = page.next;
           await save({ backend: name, phase: 'history', after });

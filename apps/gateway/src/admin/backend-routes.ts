@@ -136,10 +136,6 @@ export function addBackendRoutes(
 }
 
 /** The request's JSON body (at most `MAX_BODY`, see `bodyLimit`), or `undefined` when not JSON. */
-async function readJson(c: Context): Promise<unknown> {
-  try {
-    return JSON.parse(await c.req.text()) as unknown;
-  } catch {
-    return undefined;
-  }
+function readJson(c: Context): Promise<unknown> {
+  return c.req.json<unknown>().catch(() => undefined);
 }
