@@ -59,6 +59,7 @@ export async function getObject(
     open: (head) =>
       openRecord(ctx, head.record, head.range, input.signal, {
         dataKey: dataKeyFor(ctx, head.record.encryption, input.customerKey),
+        cache: true,
       }),
   });
   return { ...source, body: opened };

@@ -66,6 +66,15 @@ export type { CreateMultipartUploadResult } from './multipart/create-upload.js';
 export type { UploadPartResult } from './multipart/upload-part.js';
 export type { UploadPartCopyResult } from './multipart/upload-part-copy.js';
 export type { ListPartsInput, ListPartsOutput } from './multipart/list-uploads.js';
+export { openReadCache } from './read-cache/read-cache.js';
+export type {
+  BucketCacheStats,
+  ReadCache,
+  ReadCacheOptions,
+  ReadCacheStats,
+} from './read-cache/read-cache.js';
+export type { CachedBlob } from './read-cache/cached-blob.js';
+export type { DiskTierStats } from './read-cache/disk-tier.js';
 export { toObjectAttributes } from './get-object-attributes.js';
 export type { GetObjectTaggingOutput } from './get-object-tagging.js';
 export type { PutObjectRetentionInput } from './object-retention.js';
@@ -99,6 +108,7 @@ export type {
   ObjectLayerConfig,
   MissingCopyEvent,
   BucketPolicy,
+  CachePolicy,
   PlacementStrategy,
   ReplicationMode,
   ReplicationPolicy,

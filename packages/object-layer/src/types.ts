@@ -1,3 +1,4 @@
+import type { ReadCache } from './read-cache/read-cache.js';
 import type { Readable } from 'node:stream';
 import type { BackendPool, ObjectBackend } from '@strata/backend-pool';
 import type { Keyring } from '@strata/envelope';
@@ -49,6 +50,22 @@ export interface BucketPolicy {
   /** Default `pack`. */
   readonly placement?: PlacementStrategy | undefined;
   readonly replication?: ReplicationPolicy | undefined;
+  /**
+   * Whether and how its reads go through the read cache (`ObjectLayerConfig.readCache`);
+   * without it they never do.
+   */
+  readonly cache?: CachePolicy | undefined;
+}
+
+/** Which reads of a bucket the read cache serves. */
+export interface CachePolicy {
+  /**
+   * Backends whose copies are cached (default every backend). A local-disk backend is not worth
+   * it: its reads are as fast as the cache's disk tier.
+   */
+  readonly backends?: readonly string[] | undefined;
+  /** Stored bytes of the largest version cached (default any size). */
+  readonly maxObjectSize?: number | undefined;
 }
 
 /** Construction config for {@link ObjectLayer}. */
@@ -103,6 +120,11 @@ export interface ObjectLayerConfig {
    * (a server fault worth an error log line). Must not throw; it is called synchronously.
    */
   readonly onMissingCopy?: ((event: MissingCopyEvent) => void) | undefined;
+  /**
+   * The read cache GetObject serves the buckets whose policy has `cache` from (see
+   * `openReadCache`). The layer does not own it: the caller closes it.
+   */
+  readonly readCache?: ReadCache | undefined;
 }
 
 /** What {@link ObjectLayerConfig.onMissingCopy} is told: one copy found missing, and its repair. */

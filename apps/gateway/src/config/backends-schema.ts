@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BACKEND_STATES } from '@strata/backend-pool';
 import { PLACEMENT_STRATEGIES, REPLICATION_MODES } from '@strata/object-layer';
+import { bucketCacheSchema } from './cache-schema.js';
 import { count, credential, duration, flag, size } from './schema-parts.js';
 
 const name = z
@@ -17,6 +18,8 @@ const backendCommon = {
   quota_bytes: size.optional(),
   quota_objects: count.optional(),
   max_object_size: size.optional(),
+  /** Whether cached buckets' reads of its copies go through the read cache (default: s3 yes, fs no). */
+  cache: flag.optional(),
   limits: z
     .object({
       requests: count.optional(),
@@ -84,6 +87,8 @@ export const bucketSchema = z
     backends: z.array(z.string()).min(1).optional(),
     placement: z.enum(PLACEMENT_STRATEGIES).optional(),
     replication: replicationSchema.optional(),
+    /** Its read-cache setting (default the top-level `cache.enabled`). */
+    cache: bucketCacheSchema.optional(),
     /** Keys that reach this bucket only. */
     credentials: z.array(credential).optional(),
   })

@@ -6,6 +6,7 @@ import {
   replicationSchema,
   tenantSchema,
 } from './backends-schema.js';
+import { cacheSchema } from './cache-schema.js';
 import { encryptionSchema } from './encryption-schema.js';
 import { PLACEMENT_STRATEGIES } from '@strata/object-layer';
 import { count, credential, duration, flag, size, trustProxy } from './schema-parts.js';
@@ -130,6 +131,8 @@ const base = z
       })
       .strict()
       .prefault({}),
+    /** The read cache of object bytes (see `buckets[].cache` and `backends[].cache`). */
+    cache: cacheSchema,
     /** Encryption at rest: master keys (`encryption.keys`), the current one, frame size, SSE-C. */
     encryption: encryptionSchema,
     /** Redis URL: with it, request-rate limits are counted there, shared by every instance. */
@@ -259,6 +262,13 @@ function checkReferences(config: z.output<typeof base>, ctx: z.RefinementCtx): v
     issue(
       ['limits', 'max_buffered_bytes'],
       `must be 0 (no limit) or at least max_xml_body (${config.max_xml_body}), or an XML body that size could never be read`,
+    );
+  }
+  const cached = config.cache.enabled || (config.buckets ?? []).some((b) => b.cache?.enabled);
+  if (cached && config.cache.memory === 0 && config.cache.disk === 0) {
+    issue(
+      ['cache', 'memory'],
+      'a cached bucket needs cache.memory or cache.disk to be more than 0',
     );
   }
   const bucketNames = new Set<string>();

@@ -1,7 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { BACKEND_STATES, type BackendCallEvent, type BackendPool } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
+import type { ReadCache } from '@strata/object-layer';
 import type { JobRunEvent } from '@strata/workers';
+import { registerCacheMetrics } from './cache-metrics.js';
 import { createSnapshotReader } from './metastore-snapshot.js';
 
 /** One finished S3 request, as the `metrics()` middleware reports it. */
@@ -22,6 +24,8 @@ export interface RequestEvent {
 export interface GatewayMetricsSources {
   readonly store: MetaStore;
   readonly pool: BackendPool;
+  /** The read cache, when one is open: its counters are read at scrape time. */
+  readonly readCache?: ReadCache | undefined;
 }
 
 /** The gateway's Prometheus metrics, and the hooks that feed them. */
@@ -198,6 +202,7 @@ export function createGatewayMetrics(sources: GatewayMetricsSources): GatewayMet
       }
     },
   });
+  if (sources.readCache !== undefined) registerCacheMetrics(registry, sources.readCache);
   return {
     registry,
     request(event) {

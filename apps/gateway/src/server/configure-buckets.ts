@@ -4,13 +4,14 @@ import { DEFAULT_TENANT, ownerIdOf } from '../config/access-keys.js';
 import type { ReplicationConfig } from '../config/backends-schema.js';
 import { ConfigError } from '../config/config-error.js';
 import type { StrataConfig } from '../config/schema.js';
+import { cachePolicyOf } from './open-read-cache.js';
 
 function toReplication(r: ReplicationConfig): BucketPolicy['replication'] {
   return { factor: r.factor, mode: r.mode, writeQuorum: r.write_quorum };
 }
 
 /**
- * The placement and replication policy of every bucket: a configured bucket's own (its keys
+ * The placement, replication and read-cache policy of every bucket: a configured bucket's own (its keys
  * falling back to the top-level `placement` and `replication`), and the top-level one for
  * buckets created through the API, which may use every backend.
  */
@@ -21,6 +22,7 @@ export function bucketPolicies(config: StrataConfig): {
   const defaultPolicy: BucketPolicy = {
     placement: config.placement,
     replication: toReplication(config.replication),
+    cache: cachePolicyOf(config, undefined),
   };
   const policies = new Map<string, BucketPolicy>();
   for (const bucket of config.buckets ?? []) {
@@ -28,6 +30,7 @@ export function bucketPolicies(config: StrataConfig): {
       backends: bucket.backends,
       placement: bucket.placement ?? config.placement,
       replication: toReplication(bucket.replication ?? config.replication),
+      cache: cachePolicyOf(config, bucket),
     });
   }
   return { policyOf: (bucket) => policies.get(bucket), defaultPolicy };

@@ -33,6 +33,7 @@ import { openMetastore } from './open-metastore.js';
 import { parseListen } from './parse-listen.js';
 import { serveAdmin } from './serve-admin.js';
 import { createBackendStates } from '../admin/backend-states.js';
+import { openGatewayReadCache } from './open-read-cache.js';
 import { serveMetrics } from './serve-metrics.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { backendCallSpans, metastoreCallSpans } from '../tracing/call-spans.js';
@@ -84,6 +85,8 @@ export async function startGateway(
   // Before anything is opened: a key file that cannot be read stops the start right away.
   const keyring = await resolveKeyring(config.encryption);
   logEncryption(logger, config, keyring?.keyIds);
+  // Holds no connection or handle once open: nothing to undo when a later step fails.
+  const readCache = await openGatewayReadCache(config, dataDir, logger);
   // Off unless an endpoint is set: then no span middleware and no call hooks, nothing per request.
   const tracing =
     config.tracing.otlp_endpoint === undefined
@@ -107,7 +110,7 @@ export async function startGateway(
     onCall: metricsOn ? (event) => metrics?.backendCall(event) : undefined,
     onCallStart: tracer && backendCallSpans(tracer),
   });
-  if (metricsOn) metrics = createGatewayMetrics({ store, pool });
+  if (metricsOn) metrics = createGatewayMetrics({ store, pool, readCache });
   // States an operator set at runtime, before anything places a write or starts a drain.
   const backendStates = createBackendStates({
     store,
@@ -133,6 +136,7 @@ export async function startGateway(
     usageRefreshMs: config.quota_refresh,
     metastoreRetryMs: config.metastore_retry,
     keyring,
+    readCache,
     encryptionChunkSize: config.encryption.chunk_size,
     // A read found a copy's blob gone (another copy served it): data lost on that backend.
     onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
@@ -292,6 +296,7 @@ export async function startGateway(
       await workers.close();
       await backendStates.close();
       await pool.close();
+      await readCache?.close();
       await store.close();
       // Last: the spans of the requests drained above are exported before the process exits.
       await tracing?.shutdown();

@@ -1,6 +1,7 @@
 import { createBackendPool, type BackendPool, type ObjectBackend } from '@strata/backend-pool';
 import type { Keyring } from '@strata/envelope';
 import type { MetaStore } from '@strata/metastore-core';
+import type { ReadCache } from '../read-cache/read-cache.js';
 import { UnknownBackendError } from '../errors.js';
 import type { BucketPolicy, MissingCopyEvent, ObjectLayerConfig } from '../types.js';
 import { MetastoreHealth } from './metastore-health.js';
@@ -22,6 +23,8 @@ export interface LayerContext {
   readonly encryptionChunkSize: number | undefined;
   /** Told about each missing copy a read repaired (see `ObjectLayerConfig.onMissingCopy`). */
   readonly onMissingCopy: ((event: MissingCopyEvent) => void) | undefined;
+  /** The read cache, when one is configured. */
+  readonly readCache: ReadCache | undefined;
   /** The configured backend of this name. @throws UnknownBackendError */
   backend(name: string): ObjectBackend;
   /** The policy `bucket` is written under. */
@@ -49,6 +52,7 @@ export function createLayerContext(config: ObjectLayerConfig): LayerContext {
     intentTtlMs,
     now,
     onMissingCopy: config.onMissingCopy,
+    readCache: config.readCache,
     keyring: config.keyring,
     encryptionChunkSize: config.encryptionChunkSize,
     backend(name) {

@@ -176,6 +176,8 @@ export async function degradedGet(
   const body = await openRecord(ctx, head.record, head.range, input.signal, {
     repair: false,
     dataKey: dataKeyFor(ctx, head.record.encryption, input.customerKey),
+    // The cached blocks of the newest blob found, when the bucket's policy caches its reads.
+    cache: true,
   }).catch((error: unknown) => {
     if (error instanceof ObjectDataLostError) throw noSuchKey(input.bucket, input.key);
     throw error;

@@ -6,6 +6,7 @@ import { ObjectDataLostError } from '../errors.js';
 import type { LayerContext } from './context.js';
 import { repairMissingCopies } from './repair-copies.js';
 import { ResumableRead } from './resumable-read.js';
+import type { ReadCache } from '../read-cache/read-cache.js';
 import { dataKeyFor } from './seal.js';
 import { planSealedRead, storedSize } from './sealed-streams.js';
 
@@ -57,6 +58,11 @@ export interface OpenRecordOptions {
    * key; by default it is unwrapped with the keyring (an SSE-C version then fails).
    */
   readonly dataKey?: Buffer | undefined;
+  /**
+   * Whether the read may go through the read cache when the bucket's policy caches it (default
+   * false): a client's reads do, a worker's (replication, drain, scrub) do not fill it.
+   */
+  readonly cache?: boolean | undefined;
 }
 
 /**
@@ -88,6 +94,7 @@ export async function openRecord(
       : (options.dataKey ?? dataKeyFor(ctx, encryption, undefined));
   const start = range?.start ?? 0;
   const end = range?.end ?? (options.raw === true ? storedSize(record) : record.size) - 1;
+  const cached = options.cache === true ? cachedCopies(ctx, record) : undefined;
   const missing: ObjectCopy[] = [];
   const lost: ObjectCopy[] = [];
   let unreachable: { error: unknown } | undefined;
@@ -106,10 +113,7 @@ export async function openRecord(
             ? undefined
             : planSealedRead({ ...record, encryption }, dataKey, from, end, whole);
         const wanted = sealed ? sealed.range : whole ? undefined : { start: from, end };
-        const stored = await ctx.backend(copy.backend).get(copy.blob, {
-          ...(wanted ? { range: wanted } : {}),
-          ...(signal ? { signal } : {}),
-        });
+        const stored = await readCopy(ctx, copy, wanted, signal, cached);
         stream = sealed ? sealed.decrypt(stored) : stored;
       } catch (error) {
         if (signal?.aborted) throw error;
@@ -143,6 +147,51 @@ export async function openRecord(
   return new ResumableRead(first, end - start + 1, async (delivered) =>
     queue.length === 0 || signal?.aborted ? undefined : open(delivered),
   );
+}
+
+/** The backends whose copies of `record` a read serves from the read cache, if any. */
+function cachedCopies(ctx: LayerContext, record: ObjectRecord): CachedCopies | undefined {
+  const policy = ctx.policyOf(record.bucket).cache;
+  const size = storedSize(record);
+  if (ctx.readCache === undefined || policy === undefined || size === 0) return undefined;
+  if (policy.maxObjectSize !== undefined && size > policy.maxObjectSize) return undefined;
+  const backends = policy.backends === undefined ? undefined : new Set(policy.backends);
+  return { cache: ctx.readCache, size, backends, bucket: record.bucket };
+}
+
+interface CachedCopies {
+  readonly cache: ReadCache;
+  /** The stored size of the version (every copy's blob size). */
+  readonly size: number;
+  /** `undefined`: every backend. */
+  readonly backends: ReadonlySet<string> | undefined;
+  readonly bucket: string;
+}
+
+/** Opens `wanted` (default the whole blob) of one copy, through the read cache when it applies. */
+async function readCopy(
+  ctx: LayerContext,
+  copy: ObjectCopy,
+  wanted: ByteRange | undefined,
+  signal: AbortSignal | undefined,
+  cached: CachedCopies | undefined,
+): Promise<Readable> {
+  const backend = ctx.backend(copy.backend);
+  if (cached === undefined || cached.backends?.has(copy.backend) === false) {
+    return backend.get(copy.blob, {
+      ...(wanted ? { range: wanted } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  }
+  const blob = {
+    backend: copy.backend,
+    blob: copy.blob,
+    size: cached.size,
+    bucket: cached.bucket,
+    open: (range: ByteRange, runSignal: AbortSignal) =>
+      backend.get(copy.blob, { range, signal: runSignal }),
+  };
+  return cached.cache.read(blob, wanted ?? { start: 0, end: cached.size - 1 }, signal);
 }
 
 /** True for a backend's "no such blob" (`BlobNotFoundError`, code `ENOBLOB`). */

@@ -46,6 +46,8 @@ export interface MultiHarnessOptions {
   readonly postgres?: PostgresTestDatabase;
   /** Encryption at rest: the layer's keyring and chunk size. */
   readonly encryption?: Pick<ObjectLayerConfig, 'keyring' | 'encryptionChunkSize'>;
+  /** The layer's read cache (the caller closes it). */
+  readonly readCache?: ObjectLayerConfig['readCache'];
 }
 
 /** Opens a {@link MultiHarness} with bucket `bkt` (owner `alice`) created. */
@@ -71,6 +73,7 @@ export async function createMultiHarness(options: MultiHarnessOptions = {}): Pro
     defaultPolicy: options.policy ?? {},
     usageRefreshMs: 0,
     ...options.encryption,
+    readCache: options.readCache,
     ...(options.metastoreRetryMs === undefined
       ? {}
       : { metastoreRetryMs: options.metastoreRetryMs }),
