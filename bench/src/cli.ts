@@ -45,8 +45,8 @@ async function main(): Promise<number> {
     console.error(`unknown scenario: ${unknown.join(', ')}\n\n${USAGE}`);
     return 2;
   }
-  const selected = ALL_SCENARIOS.filter(
-    (s) => options.scenarios.length === 0 || options.scenarios.includes(s.name),
+  const selected = ALL_SCENARIOS.filter((s) =>
+    options.scenarios.length === 0 ? s.onlyWhenNamed !== true : options.scenarios.includes(s.name),
   );
   // `--check`'s baseline is what is committed at HEAD, not the working tree's results (an earlier
   // uncommitted run may have replaced them), read with git before anything runs: a checkout

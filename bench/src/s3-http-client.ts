@@ -110,6 +110,20 @@ export class S3HttpClient {
     return bytes;
   }
 
+  /**
+   * GETs bytes `start`..`end` (inclusive) of an object with a `Range` header; returns the body.
+   * Anything but 206 throws: a server that ignored the range would send the whole object.
+   */
+  async getRange(bucket: string, key: string, start: number, end: number): Promise<Buffer> {
+    const res = await this.#send('GET', `/${bucket}/${key}`, undefined, undefined, {
+      range: `bytes=${start}-${end}`,
+    });
+    if (res.statusCode !== 206) {
+      throw new S3HttpError(res.statusCode, await res.body.text(), `GET ${key} range`);
+    }
+    return Buffer.from(await res.body.arrayBuffer());
+  }
+
   /** HEADs an object; returns its Content-Length. */
   async head(bucket: string, key: string): Promise<number> {
     const res = await this.#send('HEAD', `/${bucket}/${key}`);

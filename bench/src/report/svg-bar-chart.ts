@@ -14,6 +14,10 @@ const COLORS: Readonly<Record<ColumnName, string>> = {
   'strata-fs': '#54aeff',
   sqlite: '#2da44e',
   postgres: '#8250df',
+  direct: '#6e7781',
+  'strata-cache-off': '#a0a7b0',
+  'strata-cold': '#54aeff',
+  'strata-warm': '#1f6feb',
 };
 
 const WIDTH = 760;

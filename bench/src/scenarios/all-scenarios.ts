@@ -1,4 +1,5 @@
 import { backends } from './backends.js';
+import { cache } from './cache.js';
 import { checksums } from './checksums.js';
 import { envelope } from './envelope.js';
 import { largeObjects } from './large-objects.js';
@@ -10,13 +11,17 @@ import { sigv4 } from './sigv4.js';
 import { smallObjects } from './small-objects.js';
 import { soak } from './soak.js';
 
-/** Every scenario, in the order `pnpm bench` runs them (servers first, then in-process ones). */
+/**
+ * Every scenario, in the order `pnpm bench` runs them (servers first, then in-process ones);
+ * those marked `onlyWhenNamed` (`cache`) run only when named.
+ */
 export const ALL_SCENARIOS: readonly Scenario[] = [
   largeObjects,
   smallObjects,
   memory,
   listing,
   backends,
+  cache,
   soak,
   sigv4,
   checksums,

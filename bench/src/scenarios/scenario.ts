@@ -73,6 +73,11 @@ export type Scenario = {
    * `backends` scenario's second Strata); `ctx.unavailable` marks one that could not start.
    */
   readonly ownColumns?: readonly ColumnSpec[];
+  /**
+   * Left out of a run that names no scenario (`pnpm bench`, `pnpm bench --quick`): run only when
+   * named, because it needs more than Node (the `cache` scenario's Python engines) or time.
+   */
+  readonly onlyWhenNamed?: boolean;
   run(context: ScenarioContext): Promise<void>;
 };
 

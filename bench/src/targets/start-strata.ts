@@ -19,6 +19,12 @@ export type StartStrataOptions = {
   readonly label?: string;
   /** The column it is measured in; default `strata`. */
   readonly name?: 'strata' | StrataVariant;
+  /**
+   * Run in this existing directory rather than a fresh temp dir, and keep it on `close()` (the
+   * caller removes it): a gateway restarted on the same metastore and objects, as the `cache`
+   * scenario does to empty its read cache.
+   */
+  readonly home?: string;
 };
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -34,7 +40,7 @@ export async function startStrata(options: StartStrataOptions = {}): Promise<Run
   if (!existsSync(join(REPO, 'apps/gateway/dist/cli.js'))) {
     throw new Error('Strata is not built: run `pnpm turbo run build` at the repository root');
   }
-  const dir = await makeTempDir(options.label ?? 'strata');
+  const dir = options.home ?? (await makeTempDir(options.label ?? 'strata'));
   const port = await freePort();
   const accessKeyId = 'BENCHSTRATAKEY000001';
   const secretAccessKey = 'bench-strata-secret-0000000000000000000001';
@@ -84,7 +90,7 @@ export async function startStrata(options: StartStrataOptions = {}): Promise<Run
       if (closed) return;
       closed = true;
       await stopChild(child, 15_000);
-      await removeTempDir(dir);
+      if (options.home === undefined) await removeTempDir(dir);
     },
   };
 }

@@ -52,14 +52,24 @@ export const OWN_SERVER_COLUMNS = ['strata-fs'] as const;
 /** One of {@link OWN_SERVER_COLUMNS}. */
 export type OwnServerColumn = (typeof OWN_SERVER_COLUMNS)[number];
 
+/**
+ * Columns of the `cache` scenario: the same queries on the same data, read from an S3 server
+ * behind a 20 ms link, directly and through Strata with its read cache off, cold and warm.
+ */
+export const CACHE_COLUMNS = ['direct', 'strata-cache-off', 'strata-cold', 'strata-warm'] as const;
+
+/** One of {@link CACHE_COLUMNS}. */
+export type CacheColumn = (typeof CACHE_COLUMNS)[number];
+
 /** A column of a result table: a server, or something measured in-process. */
-export type ColumnName = TargetName | OwnServerColumn | InProcessColumn;
+export type ColumnName = TargetName | OwnServerColumn | InProcessColumn | CacheColumn;
 
 /** Every column, in display order. */
 export const COLUMN_NAMES: readonly ColumnName[] = [
   ...TARGET_NAMES,
   ...OWN_SERVER_COLUMNS,
   ...IN_PROCESS_COLUMNS,
+  ...CACHE_COLUMNS,
 ];
 
 /** What each target is, for tables and the README. */

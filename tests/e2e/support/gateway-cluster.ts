@@ -26,6 +26,8 @@ export interface GatewayClusterOptions {
    * sections every instance shares: `redis` and one fs backend `local` on `<root>/objects`.
    */
   readonly configYaml?: string;
+  /** More keys of the shared `local` backend, as YAML lines indented 4 spaces (`    cache: true`). */
+  readonly localBackendYaml?: string;
 }
 
 /** Gateways sharing one PostgreSQL schema, Redis and an objects directory. */
@@ -111,6 +113,7 @@ async function setUp(run: ClusterRun, options: GatewayClusterOptions): Promise<G
     '  - name: local',
     '    type: fs',
     `    path: ${objects}`,
+    ...(options.localBackendYaml === undefined ? [] : [options.localBackendYaml.trimEnd()]),
     '',
   ].join('\n');
   const config = await writeStrataConfig(root, shared + (options.configYaml ?? ''));

@@ -46,7 +46,7 @@ describe('read cache configuration', () => {
     const config = await loadConfig({ env: {} });
     expect(config.cache).toEqual({
       enabled: false,
-      block_size: 1024 * 1024,
+      block_size: 256 * 1024,
       memory: 256 * 1024 * 1024,
       disk: 0,
       max_object_size: 0,
@@ -60,7 +60,7 @@ describe('read cache configuration', () => {
 cache:
   memory: 8MiB
   disk: 64MiB
-  block_size: 256KiB
+  block_size: 1MiB
   max_object_size: 1GiB
 buckets:
   - name: parquet
@@ -77,7 +77,7 @@ buckets:
     });
     const dataDir = join(file, '..', 'data');
     const cache = await openGatewayReadCache(config, dataDir, logger);
-    expect(cache?.blockSize).toBe(256 * 1024);
+    expect(cache?.blockSize).toBe(1024 * 1024);
     expect(cache?.stats().disk).toMatchObject({ blocks: 0 });
     expect(await readdir(dataDir)).toEqual(['cache']);
     await cache?.close();

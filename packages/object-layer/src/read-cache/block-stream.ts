@@ -3,15 +3,23 @@ import type { ByteRange } from '@strata/backend-pool';
 import type { BlockRun } from './block-run.js';
 import type { CachedBlob } from './cached-blob.js';
 
+/** Blocks one read claimed and one backend request being opened for them. */
+export interface ClaimedRun {
+  readonly first: number;
+  readonly last: number;
+  /** The open request; a failure to open rejects it (and the claimed blocks' waiters). */
+  readonly opened: Promise<BlockRun>;
+}
+
 /** What a {@link BlockStream} asks of the cache. */
 export interface BlockLookup {
   readonly blockSize: number;
-  /** A cached block (memory, disk, or another reader's fetch of it), else `undefined`. */
+  /** A cached block (memory, disk, or another read's fetch of it), else `undefined`. */
   lookup(blob: CachedBlob, index: number): Promise<Buffer | undefined>;
   /**
    * Claims `index` and the missing blocks after it, up to `last`, and opens one backend request
-   * for them; `undefined` (nothing claimed) when `index` was cached or claimed by another read
-   * since the lookup, unless `force`.
+   * for them; `undefined` (nothing claimed) when `index` is cached or claimed by another read,
+   * unless `force`.
    */
   startRun(
     blob: CachedBlob,
@@ -19,20 +27,27 @@ export interface BlockLookup {
     last: number,
     signal: AbortSignal,
     force: boolean,
-  ): Promise<BlockRun> | undefined;
+  ): ClaimedRun | undefined;
   /** Counts `bytes` of a read served from the cache (`hit`) or fetched from the backend. */
   count(blob: CachedBlob, hit: boolean, bytes: number): void;
 }
 
 /** Lookups of one block before it is fetched even though another read claims it meanwhile. */
 const MAX_TURNS = 3;
+/**
+ * Runs of missing blocks one read opens ahead of the block it is at. The engines that read
+ * Parquet send their ranged GETs in parallel, and two of them often share a block: a read
+ * waiting for another's fetch of that block must not wait for it before asking for its own
+ * missing blocks too, or the backend's latency is paid twice, one after the other.
+ */
+const RUNS_AHEAD = 4;
 
 /**
  * The bytes `range` of one blob, assembled from cached blocks and backend runs for the missing
- * ones. {@link BlockStream.prime} gets the first block before the stream is handed out, so a
- * backend that cannot serve the blob fails the open (and the read moves to another copy) rather
- * than the body. The stream owns its current run and its abort controller: destroying it
- * cancels the backend request.
+ * ones, up to {@link RUNS_AHEAD} of those runs requested at once. {@link BlockStream.prime}
+ * gets the first block before the stream is handed out, so a backend that cannot serve the blob
+ * fails the open (and the read moves to another copy) rather than the body. The stream owns its
+ * runs and its abort controller: destroying it cancels their backend requests.
  */
 export class BlockStream extends Readable {
   readonly #cache: BlockLookup;
@@ -44,7 +59,10 @@ export class BlockStream extends Readable {
   readonly #onAbort = () => this.destroy(abortError(this.#signal));
   #index: number;
   #ready: Buffer | undefined;
-  #run: BlockRun | undefined;
+  /** Claimed runs at or after `#index`, in block order. */
+  readonly #runs: ClaimedRun[] = [];
+  /** The first block the planning of runs has not looked at yet. */
+  #planFrom: number;
   #pumping = false;
 
   constructor(cache: BlockLookup, blob: CachedBlob, range: ByteRange, signal?: AbortSignal) {
@@ -54,6 +72,7 @@ export class BlockStream extends Readable {
     this.#range = range;
     this.#index = Math.floor(range.start / cache.blockSize);
     this.#last = Math.floor(range.end / cache.blockSize);
+    this.#planFrom = this.#index;
     this.#signal = signal;
     signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
@@ -76,8 +95,7 @@ export class BlockStream extends Readable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#controller.abort();
-    this.#run?.close();
-    this.#run = undefined;
+    for (const claimed of this.#runs.splice(0)) closeWhenOpen(claimed);
     callback(error);
   }
 
@@ -104,37 +122,71 @@ export class BlockStream extends Readable {
 
   async #block(index: number): Promise<Buffer> {
     const bytes = this.#served(index);
-    if (this.#run?.nextIndex === index) {
+    this.#plan(index);
+    const own = await this.#fromOwnRun(index);
+    if (own !== undefined) {
       this.#cache.count(this.#blob, false, bytes);
-      return this.#run.next();
+      return own;
     }
-    this.#run?.close();
-    this.#run = undefined;
-    // A lookup and a claim are not one step: another read may claim the block in between, and
-    // is then waited for on the next turn.
+    // Cached, fetched by another read, or (when that fetch failed) claimed and fetched now. A
+    // lookup and a claim are not one step: another read may claim the block in between, and is
+    // then waited for on the next turn.
     for (let turn = 0; ; turn += 1) {
       const cached = await this.#cache.lookup(this.#blob, index);
       if (cached !== undefined) {
         this.#cache.count(this.#blob, true, bytes);
         return cached;
       }
-      const claimed = this.#cache.startRun(
-        this.#blob,
-        index,
-        this.#last,
-        this.#controller.signal,
-        turn >= MAX_TURNS,
-      );
+      const claimed = this.#claim(index, turn >= MAX_TURNS);
       if (claimed === undefined) continue;
-      const run = await claimed;
-      if (this.destroyed) {
-        run.close();
-        throw new Error('the read was destroyed');
-      }
-      this.#run = run;
+      this.#runs.unshift(claimed);
+      const block = await this.#fromOwnRun(index);
+      if (block === undefined) throw new Error('a block run ended before its first block');
       this.#cache.count(this.#blob, false, bytes);
-      return run.next();
+      return block;
     }
+  }
+
+  /** Claims the missing runs among the next blocks, keeping {@link RUNS_AHEAD} requested. */
+  #plan(index: number): void {
+    this.#planFrom = Math.max(this.#planFrom, index);
+    while (this.#runs.length < RUNS_AHEAD && this.#planFrom <= this.#last) {
+      const claimed = this.#claim(this.#planFrom, false);
+      if (claimed === undefined) {
+        this.#planFrom += 1;
+        continue;
+      }
+      this.#runs.push(claimed);
+      this.#planFrom = claimed.last + 1;
+    }
+  }
+
+  #claim(index: number, force: boolean): ClaimedRun | undefined {
+    const claimed = this.#cache.startRun(
+      this.#blob,
+      index,
+      this.#last,
+      this.#controller.signal,
+      force,
+    );
+    // A run opened ahead may fail while nobody awaits it yet: never an unhandled rejection.
+    claimed?.opened.catch(() => undefined);
+    return claimed;
+  }
+
+  /**
+   * Block `index` from this read's own run covering it, `undefined` when none does (or it broke
+   * before reaching it: the block is then looked up and claimed again).
+   *
+   * @throws the run's failure to open, or its stream's error while reading the block.
+   */
+  async #fromOwnRun(index: number): Promise<Buffer | undefined> {
+    while (this.#runs[0] !== undefined && this.#runs[0].last < index) this.#runs.shift();
+    const claimed = this.#runs[0];
+    if (claimed === undefined || claimed.first > index) return undefined;
+    const run = await claimed.opened;
+    if (this.destroyed) throw new Error('the read was destroyed');
+    return run.nextIndex === index ? run.next() : undefined;
   }
 
   /** Bytes of block `index` this read delivers. */
@@ -144,6 +196,14 @@ export class BlockStream extends Readable {
     const to = Math.min(this.#range.end, offset + this.#cache.blockSize - 1);
     return to - from + 1;
   }
+}
+
+/** Closes a claimed run once its request is open (at once if it is). */
+function closeWhenOpen(claimed: ClaimedRun): void {
+  claimed.opened.then(
+    (run) => run.close(),
+    () => undefined,
+  );
 }
 
 function abortError(signal: AbortSignal | undefined): Error {

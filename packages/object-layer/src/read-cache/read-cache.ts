@@ -2,13 +2,16 @@ import type { Readable } from 'node:stream';
 import { guardStream, type ByteRange } from '@strata/backend-pool';
 import { LRUCache } from 'lru-cache';
 import { BlockRun, type RunBlock } from './block-run.js';
-import { BlockStream, type BlockLookup } from './block-stream.js';
+import { BlockStream, type BlockLookup, type ClaimedRun } from './block-stream.js';
 import type { CachedBlob } from './cached-blob.js';
 import { DiskTier, type DiskTierStats } from './disk-tier.js';
 
 /** Construction options of {@link openReadCache}. */
 export interface ReadCacheOptions {
-  /** Bytes per cached block (default 1 MiB; 4 KiB to 64 MiB). Part of every block's key. */
+  /**
+   * Bytes per cached block (default 256 KiB; 4 KiB to 64 MiB). A miss fetches whole blocks: larger
+   * ones suit large sequential reads, smaller ones the scattered column chunks of Parquet.
+   */
   readonly blockSize?: number | undefined;
   /** Bytes of blocks kept in memory (default 256 MiB; 0: no memory tier). */
   readonly memoryBytes?: number | undefined;
@@ -85,7 +88,7 @@ const MAX_BLOCK = 64 * MiB;
  *   the disk tier's directory cannot be created or read.
  */
 export async function openReadCache(options: ReadCacheOptions = {}): Promise<ReadCache> {
-  const blockSize = options.blockSize ?? MiB;
+  const blockSize = options.blockSize ?? 256 * 1024;
   if (!Number.isInteger(blockSize) || blockSize < MIN_BLOCK || blockSize > MAX_BLOCK) {
     throw new RangeError(
       `blockSize must be an integer from ${MIN_BLOCK} to ${MAX_BLOCK}: ${blockSize}`,
@@ -164,7 +167,7 @@ class BlockCache implements ReadCache, BlockLookup {
     last: number,
     signal: AbortSignal,
     force: boolean,
-  ): Promise<BlockRun> | undefined {
+  ): ClaimedRun | undefined {
     if (!force && this.#present(this.#keyOf(blob, index))) return undefined;
     const lastOfBlob = Math.ceil(blob.size / this.blockSize) - 1;
     const limit = Math.min(last, lastOfBlob, index + this.#maxRun - 1);
@@ -176,7 +179,7 @@ class BlockCache implements ReadCache, BlockLookup {
       start: index * this.blockSize,
       end: Math.min((end + 1) * this.blockSize, blob.size) - 1,
     };
-    return blob.open(range, signal).then(
+    const opened = blob.open(range, signal).then(
       (stream) =>
         new BlockRun(stream, blocks, (i, block) => this.#keep(this.#keyOf(blob, i), block)),
       (error: unknown) => {
@@ -185,6 +188,7 @@ class BlockCache implements ReadCache, BlockLookup {
         throw error;
       },
     );
+    return { first: index, last: end, opened };
   }
 
   count(blob: CachedBlob, hit: boolean, bytes: number): void {
