@@ -7,8 +7,10 @@ import type { ReadCache } from '@strata/object-layer';
  */
 export function registerCacheMetrics(registry: Registry, cache: ReadCache): void {
   const registers = [registry];
+  // Zero totals are exported too: a series that exists before its first increment gives
+  // `rate()` that increment.
   const setTotal = (counter: Counter, labels: Record<string, string>, total: number) => {
-    if (total > 0) counter.inc(labels, total);
+    counter.inc(labels, total);
   };
   new Counter({
     name: 'strata_cache_blocks_total',

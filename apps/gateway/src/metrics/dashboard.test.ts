@@ -140,6 +140,9 @@ describe('the Grafana dashboard and compose monitoring stack in docker/', () => 
         ],
         workers: { cleanup_interval: '100ms' },
         metrics: { listen: '127.0.0.1:0' },
+        // The embedded backend, opted into the read cache so its panels have samples too.
+        backends: [{ name: 'local', type: 'fs', path: join(dataDir, 'objects'), cache: true }],
+        cache: { enabled: true, disk: '1MiB' },
       }),
       { logger: pino({ level: 'silent' }) },
     );
