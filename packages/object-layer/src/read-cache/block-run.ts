@@ -71,7 +71,9 @@ export class BlockRun {
   }
 
   async #fill(bytes: number): Promise<Buffer> {
-    const block = Buffer.allocUnsafe(bytes);
+    // Not from Node's shared pool: a small last block would keep a whole pool slab alive in the
+    // memory tier, beyond what its size accounts for.
+    const block = Buffer.allocUnsafeSlow(bytes);
     let filled = 0;
     while (filled < bytes) {
       let chunk = this.#leftover;
