@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flag, size } from './schema-parts.js';
+import { count, flag, size } from './schema-parts.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -29,6 +29,11 @@ export const cacheSchema = z
     disk: size.default(0),
     /** The disk tier's directory (default `<data_dir>/cache`). */
     disk_path: z.string().min(1).optional(),
+    /**
+     * Blocks fetched ahead in the background when a read starts where the previous read of the
+     * same object ended (a sequential reader); 0: none.
+     */
+    readahead: count.pipe(z.number().max(256, 'at most 256 blocks')).default(0),
     /** Stored bytes of the largest object cached by default; 0: any size. */
     max_object_size: size.default(0),
   })

@@ -80,6 +80,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'cache.memory',
     'cache.disk',
     'cache.disk_path',
+    'cache.readahead',
     'cache.max_object_size',
     'encryption.current',
     'encryption.chunk_size',

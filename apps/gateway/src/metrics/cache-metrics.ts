@@ -1,43 +1,87 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { ReadCache } from '@strata/object-layer';
+import type { BucketCacheStats, ReadCache, ReadCacheStats } from '@strata/object-layer';
+
+type Labels = Record<string, string>;
+/** The samples of one counter, from the cache's stats. */
+type Samples = (stats: ReadCacheStats) => Iterable<readonly [Labels, number]>;
+
+/** The per-bucket counters of the read cache, by `result`. */
+function byBucket(
+  hit: (b: BucketCacheStats) => number,
+  miss: (b: BucketCacheStats) => number,
+): Samples {
+  return function* (stats) {
+    for (const [bucket, counters] of stats.buckets) {
+      yield [{ bucket, result: 'hit' }, hit(counters)];
+      yield [{ bucket, result: 'miss' }, miss(counters)];
+    }
+  };
+}
 
 /**
  * The read cache's metrics, read from its counters at scrape time. Counters are set from the
- * cache's running totals (reset, then set), so they only ever grow while the process lives.
+ * cache's running totals (reset, then set), so they only ever grow while the process lives; zero
+ * totals are exported too, as a series that exists before its first increment gives `rate()`
+ * that increment.
  */
 export function registerCacheMetrics(registry: Registry, cache: ReadCache): void {
   const registers = [registry];
-  // Zero totals are exported too: a series that exists before its first increment gives
-  // `rate()` that increment.
-  const setTotal = (counter: Counter, labels: Record<string, string>, total: number) => {
-    counter.inc(labels, total);
-  };
-  new Counter({
-    name: 'strata_cache_blocks_total',
-    help: 'Blocks of cached reads by bucket and result: hit (memory, disk, or a fetch under way) or miss (fetched from a backend).',
-    labelNames: ['bucket', 'result'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [bucket, stats] of cache.stats().buckets) {
-        setTotal(this, { bucket, result: 'hit' }, stats.hits);
-        setTotal(this, { bucket, result: 'miss' }, stats.misses);
-      }
+  const counter = (name: string, help: string, labelNames: string[], samples: Samples) =>
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        for (const [labels, total] of samples(cache.stats())) this.inc(labels, total);
+      },
+    });
+  counter(
+    'strata_cache_blocks_total',
+    'Blocks of cached reads by bucket and result: hit (memory, disk, or a fetch under way) or miss (fetched from a backend).',
+    ['bucket', 'result'],
+    byBucket(
+      (b) => b.hits,
+      (b) => b.misses,
+    ),
+  );
+  counter(
+    'strata_cache_bytes_total',
+    'Bytes of cached reads by bucket and result: hit (served from the cache: backend traffic saved) or miss.',
+    ['bucket', 'result'],
+    byBucket(
+      (b) => b.bytesHit,
+      (b) => b.bytesMissed,
+    ),
+  );
+  counter(
+    'strata_cache_readahead_blocks_total',
+    'Blocks fetched ahead of sequential readers (cache.readahead), by bucket.',
+    ['bucket'],
+    function* (stats) {
+      for (const [bucket, counters] of stats.buckets) yield [{ bucket }, counters.readahead];
     },
-  });
-  new Counter({
-    name: 'strata_cache_bytes_total',
-    help: 'Bytes of cached reads by bucket and result: hit (served from the cache: backend traffic saved) or miss.',
-    labelNames: ['bucket', 'result'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [bucket, stats] of cache.stats().buckets) {
-        setTotal(this, { bucket, result: 'hit' }, stats.bytesHit);
-        setTotal(this, { bucket, result: 'miss' }, stats.bytesMissed);
-      }
+  );
+  counter(
+    'strata_cache_evictions_total',
+    'Blocks evicted from each tier of the read cache to stay within its size.',
+    ['tier'],
+    function* ({ memory, disk }) {
+      yield [{ tier: 'memory' }, memory.evictions];
+      if (disk !== undefined) yield [{ tier: 'disk' }, disk.evictions];
     },
-  });
+  );
+  counter(
+    'strata_cache_disk_problems_total',
+    'Disk-tier blocks dropped as corrupt or torn (kind=corrupt), and block writes that failed or were skipped under load (kind=write_failed).',
+    ['kind'],
+    function* ({ disk }) {
+      if (disk === undefined) return;
+      yield [{ kind: 'corrupt' }, disk.corrupt];
+      yield [{ kind: 'write_failed' }, disk.writeFailures];
+    },
+  );
   new Gauge({
     name: 'strata_cache_size_bytes',
     help: 'Bytes of blocks each tier of the read cache holds (disk: files with their headers).',
@@ -47,31 +91,6 @@ export function registerCacheMetrics(registry: Registry, cache: ReadCache): void
       const { memory, disk } = cache.stats();
       this.set({ tier: 'memory' }, memory.usedBytes);
       if (disk !== undefined) this.set({ tier: 'disk' }, disk.usedBytes);
-    },
-  });
-  new Counter({
-    name: 'strata_cache_evictions_total',
-    help: 'Blocks evicted from each tier of the read cache to stay within its size.',
-    labelNames: ['tier'],
-    registers,
-    collect() {
-      this.reset();
-      const { memory, disk } = cache.stats();
-      setTotal(this, { tier: 'memory' }, memory.evictions);
-      if (disk !== undefined) setTotal(this, { tier: 'disk' }, disk.evictions);
-    },
-  });
-  new Counter({
-    name: 'strata_cache_disk_problems_total',
-    help: 'Disk-tier blocks dropped as corrupt or torn (kind=corrupt), and block writes that failed or were skipped under load (kind=write_failed).',
-    labelNames: ['kind'],
-    registers,
-    collect() {
-      this.reset();
-      const disk = cache.stats().disk;
-      if (disk === undefined) return;
-      setTotal(this, { kind: 'corrupt' }, disk.corrupt);
-      setTotal(this, { kind: 'write_failed' }, disk.writeFailures);
     },
   });
 }

@@ -49,6 +49,7 @@ describe('read cache configuration', () => {
       block_size: 256 * 1024,
       memory: 256 * 1024 * 1024,
       disk: 0,
+      readahead: 0,
       max_object_size: 0,
     });
     expect(bucketPolicies(config).defaultPolicy.cache).toBeUndefined();

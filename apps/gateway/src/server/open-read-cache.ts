@@ -58,6 +58,7 @@ export async function openGatewayReadCache(
   const readCache = await openReadCache({
     blockSize: cache.block_size,
     memoryBytes: cache.memory,
+    readaheadBlocks: cache.readahead,
     ...(diskDir === undefined ? {} : { diskDir, diskBytes: cache.disk }),
   });
   const disk = readCache.stats().disk;

@@ -183,6 +183,32 @@ describe('read cache', () => {
     expectBytes(await second, data.subarray(B, 4 * B));
   });
 
+  it('reads ahead for a sequential reader, never for a random one', async () => {
+    const cache = await open({ memoryBytes: 64 * B, readaheadBlocks: 2 });
+    const blob = rec.blob('obj@1', SIZE);
+    const block = async (i: number) => readRange(cache, blob, i * B, (i + 1) * B - 1);
+    expectBytes(await block(0), data.subarray(0, B));
+    expectBytes(await block(1), data.subarray(B, 2 * B));
+    // The second read continued the first: blocks 2 and 3 are fetched behind it.
+    for (let i = 0; i < 50 && cache.stats().buckets.get('b')?.readahead !== 2; i += 1)
+      await sleep(5);
+    expectBytes(await block(2), data.subarray(2 * B, 3 * B));
+    expectBytes(await block(3), data.subarray(3 * B, 4 * B));
+    expect(rec.ranges.slice(0, 3)).toEqual([
+      { start: 0, end: B - 1 },
+      { start: B, end: 2 * B - 1 },
+      { start: 2 * B, end: 4 * B - 1 },
+    ]);
+    expect(cache.stats().buckets.get('b')).toMatchObject({ hits: 2, misses: 2 });
+
+    const other = rec.blob('obj@1', SIZE, 'random');
+    rec.ranges.length = 0;
+    const jumpy = await open({ memoryBytes: 64 * B, readaheadBlocks: 2 });
+    for (const i of [7, 2, 9, 5]) await readRange(jumpy, other, i * B, i * B + 10);
+    expect(rec.ranges).toHaveLength(4);
+    expect(jumpy.stats().buckets.get('random')?.readahead).toBe(0);
+  });
+
   it('fetches a block that concurrent reads miss once (single flight)', async () => {
     const cache = await open({ memoryBytes: 64 * B });
     const blob = rec.blob('obj@1', SIZE);

@@ -5,6 +5,7 @@ import { BlockRun, type RunBlock } from './block-run.js';
 import { BlockStream, type BlockLookup, type ClaimedRun } from './block-stream.js';
 import type { CachedBlob } from './cached-blob.js';
 import { DiskTier, type DiskTierStats } from './disk-tier.js';
+import { ReadAhead } from './read-ahead.js';
 
 /** Construction options of {@link openReadCache}. */
 export interface ReadCacheOptions {
@@ -24,6 +25,11 @@ export interface ReadCacheOptions {
    * up to this, so a reader waiting for another's fetch of a block waits for at most this many.
    */
   readonly maxRunBlocks?: number | undefined;
+  /**
+   * Blocks fetched ahead in the background when a read of a blob starts where the previous
+   * read of it ended (a sequential reader); default 0, none.
+   */
+  readonly readaheadBlocks?: number | undefined;
 }
 
 /** Counters of one bucket's reads through the cache. */
@@ -36,6 +42,8 @@ export interface BucketCacheStats {
   readonly bytesHit: number;
   /** Bytes served that were fetched from a backend. */
   readonly bytesMissed: number;
+  /** Blocks fetched ahead of sequential reads. */
+  readonly readahead: number;
 }
 
 /** What {@link ReadCache.stats} reports. */
@@ -67,7 +75,7 @@ export interface ReadCache extends AsyncDisposable {
    */
   read(blob: CachedBlob, range: ByteRange, signal?: AbortSignal): Promise<Readable>;
   stats(): ReadCacheStats;
-  /** Waits for the disk writes under way. Idempotent. */
+  /** Cancels read-ahead fetches, then waits for the disk writes under way. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -100,7 +108,11 @@ export async function openReadCache(options: ReadCacheOptions = {}): Promise<Rea
     options.diskDir === undefined
       ? undefined
       : await DiskTier.open({ dir: options.diskDir, maxBytes: options.diskBytes ?? 0 });
-  return new BlockCache(blockSize, memoryBytes, disk, options.maxRunBlocks ?? 64);
+  const readahead = options.readaheadBlocks ?? 0;
+  if (!(Number.isInteger(readahead) && readahead >= 0)) {
+    throw new RangeError(`readaheadBlocks must be an integer of 0 or more: ${readahead}`);
+  }
+  return new BlockCache(blockSize, memoryBytes, disk, options.maxRunBlocks ?? 64, readahead);
 }
 
 interface BucketCounters {
@@ -108,6 +120,7 @@ interface BucketCounters {
   misses: number;
   bytesHit: number;
   bytesMissed: number;
+  readahead: number;
 }
 
 class BlockCache implements ReadCache, BlockLookup {
@@ -117,10 +130,24 @@ class BlockCache implements ReadCache, BlockLookup {
   readonly #maxRun: number;
   readonly #flights = new Map<string, Promise<Buffer>>();
   readonly #buckets = new Map<string, BucketCounters>();
+  readonly #readAhead: ReadAhead;
   #memoryEvictions = 0;
 
-  constructor(blockSize: number, memoryBytes: number, disk: DiskTier | undefined, maxRun: number) {
+  constructor(
+    blockSize: number,
+    memoryBytes: number,
+    disk: DiskTier | undefined,
+    maxRun: number,
+    readahead: number,
+  ) {
     this.blockSize = blockSize;
+    this.#readAhead = new ReadAhead(
+      readahead,
+      (blob, index, last, signal) => this.startRun(blob, index, last, signal, false),
+      (blob, blocks) => {
+        this.#countersOf(blob).readahead += blocks;
+      },
+    );
     this.#disk = disk;
     this.#maxRun = Math.max(1, maxRun);
     this.#memory =
@@ -143,6 +170,13 @@ class BlockCache implements ReadCache, BlockLookup {
     }
     const stream = guardStream(new BlockStream(this, blob, range, signal));
     await stream.prime();
+    // After the read claimed its own blocks: the blocks after them are what is fetched ahead.
+    this.#readAhead.observe(
+      blob,
+      Math.floor(range.start / this.blockSize),
+      Math.floor(range.end / this.blockSize),
+      Math.ceil(blob.size / this.blockSize) - 1,
+    );
     return stream;
   }
 
@@ -192,11 +226,7 @@ class BlockCache implements ReadCache, BlockLookup {
   }
 
   count(blob: CachedBlob, hit: boolean, bytes: number): void {
-    let counters = this.#buckets.get(blob.bucket);
-    if (counters === undefined) {
-      counters = { hits: 0, misses: 0, bytesHit: 0, bytesMissed: 0 };
-      this.#buckets.set(blob.bucket, counters);
-    }
+    const counters = this.#countersOf(blob);
     if (hit) {
       counters.hits += 1;
       counters.bytesHit += bytes;
@@ -222,11 +252,21 @@ class BlockCache implements ReadCache, BlockLookup {
   }
 
   async close(): Promise<void> {
+    await this.#readAhead.close();
     await this.#disk?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  #countersOf(blob: CachedBlob): BucketCounters {
+    let counters = this.#buckets.get(blob.bucket);
+    if (counters === undefined) {
+      counters = { hits: 0, misses: 0, bytesHit: 0, bytesMissed: 0, readahead: 0 };
+      this.#buckets.set(blob.bucket, counters);
+    }
+    return counters;
   }
 
   /** A block kept or being fetched: a run stops before it (its own lookup will find it). */
