@@ -3,10 +3,10 @@ import type { ByteRange, PoolMember } from '@strata/backend-pool';
 import type { ObjectCopy, ObjectRecord } from '@strata/metastore-core';
 import { S3Error } from '@strata/s3-xml';
 import { ObjectDataLostError } from '../errors.js';
+import type { ReadCache } from '../read-cache/read-cache.js';
 import type { LayerContext } from './context.js';
 import { repairMissingCopies } from './repair-copies.js';
 import { ResumableRead } from './resumable-read.js';
-import type { ReadCache } from '../read-cache/read-cache.js';
 import { dataKeyFor } from './seal.js';
 import { planSealedRead, storedSize } from './sealed-streams.js';
 
@@ -155,8 +155,7 @@ function cachedCopies(ctx: LayerContext, record: ObjectRecord): CachedCopies | u
   const size = storedSize(record);
   if (ctx.readCache === undefined || policy === undefined || size === 0) return undefined;
   if (policy.maxObjectSize !== undefined && size > policy.maxObjectSize) return undefined;
-  const backends = policy.backends === undefined ? undefined : new Set(policy.backends);
-  return { cache: ctx.readCache, size, backends, bucket: record.bucket };
+  return { cache: ctx.readCache, size, backends: policy.backends, bucket: record.bucket };
 }
 
 interface CachedCopies {
@@ -164,7 +163,7 @@ interface CachedCopies {
   /** The stored size of the version (every copy's blob size). */
   readonly size: number;
   /** `undefined`: every backend. */
-  readonly backends: ReadonlySet<string> | undefined;
+  readonly backends: readonly string[] | undefined;
   readonly bucket: string;
 }
 
@@ -177,7 +176,7 @@ async function readCopy(
   cached: CachedCopies | undefined,
 ): Promise<Readable> {
   const backend = ctx.backend(copy.backend);
-  if (cached === undefined || cached.backends?.has(copy.backend) === false) {
+  if (cached === undefined || cached.backends?.includes(copy.backend) === false) {
     return backend.get(copy.blob, {
       ...(wanted ? { range: wanted } : {}),
       ...(signal ? { signal } : {}),

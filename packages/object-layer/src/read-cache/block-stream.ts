@@ -41,6 +41,11 @@ const MAX_TURNS = 3;
  * missing blocks too, or the backend's latency is paid twice, one after the other.
  */
 const RUNS_AHEAD = 4;
+/**
+ * How far past the block it is at a read looks for runs to request: a run opened far ahead of
+ * its reader idles on its connection (which a backend may close) until the reader gets there.
+ */
+const PLAN_HORIZON = 16;
 
 /**
  * The bytes `range` of one blob, assembled from cached blocks and backend runs for the missing
@@ -150,7 +155,8 @@ export class BlockStream extends Readable {
   /** Claims the missing runs among the next blocks, keeping {@link RUNS_AHEAD} requested. */
   #plan(index: number): void {
     this.#planFrom = Math.max(this.#planFrom, index);
-    while (this.#runs.length < RUNS_AHEAD && this.#planFrom <= this.#last) {
+    const horizon = Math.min(this.#last, index + PLAN_HORIZON);
+    while (this.#runs.length < RUNS_AHEAD && this.#planFrom <= horizon) {
       const claimed = this.#claim(this.#planFrom, false);
       if (claimed === undefined) {
         this.#planFrom += 1;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ByteRange, FsBackend } from '@strata/backend-pool';
 import { Keyring } from '@strata/envelope';
@@ -13,6 +14,22 @@ import { openReadCache } from './read-cache.js';
 // Bodies are compared by digest: a failing comparison of large buffers would take minutes to diff.
 
 const postgres = await usePostgresTestDatabase();
+
+/** `inner`, failing like a reset connection once more than `bytes` bytes came through. */
+function cutAfter(inner: Readable, bytes: number): Readable {
+  let seen = 0;
+  const out = new PassThrough();
+  inner.on('error', (error) => out.destroy(error));
+  out.on('close', () => inner.destroy());
+  out.on('drain', () => inner.resume());
+  inner.on('end', () => out.end());
+  inner.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > bytes) out.destroy(new Error('connection reset by the backend'));
+    else if (!out.write(chunk)) inner.pause();
+  });
+  return out;
+}
 const B = 64 * 1024;
 
 for (const dialect of TEST_DIALECTS) {
@@ -23,11 +40,15 @@ for (const dialect of TEST_DIALECTS) {
     ) {
       const cache = await openReadCache({ blockSize: B, memoryBytes: 64 * B });
       const gets: { backend: string; range: ByteRange | undefined }[] = [];
+      /** Backends whose read streams fail after this many bytes (a connection reset). */
+      const cut = new Map<string, number>();
       const count = (disk: FsBackend) => ({
         backend: wrapBackend(disk, disk.name, {
-          get: (blob, options) => {
+          get: async (blob, options) => {
             gets.push({ backend: disk.name, range: options?.range });
-            return disk.get(blob, options);
+            const stream = await disk.get(blob, options);
+            const after = cut.get(disk.name);
+            return after === undefined ? stream : cutAfter(stream, after);
           },
         }),
       });
@@ -44,6 +65,7 @@ for (const dialect of TEST_DIALECTS) {
         h,
         cache,
         gets,
+        cut,
         async get(key: string, range?: RangeSpec) {
           const out = await h.layer.getObject({ bucket: 'bkt', key, ...(range ? { range } : {}) });
           return readAll(out.body);
@@ -153,6 +175,24 @@ for (const dialect of TEST_DIALECTS) {
       expect(t.gets.length).toBeLessThanOrEqual(cold + 1);
       const blobs = await t.h.blobs('a');
       expect(blobs).toHaveLength(1);
+    });
+
+    it('a backend stream that resets mid-body: the other copy goes on; with none, the body fails and the next read is whole', async () => {
+      await using two = await open({ cache: {}, replication: { factor: 2, mode: 'sync' } });
+      const data = patternBytes(4 * B, 9);
+      await two.put('k', data);
+      const { record } = await two.h.layer.headObject({ bucket: 'bkt', key: 'k' });
+      two.cut.set(record.copies[0]!.backend, B + 100);
+      expect(sha256(await two.get('k', bounded(10, 4 * B - 1)))).toBe(
+        sha256(data.subarray(10, 4 * B)),
+      );
+
+      await using one = await open({ cache: {} });
+      await one.put('k', data);
+      one.cut.set('a', B + 100);
+      await expect(one.get('k')).rejects.toThrow('connection reset by the backend');
+      one.cut.clear();
+      expect(sha256(await one.get('k'))).toBe(sha256(data));
     });
 
     it('fails over to another copy when the cached backend breaks mid-read', async () => {

@@ -23,6 +23,7 @@ const REMEMBERED = 4096;
  */
 export class ReadAhead {
   readonly #blocks: number;
+  readonly #keyOf: (blob: CachedBlob) => string;
   readonly #claim: ClaimRun;
   readonly #onFetched: (blob: CachedBlob, blocks: number) => void;
   readonly #lastRead = new LRUCache<string, number>({ max: REMEMBERED });
@@ -31,10 +32,12 @@ export class ReadAhead {
 
   constructor(
     blocks: number,
+    keyOf: (blob: CachedBlob) => string,
     claim: ClaimRun,
     onFetched: (blob: CachedBlob, blocks: number) => void,
   ) {
     this.#blocks = blocks;
+    this.#keyOf = keyOf;
     this.#claim = claim;
     this.#onFetched = onFetched;
   }
@@ -42,7 +45,7 @@ export class ReadAhead {
   /** Told of each read's first and last block; fetches ahead when it continues the last one. */
   observe(blob: CachedBlob, first: number, last: number, lastOfBlob: number): void {
     if (this.#blocks === 0 || this.#controller.signal.aborted) return;
-    const key = JSON.stringify([blob.backend, blob.blob, blob.size]);
+    const key = this.#keyOf(blob);
     const previous = this.#lastRead.get(key);
     this.#lastRead.set(key, last);
     if (previous === undefined || first < previous || first > previous + 1) return;

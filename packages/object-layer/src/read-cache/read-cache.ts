@@ -104,10 +104,14 @@ export async function openReadCache(options: ReadCacheOptions = {}): Promise<Rea
   }
   const memoryBytes = options.memoryBytes ?? 256 * MiB;
   if (!(memoryBytes >= 0)) throw new RangeError(`memoryBytes must be 0 or more: ${memoryBytes}`);
+  const diskBytes = options.diskBytes ?? 0;
+  if (options.diskDir !== undefined && !(diskBytes > 0)) {
+    throw new RangeError(`diskBytes must be positive with diskDir: ${diskBytes}`);
+  }
   const disk =
     options.diskDir === undefined
       ? undefined
-      : await DiskTier.open({ dir: options.diskDir, maxBytes: options.diskBytes ?? 0 });
+      : await DiskTier.open({ dir: options.diskDir, maxBytes: diskBytes });
   const readahead = options.readaheadBlocks ?? 0;
   if (!(Number.isInteger(readahead) && readahead >= 0)) {
     throw new RangeError(`readaheadBlocks must be an integer of 0 or more: ${readahead}`);
@@ -131,6 +135,8 @@ class BlockCache implements ReadCache, BlockLookup {
   readonly #flights = new Map<string, Promise<Buffer>>();
   readonly #buckets = new Map<string, BucketCounters>();
   readonly #readAhead: ReadAhead;
+  /** Each blob's key prefix, made once per read rather than once per block. */
+  readonly #prefixes = new WeakMap<CachedBlob, string>();
   #memoryEvictions = 0;
 
   constructor(
@@ -143,6 +149,7 @@ class BlockCache implements ReadCache, BlockLookup {
     this.blockSize = blockSize;
     this.#readAhead = new ReadAhead(
       readahead,
+      (blob) => this.#prefixOf(blob),
       (blob, index, last, signal) => this.startRun(blob, index, last, signal, false),
       (blob, blocks) => {
         this.#countersOf(blob).readahead += blocks;
@@ -175,7 +182,7 @@ class BlockCache implements ReadCache, BlockLookup {
       blob,
       Math.floor(range.start / this.blockSize),
       Math.floor(range.end / this.blockSize),
-      Math.ceil(blob.size / this.blockSize) - 1,
+      this.#lastBlockOf(blob),
     );
     return stream;
   }
@@ -203,8 +210,7 @@ class BlockCache implements ReadCache, BlockLookup {
     force: boolean,
   ): ClaimedRun | undefined {
     if (!force && this.#present(this.#keyOf(blob, index))) return undefined;
-    const lastOfBlob = Math.ceil(blob.size / this.blockSize) - 1;
-    const limit = Math.min(last, lastOfBlob, index + this.#maxRun - 1);
+    const limit = Math.min(last, this.#lastBlockOf(blob), index + this.#maxRun - 1);
     let end = index;
     while (end < limit && !this.#present(this.#keyOf(blob, end + 1))) end += 1;
     const blocks: RunBlock[] = [];
@@ -310,8 +316,21 @@ class BlockCache implements ReadCache, BlockLookup {
     this.#disk?.put(key, block);
   }
 
+  #lastBlockOf(blob: CachedBlob): number {
+    return Math.ceil(blob.size / this.blockSize) - 1;
+  }
+
   #keyOf(blob: CachedBlob, index: number): string {
-    // JSON keeps the parts apart whatever characters a blob name holds.
-    return JSON.stringify([blob.backend, blob.blob, blob.size, this.blockSize, index]);
+    return `${this.#prefixOf(blob)}${index}`;
+  }
+
+  #prefixOf(blob: CachedBlob): string {
+    let prefix = this.#prefixes.get(blob);
+    if (prefix === undefined) {
+      // JSON keeps the parts apart whatever characters a blob name holds.
+      prefix = `${JSON.stringify([blob.backend, blob.blob, blob.size, this.blockSize])}:`;
+      this.#prefixes.set(blob, prefix);
+    }
+    return prefix;
   }
 }
