@@ -98,6 +98,10 @@ keyring = $D/keyring
 rgw frontends = beast endpoint=127.0.0.1:$PORT
 rgw data = $D/rgw
 rgw lc debug interval = 10
+# Deleted objects' data is freed at once (the defaults keep it 2 h, then sweep hourly): a
+# memstore filled by objects already deleted stops taking writes ("failsafe full").
+rgw gc obj min wait = 0
+rgw gc processor period = 10
 rgw crypt require ssl = false
 rgw crypt s3 kms backend = testing
 rgw crypt s3 kms encryption keys = testkey-1=$(rnd) testkey-2=$(rnd)

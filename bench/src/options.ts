@@ -21,13 +21,16 @@ export const DEFAULT_CHECK_THRESHOLD_PCT = 10;
 export const USAGE = `usage: pnpm bench [--quick] [--reps N] [--list-objects N] [--profile] [--targets LIST] [--out DIR]
                   [--check [--check-threshold PCT]] [SCENARIO...]
 
-scenarios: large, small, memory, listing, backends, cache, soak, sigv4, checksums, envelope,
-           metastore (default: all)
+scenarios: large, small, memory, listing, backends, cache, transfer, soak, sigv4, checksums,
+           envelope, metastore (default: all)
   backends           Strata in front of an S3 backend (RGW, a second Strata) vs that backend
                      directly, and @strata/s3-client vs @aws-sdk/client-s3
   cache              the read cache: Polars/pyarrow Parquet queries on an S3 backend 20 ms away,
                      direct vs Strata cache off/cold/warm; cached ranged GET latency; left out
                      of "all", run only when named (needs python3 with polars, pyarrow)
+  transfer           strata cp/sync vs aws cli v2/v1, rclone, s3cmd, boto3 on Strata, RGW and a
+                     shaped link (20 ms, resets): MB/s, files/s, peak RSS; left out of "all",
+                     run only when named (needs the tools installed)
   soak               mixed operations and sizes (1 KiB–64 MiB) for 10 min, 64 clients (quick:
                      60 s, 16): errors, p50/p99 per operation, gateway RSS growth after warm-up;
                      exits 1 if any request failed

@@ -4,8 +4,19 @@ import { createConnection, createServer, type AddressInfo, type Socket } from 'n
 export type LatencyProxy = {
   /** `http://127.0.0.1:PORT`: the proxied server's endpoint. */
   readonly endpoint: string;
+  /** Connections reset so far by {@link ProxyFaults.resetProbability}. */
+  resets(): number;
   /** Closes the listener and every connection through it. */
   close(): Promise<void>;
+};
+
+/** Faults the proxy injects besides its latency. */
+export type ProxyFaults = {
+  /**
+   * Chance that any one chunk, in either direction, resets the connection instead of passing:
+   * 0.001 resets about one 1 MiB upload in 60 (16 chunks of 64 KiB). Default 0.
+   */
+  readonly resetProbability?: number;
 };
 
 /**
@@ -19,7 +30,13 @@ export type LatencyProxy = {
  * its entry point loads the metastore conformance suites and vitest. Request bodies are not
  * paced (no backpressure towards the client): the bench's uploads are ≤ ~25 MB objects.
  */
-export async function startLatencyProxy(port: number, latencyMs: number): Promise<LatencyProxy> {
+export async function startLatencyProxy(
+  port: number,
+  latencyMs: number,
+  faults: ProxyFaults = {},
+): Promise<LatencyProxy> {
+  const resetProbability = faults.resetProbability ?? 0;
+  let resets = 0;
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
     sockets.add(socket);
@@ -31,12 +48,23 @@ export async function startLatencyProxy(port: number, latencyMs: number): Promis
     const upstream = createConnection({ host: '127.0.0.1', port });
     track(client);
     track(upstream);
+    // A chunk in either direction may be the last: both sides get a TCP reset (RST), as a
+    // flaky link or a middlebox does to a connection mid-request.
+    const maybeReset = (): boolean => {
+      if (resetProbability === 0 || Math.random() >= resetProbability) return false;
+      resets++;
+      client.resetAndDestroy();
+      upstream.resetAndDestroy();
+      return true;
+    };
     // Timers of equal delay fire in the order they were set, so the byte order is kept.
     client.on('data', (chunk: Buffer) => {
+      if (maybeReset()) return;
       setTimeout(() => {
         if (!upstream.destroyed) upstream.write(chunk);
       }, latencyMs);
     });
+    if (resetProbability > 0) upstream.on('data', () => void maybeReset());
     client.once('end', () => setTimeout(() => upstream.end(), latencyMs));
     client.once('close', () => setTimeout(() => upstream.destroy(), latencyMs));
     // Answers stream straight back, with the usual backpressure.
@@ -50,6 +78,7 @@ export async function startLatencyProxy(port: number, latencyMs: number): Promis
   const { port: own } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${own}`,
+    resets: () => resets,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,7 +3,8 @@ import { advantage } from './format.js';
 import type { ResultRow, ScenarioResult } from './result.js';
 
 /**
- * One ratio column of a scenario's table: `strata vs raw` (Strata's advantage over a peer) or
+ * One ratio column of a scenario's table: `strata vs raw` (Strata's advantage over a peer; in
+ * the `transfer` scenario `strata-cli vs rclone`, its client's over another) or
  * `strata-metrics vs strata` (a Strata variant's advantage over Strata). Above 1× `subject` is
  * better, whatever the row's direction.
  */
@@ -25,13 +26,19 @@ export type RatioColumn = {
  */
 export function ratioColumns(result: Pick<ScenarioResult, 'targets'>): RatioColumn[] {
   const present = result.targets.filter((t) => t.available).map((t) => t.name);
-  if (!present.includes('strata')) return [];
-  const peers = present.filter((n) => n !== 'strata' && !isStrataVariant(n));
+  // The `transfer` scenario's columns are client tools, Strata's own being `strata-cli`.
+  const lead: ColumnName | undefined = present.includes('strata')
+    ? 'strata'
+    : present.includes('strata-cli')
+      ? 'strata-cli'
+      : undefined;
+  if (lead === undefined) return [];
+  const peers = present.filter((n) => n !== lead && !isStrataVariant(n));
   const variants = present.filter((n) => isStrataVariant(n));
   return [
     ...peers.map((p) => ({
-      label: `strata vs ${p}`,
-      subject: 'strata' as const,
+      label: `${lead} vs ${p}`,
+      subject: lead,
       against: p,
       variant: false,
     })),

@@ -18,6 +18,12 @@ const COLORS: Readonly<Record<ColumnName, string>> = {
   'strata-cache-off': '#a0a7b0',
   'strata-cold': '#54aeff',
   'strata-warm': '#1f6feb',
+  'strata-cli': '#1f6feb',
+  'aws-cli-v2': '#d4a72c',
+  'aws-cli-v1': '#a0a7b0',
+  rclone: '#2da44e',
+  s3cmd: '#8250df',
+  boto3: '#cf222e',
 };
 
 const WIDTH = 760;

@@ -10,10 +10,11 @@ import type { Scenario } from './scenario.js';
 import { sigv4 } from './sigv4.js';
 import { smallObjects } from './small-objects.js';
 import { soak } from './soak.js';
+import { transfer } from './transfer.js';
 
 /**
  * Every scenario, in the order `pnpm bench` runs them (servers first, then in-process ones);
- * those marked `onlyWhenNamed` (`cache`) run only when named.
+ * those marked `onlyWhenNamed` (`cache`, `transfer`) run only when named.
  */
 export const ALL_SCENARIOS: readonly Scenario[] = [
   largeObjects,
@@ -22,6 +23,7 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   listing,
   backends,
   cache,
+  transfer,
   soak,
   sigv4,
   checksums,

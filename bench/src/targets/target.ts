@@ -61,8 +61,25 @@ export const CACHE_COLUMNS = ['direct', 'strata-cache-off', 'strata-cold', 'stra
 /** One of {@link CACHE_COLUMNS}. */
 export type CacheColumn = (typeof CACHE_COLUMNS)[number];
 
+/**
+ * Columns of the `transfer` scenario: client tools moving the same files to and from the same
+ * servers (the rows name the server).
+ */
+export const TRANSFER_COLUMNS = [
+  'strata-cli',
+  'aws-cli-v2',
+  'aws-cli-v1',
+  'rclone',
+  's3cmd',
+  'boto3',
+] as const;
+
+/** One of {@link TRANSFER_COLUMNS}. */
+export type TransferColumn = (typeof TRANSFER_COLUMNS)[number];
+
 /** A column of a result table: a server, or something measured in-process. */
-export type ColumnName = TargetName | OwnServerColumn | InProcessColumn | CacheColumn;
+export type ColumnName =
+  TargetName | OwnServerColumn | InProcessColumn | CacheColumn | TransferColumn;
 
 /** Every column, in display order. */
 export const COLUMN_NAMES: readonly ColumnName[] = [
@@ -70,6 +87,7 @@ export const COLUMN_NAMES: readonly ColumnName[] = [
   ...OWN_SERVER_COLUMNS,
   ...IN_PROCESS_COLUMNS,
   ...CACHE_COLUMNS,
+  ...TRANSFER_COLUMNS,
 ];
 
 /** What each target is, for tables and the README. */

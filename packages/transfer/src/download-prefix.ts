@@ -1,5 +1,6 @@
 import type { CallOptions, ListedObjectEntry } from '@strata/s3-client';
 import { downloadKnownObject } from './download-file.js';
+import { createDirectoryMaker } from './internal/directory-maker.js';
 import type { EngineContext } from './internal/engine-context.js';
 import { forEachConcurrent } from './internal/for-each-concurrent.js';
 import { localPathFor } from './internal/key-path.js';
@@ -46,6 +47,7 @@ export async function downloadPrefix(
 ): Promise<TreeTransferResult> {
   const progress = new ProgressTracker(options.onProgress);
   const result: TreeTransferResult = { files: 0, bytes: 0, failed: [] };
+  const makeDirectory = createDirectoryMaker();
   const listing = filteredListing(
     listKeys(ctx, bucket, prefix, options.signal),
     prefix,
@@ -68,6 +70,7 @@ export async function downloadPrefix(
           state,
           options,
           progress,
+          makeDirectory,
         });
         result.files += 1;
         result.bytes += entry.size;

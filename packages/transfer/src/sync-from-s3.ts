@@ -1,6 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import type { ListedObjectEntry } from '@strata/s3-client';
 import { downloadKnownObject } from './download-file.js';
+import { createDirectoryMaker } from './internal/directory-maker.js';
 import { filteredListing } from './download-prefix.js';
 import type { EngineContext } from './internal/engine-context.js';
 import { localPathFor } from './internal/key-path.js';
@@ -42,6 +43,7 @@ export async function syncFromS3(
     (o) => o.key.slice(prefix.length),
   );
   const mode = options.compare ?? 'size-mtime';
+  const makeDirectory = createDirectoryMaker();
   return runSync(ctx, options, {
     merged,
     decide: async ({ relPath, left, right }): Promise<SyncAction | undefined> => {
@@ -61,7 +63,8 @@ export async function syncFromS3(
       if (right === undefined) return;
       const path = localPathFor(root, prefix, action.key) ?? action.path;
       const state = { size: right.size, etag: right.etag, lastModified: right.lastModified };
-      await downloadKnownObject(ctx, { bucket, key: action.key, path, state, options, progress });
+      const job = { bucket, key: action.key, path, state, options, progress, makeDirectory };
+      await downloadKnownObject(ctx, job);
     },
     remove: async (actions: SyncAction[], result: SyncResult) => {
       for (const action of actions) {

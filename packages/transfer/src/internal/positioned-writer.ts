@@ -5,14 +5,16 @@ export const WRITE_BUFFER_SIZE = 512 * 1024;
 
 /**
  * Writes a stream of chunks into a file from byte `position` on, with positioned writes
- * (`FileHandle.write` at an offset, so ranges of one file can be written in parallel), gathering
- * chunks into one 512 KiB buffer first. `write` resolves once the chunk is buffered or written:
- * awaiting it is the backpressure.
+ * (`FileHandle.writev` at an offset, so ranges of one file can be written in parallel),
+ * gathering chunks until 512 KiB are waiting. The chunks are kept, not copied: a readable's
+ * chunks are the consumer's once emitted, and one `writev` of the list costs no copy and no
+ * buffer of its own. `write` resolves once the chunk is kept or written: awaiting it is the
+ * backpressure.
  */
 export class PositionedWriter {
   readonly #file: FileHandle;
-  readonly #buffer = Buffer.allocUnsafe(WRITE_BUFFER_SIZE);
-  #used = 0;
+  #chunks: Buffer[] = [];
+  #waiting = 0;
   #position: number;
   /** Bytes accepted so far. */
   written = 0;
@@ -23,27 +25,32 @@ export class PositionedWriter {
   }
 
   async write(chunk: Buffer): Promise<void> {
+    if (chunk.length === 0) return;
     this.written += chunk.length;
-    for (let at = 0; at < chunk.length;) {
-      const n = chunk.copy(this.#buffer, this.#used, at);
-      this.#used += n;
-      at += n;
-      if (this.#used === this.#buffer.length) await this.flush();
-    }
+    this.#chunks.push(chunk);
+    this.#waiting += chunk.length;
+    if (this.#waiting >= WRITE_BUFFER_SIZE) await this.flush();
   }
 
-  /** Writes what is buffered. */
+  /** Writes what is waiting. */
   async flush(): Promise<void> {
-    for (let done = 0; done < this.#used;) {
-      const { bytesWritten } = await this.#file.write(
-        this.#buffer,
-        done,
-        this.#used - done,
-        this.#position + done,
-      );
-      done += bytesWritten;
+    let chunks = this.#chunks;
+    this.#chunks = [];
+    while (chunks.length > 0) {
+      const { bytesWritten } = await this.#file.writev(chunks, this.#position);
+      this.#position += bytesWritten;
+      this.#waiting -= bytesWritten;
+      chunks = dropWritten(chunks, bytesWritten);
     }
-    this.#position += this.#used;
-    this.#used = 0;
   }
+}
+
+/** What is left of `chunks` after a short write of `n` bytes. */
+function dropWritten(chunks: Buffer[], n: number): Buffer[] {
+  let i = 0;
+  while (i < chunks.length && n >= (chunks[i]?.length ?? 0)) n -= chunks[i++]?.length ?? 0;
+  const rest = chunks.slice(i);
+  const first = rest[0];
+  if (first !== undefined && n > 0) rest[0] = first.subarray(n);
+  return rest;
 }

@@ -43,12 +43,14 @@ export async function runRequest<T>(ctx: EngineContext, spec: RequestSpec<T>): P
     await ctx.requests.acquire();
     const limitMs = ctx.timeouts.timeoutMs(spec.bytes, attempt);
     const timer = new AbortController();
-    const timeout = new TransferError(
-      'ETIMEDOUT_REQUEST',
-      `${spec.operation} of ${spec.key} took longer than ${limitMs} ms (attempt ${attempt})`,
-      { key: spec.key, attempts: attempt },
-    );
-    const handle = setTimeout(() => timer.abort(timeout), limitMs);
+    // Made when the timer fires, not per request: an error captures a stack, and most requests
+    // end in time.
+    const handle = setTimeout(() => {
+      const message = `${spec.operation} of ${spec.key} took longer than ${limitMs} ms (attempt ${attempt})`;
+      timer.abort(
+        new TransferError('ETIMEDOUT_REQUEST', message, { key: spec.key, attempts: attempt }),
+      );
+    }, limitMs);
     const signal =
       spec.signal === undefined ? timer.signal : AbortSignal.any([spec.signal, timer.signal]);
     const t0 = performance.now();
@@ -64,7 +66,7 @@ export async function runRequest<T>(ctx: EngineContext, spec: RequestSpec<T>): P
     } catch (caught) {
       if (spec.signal?.aborted === true) throw spec.signal.reason;
       const timedOut = timer.signal.aborted;
-      const err = timedOut ? timeout : caught;
+      const err: unknown = timedOut ? timer.signal.reason : caught;
       const retryable = timedOut ? idempotent : isRetryable(err, idempotent);
       if (!retryable || attempt >= maxAttempts) throw err;
     } finally {

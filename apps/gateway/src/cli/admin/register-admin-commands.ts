@@ -1,8 +1,20 @@
 import { Argument, type Command } from 'commander';
-import { BACKEND_STATES, type BackendState } from '@strata/backend-pool';
+import type { BackendState } from '@strata/backend-pool';
 import type { ExitCode } from '../transfer/exit-codes.js';
 import { addAdminOptions, type AdminOptions } from './admin-options.js';
 import type { DeadLetterOptions } from './queues.js';
+
+/**
+ * `@strata/backend-pool`'s `BACKEND_STATES`, written out: importing the value would load the
+ * backend drivers (and the AWS SDK) on every `strata` start, `strata cp` included. `satisfies`
+ * fails to compile when a state is added there and not here, or the other way round.
+ */
+const STATES = Object.keys({
+  active: true,
+  draining: true,
+  readonly: true,
+  removed: true,
+} satisfies Record<BackendState, true>);
 
 /**
  * Adds `strata admin status|backends|set-state|drain|queues|dead-letters|workers|buckets`, clients of a gateway's admin API. Each
@@ -34,7 +46,7 @@ export function registerAdminCommands(
         "set a backend's state on every instance; `configured` goes back to the config's",
       )
       .argument('<backend>', 'the backend, by name')
-      .addArgument(new Argument('<state>', 'the state').choices([...BACKEND_STATES, 'configured'])),
+      .addArgument(new Argument('<state>', 'the state').choices([...STATES, 'configured'])),
   ).action(async (backend: string, state: BackendState | 'configured', flags: AdminOptions) => {
     const { runSetState } = await import('./backend-state.js');
     setExitCode(await runSetState(backend, state, flags));

@@ -17,8 +17,13 @@ export interface CommonOptions {
   progress: boolean;
 }
 
-/** Requests in flight unless `--concurrency` says otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
+/**
+ * Requests in flight unless `--concurrency` says otherwise. 16 rather than the engine's 8: a
+ * tree of small files is bound by round trips and by the server's per-request work, and the
+ * `transfer` bench measured 8–12% more small files a second at 16 than at 8 on Strata, with no
+ * loss on large ones (aws cli runs 10, rclone 4 files × 4 parts, s5cmd 256).
+ */
+export const DEFAULT_CONCURRENCY = 16;
 
 /** Adds the {@link CommonOptions} to a command. */
 export function addCommonOptions(command: Command): Command {
