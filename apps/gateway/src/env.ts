@@ -48,6 +48,11 @@ export interface GatewayEnv {
      * `authorizeRequest` when the bucket has some.
      */
     lifecycle?: readonly LifecycleRule[];
+    /**
+     * The request's bucket had versioning configured (`Enabled` or `Suspended`), so reads name
+     * its null version `null`; set by `authorizeRequest`.
+     */
+    versioned?: true;
     /** Who the request acts as, and what its key may reach (`ANONYMOUS_SCOPE` unsigned). */
     scope: AccessScope;
     /**

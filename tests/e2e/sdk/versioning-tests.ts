@@ -205,5 +205,16 @@ export function defineVersioningTests(env: () => SdkEnv): void {
       new GetObjectCommand({ Bucket, Key: 'k', VersionId: 'null' }),
     );
     expect(await nullVersion.Body?.transformToString()).toBe('x');
+    expect(nullVersion.VersionId).toBeUndefined();
+    // Once versioning is configured, reads name it `null`; a Suspended write's answer does not.
+    await client.send(
+      new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Suspended' } }),
+    );
+    expect((await client.send(new HeadObjectCommand({ Bucket, Key: 'k' }))).VersionId).toBe('null');
+    const suspended = await client.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'y' }));
+    expect(suspended.VersionId).toBeUndefined();
+    const read = await client.send(new GetObjectCommand({ Bucket, Key: 'k' }));
+    expect(read.VersionId).toBe('null');
+    expect(await read.Body?.transformToString()).toBe('y');
   });
 }

@@ -1,5 +1,10 @@
 import { isPublicPolicy, type PolicyPrincipal } from '@strata/access-policy';
-import type { LifecycleRule, ObjectOwnership, PublicAccessBlock } from '@strata/metastore-core';
+import type {
+  LifecycleRule,
+  ObjectOwnership,
+  PublicAccessBlock,
+  VersioningState,
+} from '@strata/metastore-core';
 import { compileStoredPolicy, type StoredPolicy } from './stored-policy.js';
 
 /** Who a request acts as, and what its key may reach. */
@@ -59,6 +64,11 @@ export interface BucketAccess {
    * GET, HEAD or PUT costs no query; absent when it has none.
    */
   readonly lifecycle?: readonly LifecycleRule[] | undefined;
+  /**
+   * Its versioning was ever configured (`Enabled` or `Suspended`): reads then name the null
+   * version `null` (`x-amz-version-id`), as S3 does; absent for a never-versioned bucket.
+   */
+  readonly versioned?: true | undefined;
 }
 
 /** A bucket as {@link AccessControlOptions.lookupBucket} reports it. */
@@ -69,6 +79,7 @@ export interface BucketAccessRow {
   readonly publicAccessBlock?: PublicAccessBlock | undefined;
   readonly ownership?: ObjectOwnership | undefined;
   readonly lifecycle?: readonly LifecycleRule[] | undefined;
+  readonly versioning?: VersioningState | undefined;
 }
 
 /** Who owns what: the scope of each access key, and each bucket's owner and policy (cached). */
@@ -154,6 +165,9 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
       ...(row.publicAccessBlock === undefined ? {} : { publicAccessBlock: row.publicAccessBlock }),
       ...(row.ownership === undefined ? {} : { ownership: row.ownership }),
       ...lifecycleOf(row.lifecycle),
+      ...(row.versioning === undefined || row.versioning === 'Unversioned'
+        ? {}
+        : { versioned: true as const }),
     };
   };
   const bucketAccess = async (bucket: string): Promise<BucketAccess | undefined> => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
+import { BOUNDARY, buildForm, signPolicy } from '@strata/sigv4-verify/testing';
 import type { AccessScope } from '../auth/access-control.js';
 import { errorCode, md5b64, useTestGateway, type TestKey } from '../testing/test-gateway.js';
 
@@ -187,6 +188,58 @@ for (const dialect of TEST_DIALECTS) {
       expect((await send({ method: 'DELETE', path: '/vault/ledger.txt', key: ALICE })).status).toBe(
         204,
       );
+    });
+
+    it("checks the actions a write's headers or a form's fields ask for: tags need s3:PutObjectTagging", async () => {
+      await bucketWith('labels', {});
+      const noTags = policy({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObjectTagging',
+        Resource: 'arn:aws:s3:::labels/*',
+      });
+      expect((await putPolicy('labels', noTags)).status).toBe(204);
+      const tagged = await send({
+        method: 'PUT',
+        path: '/labels/h',
+        body: 'x',
+        headers: { 'x-amz-tagging': 'a=1' },
+        key: ALICE,
+      });
+      expect(await errorCode(tagged)).toBe('AccessDenied');
+      const post = (key: string, tagging?: string) => {
+        const now = new Date();
+        const extra: [string, string][] = tagging === undefined ? [] : [['tagging', tagging]];
+        const fields: [string, string][] = [
+          ['key', key],
+          ...extra,
+          ...signPolicy(
+            [{ bucket: 'labels' }, { key }, ...extra.map(([n]) => ['starts-with', `$${n}`, ''])],
+            {
+              expiration: new Date(now.getTime() + 600_000),
+              date: now,
+              accessKeyId: ALICE.accessKeyId,
+              secret: ALICE.secretAccessKey,
+            },
+          ),
+        ];
+        return send({
+          method: 'POST',
+          path: '/labels',
+          unsigned: true,
+          headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+          body: buildForm({ fields, file: { data: Buffer.from('form body') } }),
+        });
+      };
+      const form = await post(
+        'f',
+        '<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag></TagSet></Tagging>',
+      );
+      expect([form.status, await errorCode(form)]).toEqual([403, 'AccessDenied']);
+      expect((await get('/labels/f', ALICE)).status).toBe(404);
+      // Without tags the same form is let in.
+      expect((await post('plain')).status).toBe(204);
+      expect(await (await get('/labels/plain', ALICE)).text()).toBe('form body');
     });
 
     it('authorizes each key of a DeleteObjects on its own', async () => {

@@ -4,7 +4,7 @@ import { S3Error, parseObjectAttributes, serializeGetObjectAttributes } from '@s
 import type { GatewayEnv } from '../env.js';
 import { sseOf } from './internal/encryption.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
-import { setVersionIdHeader, versionIdOf } from './internal/version-id.js';
+import { setReadVersionIdHeader, versionIdOf } from './internal/version-id.js';
 
 function intHeader(c: Context<GatewayEnv>, name: string, max: number): number | undefined {
   const raw = c.req.header(name);
@@ -31,6 +31,6 @@ export const getObjectAttributes: Handler = async (c, deps) => {
     customerKey: sseOf(c).customerKey,
   });
   c.header('last-modified', record.lastModified.toUTCString());
-  setVersionIdHeader(c, record);
+  setReadVersionIdHeader(c, record);
   return xml(c, serializeGetObjectAttributes(attributes));
 };

@@ -1,6 +1,6 @@
 import { serializeTagging } from '@strata/s3-xml';
 import { objectOf, xml, type Handler } from './internal/handler.js';
-import { setVersionIdHeader, versionIdOf } from './internal/version-id.js';
+import { setReadVersionIdHeader, versionIdOf } from './internal/version-id.js';
 
 /** GetObjectTagging: the tag set (empty when none) of the current version or of `versionId`. */
 export const getObjectTagging: Handler = async (c, deps) => {
@@ -8,6 +8,6 @@ export const getObjectTagging: Handler = async (c, deps) => {
     ...objectOf(c),
     versionId: versionIdOf(c),
   });
-  setVersionIdHeader(c, versionId);
+  setReadVersionIdHeader(c, versionId);
   return xml(c, serializeTagging(tags));
 };

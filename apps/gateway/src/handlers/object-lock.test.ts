@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
-import { blobFiles, errorCode, md5b64, useTestGateway } from '../testing/test-gateway.js';
+import { BOUNDARY, buildForm, signPolicy } from '@strata/sigv4-verify/testing';
+import { blobFiles, errorCode, md5b64, TEST_KEY, useTestGateway } from '../testing/test-gateway.js';
 
 // Object Lock over HTTP: the headers a write names and a read answers, the XML calls with the
 // integrity check S3 requires, and the errors S3 answers before anything is stored. On both
@@ -167,6 +168,61 @@ for (const dialect of TEST_DIALECTS) {
         409,
         'InvalidBucketState',
       ]);
+    });
+
+    it("a browser form's Object Lock fields lock the version; bad ones store nothing", async () => {
+      await lockedBucket();
+      const post = (key: string, lock: [string, string][]) => {
+        const now = new Date();
+        const fields: [string, string][] = [
+          ['key', key],
+          ...lock,
+          ...signPolicy(
+            [
+              { bucket: 'vault' },
+              { key },
+              ...lock.map(([name]) => ['starts-with', `$${name}`, '']),
+            ],
+            {
+              expiration: new Date(now.getTime() + 600_000),
+              date: now,
+              accessKeyId: TEST_KEY.accessKeyId,
+              secret: TEST_KEY.secretAccessKey,
+            },
+          ),
+        ];
+        return send({
+          method: 'POST',
+          path: '/vault',
+          unsigned: true,
+          headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+          body: buildForm({ fields, file: { data: Buffer.from('form body') } }),
+        });
+      };
+      const until = future(2);
+      const posted = await post('form-locked', [
+        ['x-amz-object-lock-mode', 'COMPLIANCE'],
+        ['x-amz-object-lock-retain-until-date', iso(until)],
+        ['x-amz-object-lock-legal-hold', 'ON'],
+      ]);
+      expect(posted.status).toBe(204);
+      const versionId = posted.headers.get('x-amz-version-id')!;
+      const head = await send({ method: 'HEAD', path: '/vault/form-locked' });
+      expect(head.headers.get('x-amz-object-lock-mode')).toBe('COMPLIANCE');
+      expect(head.headers.get('x-amz-object-lock-retain-until-date')).toBe(
+        new Date(iso(until)).toISOString(),
+      );
+      expect(head.headers.get('x-amz-object-lock-legal-hold')).toBe('ON');
+      const del = await send({
+        method: 'DELETE',
+        path: '/vault/form-locked',
+        query: { versionId },
+      });
+      expect([del.status, await errorCode(del)]).toEqual([403, 'AccessDenied']);
+
+      const bad = await post('form-bad', [['x-amz-object-lock-mode', 'FOREVER']]);
+      expect([bad.status, await errorCode(bad)]).toEqual([400, 'InvalidArgument']);
+      expect((await send({ method: 'HEAD', path: '/vault/form-bad' })).status).toBe(404);
     });
   });
 }

@@ -1,6 +1,8 @@
 import { parseTagging, serializePostResponse } from '@strata/s3-xml';
 import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
 import { checkAclHeaders } from '../http/acl-headers.js';
+import { OBJECT_LOCK_HEADERS, writeLockOf } from '../http/object-lock.js';
+import { writeHeaderActions } from '../middleware/authorize/request-checks.js';
 import { openRequestBody, rawBody } from '../http/open-request-body.js';
 import { requestSignal } from '../http/request-signal.js';
 import { encryptionContextOf, encryptionOf } from '../http/server-side-encryption.js';
@@ -24,8 +26,20 @@ export const postObject: Handler = async (c, deps) => {
   });
   const scope = deps.access.scopeOf(upload.auth.accessKeyId);
   c.set('scope', scope);
-  // The permission of PostObject's row in OPERATIONS (a handler does not import the table).
-  await c.get('authorize')([{ action: 's3:PutObject', bucket, key: upload.key }], 'POST');
+  const asHeaders = formHeaders(upload.fields);
+  // The permission of PostObject's row in OPERATIONS (a handler does not import the table),
+  // and those its tagging and Object Lock fields ask for, as for a PutObject's headers.
+  await c.get('authorize')(
+    ['s3:PutObject', ...writeHeaderActions(asHeaders, true)].map((action) => ({
+      action,
+      bucket,
+      key: upload.key,
+    })),
+    'POST',
+  );
+  // The form's Object Lock fields, read as PutObject reads its headers: a lock asked for is
+  // applied (or refused), never dropped. A form has no Content-MD5 to require.
+  const lock = writeLockOf(asHeaders, false);
   // The form's `acl` field, checked as the aclHeaders middleware checks `x-amz-acl`.
   const access = await deps.access.bucketAccess(bucket);
   checkAclHeaders((name) => upload.fields.get(name === 'x-amz-acl' ? 'acl' : name), {
@@ -48,6 +62,7 @@ export const postObject: Handler = async (c, deps) => {
     headers: upload.headers,
     userMetadata: upload.userMetadata,
     storageClass: upload.storageClass,
+    lock,
     checksums: () => upload.checksums(),
     encryption,
     signal: requestSignal(c),
@@ -76,3 +91,19 @@ export const postObject: Handler = async (c, deps) => {
   }
   return c.body(null, upload.successActionStatus);
 };
+
+/**
+ * The form fields a PutObject would send as headers and that the checks above read: the
+ * `tagging` field as `x-amz-tagging` (its value is a document, only its presence counts here)
+ * and the Object Lock fields under their header names.
+ */
+function formHeaders(fields: ReadonlyMap<string, string>): Headers {
+  const headers = new Headers();
+  const tagging = fields.get('tagging');
+  if (tagging !== undefined) headers.set('x-amz-tagging', tagging);
+  for (const name of OBJECT_LOCK_HEADERS) {
+    const value = fields.get(name);
+    if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}

@@ -10,5 +10,7 @@ export const putBucketVersioning: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
   const xml = await readVerifiedXml(c, deps, 'optional');
   await deps.layer.putBucketVersioning(bucket, parseVersioningConfiguration(xml));
+  // Reads name the null version `null` once versioning was configured (the cached lookup).
+  deps.access.forget(bucket);
   return c.body(null, 200);
 };

@@ -3,10 +3,11 @@ import type { WriteLockInput } from '@strata/object-layer';
 import { S3Error, parseTimestamp } from '@strata/s3-xml';
 import { requireIntegrityCheck } from './integrity-check.js';
 
-/** The request headers of a write's Object Lock. */
+/** The request headers of a write's Object Lock (a POST form names its fields alike). */
 const MODE = 'x-amz-object-lock-mode';
 const RETAIN_UNTIL = 'x-amz-object-lock-retain-until-date';
 const LEGAL_HOLD = 'x-amz-object-lock-legal-hold';
+export const OBJECT_LOCK_HEADERS = [MODE, RETAIN_UNTIL, LEGAL_HOLD] as const;
 
 /** `x-amz-bypass-governance-retention`, on DeleteObject(s) and PutObjectRetention. */
 const BYPASS = 'x-amz-bypass-governance-retention';

@@ -14,7 +14,7 @@ import { sseOf } from './encryption.js';
 import { objectOf } from './handler.js';
 import { intParam } from './query-params.js';
 import { expirationHeaders } from './expiration.js';
-import { versionIdHeader, versionIdOf } from './version-id.js';
+import { readVersionIdHeader, versionIdOf } from './version-id.js';
 import { requestSignal } from '../../http/request-signal.js';
 
 /**
@@ -62,11 +62,14 @@ export function readResponseHeaders(
     query: c.get('target').query,
     partsCount: out.partsCount,
   });
-  Object.assign(headers, versionIdHeader(out.record));
-  // Served from the backends while the metastore is down: bytes and size, no stored metadata.
+  // Served from the backends while the metastore is down: bytes and size, no stored metadata
+  // (nor which version the newest blob is, so no version id).
   if (out.degraded) headers['x-strata-degraded'] = 'true';
-  else if (versionIdOf(c) === undefined)
-    Object.assign(headers, expirationHeaders(c, deps, out.record));
+  else {
+    Object.assign(headers, readVersionIdHeader(c, out.record));
+    if (versionIdOf(c) === undefined)
+      Object.assign(headers, expirationHeaders(c, deps, out.record));
+  }
   if (out.range) {
     headers['content-range'] = `bytes ${out.range.start}-${out.range.end}/${out.record.size}`;
     headers['content-length'] = String(out.range.end - out.range.start + 1);

@@ -14,9 +14,32 @@ export function versionIdHeader(version: Version): Record<string, string> {
   return id === NULL_VERSION_ID ? {} : { 'x-amz-version-id': id };
 }
 
-/** Sets {@link versionIdHeader} on a response (writes, attributes, tagging). */
+/** Sets {@link versionIdHeader} on a write's response. */
 export function setVersionIdHeader(c: Context<GatewayEnv>, version: Version): void {
   for (const [name, value] of Object.entries(versionIdHeader(version))) c.header(name, value);
+}
+
+/**
+ * `x-amz-version-id` of the version a read returns (GET, HEAD, GetObjectAttributes,
+ * GetObjectTagging): {@link versionIdHeader}, and `null` for the null version of a bucket whose
+ * versioning was ever configured, as S3 answers there. A never-versioned bucket's objects carry
+ * none, and neither does a write's answer (S3 sends no header for a `Suspended` write).
+ */
+export function readVersionIdHeader(
+  c: Context<GatewayEnv>,
+  version: Version,
+): Record<string, string> {
+  const id = typeof version === 'string' ? version : s3VersionIdOf(version);
+  return id === NULL_VERSION_ID && c.get('versioned') === true
+    ? { 'x-amz-version-id': NULL_VERSION_ID }
+    : versionIdHeader(id);
+}
+
+/** Sets {@link readVersionIdHeader} on a read's response (attributes, tagging). */
+export function setReadVersionIdHeader(c: Context<GatewayEnv>, version: Version): void {
+  for (const [name, value] of Object.entries(readVersionIdHeader(c, version))) {
+    c.header(name, value);
+  }
 }
 
 /**

@@ -52,11 +52,13 @@ export function authorizeRequest(options: AuthorizeRequestOptions) {
     await checkExpectedOwners(c, options.access, sourceBucket);
     // What the request creates belongs to its bucket's owner (S3's BucketOwnerEnforced), which
     // is also who a listing names as the owner of what is in it.
-    // The bucket's lifecycle rules ride along in the same cached lookup, for `x-amz-expiration`.
+    // The bucket's lifecycle rules and versioning ride along in the same cached lookup, for
+    // `x-amz-expiration` and a read's `x-amz-version-id: null`.
     if (target.bucket !== undefined && operation.name !== 'CreateBucket') {
       const bucket = await options.access.bucketAccess(target.bucket).catch(() => undefined);
       if (bucket !== undefined) c.set('owner', bucket.owner);
       if (bucket?.lifecycle !== undefined) c.set('lifecycle', bucket.lifecycle);
+      if (bucket?.versioned === true) c.set('versioned', true);
     }
     await next();
   });

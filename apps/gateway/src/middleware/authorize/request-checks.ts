@@ -28,6 +28,21 @@ export function versionedAction(action: string, versionId: string | null | undef
 }
 
 /**
+ * The actions a write's headers (or a POST form's fields, named as the headers) ask for beyond
+ * the write's own: Object Lock needs `s3:PutObjectRetention` / `s3:PutObjectLegalHold`, and
+ * tags (when `tagging` says the write takes them from `x-amz-tagging`) `s3:PutObjectTagging`.
+ */
+export function writeHeaderActions(headers: Headers, tagging: boolean): string[] {
+  const actions: string[] = [];
+  if (tagging && headers.has('x-amz-tagging')) actions.push('s3:PutObjectTagging');
+  if (headers.has('x-amz-object-lock-mode') || headers.has('x-amz-object-lock-retain-until-date')) {
+    actions.push('s3:PutObjectRetention');
+  }
+  if (headers.has('x-amz-object-lock-legal-hold')) actions.push('s3:PutObjectLegalHold');
+  return actions;
+}
+
+/**
  * Every permission a request needs, as S3 requires them: the operation's own action on its
  * bucket or object (its version form for a `versionId`), the source's read action for a copy,
  * and the extra actions some headers ask for: Object Lock headers on a write need
@@ -46,19 +61,9 @@ export function requestChecks(
     { action, bucket, key: operation.target === 'object' ? key : undefined, versionId },
   ];
   const extra = (extraAction: string) => checks.push({ action: extraAction, bucket, key });
-  const writes = OBJECT_WRITES.has(operation.name);
-  // A copy takes `x-amz-tagging` only with the REPLACE directive (below).
-  if (writes && operation.name !== 'CopyObject' && headers.has('x-amz-tagging')) {
-    extra('s3:PutObjectTagging');
-  }
-  if (writes) {
-    if (
-      headers.has('x-amz-object-lock-mode') ||
-      headers.has('x-amz-object-lock-retain-until-date')
-    ) {
-      extra('s3:PutObjectRetention');
-    }
-    if (headers.has('x-amz-object-lock-legal-hold')) extra('s3:PutObjectLegalHold');
+  if (OBJECT_WRITES.has(operation.name)) {
+    // A copy takes `x-amz-tagging` only with the REPLACE directive (below).
+    writeHeaderActions(headers, operation.name !== 'CopyObject').forEach(extra);
   }
   if (
     operation.name === 'CopyObject' &&
