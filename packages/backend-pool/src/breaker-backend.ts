@@ -10,6 +10,7 @@ import {
 import { isCopyCapable } from './object-backend.js';
 import type {
   BackendCallOptions,
+  BackendListOptions,
   BackendGetOptions,
   BackendPart,
   BackendPutOptions,
@@ -194,7 +195,7 @@ class GuardedBackend implements BreakerBackend {
     );
   }
 
-  async *list(prefix: string, options?: BackendCallOptions): AsyncIterable<BlobInfo> {
+  async *list(prefix: string, options?: BackendListOptions): AsyncIterable<BlobInfo> {
     const iterator = this.backend.list(prefix, options)[Symbol.asyncIterator]();
     try {
       // Only the first page goes through the breaker: it is the call that reaches the backend

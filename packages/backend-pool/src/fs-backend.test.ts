@@ -30,7 +30,7 @@ describe('createFsBackend', () => {
       expect(await readAll(await fs.get(name))).toEqual(body);
     }
     // Nothing escaped the root: the '..' names live under blobs/ like any other.
-    expect((await readdir(dir.path)).sort()).toEqual(['blobs', 'tmp', 'uploads']);
+    expect((await readdir(dir.path)).sort()).toEqual(['blobs', 'layout', 'tmp', 'uploads']);
     expect(await listNames(fs, '')).toEqual(byteSorted(FS_ONLY_NAMES));
   });
 

@@ -12,7 +12,8 @@ import {
   mapFsError,
   writeAtomically,
 } from './internal/fs-io.js';
-import { blobPath, createLayout } from './internal/fs-layout.js';
+import { blobPath, blobPaths, createLayout } from './internal/fs-layout.js';
+import { migrateLayout } from './internal/fs-migrate.js';
 import type { FsLayout } from './internal/fs-layout.js';
 import {
   completeUpload,
@@ -24,6 +25,7 @@ import {
 import type {
   BackendCallOptions,
   BackendGetOptions,
+  BackendListOptions,
   BackendPart,
   BackendPutOptions,
   BlobInfo,
@@ -139,22 +141,27 @@ class LocalDirectoryBackend implements FsBackend {
 
   async head(blob: string, options?: BackendCallOptions): Promise<BlobInfo | undefined> {
     return this.#run('head', undefined, options?.signal, async () => {
-      try {
-        const st = await stat(blobPath(this.#layout, blob));
-        return { blob, size: st.size, lastModified: st.mtime };
-      } catch (err) {
-        if (isMissing(err)) return undefined;
-        throw err;
+      for (const path of blobPaths(this.#layout, blob)) {
+        try {
+          const st = await stat(path);
+          return { blob, size: st.size, lastModified: st.mtime };
+        } catch (err) {
+          if (!isMissing(err)) throw err;
+        }
       }
+      return undefined;
     });
   }
 
   async delete(blob: string, options?: BackendCallOptions): Promise<void> {
     return this.#run('delete', undefined, options?.signal, async () => {
-      try {
-        await unlink(blobPath(this.#layout, blob));
-      } catch (err) {
-        if (!isMissing(err)) throw err;
+      for (const path of blobPaths(this.#layout, blob)) {
+        try {
+          await unlink(path);
+          return;
+        } catch (err) {
+          if (!isMissing(err)) throw err;
+        }
       }
     });
   }
@@ -208,9 +215,9 @@ class LocalDirectoryBackend implements FsBackend {
     });
   }
 
-  async *list(prefix: string, options?: BackendCallOptions): AsyncIterable<BlobInfo> {
+  async *list(prefix: string, options?: BackendListOptions): AsyncIterable<BlobInfo> {
     yield* await this.#run('list', undefined, options?.signal, () =>
-      listBlobs(this.#layout.blobsDir, prefix, options?.signal),
+      listBlobs(this.#layout.blobsDir, prefix, options),
     );
   }
 
@@ -255,12 +262,14 @@ class LocalDirectoryBackend implements FsBackend {
   }
 
   async #openBlob(blob: string, flags: string) {
-    try {
-      return await open(blobPath(this.#layout, blob), flags);
-    } catch (err) {
-      if (isMissing(err)) throw new BlobNotFoundError(blob, { backend: this.name });
-      throw err;
+    for (const path of blobPaths(this.#layout, blob)) {
+      try {
+        return await open(path, flags);
+      } catch (err) {
+        if (!isMissing(err)) throw err;
+      }
     }
+    throw new BlobNotFoundError(blob, { backend: this.name });
   }
 
   /** Checks the backend is open, creates the directories once, and maps fs errors. */
@@ -284,19 +293,19 @@ class LocalDirectoryBackend implements FsBackend {
     }
   }
 
+  /** Creates the directories and moves a layout-1 directory to layout 2, once. */
   #init(): Promise<void> {
-    this.#ready ??= Promise.all(
-      [this.#layout.blobsDir, this.#layout.tmpDir, this.#layout.uploadsDir].map((dir) =>
-        mkdir(dir, { recursive: true }),
-      ),
-    ).then(
-      () => undefined,
-      (err: unknown) => {
-        // Let the next call try again (the directory may be fixed by then).
-        this.#ready = undefined;
-        throw err;
-      },
-    );
+    this.#ready ??= (async () => {
+      const { blobsDir, tmpDir, uploadsDir } = this.#layout;
+      await Promise.all(
+        [blobsDir, tmpDir, uploadsDir].map((dir) => mkdir(dir, { recursive: true })),
+      );
+      await migrateLayout(this.#layout);
+    })().catch((err: unknown) => {
+      // Let the next call try again (the directory may be fixed by then).
+      this.#ready = undefined;
+      throw err;
+    });
     return this.#ready;
   }
 }

@@ -29,6 +29,7 @@ export { isCopyCapable } from './object-backend.js';
 export type {
   BackendCallOptions,
   BackendGetOptions,
+  BackendListOptions,
   BackendPart,
   BackendPutOptions,
   BlobInfo,

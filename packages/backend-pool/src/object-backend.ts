@@ -12,6 +12,17 @@ export interface BackendCallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Options for {@link ObjectBackend.list}. */
+export interface BackendListOptions extends BackendCallOptions {
+  /**
+   * Lists only the blobs whose name after the prefix does not contain this string, as S3's
+   * ListObjects `delimiter` does (the names it rolls up are not reported at all). The fs driver
+   * keeps the names that agree up to their last `@` in one directory, so with `'@'` it reads
+   * one directory instead of its whole tree.
+   */
+  readonly delimiter?: string;
+}
+
 /** Options for {@link ObjectBackend.put}. */
 export interface BackendPutOptions extends BackendCallOptions {
   /** Declared body length, when known; a driver may use it to preallocate or to check. */
@@ -96,8 +107,11 @@ export interface ObjectBackend {
   ): Promise<void>;
   /** Discards an upload and its parts; aborting a missing upload succeeds (idempotent). */
   abortMultipart(blob: string, uploadId: string, options?: BackendCallOptions): Promise<void>;
-  /** Lists blobs whose names start with `prefix`, in byte order (for reconciliation and GC). */
-  list(prefix: string, options?: BackendCallOptions): AsyncIterable<BlobInfo>;
+  /**
+   * Lists blobs whose names start with `prefix` (and, with a `delimiter`, contain it nowhere
+   * after the prefix), in byte order: for reconciliation, GC and degraded reads.
+   */
+  list(prefix: string, options?: BackendListOptions): AsyncIterable<BlobInfo>;
   /** Releases resources (file handles, sockets). Idempotent. */
   close(): Promise<void>;
 }

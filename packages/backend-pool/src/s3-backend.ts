@@ -19,6 +19,7 @@ import { keyOf } from './internal/s3-target.js';
 import type { S3Target } from './internal/s3-target.js';
 import type {
   BackendCallOptions,
+  BackendListOptions,
   BackendGetOptions,
   BackendPart,
   BackendPutOptions,
@@ -278,9 +279,12 @@ class S3BucketBackend implements S3Backend {
     await abortUpload(this.#target, { blob, uploadId, signal: options?.signal });
   }
 
-  async *list(prefix: string, options?: BackendCallOptions): AsyncIterable<BlobInfo> {
+  async *list(prefix: string, options?: BackendListOptions): AsyncIterable<BlobInfo> {
     this.#assertOpen();
-    yield* listBlobs(this.#target, prefix, { signal: options?.signal });
+    yield* listBlobs(this.#target, prefix, {
+      signal: options?.signal,
+      delimiter: options?.delimiter,
+    });
   }
 
   close(): Promise<void> {

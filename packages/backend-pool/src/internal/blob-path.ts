@@ -10,7 +10,13 @@ import { join } from 'node:path';
  * {@link SEGMENT_CHARS} characters: all but the last are directories, the last is a file with
  * the {@link BLOB_SUFFIX}. The suffix keeps a file and a directory from ever wanting the same
  * path (a name whose encoding is exactly one segment long next to a longer name that starts
- * with it). Two hex shard levels from sha256(name) keep directories small.
+ * with it). Two hex shard levels keep directories small.
+ *
+ * The shard comes from the name's {@link groupOf group}: everything up to its last `@` (the whole
+ * name when it has none). Blobs that agree up to their last `@` share one shard directory, so a
+ * listing with the delimiter `@` reads one directory, not the tree: the object layer names every
+ * write of a key `{bucket}/{key}@{writeId}…`, and finds a key's newest write (degraded reads)
+ * with one such listing. Layout 1 sharded by the whole name ({@link legacyBlobRelativePath}).
  */
 
 /** Characters per path segment; a multiple of 4 so each segment is whole base64 quanta. */
@@ -18,16 +24,47 @@ export const SEGMENT_CHARS = 200;
 /** Suffix of the file that holds a blob's bytes (`.` is outside the base64url alphabet). */
 export const BLOB_SUFFIX = '.blob';
 
+/** The character that ends a blob name's {@link groupOf group}. */
+export const GROUP_DELIMITER = '@';
+
+/**
+ * The part of `blob` its shard directory comes from: up to and including its last `@`, or the
+ * whole name when it has none.
+ */
+export function groupOf(blob: string): string {
+  const at = blob.lastIndexOf(GROUP_DELIMITER);
+  return at < 0 ? blob : blob.slice(0, at + 1);
+}
+
+/** The two shard directories (`ab`, `cd`) of a group: the first two bytes of its sha256. */
+export function shardOf(group: string): [string, string] {
+  const digest = createHash('sha256').update(group, 'utf8').digest('hex');
+  return [digest.slice(0, 2), digest.slice(2, 4)];
+}
+
 /** The path of `blob` relative to the blobs directory: `ab/cd/<seg>/…/<seg>.blob`. */
 export function blobRelativePath(blob: string): string {
-  const digest = createHash('sha256').update(blob, 'utf8').digest('hex');
+  return join(...shardOf(groupOf(blob)), ...encodedSegments(blob));
+}
+
+/**
+ * Where layout 1 kept `blob` (sharded by the whole name): read as a fallback, and moved from by
+ * the migration, while a directory holds blobs written before layout 2.
+ */
+export function legacyBlobRelativePath(blob: string): string {
+  return join(...shardOf(blob), ...encodedSegments(blob));
+}
+
+/** The name's base64url cut into segments, the last one a file with the {@link BLOB_SUFFIX}. */
+function encodedSegments(blob: string): string[] {
   const encoded = Buffer.from(blob, 'utf8').toString('base64url');
   const segments: string[] = [];
   for (let i = 0; i < encoded.length; i += SEGMENT_CHARS) {
     segments.push(encoded.slice(i, i + SEGMENT_CHARS));
   }
   const last = segments.pop() ?? '';
-  return join(digest.slice(0, 2), digest.slice(2, 4), ...segments, last + BLOB_SUFFIX);
+  segments.push(last + BLOB_SUFFIX);
+  return segments;
 }
 
 /**

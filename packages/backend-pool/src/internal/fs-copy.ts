@@ -3,7 +3,7 @@ import { copyFile, mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BlobNotFoundError } from '../errors.js';
 import { isMissing, publishExclusive, syncDir, tempPath } from './fs-io.js';
-import { blobPath } from './fs-layout.js';
+import { blobPath, blobPaths } from './fs-layout.js';
 import type { FsLayout } from './fs-layout.js';
 
 /** Copies one file to another (the seam a test uses to inject a failure mid-copy). */
@@ -26,12 +26,9 @@ export async function copyBlob(
   const target = blobPath(layout, targetBlob);
   const tmp = tempPath(layout.tmpDir);
   try {
-    try {
-      await copy(blobPath(layout, sourceBlob), tmp, constants.COPYFILE_FICLONE);
-    } catch (err) {
-      if (isMissing(err)) throw new BlobNotFoundError(sourceBlob, { backend: layout.name });
-      throw err;
-    }
+    await copyFirstFound(blobPaths(layout, sourceBlob), tmp, copy, () => {
+      throw new BlobNotFoundError(sourceBlob, { backend: layout.name });
+    });
     const handle = await open(tmp, 'r+');
     let size: number;
     try {
@@ -49,4 +46,22 @@ export async function copyBlob(
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/** Copies the first of `sources` that exists to `target`; `missing()` when none does. */
+async function copyFirstFound(
+  sources: readonly string[],
+  target: string,
+  copy: CopyFileFn,
+  missing: () => never,
+): Promise<void> {
+  for (const source of sources) {
+    try {
+      await copy(source, target, constants.COPYFILE_FICLONE);
+      return;
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+  }
+  missing();
 }

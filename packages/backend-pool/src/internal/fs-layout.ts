@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { blobRelativePath } from './blob-path.js';
+import { blobRelativePath, legacyBlobRelativePath } from './blob-path.js';
 
 /**
  * The directories of an fs backend root:
@@ -33,6 +33,18 @@ export function createLayout(name: string, root: string, fsync: boolean): FsLayo
 /** Absolute path of the file holding `blob`. */
 export function blobPath(layout: FsLayout, blob: string): string {
   return join(layout.blobsDir, blobRelativePath(blob));
+}
+
+/**
+ * Where `blob` may be, in the order to look: its path, then (when it differs) where layout 1
+ * kept it. A directory is moved to layout 2 when a backend first opens it
+ * (`migrateLayout`), but an instance of an earlier version sharing the directory may still
+ * write a blob at its old place; reads and deletes find it there.
+ */
+export function blobPaths(layout: FsLayout, blob: string): string[] {
+  const path = blobPath(layout, blob);
+  const legacy = join(layout.blobsDir, legacyBlobRelativePath(blob));
+  return legacy === path ? [path] : [path, legacy];
 }
 
 /** Upload ids this driver issues: random base64url. Anything else is rejected before use. */

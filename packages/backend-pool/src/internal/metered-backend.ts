@@ -2,6 +2,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { isCopyCapable } from '../object-backend.js';
 import type {
   BackendCallOptions,
+  BackendListOptions,
   BackendGetOptions,
   BackendPart,
   BackendPutOptions,
@@ -136,7 +137,7 @@ export function createMeteredBackend(
       request('completeMultipart', () => backend.completeMultipart(blob, uploadId, parts, options)),
     abortMultipart: (blob: string, uploadId: string, options?: BackendCallOptions) =>
       request('abortMultipart', () => backend.abortMultipart(blob, uploadId, options)),
-    list: (prefix: string, options?: BackendCallOptions) => {
+    list: (prefix: string, options?: BackendListOptions) => {
       meter.count(name, { requests: 1 });
       return observed
         ? observeList(backend.list(prefix, options), () => begin('list'))

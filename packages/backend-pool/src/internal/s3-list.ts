@@ -7,6 +7,8 @@ export interface ListPlan {
   readonly signal: AbortSignal | undefined;
   /** Keys per ListObjectsV2 page (S3's maximum, 1 000, by default). */
   readonly pageSize?: number;
+  /** As `BackendListOptions.delimiter`: sent as is; the common prefixes are not reported. */
+  readonly delimiter?: string | undefined;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function* listBlobs(
   const ctx = { backend: target.name, bucket: target.bucket, op: 'list', signal: plan.signal };
   const pages = target.client.listObjectsV2Pages(target.bucket, {
     prefix: target.prefix + prefix,
+    ...(plan.delimiter ? { delimiter: plan.delimiter } : {}),
     ...(plan.pageSize === undefined ? {} : { maxKeys: plan.pageSize }),
     ...(plan.signal === undefined ? {} : { signal: plan.signal }),
   });

@@ -90,6 +90,24 @@ export function describeBlobCases({ factory, quirks }: ConformanceContext): void
     }
   });
 
+  it('lists with a delimiter only the names that do not contain it after the prefix', async () => {
+    await using t = await factory();
+    // A key's writes (`{bucket}/{key}@{writeId}[.{copyId}]`), a longer key sharing the prefix
+    // (`k@x`), and a key with no `@` at all.
+    const names = ['d/k@01', 'd/k@02', 'd/k@02.03', 'd/k@x@04', 'd/k@x', 'd/plain'];
+    for (const name of names) await t.backend.put(name, Readable.from([Buffer.from(name)]));
+    const sorted = async (prefix: string, delimiter?: string) => {
+      const listed = await listNames(t.backend, prefix, delimiter ? { delimiter } : undefined);
+      return quirks.sortedList ? listed : byteSorted(listed);
+    };
+    expect(await sorted('d/k@', '@')).toEqual(['d/k@01', 'd/k@02', 'd/k@02.03', 'd/k@x']);
+    expect(await sorted('d/k@0', '@')).toEqual(['d/k@01', 'd/k@02', 'd/k@02.03']);
+    expect(await sorted('d/k@x@', '@')).toEqual(['d/k@x@04']);
+    expect(await sorted('d/', '@')).toEqual(['d/plain']);
+    expect(await sorted('d/k@')).toEqual(byteSorted(names.filter((n) => n.startsWith('d/k@'))));
+    expect(await sorted('d/k@', '.')).toEqual(['d/k@01', 'd/k@02', 'd/k@x', 'd/k@x@04']);
+  });
+
   it('serves inclusive byte ranges; a range past the end reads only what exists', async () => {
     await using t = await factory();
     const body = patternBytes(MiB, 9);

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { BackendIoError } from '../errors.js';
 import type {
   BackendCallOptions,
+  BackendListOptions,
   BackendGetOptions,
   BackendPart,
   BackendPutOptions,
@@ -85,7 +86,7 @@ export class FaultInjectingBackend implements ObjectBackend {
     await this.#before(options);
     return this.#inner.abortMultipart(blob, uploadId, options);
   }
-  async *list(prefix: string, options?: BackendCallOptions): AsyncIterable<BlobInfo> {
+  async *list(prefix: string, options?: BackendListOptions): AsyncIterable<BlobInfo> {
     await this.#before(options);
     yield* this.#inner.list(prefix, options);
   }

@@ -96,12 +96,15 @@ export function byteSorted(names: readonly string[]): string[] {
   return [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
-/** Every blob name `backend.list(prefix)` yields, in order. */
+/** Every blob name `backend.list(prefix, options)` yields, in order. */
 export async function listNames(
-  backend: { list(prefix: string): AsyncIterable<{ blob: string }> },
+  backend: {
+    list(prefix: string, options?: { delimiter?: string }): AsyncIterable<{ blob: string }>;
+  },
   prefix: string,
+  options?: { delimiter?: string },
 ): Promise<string[]> {
   const names: string[] = [];
-  for await (const info of backend.list(prefix)) names.push(info.blob);
+  for await (const info of backend.list(prefix, options)) names.push(info.blob);
   return names;
 }

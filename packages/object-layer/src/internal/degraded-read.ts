@@ -117,8 +117,11 @@ async function listWrites(
   signal: AbortSignal | undefined,
 ): Promise<BlobInfo[]> {
   const out: BlobInfo[] = [];
+  // With the delimiter `@` a longer key's blobs (`a@b@…` for key `a`) are not even listed, and
+  // the fs driver reads the one directory that holds the key's writes, not its whole tree.
+  const options = { delimiter: '@', ...(signal ? { signal } : {}) };
   try {
-    for await (const info of ctx.backend(backend).list(prefix, signal ? { signal } : {})) {
+    for await (const info of ctx.backend(backend).list(prefix, options)) {
       // `{prefix}{writeId}[.{copyId}|.deleted]` exactly: a longer key sharing the prefix (`a@b`
       // for key `a`) is not it.
       if (writeOf(info.blob.slice(prefix.length)) !== undefined) out.push(info);
