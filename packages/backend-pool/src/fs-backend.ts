@@ -67,6 +67,14 @@ export interface FsBackend extends CopyCapableBackend, AsyncDisposable {
     olderThanMs: number,
     isKnown: (uploadId: string) => Promise<boolean>,
   ): Promise<number>;
+  /**
+   * The move of a directory written in an earlier layout to this one, which the first call
+   * after opening starts and which runs behind the calls (they find a blob at its old or new
+   * path meanwhile; only `list` with a delimiter may miss blobs not moved yet). Resolves with
+   * the number of blobs moved (0 once a directory is in this layout); rejects with the fs error
+   * that stopped it, and the next open tries again.
+   */
+  migrated(): Promise<number>;
 }
 
 /**
@@ -92,6 +100,10 @@ export function createFsBackend(config: FsBackendConfig): FsBackend {
 class LocalDirectoryBackend implements FsBackend {
   readonly #layout: FsLayout;
   #ready: Promise<void> | undefined;
+  /** The layout move started by `#init` (see {@link FsBackend.migrated}). */
+  #migration: Promise<number> | undefined;
+  /** Stops the layout move when the backend closes. */
+  readonly #stop = new AbortController();
   #closed = false;
 
   constructor(layout: FsLayout) {
@@ -251,10 +263,13 @@ class LocalDirectoryBackend implements FsBackend {
     );
   }
 
-  close(): Promise<void> {
-    // Nothing is held open between calls: every call opens and closes its own files.
+  async close(): Promise<void> {
+    // Nothing is held open between calls (every call opens and closes its own files) but the
+    // layout move, which is stopped and waited for: nothing touches the directory after this.
     this.#closed = true;
-    return Promise.resolve();
+    this.#stop.abort();
+    await this.#ready?.catch(() => undefined);
+    await this.#migration?.catch(() => undefined);
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -293,14 +308,22 @@ class LocalDirectoryBackend implements FsBackend {
     }
   }
 
-  /** Creates the directories and moves a layout-1 directory to layout 2, once. */
+  migrated(): Promise<number> {
+    return this.#run('migrate', undefined, undefined, () => this.#migration ?? Promise.resolve(0));
+  }
+
+  /** Creates the directories and starts the move of a layout-1 directory, once. */
   #init(): Promise<void> {
     this.#ready ??= (async () => {
       const { blobsDir, tmpDir, uploadsDir } = this.#layout;
       await Promise.all(
         [blobsDir, tmpDir, uploadsDir].map((dir) => mkdir(dir, { recursive: true })),
       );
-      await migrateLayout(this.#layout);
+      if (this.#closed) return;
+      const migration = migrateLayout(this.#layout, this.#stop.signal);
+      // Its failure is `migrated()`'s to report, never an unhandled rejection.
+      migration.catch(() => undefined);
+      this.#migration = migration;
     })().catch((err: unknown) => {
       // Let the next call try again (the directory may be fixed by then).
       this.#ready = undefined;

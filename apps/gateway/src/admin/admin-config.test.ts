@@ -17,6 +17,10 @@ describe('admin.* configuration keys', () => {
       listen: '127.0.0.1:9200',
       tokens: [TOKEN],
     });
+    // Read-only tokens alone open it too (GET and HEAD only).
+    expect(
+      validateConfig({ admin: { listen: '127.0.0.1:9200', read_only_tokens: [TOKEN] } }).admin,
+    ).toEqual({ listen: '127.0.0.1:9200', read_only_tokens: [TOKEN] });
   });
 
   it.each([
@@ -29,9 +33,13 @@ describe('admin.* configuration keys', () => {
     [{ listen: 'nowhere', tokens: [TOKEN] }, 'config: admin.listen: expected HOST:PORT'],
     [
       { listen: '127.0.0.1:9200' },
-      'config: admin.tokens: admin.tokens is required when admin.listen is set',
+      'config: admin.tokens: admin.tokens (or admin.read_only_tokens) is required when admin.listen is set',
     ],
     [{ token: TOKEN }, 'config: admin: unknown key "token"'],
+    [
+      { read_only_tokens: ['short'] },
+      'config: admin.read_only_tokens.0: an admin token must be at least 32 characters',
+    ],
   ])('refuses %j, naming the key', (admin, message) => {
     expect(() => validateConfig({ admin })).toThrow(message);
   });

@@ -20,7 +20,8 @@ const dateTime = (description: string) => nullable('string', { format: 'date-tim
 
 const ERROR_RESPONSES = {
   '401': {
-    description: 'No `Authorization: Bearer <token>` with one of `admin.tokens`.',
+    description:
+      'No `Authorization: Bearer <token>` with one of `admin.tokens` or `admin.read_only_tokens`.',
     content: { 'application/json': { schema: ref('Error') } },
   },
   '503': {
@@ -34,6 +35,19 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: ref('Error') } },
 });
 const NO_BACKEND = { '404': errorResponse('No backend of that name.') };
+
+/** A change: the errors of {@link operation}, and 403 for a read-only token. */
+function change(op: ReturnType<typeof operation>): Record<string, unknown> {
+  return {
+    ...op,
+    responses: {
+      ...op.responses,
+      '403': errorResponse(
+        'The token is one of `admin.read_only_tokens`, which may only read (GET and HEAD).',
+      ),
+    },
+  };
+}
 
 /** An operation answering 200 (or `status`) with `schema`, and the errors every request may get. */
 function operation(
@@ -115,7 +129,7 @@ export const ADMIN_OPENAPI = {
     title: 'Strata admin API',
     version: 'v1',
     description:
-      'A running Strata gateway: status, backends (and their states and drains, which can be changed at runtime), workers, buckets and queues (whose dead letters can be retried or purged). Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens` (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
+      'A running Strata gateway: status, backends (and their states and drains, which can be changed at runtime), workers, buckets and queues (whose dead letters can be retried or purged). Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens`, or of `admin.read_only_tokens` for GET and HEAD only (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
   },
   servers: [{ url: '/admin/v1' }],
   security: [{ bearer: [] }],
@@ -138,27 +152,31 @@ export const ADMIN_OPENAPI = {
     },
     '/backends/{name}/state': {
       ...NAME_PARAMETER,
-      put: operation(
-        'setBackendState',
-        "Sets the backend's state at runtime, on every instance (stored in the metastore; other instances apply it within `backend_state_refresh`)",
-        'Backend',
-        {
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: ref('StateChange') } },
+      put: change(
+        operation(
+          'setBackendState',
+          "Sets the backend's state at runtime, on every instance (stored in the metastore; other instances apply it within `backend_state_refresh`)",
+          'Backend',
+          {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: ref('StateChange') } },
+            },
+            responses: {
+              '400': errorResponse('The body is not `{"state": …}` with a known state.'),
+              ...NO_BACKEND,
+              '413': errorResponse('The body is over 16 KiB.'),
+            },
           },
-          responses: {
-            '400': errorResponse('The body is not `{"state": …}` with a known state.'),
-            ...NO_BACKEND,
-            '413': errorResponse('The body is over 16 KiB.'),
-          },
-        },
+        ),
       ),
-      delete: operation(
-        'resetBackendState',
-        'Drops the state set at runtime: the configured one applies again, on every instance',
-        'Backend',
-        { responses: NO_BACKEND },
+      delete: change(
+        operation(
+          'resetBackendState',
+          'Drops the state set at runtime: the configured one applies again, on every instance',
+          'Backend',
+          { responses: NO_BACKEND },
+        ),
       ),
     },
     '/backends/{name}/drain': {
@@ -169,28 +187,32 @@ export const ADMIN_OPENAPI = {
         'Drain',
         { responses: NO_BACKEND },
       ),
-      post: operation(
-        'startDrain',
-        'Starts draining the backend (state `draining`): no new writes, and the drainer moves its copies to the other backends',
-        'Drain',
-        {
-          responses: {
-            ...NO_BACKEND,
-            '409': errorResponse('The backend is `removed`.'),
+      post: change(
+        operation(
+          'startDrain',
+          'Starts draining the backend (state `draining`): no new writes, and the drainer moves its copies to the other backends',
+          'Drain',
+          {
+            responses: {
+              ...NO_BACKEND,
+              '409': errorResponse('The backend is `removed`.'),
+            },
           },
-        },
-        '202',
+          '202',
+        ),
       ),
-      delete: operation(
-        'cancelDrain',
-        'Stops a drain: the configured state again (`active` when the config drains it); copies already moved stay where they are',
-        'Drain',
-        {
-          responses: {
-            ...NO_BACKEND,
-            '409': errorResponse('The backend is not draining.'),
+      delete: change(
+        operation(
+          'cancelDrain',
+          'Stops a drain: the configured state again (`active` when the config drains it); copies already moved stay where they are',
+          'Drain',
+          {
+            responses: {
+              ...NO_BACKEND,
+              '409': errorResponse('The backend is not draining.'),
+            },
           },
-        },
+        ),
       ),
     },
     '/workers': get(
@@ -218,20 +240,24 @@ export const ADMIN_OPENAPI = {
         ],
         responses: { '400': errorResponse('`limit` is out of range.'), ...NO_QUEUE },
       }),
-      delete: operation(
-        'purgeDeadLetters',
-        'Deletes dead letters for good (a purged cleanup job leaves its blob on the backend, unaccounted)',
-        'Purged',
-        { parameters: [IDS_PARAMETER], responses: { ...BAD_IDS, ...NO_QUEUE } },
+      delete: change(
+        operation(
+          'purgeDeadLetters',
+          'Deletes dead letters for good (a purged cleanup job leaves its blob on the backend, unaccounted)',
+          'Purged',
+          { parameters: [IDS_PARAMETER], responses: { ...BAD_IDS, ...NO_QUEUE } },
+        ),
       ),
     },
     '/queues/{name}/dead/retry': {
       ...QUEUE_PARAMETER,
-      post: operation(
-        'retryDeadLetters',
-        'Moves dead letters back to pending, due at once with their attempts reset (after the cause was fixed)',
-        'Retried',
-        { parameters: [IDS_PARAMETER], responses: { ...BAD_IDS, ...NO_QUEUE } },
+      post: change(
+        operation(
+          'retryDeadLetters',
+          'Moves dead letters back to pending, due at once with their attempts reset (after the cause was fixed)',
+          'Retried',
+          { parameters: [IDS_PARAMETER], responses: { ...BAD_IDS, ...NO_QUEUE } },
+        ),
       ),
     },
     '/openapi.json': {
@@ -250,7 +276,11 @@ export const ADMIN_OPENAPI = {
   },
   components: {
     securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', description: 'One of `admin.tokens`.' },
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'One of `admin.tokens`, or of `admin.read_only_tokens` (GET and HEAD only).',
+      },
     },
     schemas: {
       Error: object({

@@ -2,11 +2,15 @@ import type { BackendPool } from '@strata/backend-pool';
 import type { MetaStore } from '@strata/metastore-core';
 import type { WorkerGroup } from '@strata/workers';
 import type { BackendStates } from './backend-states.js';
+import type { AdminTokens } from './bearer-tokens.js';
 
 /** What the admin API reads: the gateway's running pieces, handed over by the server. */
 export interface AdminSources {
-  /** Bearer tokens that open the admin API (`admin.tokens`); never S3 credentials. */
-  readonly tokens: readonly string[];
+  /**
+   * Bearer tokens that open the admin API (`admin.tokens`, and `admin.read_only_tokens`, which
+   * may only read); never S3 credentials.
+   */
+  readonly tokens: AdminTokens;
   /** This process's id: the holder id its worker leases carry. */
   readonly instanceId: string;
   /** When the gateway started (ms since the epoch). */

@@ -20,12 +20,19 @@ import type { AdminBackend, AdminBackends } from './read-backends.js';
 const postgres = await usePostgresTestDatabase();
 const credentials = { accessKeyId: 'AKADMINDRAIN001', secretAccessKey: 'admin-drain-secret-0123' };
 const TOKEN = 'backend-routes-token-0123456789abcdef01';
+const READ_TOKEN = 'backend-routes-read-only-0123456789abcdef';
 
 /** An admin request with the token; `body` is sent as JSON (a string as is). */
-async function admin(base: string, method: string, path: string, body?: unknown) {
+async function admin(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string = TOKEN,
+) {
   const res = await fetch(`${base}/admin/v1${path}`, {
     method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -75,7 +82,7 @@ for (const dialect of TEST_DIALECTS) {
           ],
           backend_state_refresh: '100ms',
           workers: { enabled: workers, drain_interval: '200ms', cleanup_interval: '200ms' },
-          admin: { tokens: [TOKEN] },
+          admin: { tokens: [TOKEN], read_only_tokens: [READ_TOKEN] },
         }),
         { logger: pino({ level: 'silent' }) },
       );
@@ -108,6 +115,30 @@ for (const dialect of TEST_DIALECTS) {
 
     const backend = async (gateway: RunningGateway, name: string) =>
       (await admin(gateway.url, 'GET', `/backends/${name}`)).json as AdminBackend;
+
+    it('a read-only token reads everything and changes nothing: 403 Forbidden', async () => {
+      const read = await admin(a.url, 'GET', '/backends/disk1', undefined, READ_TOKEN);
+      expect(read.status).toBe(200);
+      expect(read.json).toMatchObject({ name: 'disk1', state: 'active', stateSetAt: null });
+      for (const [method, path, body] of [
+        ['PUT', '/backends/disk1/state', { state: 'readonly' }],
+        ['DELETE', '/backends/disk1/state', undefined],
+        ['POST', '/backends/disk1/drain', undefined],
+        ['POST', '/queues/cleanup/dead/retry?ids=1', undefined],
+        ['DELETE', '/queues/cleanup/dead?ids=1', undefined],
+      ] as const) {
+        const refused = await admin(a.url, method, path, body, READ_TOKEN);
+        expect(refused.status, `${method} ${path}`).toBe(403);
+        expect(refused.json).toMatchObject({ error: { code: 'Forbidden' } });
+        expect(openApiViolations(refused.json, 'Error')).toEqual([]);
+      }
+      expect((await backend(a, 'disk1')).stateSetAt).toBeNull();
+      expect((await backend(a, 'disk1')).state).toBe('active');
+      // The same change with a full token goes through.
+      const set = await admin(a.url, 'PUT', '/backends/disk1/state', { state: 'readonly' });
+      expect(set.status).toBe(200);
+      expect((await admin(a.url, 'DELETE', '/backends/disk1/state')).status).toBe(200);
+    });
 
     it('a state set on one instance applies on every instance, and a reset brings the config back', async () => {
       const set = await admin(a.url, 'PUT', '/backends/disk1/state', { state: 'readonly' });

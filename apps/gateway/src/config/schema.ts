@@ -16,6 +16,11 @@ const listen = z.string().refine((v) => /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/
 });
 
 /** Limits of one access key or one client address. */
+/** A list of admin API bearer tokens. */
+const adminTokens = z
+  .array(z.string().min(32, 'an admin token must be at least 32 characters'))
+  .min(1, 'must list at least one token');
+
 const clientLimits = z
   .object({
     /** Requests per second (one-second windows; counted in Redis when `redis` is set); 0 = none. */
@@ -101,16 +106,15 @@ const base = z
       })
       .strict()
       .prefault({}),
-    /** The admin JSON API (`/admin/v1/`): off unless `tokens` is set. */
+    /** The admin JSON API (`/admin/v1/`): off unless `tokens` or `read_only_tokens` is set. */
     admin: z
       .object({
         /** A separate plain-HTTP listener for the admin API; without it, the main listener. */
         listen: listen.optional(),
-        /** Bearer tokens that open it (not S3 credentials); required to enable it. */
-        tokens: z
-          .array(z.string().min(32, 'an admin token must be at least 32 characters'))
-          .min(1, 'must list at least one token')
-          .optional(),
+        /** Bearer tokens that open it to read and change (not S3 credentials). */
+        tokens: adminTokens.optional(),
+        /** Bearer tokens that open it to read only (GET and HEAD; anything else is 403). */
+        read_only_tokens: adminTokens.optional(),
       })
       .strict()
       .prefault({}),
@@ -251,10 +255,14 @@ function checkReferences(config: z.output<typeof base>, ctx: z.RefinementCtx): v
       issue(path, `factor ${factor} needs as many backends, but ${available} are available`);
   };
   factorFits(['replication', 'factor'], config.replication.factor, known.size);
-  if (config.admin.listen !== undefined && config.admin.tokens === undefined) {
+  if (
+    config.admin.listen !== undefined &&
+    config.admin.tokens === undefined &&
+    config.admin.read_only_tokens === undefined
+  ) {
     issue(
       ['admin', 'tokens'],
-      'admin.tokens is required when admin.listen is set: every admin request needs a bearer token',
+      'admin.tokens (or admin.read_only_tokens) is required when admin.listen is set: every admin request needs a bearer token',
     );
   }
   const buffered = config.limits.max_buffered_bytes;

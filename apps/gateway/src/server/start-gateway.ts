@@ -50,7 +50,7 @@ export interface RunningGateway extends AsyncDisposable {
   readonly metricsUrl: string | undefined;
   /**
    * Base URL the admin API (`/admin/v1/…`) is served on: `admin.listen`'s, or the main listener's
-   * with `admin.tokens` alone; undefined when the admin API is off.
+   * with `admin.tokens` (or `admin.read_only_tokens`) alone; undefined when the admin API is off.
    */
   readonly adminUrl: string | undefined;
   /** This process's id: its worker lease holder id, reported by the admin API. */
@@ -124,6 +124,17 @@ export async function startGateway(
     await fs.sweepTemp(0);
     // Backend uploads no row knows (a crash between the backend's create and the row's insert).
     await fs.sweepUploads(60 * 60_000, (id) => store.uploads.hasBackendUpload(fs.name, id));
+    // A directory of an earlier layout is moved behind the requests (they find blobs meanwhile).
+    fs.migrated().then(
+      (moved) => {
+        if (moved > 0) logger.info({ backend: fs.name, moved }, 'fs backend moved to layout 2');
+      },
+      (err: unknown) =>
+        logger.error(
+          { err, backend: fs.name },
+          'fs backend layout move stopped; next start resumes',
+        ),
+    );
   }
   const { policyOf, defaultPolicy } = bucketPolicies(config);
   const layer = createObjectLayer({
@@ -191,11 +202,12 @@ export async function startGateway(
     ),
   });
   invalidation?.attach(access);
+  const { tokens, read_only_tokens: readOnly } = config.admin;
   const admin =
-    config.admin.tokens === undefined
+    tokens === undefined && readOnly === undefined
       ? undefined
       : createAdminApp({
-          tokens: config.admin.tokens,
+          tokens: { full: tokens ?? [], readOnly },
           instanceId,
           startedAt,
           store,

@@ -37,14 +37,16 @@ export function blobPath(layout: FsLayout, blob: string): string {
 
 /**
  * Where `blob` may be, in the order to look: its path, then (when it differs) where layout 1
- * kept it. A directory is moved to layout 2 when a backend first opens it
- * (`migrateLayout`), but an instance of an earlier version sharing the directory may still
- * write a blob at its old place; reads and deletes find it there.
+ * kept it, then its path again. A directory is moved to layout 2 behind the calls of a backend
+ * that opens it (`migrateLayout`), and an instance of an earlier version sharing the directory
+ * may still write a blob at its old place; reads and deletes find it there. The move only ever
+ * goes from the old path to the new, so a blob missed at both because it moved between the
+ * two looks is at its path on the third.
  */
 export function blobPaths(layout: FsLayout, blob: string): string[] {
   const path = blobPath(layout, blob);
   const legacy = join(layout.blobsDir, legacyBlobRelativePath(blob));
-  return legacy === path ? [path] : [path, legacy];
+  return legacy === path ? [path] : [path, legacy, path];
 }
 
 /** Upload ids this driver issues: random base64url. Anything else is rejected before use. */

@@ -40,6 +40,8 @@ export async function listBlobs(
   const infos: BlobInfo[] = [];
   for (const { blob, path } of matches) {
     signal?.throwIfAborted();
+    // Seen at its old and its new path while the layout move renamed it under the walk.
+    if (infos.at(-1)?.blob === blob) continue;
     try {
       const st = await stat(path);
       infos.push({ blob, size: st.size, lastModified: st.mtime });

@@ -21,7 +21,10 @@ export function addAdminOptions(command: Command): Command {
       '--url <url>',
       `the gateway's admin listener, or its main one (env: STRATA_ADMIN_URL; default ${DEFAULT_ADMIN_URL})`,
     )
-    .option('--token <token>', 'an admin token of admin.tokens (env: STRATA_ADMIN_TOKEN)')
+    .option(
+      '--token <token>',
+      'an admin token of admin.tokens, or of admin.read_only_tokens for commands that only read (env: STRATA_ADMIN_TOKEN)',
+    )
     .option('--json', 'print the JSON the admin API answered, not a table');
 }
 
