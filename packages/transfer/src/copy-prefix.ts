@@ -1,12 +1,11 @@
-import type { CallOptions, ListedObjectEntry } from '@strata/s3-client';
+import type { CallOptions } from '@strata/s3-client';
 import { filteredListing } from './download-prefix.js';
-import { copyMultipart } from './internal/copy-multipart.js';
+import { copyListedObject } from './internal/copy-listed.js';
 import type { EngineContext } from './internal/engine-context.js';
 import { forEachConcurrent } from './internal/for-each-concurrent.js';
 import { listKeys } from './internal/list-keys.js';
 import type { FilterOptions } from './filter-options.js';
 import { ProgressTracker } from './internal/progress-tracker.js';
-import { runRequest } from './internal/run-request.js';
 import type { FileListener, ProgressListener } from './progress.js';
 import type { TreeTransferResult } from './tree-result.js';
 
@@ -40,16 +39,13 @@ export async function copyPrefix(
       const key = target.prefix + entry.key.slice(source.prefix.length);
       const started = performance.now();
       try {
-        if (entry.size > ctx.config.multipartCopyThreshold) {
-          await copyMultipart(ctx, {
-            source: { bucket: source.bucket, key: entry.key, etag: entry.etag, size: entry.size },
-            target: { bucket: target.bucket, key },
-            signal: options.signal,
-            progress,
-          });
-        } else {
-          await copyWhole(ctx, source.bucket, entry, target.bucket, key, options.signal, progress);
-        }
+        await copyListedObject(
+          ctx,
+          { bucket: source.bucket, entry },
+          { bucket: target.bucket, key },
+          options.signal,
+          progress,
+        );
         progress.fileDone();
         result.files += 1;
         result.bytes += entry.size;
@@ -63,37 +59,4 @@ export async function copyPrefix(
     options.signal,
   );
   return result;
-}
-
-/** One CopyObject, pinned to the listed ETag. */
-async function copyWhole(
-  ctx: EngineContext,
-  sourceBucket: string,
-  entry: ListedObjectEntry,
-  bucket: string,
-  key: string,
-  signal: AbortSignal | undefined,
-  progress: ProgressTracker,
-): Promise<void> {
-  await runRequest(ctx, {
-    operation: 'CopyObject',
-    bucket,
-    key,
-    bytes: entry.size,
-    // Server-side bytes never cross this network: they say nothing of its bandwidth.
-    observe: false,
-    signal,
-    progress,
-    run: (s) =>
-      ctx.client.copyObject(
-        {
-          bucket: sourceBucket,
-          key: entry.key,
-          ...(entry.etag === undefined ? {} : { ifMatch: `"${entry.etag}"` }),
-        },
-        bucket,
-        key,
-        { signal: s },
-      ),
-  });
 }

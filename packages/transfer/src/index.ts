@@ -60,6 +60,8 @@ export type {
 } from './delete-keys.js';
 export type { CopyPrefixOptions } from './copy-prefix.js';
 export { SYNC_ACTION_KINDS, SYNC_COMPARE_MODES } from './sync-options.js';
+export { prefixesOverlap } from './sync-s3.js';
+export type { S3Prefix } from './sync-s3.js';
 export type {
   SyncAction,
   SyncActionKind,

@@ -9,8 +9,17 @@ export const SYNC_COMPARE_MODES = ['size-mtime', 'checksum'] as const;
 /** One of {@link SYNC_COMPARE_MODES}. */
 export type SyncCompareMode = (typeof SYNC_COMPARE_MODES)[number];
 
-/** What a sync does (or, with `dryRun`, would do) to one path. */
-export const SYNC_ACTION_KINDS = ['upload', 'download', 'delete-remote', 'delete-local'] as const;
+/**
+ * What a sync does (or, with `dryRun`, would do) to one path: `copy` is a server-side copy
+ * between two prefixes (`syncS3`).
+ */
+export const SYNC_ACTION_KINDS = [
+  'upload',
+  'download',
+  'copy',
+  'delete-remote',
+  'delete-local',
+] as const;
 /** One of {@link SYNC_ACTION_KINDS}. */
 export type SyncActionKind = (typeof SYNC_ACTION_KINDS)[number];
 
@@ -21,17 +30,19 @@ export type SyncReason = 'missing' | 'size' | 'mtime' | 'checksum' | 'extra';
 export interface SyncAction {
   /** What is done. */
   kind: SyncActionKind;
-  /** The object key. */
+  /** The object key (for a `copy` or a deletion by `syncS3`, the target's). */
   key: string;
-  /** The local path. */
+  /** The local path (`''` for `syncS3`, which has none). */
   path: string;
+  /** For a `copy`: the object copied. */
+  source?: { bucket: string; key: string };
   /** Bytes to transfer (the source's size), or the size of what is deleted. */
   size: number;
   /** Why. */
   reason: SyncReason;
 }
 
-/** Options of `syncToS3` and `syncFromS3`. */
+/** Options of `syncToS3`, `syncFromS3` and `syncS3`. */
 export interface SyncOptions extends CallOptions, FilterOptions {
   /**
    * Delete what the source does not have (objects under the prefix, or files under the
@@ -45,20 +56,22 @@ export interface SyncOptions extends CallOptions, FilterOptions {
    * S3's `LastModified` has no milliseconds). `checksum`: when sizes are equal, compare the
    * file's MD5 with the ETag (a multipart ETag: the MD5 of part MD5s, tried with the plausible
    * part sizes: this engine's, 8 MiB, 16 MiB, the smallest whole MiB), falling back to
-   * `size-mtime` for an ETag that is no MD5 or no plausible part size explains.
+   * `size-mtime` for an ETag that is no MD5 or no plausible part size explains. Between two
+   * prefixes (`syncS3`), `checksum` compares the two ETags: equal is the same; two single-part
+   * MD5s that differ is a difference; anything else falls back to `size-mtime`.
    */
   compare?: SyncCompareMode;
   /** Called with every decision, before it is carried out (or instead, under `dryRun`). */
   onAction?: (action: SyncAction) => void;
   /** Aggregate progress of this call. */
   onProgress?: ProgressListener;
-  /** Called after each file is uploaded or downloaded (never under `dryRun`). */
+  /** Called after each file is uploaded, downloaded or copied (never under `dryRun`). */
   onFile?: FileListener;
 }
 
 /** Result of a sync. */
 export interface SyncResult {
-  /** Files uploaded or downloaded (or that would be, under `dryRun`). */
+  /** Files uploaded, downloaded or copied (or that would be, under `dryRun`). */
   transferred: number;
   /** Bytes of those. */
   bytes: number;

@@ -19,6 +19,7 @@ import { listKeys } from './internal/list-keys.js';
 import { Semaphore } from './internal/semaphore.js';
 import { syncFromS3 } from './sync-from-s3.js';
 import type { SyncOptions, SyncResult } from './sync-options.js';
+import { syncS3 } from './sync-s3.js';
 import { syncToS3 } from './sync-to-s3.js';
 import {
   resolveTransferEngineConfig,
@@ -198,6 +199,24 @@ export class TransferEngine {
     options?: SyncOptions,
   ): Promise<SyncResult> {
     return syncFromS3(this.#ctx, bucket, prefix, root, options);
+  }
+
+  /**
+   * Makes the objects under `target.prefix` match those under `source.prefix` (the same
+   * endpoint, any two buckets), server-side: copies what is missing or differs (as
+   * {@link TransferEngine.copyPrefix} copies, pinned to the listed ETag), and with `delete`
+   * removes target objects the source lacks. Both listings are merged in key order as they
+   * arrive.
+   *
+   * @throws RangeError when the prefixes overlap in one bucket; TransferError
+   *   `EUNSORTED_LISTING` when the service lists out of byte order.
+   */
+  syncS3(
+    source: { bucket: string; prefix: string },
+    target: { bucket: string; prefix: string },
+    options?: SyncOptions,
+  ): Promise<SyncResult> {
+    return syncS3(this.#ctx, source, target, options);
   }
 }
 

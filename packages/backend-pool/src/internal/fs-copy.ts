@@ -50,7 +50,7 @@ export async function copyBlob(
 
 /** Copies the first of `sources` that exists to `target`; `missing()` when none does. */
 async function copyFirstFound(
-  sources: readonly string[],
+  sources: Iterable<string>,
   target: string,
   copy: CopyFileFn,
   missing: () => never,

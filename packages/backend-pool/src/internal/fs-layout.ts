@@ -43,10 +43,14 @@ export function blobPath(layout: FsLayout, blob: string): string {
  * goes from the old path to the new, so a blob missed at both because it moved between the
  * two looks is at its path on the third.
  */
-export function blobPaths(layout: FsLayout, blob: string): string[] {
+export function* blobPaths(layout: FsLayout, blob: string): Generator<string, void, undefined> {
   const path = blobPath(layout, blob);
+  yield path;
+  // Worked out only after a miss: a blob that is where it belongs costs one hash, as before.
   const legacy = join(layout.blobsDir, legacyBlobRelativePath(blob));
-  return legacy === path ? [path] : [path, legacy, path];
+  if (legacy === path) return;
+  yield legacy;
+  yield path;
 }
 
 /** Upload ids this driver issues: random base64url. Anything else is rejected before use. */

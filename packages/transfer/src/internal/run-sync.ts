@@ -54,7 +54,9 @@ export async function runSync<L, R>(
         result.unchanged += 1;
         continue;
       }
-      if (action.kind === 'upload' || action.kind === 'download') progress.addFile(action.size);
+      if (action.kind !== 'delete-remote' && action.kind !== 'delete-local') {
+        progress.addFile(action.size);
+      }
       options.onAction?.(action);
       yield [action, entry];
     }

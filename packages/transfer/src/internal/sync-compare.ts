@@ -76,3 +76,24 @@ export async function differs(
   const newer = direction === 'up' ? localSeconds > remoteSeconds : remoteSeconds > localSeconds;
   return newer ? 'mtime' : undefined;
 }
+
+/**
+ * Why the `source` object must be copied over `target` (`syncS3`), or undefined when both are
+ * the same: sizes differ; with `checksum`, the ETags say (equal: the same; two single-part MD5s
+ * that differ: `checksum`; else they cannot tell: a multipart ETag depends on the part size);
+ * otherwise the source is newer, to the second.
+ */
+export function objectsDiffer(
+  source: ListedObjectEntry,
+  target: ListedObjectEntry,
+  mode: SyncCompareMode,
+): SyncReason | undefined {
+  if (source.size !== target.size) return 'size';
+  if (mode === 'checksum' && source.etag !== undefined && source.etag === target.etag) {
+    return undefined;
+  }
+  if (mode === 'checksum' && isMd5Etag(source.etag) && isMd5Etag(target.etag)) return 'checksum';
+  const sourceSeconds = Math.floor((source.lastModified?.getTime() ?? 0) / 1000);
+  const targetSeconds = Math.floor((target.lastModified?.getTime() ?? 0) / 1000);
+  return sourceSeconds > targetSeconds ? 'mtime' : undefined;
+}

@@ -40,7 +40,9 @@ export function registerTransferCommands(program: Command, setExitCode: ExitCode
     addCommonOptions(
       program
         .command('sync')
-        .description('make a prefix match a directory, or a directory match a prefix')
+        .description(
+          'make a prefix match a directory, a directory match a prefix, or a prefix match another (server-side)',
+        )
         .argument('<src>', 'local directory or s3://bucket/prefix')
         .argument('<dst>', 'local directory or s3://bucket/prefix')
         .option('--delete', 'delete what the source does not have')

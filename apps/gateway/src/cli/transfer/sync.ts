@@ -1,4 +1,9 @@
-import type { SyncAction, SyncOptions, SyncResult } from '@strata/transfer';
+import {
+  prefixesOverlap,
+  type SyncAction,
+  type SyncOptions,
+  type SyncResult,
+} from '@strata/transfer';
 import { CliUsageError } from './cli-errors.js';
 import type { CommonOptions } from './common-options.js';
 import type { ExitCode } from './exit-codes.js';
@@ -19,17 +24,19 @@ export interface SyncFlags extends CommonOptions, FilterFlags {
 }
 
 /**
- * `strata sync <src> <dst>`: a local directory to an S3 prefix or back. Transfers what is
- * missing or differs (size, or a newer source by mtime; with `--checksum` the content), and with
- * `--delete` removes what the source lacks; `--dryrun` only reports.
+ * `strata sync <src> <dst>`: a local directory to an S3 prefix or back, or one S3 prefix to
+ * another (server-side copies). Transfers what is missing or differs (size, or a newer source by
+ * mtime; with `--checksum` the content), and with `--delete` removes what the source lacks;
+ * `--dryrun` only reports.
  *
- * @throws CliUsageError (exit code 2) for two local or two `s3://` sides, a bad URL, a missing
- *   local source.
+ * @throws CliUsageError (exit code 2) for two local sides, two overlapping prefixes of one
+ *   bucket, a bad URL, a missing local source.
  */
 export async function runSync(src: string, dst: string, flags: SyncFlags): Promise<ExitCode> {
-  if (isS3Url(src) === isS3Url(dst)) {
-    throw new CliUsageError('sync needs one local directory and one s3:// URL');
+  if (!isS3Url(src) && !isS3Url(dst)) {
+    throw new CliUsageError('sync needs an s3:// URL on at least one side');
   }
+  if (isS3Url(src) && isS3Url(dst)) return runS3Sync(src, dst, flags);
   const up = !isS3Url(src);
   const remote = parseS3Url(up ? dst : src);
   const local = checkLocalPath(up ? src : dst);
@@ -44,33 +51,74 @@ export async function runSync(src: string, dst: string, flags: SyncFlags): Promi
   return runTransferSession(flags, async ({ engine, reporter, signal }) => {
     // Deletions are reported once done: DeleteObjects says which keys failed only afterwards.
     const deletions: SyncAction[] = [];
-    const options: SyncOptions = {
-      ...toFilterOptions(flags),
-      signal,
-      delete: flags.delete === true,
-      dryRun: flags.dryrun === true,
-      compare: flags.checksum === true ? 'checksum' : 'size-mtime',
-      onProgress: (p) => reporter.progress(p),
-      onAction: (a) => {
-        if (flags.dryrun === true) reportAction(reporter, a, url);
-        else if (a.kind === 'delete-local' || a.kind === 'delete-remote') deletions.push(a);
-      },
-      onFile: (e) => {
-        if (up) reporter.file('upload', e.path ?? '', url(e.key), e.bytes, e.durationMs);
-        else reporter.file('download', url(e.key), e.path, e.bytes, e.durationMs);
-      },
-    };
+    const options = syncOptions(flags, reporter, signal, url, deletions, (e) => {
+      if (up) reporter.file('upload', e.path ?? '', url(e.key), e.bytes, e.durationMs);
+      else reporter.file('download', url(e.key), e.path, e.bytes, e.durationMs);
+    });
     const result = up
       ? await engine.syncToS3(local, remote.bucket, prefix, options)
       : await engine.syncFromS3(remote.bucket, prefix, local, options);
-    reportOutcome(reporter, result, deletions, up, url);
+    reportOutcome(reporter, result, deletions, url, (f) => {
+      if (up) reporter.failure('upload', f.path ?? '', url(f.key), f.error);
+      else reporter.failure('download', url(f.key), f.path, f.error);
+    });
   });
+}
+
+/** `strata sync s3://… s3://…`: server-side copies from one prefix to another. */
+async function runS3Sync(src: string, dst: string, flags: SyncFlags): Promise<ExitCode> {
+  const from = parseS3Url(src);
+  const to = parseS3Url(dst);
+  const source = { bucket: from.bucket, prefix: toPrefix(from.key) };
+  const target = { bucket: to.bucket, prefix: toPrefix(to.key) };
+  if (prefixesOverlap(source, target)) {
+    throw new CliUsageError(`${src} and ${dst} overlap: one holds the other`);
+  }
+  const url = (key: string): string => formatS3Url({ bucket: target.bucket, key });
+  const sourceOf = (key: string): string =>
+    formatS3Url({ bucket: source.bucket, key: source.prefix + key.slice(target.prefix.length) });
+  return runTransferSession(flags, async ({ engine, reporter, signal }) => {
+    const deletions: SyncAction[] = [];
+    const options = syncOptions(flags, reporter, signal, url, deletions, (e) =>
+      reporter.file('copy', sourceOf(e.key), url(e.key), e.bytes, e.durationMs),
+    );
+    const result = await engine.syncS3(source, target, options);
+    reportOutcome(reporter, result, deletions, url, (f) =>
+      reporter.failure('copy', sourceOf(f.key), url(f.key), f.error),
+    );
+  });
+}
+
+/** The engine's options for a sync: the flags, progress, and the actions reported. */
+function syncOptions(
+  flags: SyncFlags,
+  reporter: Reporter,
+  signal: AbortSignal,
+  url: (key: string) => string,
+  deletions: SyncAction[],
+  onFile: NonNullable<SyncOptions['onFile']>,
+): SyncOptions {
+  return {
+    ...toFilterOptions(flags),
+    signal,
+    delete: flags.delete === true,
+    dryRun: flags.dryrun === true,
+    compare: flags.checksum === true ? 'checksum' : 'size-mtime',
+    onProgress: (p) => reporter.progress(p),
+    onAction: (a) => {
+      if (flags.dryrun === true) reportAction(reporter, a, url);
+      else if (a.kind === 'delete-local' || a.kind === 'delete-remote') deletions.push(a);
+    },
+    onFile,
+  };
 }
 
 function reportAction(reporter: Reporter, a: SyncAction, url: (key: string) => string): void {
   if (a.kind === 'upload') reporter.planned('upload', a.path, url(a.key), a.size);
   else if (a.kind === 'download') reporter.planned('download', url(a.key), a.path, a.size);
-  else if (a.kind === 'delete-remote') reporter.planned('delete', url(a.key), undefined, a.size);
+  else if (a.kind === 'copy' && a.source !== undefined) {
+    reporter.planned('copy', formatS3Url(a.source), url(a.key), a.size);
+  } else if (a.kind === 'delete-remote') reporter.planned('delete', url(a.key), undefined, a.size);
   else reporter.planned('delete', a.path, undefined, a.size);
 }
 
@@ -78,20 +126,18 @@ function reportOutcome(
   reporter: Reporter,
   result: SyncResult,
   deletions: readonly SyncAction[],
-  up: boolean,
   url: (key: string) => string,
+  failure: (f: SyncResult['failed'][number]) => void,
 ): void {
-  for (const f of result.failed) {
-    if (up) reporter.failure('upload', f.path ?? '', url(f.key), f.error);
-    else reporter.failure('download', url(f.key), f.path, f.error);
-  }
+  for (const f of result.failed) failure(f);
   const failedKeys = new Set(result.deleteErrors.map((e) => e.key));
   for (const a of deletions) {
     const what = a.kind === 'delete-remote' ? url(a.key) : a.path;
     if (!failedKeys.has(a.key)) reporter.file('delete', what, undefined, 0, 0);
   }
   for (const e of result.deleteErrors) {
-    const what = up ? url(e.key) : (deletions.find((a) => a.key === e.key)?.path ?? url(e.key));
+    const local = deletions.find((a) => a.key === e.key && a.kind === 'delete-local');
+    const what = local?.path ?? url(e.key);
     reporter.failure(
       'delete',
       what,

@@ -227,6 +227,34 @@ describe('strata cp, sync, ls, rm, mb, rb', () => {
     ]);
   });
 
+  it('sync s3:// s3:// copies server-side what is missing or changed, and refuses overlaps', async () => {
+    const src = join(work, 's3sync-src');
+    await makeTree(src);
+    expect((await strata(['sync', src, 's3://cli-data/s3sync-a'])).code).toBe(0);
+    const first = await strata(['sync', 's3://cli-data/s3sync-a', 's3://cli-data/s3sync-b/']);
+    expect(first.code).toBe(0);
+    const copies = jsonLines(first.stdout).filter((l) => l.op === 'copy');
+    expect(copies).toHaveLength(5);
+    expect(copies).toContainEqual(
+      expect.objectContaining({
+        src: 's3://cli-data/s3sync-a/dir/b.bin',
+        dst: 's3://cli-data/s3sync-b/dir/b.bin',
+        bytes: 70000,
+      }),
+    );
+    expect(await keys('cli-data', 's3sync-b/')).toEqual(
+      (await keys('cli-data', 's3sync-a/')).map((k) => k.replace('s3sync-a/', 's3sync-b/')),
+    );
+    const again = await strata(['sync', 's3://cli-data/s3sync-a', 's3://cli-data/s3sync-b']);
+    expect(jsonLines(again.stdout).filter((l) => l.op === 'copy')).toEqual([]);
+
+    const overlap = await strata(['sync', 's3://cli-data/s3sync-a', 's3://cli-data/s3sync-a/in']);
+    expect(overlap.code).toBe(2);
+    expect(overlap.stderr).toMatch(/overlap/);
+    const local = await strata(['sync', src, join(work, 'elsewhere')]);
+    expect(local.code).toBe(2);
+  });
+
   it('exits 1 naming the file and the S3 error for a missing key', async () => {
     const run = await strata(['cp', 's3://cli-data/no/such-key', join(work, 'x')]);
     expect(run.code).toBe(1);
