@@ -41,6 +41,15 @@ describe('loadConfig', () => {
     ).rejects.toThrow(/workers\.lifecycle_day_length: must be at least 1s/);
   });
 
+  it('reads workers.lifecycle_max_keys (default 10 000, env STRATA_WORKERS_LIFECYCLE_MAX_KEYS, at least 1)', async () => {
+    expect((await loadConfig({ env: {} })).workers.lifecycle_max_keys).toBe(10_000);
+    const config = await loadConfig({ env: { STRATA_WORKERS_LIFECYCLE_MAX_KEYS: '50000' } });
+    expect(config.workers.lifecycle_max_keys).toBe(50_000);
+    await expect(loadConfig({ env: { STRATA_WORKERS_LIFECYCLE_MAX_KEYS: '0' } })).rejects.toThrow(
+      /workers\.lifecycle_max_keys: must be at least 1/,
+    );
+  });
+
   it('reads the scrubber keys (workers.scrub_rate, workers.scrub_pass_interval)', async () => {
     const defaults = (await loadConfig({ env: {} })).workers;
     expect([defaults.scrub_rate, defaults.scrub_pass_interval]).toEqual([16_777_216, 604_800_000]);

@@ -57,6 +57,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'workers.job_lease',
     'workers.drain_interval',
     'workers.lifecycle_day_length',
+    'workers.lifecycle_max_keys',
     'workers.scrub_rate',
     'workers.scrub_pass_interval',
     'workers.surplus_grace',

@@ -198,6 +198,13 @@ const base = z
         lifecycle_day_length: duration
           .refine((ms) => ms >= 1_000, { message: 'must be at least 1s' })
           .default(86_400_000),
+        /**
+         * Keys the lifecycle worker examines in one run (a run a minute): the bound on the load
+         * it puts on the metastore, and so on how many keys a day's pass can reach.
+         */
+        lifecycle_max_keys: count
+          .refine((n) => n >= 1, { message: 'must be at least 1' })
+          .default(10_000),
         /** Bytes per second the scrubber reads at most, checking copies against their rows. */
         scrub_rate: size
           .refine((bytes) => bytes > 0, { message: 'must be more than 0 bytes' })

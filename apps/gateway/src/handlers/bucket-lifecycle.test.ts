@@ -163,7 +163,7 @@ for (const dialect of TEST_DIALECTS) {
       expect(after.headers.get('x-amz-expiration')).toBeNull();
     });
 
-    it('tells when a rule will abort an upload: x-amz-abort-date on CreateMultipartUpload', async () => {
+    it('tells when a rule will abort an upload: x-amz-abort-date on CreateMultipartUpload and ListParts', async () => {
       expect((await send({ method: 'PUT', path: '/logs-bucket' })).status).toBe(200);
       const before = await send({
         method: 'POST',
@@ -178,6 +178,16 @@ for (const dialect of TEST_DIALECTS) {
       expect(res.headers.get('x-amz-abort-rule-id')).toBe('uploads');
       const date = res.headers.get('x-amz-abort-date');
       expect([expiryDay(started, 7), expiryDay(new Date(), 7)]).toContain(date);
+      // ListParts says the same of the upload, counted from when it was created.
+      const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await res.text())![1]!;
+      const parts = await send({ path: '/logs-bucket/big', query: { uploadId } });
+      expect(parts.status).toBe(200);
+      expect(parts.headers.get('x-amz-abort-date')).toBe(date);
+      expect(parts.headers.get('x-amz-abort-rule-id')).toBe('uploads');
+      const earlier = /<UploadId>([^<]+)<\/UploadId>/.exec(await before.text())![1]!;
+      const old = await send({ path: '/logs-bucket/big', query: { uploadId: earlier } });
+      // Created before the rule, it is aborted by it all the same.
+      expect(old.headers.get('x-amz-abort-rule-id')).toBe('uploads');
     });
 
     it('needs the bucket owner: another tenant gets AccessDenied and nothing changes', async () => {

@@ -1,11 +1,15 @@
 import { MAX_PART_NUMBER } from '@strata/object-layer';
 import { serializeListParts, type ChecksumType } from '@strata/s3-xml';
 import { checksumAlgorithmOf } from './internal/checksum-headers.js';
+import { setAbortHeaders } from './internal/expiration.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { ownerOf } from './internal/owner.js';
 import { intParam, uploadIdOf } from './internal/query-params.js';
 
-/** ListParts: paging by part-number-marker, max-parts up to 1000. */
+/**
+ * ListParts: paging by part-number-marker, max-parts up to 1000; `x-amz-abort-date` and
+ * `x-amz-abort-rule-id` when a lifecycle rule will abort the upload.
+ */
 export const listParts: Handler = async (c, deps) => {
   const { bucket, key } = objectOf(c);
   const maxParts = intParam(c, 'max-parts', 1000, { min: 0, max: 1000, clampMax: true });
@@ -19,6 +23,8 @@ export const listParts: Handler = async (c, deps) => {
   });
   const { upload } = page;
   const owner = ownerOf(upload.owner);
+  // As S3 answers ListParts: when an AbortIncompleteMultipartUpload rule will abort the upload.
+  setAbortHeaders(c, deps, key, upload.initiatedAt);
   return xml(
     c,
     serializeListParts({

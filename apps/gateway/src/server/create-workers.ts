@@ -89,7 +89,14 @@ export function createWorkers(
         onRun,
       }),
       createDrainer({ store, layer, intervalMs: w.drain_interval, logger, onRun }),
-      createLifecycleWorker({ store, layer, dayLengthMs: w.lifecycle_day_length, logger, onRun }),
+      createLifecycleWorker({
+        store,
+        layer,
+        dayLengthMs: w.lifecycle_day_length,
+        maxKeysPerRun: w.lifecycle_max_keys,
+        logger,
+        onRun,
+      }),
       createScrubber({
         store,
         layer,
