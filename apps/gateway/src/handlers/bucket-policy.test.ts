@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
-import { BOUNDARY, buildForm, signPolicy } from '@strata/sigv4-verify/testing';
 import type { AccessScope } from '../auth/access-control.js';
-import { errorCode, md5b64, useTestGateway, type TestKey } from '../testing/test-gateway.js';
+import {
+  errorCode,
+  md5b64,
+  postFormRequest,
+  useTestGateway,
+  type TestKey,
+} from '../testing/test-gateway.js';
 
 // Bucket policies and the public access block as a user meets them: an owner shares a bucket
 // with another tenant and publishes a prefix to anonymous callers, a deny beats everyone but the
@@ -207,30 +212,15 @@ for (const dialect of TEST_DIALECTS) {
         key: ALICE,
       });
       expect(await errorCode(tagged)).toBe('AccessDenied');
-      const post = (key: string, tagging?: string) => {
-        const now = new Date();
-        const extra: [string, string][] = tagging === undefined ? [] : [['tagging', tagging]];
-        const fields: [string, string][] = [
-          ['key', key],
-          ...extra,
-          ...signPolicy(
-            [{ bucket: 'labels' }, { key }, ...extra.map(([n]) => ['starts-with', `$${n}`, ''])],
-            {
-              expiration: new Date(now.getTime() + 600_000),
-              date: now,
-              accessKeyId: ALICE.accessKeyId,
-              secret: ALICE.secretAccessKey,
-            },
+      const post = (key: string, tagging?: string) =>
+        send(
+          postFormRequest(
+            'labels',
+            key,
+            tagging === undefined ? [] : [['tagging', tagging]],
+            ALICE,
           ),
-        ];
-        return send({
-          method: 'POST',
-          path: '/labels',
-          unsigned: true,
-          headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-          body: buildForm({ fields, file: { data: Buffer.from('form body') } }),
-        });
-      };
+        );
       const form = await post(
         'f',
         '<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag></TagSet></Tagging>',

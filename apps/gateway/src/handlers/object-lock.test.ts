@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
-import { BOUNDARY, buildForm, signPolicy } from '@strata/sigv4-verify/testing';
-import { blobFiles, errorCode, md5b64, TEST_KEY, useTestGateway } from '../testing/test-gateway.js';
+import {
+  blobFiles,
+  errorCode,
+  md5b64,
+  postFormRequest,
+  useTestGateway,
+} from '../testing/test-gateway.js';
 
 // Object Lock over HTTP: the headers a write names and a read answers, the XML calls with the
 // integrity check S3 requires, and the errors S3 answers before anything is stored. On both
@@ -172,33 +177,8 @@ for (const dialect of TEST_DIALECTS) {
 
     it("a browser form's Object Lock fields lock the version; bad ones store nothing", async () => {
       await lockedBucket();
-      const post = (key: string, lock: [string, string][]) => {
-        const now = new Date();
-        const fields: [string, string][] = [
-          ['key', key],
-          ...lock,
-          ...signPolicy(
-            [
-              { bucket: 'vault' },
-              { key },
-              ...lock.map(([name]) => ['starts-with', `$${name}`, '']),
-            ],
-            {
-              expiration: new Date(now.getTime() + 600_000),
-              date: now,
-              accessKeyId: TEST_KEY.accessKeyId,
-              secret: TEST_KEY.secretAccessKey,
-            },
-          ),
-        ];
-        return send({
-          method: 'POST',
-          path: '/vault',
-          unsigned: true,
-          headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-          body: buildForm({ fields, file: { data: Buffer.from('form body') } }),
-        });
-      };
+      const post = (key: string, lock: [string, string][]) =>
+        send(postFormRequest('vault', key, lock));
       const until = future(2);
       const posted = await post('form-locked', [
         ['x-amz-object-lock-mode', 'COMPLIANCE'],

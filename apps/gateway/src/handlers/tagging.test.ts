@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
-import { BOUNDARY, buildForm, signPolicy } from '@strata/sigv4-verify/testing';
-import { blobFiles, errorCode, md5b64, TEST_KEY, useTestGateway } from '../testing/test-gateway.js';
+import {
+  blobFiles,
+  errorCode,
+  md5b64,
+  postFormRequest,
+  useTestGateway,
+} from '../testing/test-gateway.js';
 
 // Object tags as a client sees them: set with x-amz-tagging on every write that creates a
 // version, read and replaced with ?tagging, counted in x-amz-tagging-count, refused with S3's
@@ -232,26 +237,8 @@ for (const dialect of TEST_DIALECTS) {
 
     it("a browser form's tagging field tags the object; a bad one stores nothing", async () => {
       await bucket();
-      const post = (key: string, tagSet: string) => {
-        const now = new Date();
-        const fields: [string, string][] = [
-          ['key', key],
-          ['tagging', tagSet],
-          ...signPolicy([{ bucket: 'tags' }, { key }, ['starts-with', '$tagging', '']], {
-            expiration: new Date(now.getTime() + 600_000),
-            date: now,
-            accessKeyId: TEST_KEY.accessKeyId,
-            secret: TEST_KEY.secretAccessKey,
-          }),
-        ];
-        return send({
-          method: 'POST',
-          path: '/tags',
-          unsigned: true,
-          headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-          body: buildForm({ fields, file: { data: Buffer.from('form body') } }),
-        });
-      };
+      const post = (key: string, tagSet: string) =>
+        send(postFormRequest('tags', key, [['tagging', tagSet]]));
       expect((await post('form.txt', tagging({ via: 'form' }))).status).toBe(204);
       expect(await getTags('/tags/form.txt')).toEqual([['via', 'form']]);
       const bad = await post('bad-form.txt', tagging({ 'no#hash': 'v' }));

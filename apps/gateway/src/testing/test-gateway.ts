@@ -17,7 +17,7 @@ import {
 import { createObjectLayer } from '@strata/object-layer';
 import { createAccessControl, type AccessScope } from '../auth/access-control.js';
 import { createSigV4Verifier, type AuthFailureLimiter } from '@strata/sigv4-verify';
-import { Sha256 } from '@strata/sigv4-verify/testing';
+import { BOUNDARY, buildForm, Sha256, signPolicy } from '@strata/sigv4-verify/testing';
 import { createApp } from '../app.js';
 import type { AdmissionLimits } from '../limits/admission-limits.js';
 import type { BodyPace } from '../http/request-body.js';
@@ -248,6 +248,42 @@ export async function errorCode(res: Response): Promise<string | undefined> {
 /** Base64 MD5, as Content-MD5 carries it. */
 export function md5b64(data: string | Buffer): string {
   return createHash('md5').update(data).digest('base64');
+}
+
+/**
+ * A browser form upload (POST Object) to `bucket` of `key` with the `extra` fields, signed by
+ * `signer` (default {@link TEST_KEY}) with a policy that allows exactly those fields: the
+ * request to hand to {@link TestGateway.send}.
+ */
+export function postFormRequest(
+  bucket: string,
+  key: string,
+  extra: readonly [string, string][] = [],
+  signer: { readonly accessKeyId: string; readonly secretAccessKey: string } = TEST_KEY,
+): TestRequest {
+  const now = new Date();
+  const conditions = [
+    { bucket },
+    { key },
+    ...extra.map(([name]) => ['starts-with', `$${name}`, '']),
+  ];
+  const fields: [string, string][] = [
+    ['key', key],
+    ...extra,
+    ...signPolicy(conditions, {
+      expiration: new Date(now.getTime() + 600_000),
+      date: now,
+      accessKeyId: signer.accessKeyId,
+      secret: signer.secretAccessKey,
+    }),
+  ];
+  return {
+    method: 'POST',
+    path: `/${bucket}`,
+    unsigned: true,
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    body: buildForm({ fields, file: { data: Buffer.from('form body') } }),
+  };
 }
 
 /** Blob files the gateway's fs backend holds. */
