@@ -5,7 +5,7 @@ import { formatSize } from '../scenarios/scenario.js';
 import { changeFiles, fileDigest, linkTree, listLocalTree, type FileTree } from './files.js';
 import { deleteRemote, listRemote } from './remote.js';
 import { runTool, type ToolRun } from './run-tool.js';
-import type { ToolCommand, ToolCommands, TransferOp } from './tools.js';
+import type { ToolCommands, TransferOp } from './tools.js';
 
 /** The bucket every tool writes to and reads from, on each server. */
 export const TRANSFER_BUCKET = 'transfer-bench';
@@ -49,7 +49,7 @@ export type Workload = {
 
 /** Runs `op` with the tool; undefined when it has no such command. */
 async function timed(ctx: MeasureContext, op: TransferOp): Promise<ToolRun | undefined> {
-  const cmd: ToolCommand | undefined = ctx.commands(op);
+  const cmd = ctx.commands(op);
   return cmd === undefined ? undefined : runTool(cmd, ctx.scratch, ctx.timeoutMs);
 }
 

@@ -97,11 +97,8 @@ async function readProfile(name: string): Promise<Record<string, string | undefi
   return configFile[name] ?? {};
 }
 
-type CredentialSource = () => Promise<{
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string | undefined;
-}>;
+/** Where a connection's keys come from: the s3-client's own provider shape. */
+type CredentialSource = () => Promise<S3Credentials>;
 
 /**
  * The AWS SDK's Node provider chain; or, when it would answer from the environment anyway (keys
