@@ -54,7 +54,7 @@ export type {
   AuthFailureLimiterConfig,
   AuthFailureVerdict,
 } from './create-auth-failure-limiter.js';
-export { parsePostObject, parseFormBoundary } from './parse-post-object.js';
+export { isAnonymousForm, parsePostObject, parseFormBoundary } from './parse-post-object.js';
 export type { PostObjectOptions } from './parse-post-object.js';
 export { parsePostPolicy, checkPostPolicy, POST_POLICY_OPERATORS } from './post-policy.js';
 export type {

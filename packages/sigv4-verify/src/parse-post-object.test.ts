@@ -51,7 +51,10 @@ function form(
   });
 }
 
-function parse(body: Readable | Buffer, extra: { computeChecksums?: ['CRC32'] } = {}) {
+function parse(
+  body: Readable | Buffer,
+  extra: { computeChecksums?: ['CRC32']; allowAnonymous?: boolean } = {},
+) {
   return parsePostObject(Buffer.isBuffer(body) ? Readable.from([body]) : body, {
     verifier: verifier(),
     bucket: 'photos',
@@ -91,7 +94,7 @@ describe('parsePostObject: a browser upload', () => {
       });
       expect(upload.key).toBe('user/eric/photo.jpg');
       expect(upload.filename).toBe('photo.jpg');
-      expect(upload.auth.accessKeyId).toBe(ACCESS_KEY);
+      expect(upload.auth?.accessKeyId).toBe(ACCESS_KEY);
       expect(upload.headers).toEqual({ 'content-type': 'image/jpeg' });
       expect(upload.userMetadata).toEqual({ tag: 'holiday' });
       expect(upload.successActionStatus).toBe(201);
@@ -159,7 +162,7 @@ describe('parsePostObject: a browser upload', () => {
       file: { data: Buffer.from('v2') },
     });
     const upload = await parse(body);
-    expect(upload.auth.method).toBe('post-v2');
+    expect(upload.auth?.method).toBe('post-v2');
     expect((await drain(upload)).length).toBe(2);
   });
 });
@@ -330,8 +333,28 @@ describe('parsePostObject: refusals', () => {
     expect((await failure(parse(badHeaders))).code).toBe('MalformedPOSTRequest');
   });
 
-  it('an anonymous form is AccessDenied', async () => {
-    const body = buildForm({ fields: [['key', 'k']], file: { data: Buffer.from('x') } });
+  it('an anonymous form is AccessDenied, unless allowAnonymous: then it has no auth and no policy', async () => {
+    const body = buildForm({
+      fields: [
+        ['key', 'drop/${filename}'],
+        ['x-amz-meta-from', 'kiosk'],
+      ],
+      file: { filename: 'a.txt', data: Buffer.from('anonymous bytes') },
+    });
     expect((await failure(parse(body))).code).toBe('AccessDenied');
+    const upload = await parse(body, { allowAnonymous: true });
+    expect(upload.auth).toBeUndefined();
+    expect(upload.key).toBe('drop/a.txt');
+    expect(upload.userMetadata).toEqual({ from: 'kiosk' });
+    expect((await drain(upload)).length).toBe(15);
+    // One signing field (here an unsigned policy) makes it a signed form, checked as one.
+    const half = buildForm({
+      fields: [
+        ['key', 'k'],
+        ['policy', 'e30='],
+      ],
+      file: { data: Buffer.from('x') },
+    });
+    expect((await failure(parse(half, { allowAnonymous: true }))).code).toBe('InvalidArgument');
   });
 });

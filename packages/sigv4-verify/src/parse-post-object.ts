@@ -25,6 +25,29 @@ export interface PostObjectOptions {
   maxFieldsBytes?: number;
   /** Clock for the policy's expiration, for tests. Default `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Accept a form with no policy and no signature fields at all as an anonymous upload
+   * (`auth` undefined, no policy to check): S3 lets one into a bucket that grants anonymous
+   * `s3:PutObject`, which the caller must then decide. Default false: such a form is
+   * `AccessDenied`, as from a verifier alone.
+   */
+  allowAnonymous?: boolean;
+}
+
+/** The fields that sign a form, V4 or V2: a form with none of them is anonymous. */
+const SIGNING_FIELDS = [
+  'policy',
+  'x-amz-signature',
+  'x-amz-algorithm',
+  'x-amz-credential',
+  'x-amz-date',
+  'signature',
+  'awsaccesskeyid',
+] as const;
+
+/** Whether the form carries none of the {@link SIGNING_FIELDS}: an anonymous upload. */
+export function isAnonymousForm(fields: ReadonlyMap<string, string>): boolean {
+  return SIGNING_FIELDS.every((name) => !fields.has(name));
 }
 
 const DEFAULT_MAX_FIELDS_BYTES = 20 * 1024;
@@ -69,6 +92,10 @@ export function parseFormBoundary(contentType: string | undefined): string {
  * errors the `file` stream, so a consumer using `stream/promises.pipeline` stores nothing. Fields
  * after the file are ignored, as S3 does.
  *
+ * With `allowAnonymous`, a form that carries no policy and no signature field is an anonymous
+ * upload: `auth` is undefined and there is no policy to check; whether the bucket takes it is
+ * the caller's to decide.
+ *
  * @returns once the policy is verified; read `file` to the end before committing.
  * @throws {SigV4Error} `PreconditionFailed`, `MalformedPOSTRequest`,
  *   `MaxPostPreDataLengthExceededError`, `InvalidArgument` (no `file`, no `key`, a duplicate
@@ -90,7 +117,8 @@ export async function parsePostObject(
     maxFieldsBytes: options.maxFieldsBytes ?? DEFAULT_MAX_FIELDS_BYTES,
   });
   const { fields, part } = await reader.readFields();
-  const auth = await options.verifier.verifyPostPolicy(fields);
+  const anonymous = options.allowAnonymous === true && isAnonymousForm(fields);
+  const auth = anonymous ? undefined : await options.verifier.verifyPostPolicy(fields);
   const filename = part.filename === undefined ? undefined : baseName(part.filename);
   const key = fields.get('key');
   if (key === undefined) {
@@ -101,10 +129,14 @@ export async function parsePostObject(
     );
   }
   fields.set('key', key.replaceAll('${filename}', filename ?? ''));
-  const range = checkPostPolicy(auth.policy, fields, {
-    bucket: options.bucket,
-    now: options.now?.() ?? new Date(),
-  });
+  // An anonymous form has no policy: no conditions, no content-length-range.
+  const range =
+    auth === undefined
+      ? { min: 0, max: Number.MAX_SAFE_INTEGER }
+      : checkPostPolicy(auth.policy, fields, {
+          bucket: options.bucket,
+          now: options.now?.() ?? new Date(),
+        });
   const file = reader.startFile(range, expectedChecksums(fields), options.computeChecksums ?? []);
   return toPostObjectUpload(auth, fields, filename, part, file);
 }

@@ -20,8 +20,8 @@ const HEADER_FIELDS = [
 
 /** A verified browser POST upload, ready for a PutObject. */
 export interface PostObjectUpload {
-  /** Who signed the policy. */
-  readonly auth: PostPolicyAuth;
+  /** Who signed the policy; undefined for an anonymous form (`allowAnonymous`). */
+  readonly auth: PostPolicyAuth | undefined;
   /** The object key, `${filename}` substituted. */
   readonly key: string;
   /** The file part's file name (base name), when the browser sent one. */
@@ -58,7 +58,7 @@ type FileSource = Readable & { readonly bytes: number; checksums(): Record<strin
 
 /** Assemble the {@link PostObjectUpload} view of a verified form. */
 export function toPostObjectUpload(
-  auth: PostPolicyAuth,
+  auth: PostPolicyAuth | undefined,
   fields: ReadonlyMap<string, string>,
   filename: string | undefined,
   part: FormPart,

@@ -195,6 +195,26 @@ for (const dialect of TEST_DIALECTS) {
       );
     });
 
+    it('lets an anonymous browser form in only where a policy grants the anonymous principal', async () => {
+      await bucketWith('dropbox', {});
+      const anonymousForm = (key: string) => send(postFormRequest('dropbox', key, [], 'anonymous'));
+      const denied = await anonymousForm('in/a.txt');
+      expect([denied.status, await errorCode(denied)]).toEqual([403, 'AccessDenied']);
+      await unblock('dropbox');
+      const dropIn = policy({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::dropbox/in/*',
+      });
+      expect((await putPolicy('dropbox', dropIn)).status).toBe(204);
+      expect((await anonymousForm('in/a.txt')).status).toBe(204);
+      expect(await (await get('/dropbox/in/a.txt', ALICE)).text()).toBe('form body');
+      const outside = await anonymousForm('out/b.txt');
+      expect([outside.status, await errorCode(outside)]).toEqual([403, 'AccessDenied']);
+      expect((await get('/dropbox/out/b.txt', ALICE)).status).toBe(404);
+    });
+
     it("checks the actions a write's headers or a form's fields ask for: tags need s3:PutObjectTagging", async () => {
       await bucketWith('labels', {});
       const noTags = policy({

@@ -1,5 +1,6 @@
 import { parseTagging, serializePostResponse } from '@strata/s3-xml';
 import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
+import { ANONYMOUS_SCOPE } from '../auth/access-control.js';
 import { checkAclHeaders } from '../http/acl-headers.js';
 import { OBJECT_LOCK_HEADERS, writeLockOf } from '../http/object-lock.js';
 import { writeHeaderActions } from '../middleware/authorize/request-checks.js';
@@ -12,9 +13,10 @@ import { setVersionIdHeader } from './internal/version-id.js';
 import { bucketOf, type Handler } from './internal/handler.js';
 
 /**
- * POST Object: a browser form upload authenticated by its signed policy. The form fields are
- * read and the policy verified before a byte of the file is; the file then streams into the
- * object layer with the policy's `content-length-range` enforced on the way.
+ * POST Object: a browser form upload authenticated by its signed policy, or an anonymous one
+ * (no policy, no signature) that only a bucket policy granting the anonymous principal lets in.
+ * The form fields are read and the policy verified before a byte of the file is; the file then
+ * streams into the object layer with the policy's `content-length-range` enforced on the way.
  */
 export const postObject: Handler = async (c, deps) => {
   const bucket = bucketOf(c);
@@ -23,8 +25,12 @@ export const postObject: Handler = async (c, deps) => {
     verifier: deps.verifier,
     bucket,
     contentType: c.req.header('content-type'),
+    // A form with no policy and no signature is the anonymous principal's: let in only where
+    // the bucket's policy grants it (and its public access block allows that), as on S3.
+    allowAnonymous: true,
   });
-  const scope = deps.access.scopeOf(upload.auth.accessKeyId);
+  const scope =
+    upload.auth === undefined ? ANONYMOUS_SCOPE : deps.access.scopeOf(upload.auth.accessKeyId);
   c.set('scope', scope);
   const asHeaders = formHeaders(upload.fields);
   // The permission of PostObject's row in OPERATIONS (a handler does not import the table),

@@ -252,14 +252,15 @@ export function md5b64(data: string | Buffer): string {
 
 /**
  * A browser form upload (POST Object) to `bucket` of `key` with the `extra` fields, signed by
- * `signer` (default {@link TEST_KEY}) with a policy that allows exactly those fields: the
- * request to hand to {@link TestGateway.send}.
+ * `signer` (default {@link TEST_KEY}) with a policy that allows exactly those fields, or with
+ * neither policy nor signature (`'anonymous'`): the request to hand to {@link TestGateway.send}.
  */
 export function postFormRequest(
   bucket: string,
   key: string,
   extra: readonly [string, string][] = [],
-  signer: { readonly accessKeyId: string; readonly secretAccessKey: string } = TEST_KEY,
+  signer:
+    { readonly accessKeyId: string; readonly secretAccessKey: string } | 'anonymous' = TEST_KEY,
 ): TestRequest {
   const now = new Date();
   const conditions = [
@@ -270,12 +271,14 @@ export function postFormRequest(
   const fields: [string, string][] = [
     ['key', key],
     ...extra,
-    ...signPolicy(conditions, {
-      expiration: new Date(now.getTime() + 600_000),
-      date: now,
-      accessKeyId: signer.accessKeyId,
-      secret: signer.secretAccessKey,
-    }),
+    ...(signer === 'anonymous'
+      ? []
+      : signPolicy(conditions, {
+          expiration: new Date(now.getTime() + 600_000),
+          date: now,
+          accessKeyId: signer.accessKeyId,
+          secret: signer.secretAccessKey,
+        })),
   ];
   return {
     method: 'POST',
