@@ -127,8 +127,13 @@ async function fetchRefs(
     currents = currents.where('key', '<', upper);
     history = history.where('key', '<', upper);
   }
-  const currentRows = await currents.orderBy('key').limit(limit).execute();
   const historyRows = await history.orderBy('key').orderBy('seq', 'desc').limit(limit).execute();
+  // A full page of history ends the merge at its last key: a current key past it sorts after
+  // every one of those rows, so reading it would only be thrown away (and reading up to `limit`
+  // of them made a page cost more in a bucket with more keys after it).
+  const lastHistory = historyRows.length === limit ? historyRows.at(-1) : undefined;
+  if (lastHistory !== undefined) currents = currents.where('key', '<=', lastHistory.key);
+  const currentRows = await currents.orderBy('key').limit(limit).execute();
   const refs: VersionRef[] = [
     ...currentRows.map((r) => ({ key: r.key, rank: CURRENT })),
     ...historyRows.map((row) => ({ key: row.key, rank: toNumber(row.seq), row })),
