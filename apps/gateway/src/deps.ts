@@ -21,6 +21,11 @@ export interface GatewayDeps {
   readonly logger: Logger;
   /** What each access key may reach, and who owns each bucket. */
   readonly access: AccessControl;
+  /**
+   * The configured webhook target a notification destination ARN names
+   * (`notifications.targets`); without it every destination is refused.
+   */
+  readonly notificationTarget?: ((arn: string) => string | undefined) | undefined;
   /** Readiness: metastore answers and a backend is writable. */
   readonly ready: () => Promise<boolean>;
   readonly tracker?: InFlightTracker;

@@ -62,6 +62,8 @@ export interface GatewayEnv {
     authorize: (checks: readonly AccessCheck[], authType?: 'POST') => Promise<void>;
     /** The S3 operation the request asks for. */
     operation: OperationName;
+    /** The client's address (through trusted proxies), set by `authorizeRequest`. */
+    sourceIp: string;
     /** The S3 error code the request was answered with (set by `onError`). */
     errorCode?: string;
     /** The request's trace id, for log lines (set by `requestTracing()` when tracing is on). */

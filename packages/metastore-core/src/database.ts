@@ -48,6 +48,8 @@ export interface BucketsTable {
   ownership: string | null;
   /** JSON array of `LifecycleRule`; NULL when the bucket has no lifecycle configuration. */
   lifecycle: string | null;
+  /** JSON array of `NotificationRule`; NULL when the bucket has no notification configuration. */
+  notifications: string | null;
 }
 
 /** Row of `objects`: the current version of a key. */

@@ -108,6 +108,7 @@ export type {
   ReplicationRequest,
   ReplicationStats,
 } from './replication-repo.js';
+export type { NotificationRule } from './notification-rule.js';
 export { OUTBOX_EVENT_NAMES } from './outbox-repo.js';
 export type {
   JsonValue,

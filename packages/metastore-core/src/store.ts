@@ -16,6 +16,7 @@ import type {
 } from './types.js';
 import type { BackendUsageRepo } from './backend-usage-repo.js';
 import type { CredentialRepo } from './credential.js';
+import type { NotificationRule } from './notification-rule.js';
 import type { OutboxRepo } from './outbox-repo.js';
 import type { ReplicationRepo } from './replication-repo.js';
 import type { ObjectRepo } from './object-repo.js';
@@ -72,6 +73,11 @@ export interface BucketRepo {
    * removes them. Resolves false when the bucket does not exist.
    */
   setLifecycle(name: string, rules: readonly LifecycleRule[] | undefined): Promise<boolean>;
+  /**
+   * Replaces the bucket's event notification configurations (the caller validates them);
+   * `undefined` (or none) removes them. Resolves false when the bucket does not exist.
+   */
+  setNotifications(name: string, rules: readonly NotificationRule[] | undefined): Promise<boolean>;
   /**
    * Sets the bucket's versioning state (`Enabled` or `Suspended`; a bucket never goes back to
    * `Unversioned`). A bucket with Object Lock is never suspended (checked in the update

@@ -2,6 +2,7 @@
  * The domain model and repository contracts of the metastore. Every dialect implements these;
  * callers never write SQL.
  */
+import type { NotificationRule } from './notification-rule.js';
 
 /** Versioning states, as S3's GetBucketVersioning reports them (`Unversioned` = never enabled). */
 export const VERSIONING_STATES = ['Unversioned', 'Enabled', 'Suspended'] as const;
@@ -34,6 +35,11 @@ export interface Bucket {
   readonly ownership?: ObjectOwnership | undefined;
   /** The bucket's lifecycle rules, in order (PutBucketLifecycleConfiguration); absent when none. */
   readonly lifecycle?: readonly LifecycleRule[] | undefined;
+  /**
+   * The bucket's event notification configurations, in order
+   * (PutBucketNotificationConfiguration); absent when none.
+   */
+  readonly notifications?: readonly NotificationRule[] | undefined;
 }
 
 /**

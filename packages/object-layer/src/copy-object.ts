@@ -115,7 +115,12 @@ export async function copyObject(
         lock,
       );
       return {
-        record: (await replaceObject(tx, record, condition)).record,
+        record: (
+          await replaceObject(tx, record, condition, {
+            name: 's3:ObjectCreated:Copy',
+            origin: input.origin,
+          })
+        ).record,
         sourceVersionId: s3VersionIdOf(source),
       };
     },

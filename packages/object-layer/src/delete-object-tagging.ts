@@ -1,5 +1,5 @@
 import type { LayerContext } from './internal/context.js';
-import { putObjectTagging } from './put-object-tagging.js';
+import { setObjectTags } from './put-object-tagging.js';
 import type { ObjectTaggingInput } from './types.js';
 
 /**
@@ -11,5 +11,5 @@ export function deleteObjectTagging(
   ctx: LayerContext,
   input: ObjectTaggingInput,
 ): Promise<{ versionId: string }> {
-  return putObjectTagging(ctx, { ...input, tags: [] });
+  return setObjectTags(ctx, { ...input, tags: [] }, 's3:ObjectTagging:Delete');
 }

@@ -1,4 +1,5 @@
 import type {
+  Bucket,
   DeleteMarker,
   MetaTx,
   ObjectCondition,
@@ -9,6 +10,7 @@ import { s3VersionIdOf } from '@strata/metastore-core';
 import { isS3Error } from '@strata/s3-xml';
 import { assertWriteConditions, toObjectCondition } from './conditions.js';
 import { enqueueDiscarded, mapCommitError } from './internal/commit.js';
+import { notify } from './internal/notify.js';
 import type { LayerContext } from './internal/context.js';
 import { keyBackends, requireBucket } from './internal/load.js';
 import { noSuchBucket } from './internal/s3-errors.js';
@@ -17,9 +19,10 @@ import { isObjectLocked, protectedByObjectLock } from './internal/object-lock.js
 import { enqueueTombstones, tombstoneNameFor, writeTombstones } from './internal/tombstones.js';
 import { createWriteId } from './write-id.js';
 import type { DeleteObjectsEntry } from './types.js';
+import type { WithOrigin } from './request-origin.js';
 
 /** Input of {@link deleteObject}. */
-export interface DeleteObjectInput {
+export interface DeleteObjectInput extends WithOrigin {
   readonly bucket: string;
   readonly key: string;
   /** Delete this version for good (`null` for the null version) instead of the key. */
@@ -44,6 +47,8 @@ export interface DeleteObjectInput {
    * the key has no current object), and nothing changes.
    */
   readonly expectedLatest?: string | undefined;
+  /** A lifecycle expiration: its events are `s3:LifecycleExpiration:*`, not `s3:ObjectRemoved:*`. */
+  readonly byLifecycle?: boolean | undefined;
 }
 
 /** What a DeleteObject did, as S3 reports it (`x-amz-version-id`, `x-amz-delete-marker`). */
@@ -58,7 +63,7 @@ export interface DeleteObjectOutput {
 }
 
 /** Input of {@link deleteObjects}. */
-export interface DeleteObjectsInput {
+export interface DeleteObjectsInput extends WithOrigin {
   readonly bucket: string;
   /** As {@link DeleteObjectInput.bypassGovernance}, for every entry. */
   readonly bypassGovernance?: boolean | undefined;
@@ -110,6 +115,8 @@ async function removeInTx(
     const marker = result?.removed.kind === 'marker' ? result.removed.marker : undefined;
     if (marker !== undefined)
       await enqueueTombstones(ctx, tx, input.bucket, input.key, marker.versionId);
+    if (result !== undefined)
+      await notifyRemoved(tx, ctx, bucket, input, 'Delete', input.versionId);
     return {
       output: { versionId: input.versionId, deleteMarker: marker !== undefined || undefined },
       removed,
@@ -120,6 +127,7 @@ async function removeInTx(
     const record = await tx.objects.delete(input.bucket, input.key, condition);
     const removed = record === undefined ? [] : [record];
     await enqueueDiscarded(tx, removed, 'deleted');
+    if (record !== undefined) await notifyRemoved(tx, ctx, bucket, input, 'Delete', undefined);
     return { output: {}, removed };
   }
   const mode: VersioningMode = bucket.versioning;
@@ -133,11 +141,37 @@ async function removeInTx(
   };
   const { discarded } = await tx.versions.markDeleted(marker, mode, condition);
   await enqueueDiscarded(tx, discarded, 'deleted');
+  const markerId = s3VersionIdOf(marker);
+  await notifyRemoved(tx, ctx, bucket, input, 'DeleteMarkerCreated', markerId, marker.versionId);
   return {
     output: { versionId: s3VersionIdOf(marker), deleteMarker: true },
     removed: discarded,
     markerAdded: marker.versionId,
   };
+}
+
+/**
+ * The event of a removal (`s3:ObjectRemoved:*`, or `s3:LifecycleExpiration:*` for the lifecycle
+ * worker's), appended in its transaction.
+ */
+function notifyRemoved(
+  tx: MetaTx,
+  ctx: LayerContext,
+  bucket: Bucket,
+  input: DeleteObjectInput,
+  kind: 'Delete' | 'DeleteMarkerCreated',
+  versionId: string | undefined,
+  writeId: string = createWriteId(ctx.now().getTime()),
+): Promise<void> {
+  return notify(tx, bucket, {
+    name:
+      input.byLifecycle === true ? `s3:LifecycleExpiration:${kind}` : `s3:ObjectRemoved:${kind}`,
+    key: input.key,
+    versionId,
+    writeId,
+    time: ctx.now(),
+    origin: input.origin,
+  });
 }
 
 /**
@@ -255,6 +289,7 @@ export async function deleteObjects(
           versionId,
           ifMatch: etag,
           bypassGovernance: input.bypassGovernance,
+          origin: input.origin,
         });
         entries[index] = output.deleteMarker
           ? { ...named, deleteMarker: true, deleteMarkerVersionId: output.versionId }

@@ -80,6 +80,10 @@ export type { GetObjectTaggingOutput } from './get-object-tagging.js';
 export type { PutObjectRetentionInput } from './object-retention.js';
 export { CORS_METHODS, MAX_CORS_RULES, toCorsRules } from './cors-rules.js';
 export { MAX_LIFECYCLE_RULES, toLifecycleRules } from './lifecycle-rules.js';
+export { NOTIFICATION_EVENT_FAMILIES, toNotificationRules } from './notification-rules.js';
+export type { NotificationTargetResolver } from './notification-rules.js';
+export type { RequestOrigin, WithOrigin } from './request-origin.js';
+export { sequencerOf } from './internal/notify.js';
 export {
   LIFECYCLE_DAY_MS,
   abortDateOf,

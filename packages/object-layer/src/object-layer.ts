@@ -1,6 +1,7 @@
 import type {
   CorsRuleXml,
   LifecycleRuleXml,
+  NotificationConfigurationXml,
   ServerSideEncryptionRuleXml,
   Tag,
   VersioningConfigurationXml,
@@ -18,6 +19,7 @@ import type {
   ListUploadsQuery,
   ListVersionsPage,
   ListVersionsQuery,
+  NotificationRule,
   ObjectOwnership,
   ObjectRetention,
   PublicAccessBlock,
@@ -76,6 +78,8 @@ import { rotateKeys, type RotateKeysOptions, type RotateKeysResult } from './rot
 import { deleteObjectTagging } from './delete-object-tagging.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.js';
+import { getBucketNotification, putBucketNotification } from './bucket-notification.js';
+import type { NotificationTargetResolver } from './notification-rules.js';
 import {
   deleteBucketLifecycle,
   getBucketLifecycle,
@@ -185,6 +189,25 @@ export class ObjectLayer {
   /** DeleteBucketLifecycle. @throws S3Error NoSuchBucket */
   deleteBucketLifecycle(bucket: string): Promise<void> {
     return this.#run(() => deleteBucketLifecycle(this.#ctx, bucket));
+  }
+
+  /** GetBucketNotificationConfiguration (none is an empty list). @throws S3Error NoSuchBucket */
+  getBucketNotification(bucket: string): Promise<readonly NotificationRule[]> {
+    return this.#run(() => getBucketNotification(this.#ctx, bucket));
+  }
+
+  /**
+   * PutBucketNotificationConfiguration: replaces the configurations, each destination ARN
+   * resolved to a webhook target by `resolve`; resolves them as stored.
+   *
+   * @throws S3Error InvalidArgument, NotImplemented, NoSuchBucket
+   */
+  putBucketNotification(
+    bucket: string,
+    config: NotificationConfigurationXml,
+    resolve: NotificationTargetResolver,
+  ): Promise<readonly NotificationRule[]> {
+    return this.#run(() => putBucketNotification(this.#ctx, bucket, config, resolve));
   }
 
   /** GetBucketPolicy: the document as put. @throws S3Error NoSuchBucket, NoSuchBucketPolicy */

@@ -67,7 +67,9 @@ export async function putObject(
       write: (targets, quorum) => storeBody(input, expectedMd5, targets, quorum, seal),
       commit: async (tx, stored, targets) => {
         const record = withLock(withTags(toRecord(ctx, input, stored, targets), tags), lock);
-        return { record: (await replaceObject(tx, record, condition)).record };
+        const name = input.viaForm === true ? 's3:ObjectCreated:Post' : 's3:ObjectCreated:Put';
+        const event = { name, origin: input.origin } as const;
+        return { record: (await replaceObject(tx, record, condition, event)).record };
       },
     });
   } finally {

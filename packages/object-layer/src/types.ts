@@ -1,3 +1,4 @@
+import type { WithOrigin } from './request-origin.js';
 import type { ReadCache } from './read-cache/read-cache.js';
 import type { Readable } from 'node:stream';
 import type { BackendPool, ObjectBackend } from '@strata/backend-pool';
@@ -238,7 +239,7 @@ export type WriteEncryption =
   | { readonly method: 'SSE-C'; readonly customerKey: CustomerKey };
 
 /** Input of {@link ObjectLayer.putObject}. */
-export interface PutObjectInput extends ObjectMetadataInput {
+export interface PutObjectInput extends ObjectMetadataInput, WithOrigin {
   readonly bucket: string;
   readonly key: string;
   /** The decoded body (aws-chunked already removed). Consumed or destroyed in every case. */
@@ -252,6 +253,8 @@ export interface PutObjectInput extends ObjectMetadataInput {
   readonly conditions?: WriteConditions;
   /** Server-side encryption asked for by the write; absent: the bucket's default. */
   readonly encryption?: WriteEncryption | undefined;
+  /** Written by a browser form (POST Object): its event is `s3:ObjectCreated:Post`. */
+  readonly viaForm?: boolean | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -299,7 +302,7 @@ export interface GetObjectOutput extends HeadObjectOutput {
 }
 
 /** Input of {@link ObjectLayer.copyObject}. */
-export interface CopyObjectInput extends ObjectMetadataInput {
+export interface CopyObjectInput extends ObjectMetadataInput, WithOrigin {
   readonly sourceBucket: string;
   readonly sourceKey: string;
   /** The copy source's `versionId`: copy that version instead of the current one. */
@@ -393,7 +396,7 @@ export interface CompletePartInput {
 }
 
 /** Input of {@link ObjectLayer.completeMultipartUpload}. */
-export interface CompleteMultipartUploadInput {
+export interface CompleteMultipartUploadInput extends WithOrigin {
   readonly bucket: string;
   readonly key: string;
   readonly uploadId: string;
@@ -408,7 +411,7 @@ export interface CompleteMultipartUploadInput {
 }
 
 /** Input of {@link ObjectLayer.getObjectTagging} and {@link ObjectLayer.deleteObjectTagging}. */
-export interface ObjectTaggingInput {
+export interface ObjectTaggingInput extends WithOrigin {
   readonly bucket: string;
   readonly key: string;
   /** `versionId`: the version whose tags these are; a write needs it to be the current one. */

@@ -23,6 +23,7 @@ export type { S3ErrorOptions } from './s3-error.js';
 export { serializeError } from './serialize-error.js';
 export type { ErrorContext } from './serialize-error.js';
 export { escapeXml } from './escape-xml.js';
+export { s3UrlEncode } from './internal/s3-url-encode.js';
 export { CHECKSUM_ALGORITHMS, CHECKSUM_TYPES } from './types.js';
 export type { ChecksumAlgorithm, ChecksumType, Checksums, EncodingType, Owner } from './types.js';
 export type { ListedObject, ListedVersion } from './internal/list-entries.js';
@@ -133,6 +134,18 @@ export { serializeObjectLegalHold } from './serialize-object-legal-hold.js';
 export { OBJECT_OWNERSHIP_VALUES, parseOwnershipControls } from './parse-ownership-controls.js';
 export type { ObjectOwnershipValue } from './parse-ownership-controls.js';
 export { serializeOwnershipControls } from './serialize-ownership-controls.js';
+export {
+  NOTIFICATION_ELEMENTS,
+  parseNotificationConfiguration,
+} from './parse-notification-configuration.js';
+export type {
+  NotificationConfigurationXml,
+  NotificationDestinationXml,
+  NotificationFilterRuleXml,
+  NotificationKind,
+} from './parse-notification-configuration.js';
+export { serializeNotificationConfiguration } from './serialize-notification-configuration.js';
+export type { NotificationDestinationInput } from './serialize-notification-configuration.js';
 export { parsePublicAccessBlockConfiguration } from './parse-public-access-block-configuration.js';
 export type { PublicAccessBlockConfigurationXml } from './parse-public-access-block-configuration.js';
 export { serializePublicAccessBlockConfiguration } from './serialize-public-access-block-configuration.js';

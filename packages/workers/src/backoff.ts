@@ -43,3 +43,15 @@ export function defaultReplicationBackoff(
 ): number {
   return jitteredBackoff(10 * SECOND_MS, HOUR_MS, attempts, random);
 }
+
+/**
+ * The event notifier's default backoff: 1 second × 2^attempts, capped at 10 minutes, jittered: a
+ * webhook receiver that restarts gets its events within seconds, one that is down for long is
+ * not hammered.
+ */
+export function defaultNotificationBackoff(
+  attempts: number,
+  random: () => number = Math.random,
+): number {
+  return jitteredBackoff(SECOND_MS, 10 * MINUTE_MS, attempts, random);
+}

@@ -11,7 +11,9 @@
  * - {@link createDrainer}: copies on `draining` backends → moved to other backends;
  * - {@link createLifecycleWorker}: buckets' lifecycle rules → expired versions, removed delete
  *   markers, aborted uploads;
- * - {@link createScrubber}: every copy read at a bounded rate and checked; bad ones repaired.
+ * - {@link createScrubber}: every copy read at a bounded rate and checked; bad ones repaired;
+ * - {@link createNotifier}: outbox events → S3 event messages POSTed to webhook targets (retry,
+ *   backoff, dead letters).
  *
  * {@link createWorkerGroup} starts and closes them together; with its `lease` option (or
  * {@link withLease} on one job) each job runs on one instance at a time among those sharing the
@@ -66,7 +68,14 @@ export type {
   CleanupProcessorOptions,
   CleanupProcessorResult,
 } from './cleanup-processor.js';
-export { defaultCleanupBackoff, defaultReplicationBackoff, jitteredBackoff } from './backoff.js';
+export {
+  defaultCleanupBackoff,
+  defaultNotificationBackoff,
+  defaultReplicationBackoff,
+  jitteredBackoff,
+} from './backoff.js';
+export { createNotifier } from './notifier.js';
+export type { NotifierOptions, NotifierResult, WebhookTarget } from './notifier.js';
 export { createReplicator } from './replicator.js';
 export { createDrainer } from './drainer.js';
 export type { DrainerOptions, DrainerResult } from './drainer.js';

@@ -284,6 +284,7 @@ class LifecyclePass {
             bucket: bucket.name,
             key,
             expectedLatest: latest.record.versionId,
+            byLifecycle: true,
           }),
         );
         // In a versioned bucket the marker just added is latest now.
@@ -324,6 +325,7 @@ class LifecyclePass {
         key: walk.key,
         versionId: versionIdOf(version),
         expectedLatest: guard,
+        byLifecycle: true,
       }),
     );
     if (!removed) walk.kept++;
@@ -340,6 +342,7 @@ class LifecyclePass {
         key: walk.key,
         versionId: versionIdOf(latest),
         expectedLatest: writeIdOf(latest),
+        byLifecycle: true,
       }),
     );
   }

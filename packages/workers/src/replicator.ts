@@ -1,10 +1,10 @@
 import type { MetaStore, ReplicationJob } from '@strata/metastore-core';
 import type { ObjectLayer } from '@strata/object-layer';
 import { defaultReplicationBackoff, type BackoffPolicy } from './backoff.js';
-import { describeError, MAX_ERROR_CHARS } from './internal/describe-error.js';
+import { recordFailure, type FailurePolicy } from './internal/record-failure.js';
 import { mapClaimed, type ClaimLease } from './internal/claim-heartbeat.js';
 import { PeriodicJob } from './internal/periodic-job.js';
-import type { Job, JobOptions, JobRunResult, WorkerLogger } from './job.js';
+import type { Job, JobOptions, JobRunResult } from './job.js';
 
 /** Options of {@link createReplicator}. */
 export interface ReplicatorOptions extends JobOptions {
@@ -63,6 +63,14 @@ export function createReplicator(options: ReplicatorOptions): Job<ReplicatorResu
   }
   const maxAttempts = options.maxAttempts ?? 20;
   const backoff = options.backoff ?? ((attempts: number) => defaultReplicationBackoff(attempts));
+  const failures: FailurePolicy = {
+    fail: (id, error, retryAt, max) => store.replication.fail(id, error, retryAt, max),
+    clock,
+    backoff,
+    maxAttempts,
+    logger,
+    noun: 'replication job',
+  };
   const one = async (job: ReplicationJob, signal: AbortSignal): Promise<Outcome> => {
     try {
       const outcome = await layer.replicateCopy({ ...job, signal });
@@ -70,7 +78,13 @@ export function createReplicator(options: ReplicatorOptions): Job<ReplicatorResu
       return outcome.kind === 'copied' ? 'copied' : 'skipped';
     } catch (error) {
       if (signal.aborted) return 'aborted';
-      return recordFailure(store, job, error, { clock, backoff, maxAttempts, logger });
+      return recordFailure(failures, job, error, {
+        job: 'replicator',
+        id: job.id,
+        bucket: job.bucket,
+        key: job.key,
+        target: job.targetBackend,
+      });
     }
   };
   const lease: ClaimLease = {
@@ -97,38 +111,4 @@ export function createReplicator(options: ReplicatorOptions): Job<ReplicatorResu
     },
     options.onRun,
   );
-}
-
-async function recordFailure(
-  store: MetaStore,
-  job: ReplicationJob,
-  error: unknown,
-  ctx: {
-    clock: () => Date;
-    backoff: BackoffPolicy;
-    maxAttempts: number;
-    logger: WorkerLogger | undefined;
-  },
-): Promise<Outcome> {
-  const message = describeError(error).slice(0, MAX_ERROR_CHARS);
-  const retryAt = new Date(ctx.clock().getTime() + ctx.backoff(job.attempts));
-  const fields = {
-    job: 'replicator',
-    id: job.id,
-    bucket: job.bucket,
-    key: job.key,
-    target: job.targetBackend,
-  };
-  try {
-    const outcome = await store.replication.fail(job.id, message, retryAt, ctx.maxAttempts);
-    if (outcome === 'dead') {
-      ctx.logger?.error({ ...fields, error: message }, 'replication job dead-lettered');
-      return 'dead';
-    }
-    ctx.logger?.warn({ ...fields, error: message, retryAt }, 'replication failed; will retry');
-    return 'retried';
-  } catch (recordError) {
-    ctx.logger?.error({ ...fields, err: recordError }, 'could not record a replication failure');
-    return 'errors';
-  }
 }

@@ -31,6 +31,7 @@ const WORKERS = [
   'lifecycle',
   'scrubber',
   'surplus-cleaner',
+  'notifier',
 ];
 
 /** GET an admin path with the given bearer token (none when `null`). */

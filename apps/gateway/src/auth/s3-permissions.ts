@@ -23,6 +23,8 @@ export const S3_PERMISSIONS = [
   's3:PutBucketCORS',
   's3:GetLifecycleConfiguration',
   's3:PutLifecycleConfiguration',
+  's3:GetBucketNotification',
+  's3:PutBucketNotification',
   's3:GetEncryptionConfiguration',
   's3:PutEncryptionConfiguration',
   's3:GetBucketTagging',

@@ -86,6 +86,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
     'encryption.current',
     'encryption.chunk_size',
     'encryption.allow_customer_keys_over_http',
+    'notifications.max_attempts',
+    'notifications.interval',
   ].map((path) => [`STRATA_${path.replace(/\./g, '_').toUpperCase()}`, path]),
 );
 

@@ -8,6 +8,7 @@ import {
 } from './backends-schema.js';
 import { cacheSchema } from './cache-schema.js';
 import { encryptionSchema } from './encryption-schema.js';
+import { notificationsSchema } from './notifications-schema.js';
 import { PLACEMENT_STRATEGIES } from '@strata/object-layer';
 import { count, credential, duration, flag, size, trustProxy } from './schema-parts.js';
 
@@ -139,6 +140,8 @@ const base = z
     cache: cacheSchema,
     /** Encryption at rest: master keys (`encryption.keys`), the current one, frame size, SSE-C. */
     encryption: encryptionSchema,
+    /** Event notifications: the webhook targets buckets' configurations may name. */
+    notifications: notificationsSchema,
     /** Redis URL: with it, request-rate limits are counted there, shared by every instance. */
     redis: z
       .string()
@@ -286,6 +289,11 @@ function checkReferences(config: z.output<typeof base>, ctx: z.RefinementCtx): v
       'a cached bucket needs cache.memory or cache.disk to be more than 0',
     );
   }
+  const targets = config.notifications.targets.map((t) => t.name);
+  targets.forEach((name, i) => {
+    if (targets.indexOf(name) !== i)
+      issue(['notifications', 'targets', i, 'name'], `duplicate notification target: ${name}`);
+  });
   const bucketNames = new Set<string>();
   (config.buckets ?? []).forEach((bucket, i) => {
     if (bucketNames.has(bucket.name))

@@ -13,6 +13,7 @@ import { setVersionIdHeader } from './internal/version-id.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { uploadIdOf } from './internal/query-params.js';
 import { readXmlBody } from './internal/xml-body.js';
+import { originOf } from './internal/origin.js';
 
 /** CompleteMultipartUpload: validates the part list and commits the object atomically. */
 export const completeMultipartUpload: Handler = async (c, deps) => {
@@ -32,6 +33,7 @@ export const completeMultipartUpload: Handler = async (c, deps) => {
     parts,
     expectedChecksums: expectedChecksums(c.req.raw.headers),
     conditions: writeConditions(c),
+    origin: originOf(c),
     signal: requestSignal(c),
   });
   setEncryptionHeaders(c, record.encryption);

@@ -12,6 +12,7 @@ import { setExpirationHeader } from './internal/expiration.js';
 import { setCopySourceVersionId, setVersionIdHeader } from './internal/version-id.js';
 import { objectOf, xml, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
+import { originOf } from './internal/origin.js';
 
 /** `x-amz-metadata-directive` / `x-amz-tagging-directive`: COPY (the default) or REPLACE. */
 function directiveOf(
@@ -55,6 +56,7 @@ export const copyObject: Handler = async (c, deps) => {
     conditions: writeConditions(c),
     encryption: sseOf(c).write,
     sourceCustomerKey: sseOf(c).sourceCustomerKey,
+    origin: originOf(c),
     signal: requestSignal(c),
   });
   setEncryptionHeaders(c, record.encryption);

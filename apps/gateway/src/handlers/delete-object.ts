@@ -1,6 +1,7 @@
 import { bypassGovernanceOf } from '../http/object-lock.js';
 import { objectOf, type Handler } from './internal/handler.js';
 import { versionIdOf } from './internal/version-id.js';
+import { originOf } from './internal/origin.js';
 
 /**
  * DeleteObject: 204 whether or not the key (or the version named) existed, as S3 answers. In a
@@ -18,6 +19,7 @@ export const deleteObject: Handler = async (c, deps) => {
     versionId: versionIdOf(c),
     ifMatch: c.req.header('if-match'),
     bypassGovernance: bypassGovernanceOf(c.req.raw.headers),
+    origin: originOf(c),
   });
   if (out.versionId !== undefined) c.header('x-amz-version-id', out.versionId);
   if (out.deleteMarker) c.header('x-amz-delete-marker', 'true');

@@ -12,6 +12,7 @@ import type { GatewayEnv } from '../env.js';
 import { readVerifiedXml } from './internal/xml-body.js';
 import { bypassGovernanceOf } from '../http/object-lock.js';
 import { bucketOf, xml, type Handler } from './internal/handler.js';
+import { originOf } from './internal/origin.js';
 
 /**
  * DeleteObjects: up to 1000 keys or versions, per-entry results, quiet mode. S3 requires an
@@ -29,6 +30,7 @@ export const deleteObjects: Handler = async (c, deps) => {
     bucket,
     objects: request.objects.filter((_, i) => !denied.has(i)),
     bypassGovernance,
+    origin: originOf(c),
   });
   // Back in request order: the denied entries answer AccessDenied where they stood.
   const allowed = deleted.values();

@@ -11,6 +11,7 @@ import { setEncryptionHeaders } from './internal/encryption.js';
 import { setExpirationHeader } from './internal/expiration.js';
 import { setVersionIdHeader } from './internal/version-id.js';
 import { bucketOf, type Handler } from './internal/handler.js';
+import { originOf } from './internal/origin.js';
 
 /**
  * POST Object: a browser form upload authenticated by its signed policy, or an anonymous one
@@ -71,6 +72,8 @@ export const postObject: Handler = async (c, deps) => {
     lock,
     checksums: () => upload.checksums(),
     encryption,
+    viaForm: true,
+    origin: originOf(c),
     signal: requestSignal(c),
   });
   setEncryptionHeaders(c, record.encryption);

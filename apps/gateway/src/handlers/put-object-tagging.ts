@@ -2,6 +2,7 @@ import { parseTagging } from '@strata/s3-xml';
 import { readVerifiedXml } from './internal/xml-body.js';
 import { objectOf, type Handler } from './internal/handler.js';
 import { setVersionIdHeader, versionIdOf } from './internal/version-id.js';
+import { originOf } from './internal/origin.js';
 
 /**
  * PutObjectTagging: replaces the current version's tags with the body's tag set, checked as S3
@@ -15,6 +16,7 @@ export const putObjectTagging: Handler = async (c, deps) => {
     ...target,
     versionId: versionIdOf(c),
     tags: parseTagging(xml),
+    origin: originOf(c),
   });
   setVersionIdHeader(c, versionId);
   return c.body(null, 200);

@@ -8,6 +8,7 @@ import { setExpirationHeader } from './internal/expiration.js';
 import { setVersionIdHeader } from './internal/version-id.js';
 import { objectOf, type Handler } from './internal/handler.js';
 import { requestSignal } from '../http/request-signal.js';
+import { originOf } from './internal/origin.js';
 
 /** PutObject: streams the body to a fresh blob and commits it atomically. */
 export const putObject: Handler = async (c, deps) => {
@@ -32,6 +33,7 @@ export const putObject: Handler = async (c, deps) => {
     lock,
     conditions,
     encryption: sseOf(c).write,
+    origin: originOf(c),
     signal: requestSignal(c),
   });
   c.header('etag', `"${record.etag}"`);

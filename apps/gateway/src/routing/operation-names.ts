@@ -25,6 +25,8 @@ export const OPERATION_NAMES = [
   'GetBucketLifecycleConfiguration',
   'PutBucketLifecycleConfiguration',
   'DeleteBucketLifecycle',
+  'GetBucketNotificationConfiguration',
+  'PutBucketNotificationConfiguration',
   'GetBucketEncryption',
   'PutBucketEncryption',
   'DeleteBucketEncryption',

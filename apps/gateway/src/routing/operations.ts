@@ -16,6 +16,7 @@ import { deleteObjects } from '../handlers/delete-objects.js';
 import { deletePublicAccessBlock } from '../handlers/delete-public-access-block.js';
 import { getBucketAcl } from '../handlers/get-bucket-acl.js';
 import { getBucketCors } from '../handlers/get-bucket-cors.js';
+import { getBucketNotificationConfiguration } from '../handlers/get-bucket-notification-configuration.js';
 import { getBucketEncryption } from '../handlers/get-bucket-encryption.js';
 import { getBucketLifecycleConfiguration } from '../handlers/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from '../handlers/get-bucket-location.js';
@@ -44,6 +45,7 @@ import { listParts } from '../handlers/list-parts.js';
 import { postObject } from '../handlers/post-object.js';
 import { putBucketAcl } from '../handlers/put-bucket-acl.js';
 import { putBucketCors } from '../handlers/put-bucket-cors.js';
+import { putBucketNotificationConfiguration } from '../handlers/put-bucket-notification-configuration.js';
 import { putBucketLifecycleConfiguration } from '../handlers/put-bucket-lifecycle-configuration.js';
 import { putBucketEncryption } from '../handlers/put-bucket-encryption.js';
 import { putBucketOwnershipControls } from '../handlers/put-bucket-ownership-controls.js';
@@ -78,6 +80,7 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'ListBuckets', method: 'GET', target: 'service', permission: 's3:ListAllMyBuckets', handler: listBuckets },
   // Bucket-level.
   { name: 'PutBucketCors', method: 'PUT', target: 'bucket', subresource: 'cors', permission: 's3:PutBucketCORS', handler: putBucketCors },
+  { name: 'PutBucketNotificationConfiguration', method: 'PUT', target: 'bucket', subresource: 'notification', permission: 's3:PutBucketNotification', handler: putBucketNotificationConfiguration },
   { name: 'PutBucketLifecycleConfiguration', method: 'PUT', target: 'bucket', subresource: 'lifecycle', permission: 's3:PutLifecycleConfiguration', handler: putBucketLifecycleConfiguration },
   { name: 'PutBucketEncryption', method: 'PUT', target: 'bucket', subresource: 'encryption', permission: 's3:PutEncryptionConfiguration', handler: putBucketEncryption },
   { name: 'PutBucketTagging', method: 'PUT', target: 'bucket', subresource: 'tagging', permission: 's3:PutBucketTagging', handler: putBucketTagging },
@@ -110,6 +113,7 @@ export const OPERATIONS: readonly S3Operation[] = [
   { name: 'GetBucketPolicyStatus', method: 'GET', target: 'bucket', subresource: 'policyStatus', permission: 's3:GetBucketPolicyStatus', handler: getBucketPolicyStatus },
   { name: 'GetPublicAccessBlock', method: 'GET', target: 'bucket', subresource: 'publicAccessBlock', permission: 's3:GetBucketPublicAccessBlock', handler: getPublicAccessBlock },
   { name: 'GetBucketCors', method: 'GET', target: 'bucket', subresource: 'cors', permission: 's3:GetBucketCORS', handler: getBucketCors },
+  { name: 'GetBucketNotificationConfiguration', method: 'GET', target: 'bucket', subresource: 'notification', permission: 's3:GetBucketNotification', handler: getBucketNotificationConfiguration },
   { name: 'GetBucketLifecycleConfiguration', method: 'GET', target: 'bucket', subresource: 'lifecycle', permission: 's3:GetLifecycleConfiguration', handler: getBucketLifecycleConfiguration },
   { name: 'GetBucketEncryption', method: 'GET', target: 'bucket', subresource: 'encryption', permission: 's3:GetEncryptionConfiguration', handler: getBucketEncryption },
   { name: 'GetBucketTagging', method: 'GET', target: 'bucket', subresource: 'tagging', permission: 's3:GetBucketTagging', handler: getBucketTagging },

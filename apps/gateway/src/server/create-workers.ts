@@ -9,12 +9,14 @@ import {
   createDrainer,
   createLifecycleWorker,
   createMultipartGc,
+  createNotifier,
   createPendingWriteReaper,
   createReplicator,
   createScrubber,
   createSurplusCleaner,
   createWorkerGroup,
   type JobRunObserver,
+  type WebhookTarget,
   type WorkerGroup,
 } from '@strata/workers';
 import type { StrataConfig } from '../config/schema.js';
@@ -58,6 +60,8 @@ export function createWorkers(
     readonly onRun?: JobRunObserver | undefined;
     /** This process's lease holder id; {@link createWorkerHolderId} by default. */
     readonly holder?: string | undefined;
+    /** The webhook targets of event notifications, by name (`resolveWebhookTargets`). */
+    readonly webhooks?: ReadonlyMap<string, WebhookTarget> | undefined;
   },
 ): WorkerGroup {
   const { store, layer, pool, logger, onRun } = deps;
@@ -111,6 +115,15 @@ export function createWorkers(
         graceMs: w.surplus_grace,
         intervalMs: w.surplus_interval,
         settings: replicationSettings(config),
+        logger,
+        onRun,
+      }),
+      createNotifier({
+        store,
+        targets: (name) => deps.webhooks?.get(name),
+        intervalMs: config.notifications.interval,
+        maxAttempts: config.notifications.max_attempts,
+        leaseMs: w.job_lease,
         logger,
         onRun,
       }),

@@ -38,6 +38,8 @@ import { serveMetrics } from './serve-metrics.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { backendCallSpans, metastoreCallSpans } from '../tracing/call-spans.js';
 import { startTracing } from '../tracing/start-tracing.js';
+import { resolveWebhookTargets } from './webhook-targets.js';
+import { targetOfArn } from '../config/notifications-schema.js';
 
 /** A running gateway. */
 export interface RunningGateway extends AsyncDisposable {
@@ -84,6 +86,7 @@ export async function startGateway(
   const keys = await resolveAccessKeys(config, credentials);
   // Before anything is opened: a key file that cannot be read stops the start right away.
   const keyring = await resolveKeyring(config.encryption);
+  const webhooks = await resolveWebhookTargets(config.notifications);
   logEncryption(logger, config, keyring?.keyIds);
   // Holds no connection or handle once open: nothing to undo when a later step fails.
   const readCache = await openGatewayReadCache(config, dataDir, logger);
@@ -170,6 +173,7 @@ export async function startGateway(
     logger,
     onRun: metrics && ((event) => metrics?.workerRun(event)),
     holder: instanceId,
+    webhooks,
   });
   if (config.workers.enabled) workers.start();
 
@@ -243,6 +247,7 @@ export async function startGateway(
     tracer,
     audit,
     allowCustomerKeysOverHttp: config.encryption.allow_customer_keys_over_http,
+    notificationTarget: (arn) => targetOfArn(config.notifications, config.region, arn),
     // Ready = the metastore answers and some backend takes writes (its directory is writable).
     ready: async () => {
       await store.ping();

@@ -112,6 +112,8 @@ export interface TestGatewayOptions {
   readonly region?: string;
   /** The object layer's master keys (encryption at rest); none when absent. */
   readonly keyring?: Keyring;
+  /** Resolves notification destination ARNs (`GatewayDeps.notificationTarget`); none when absent. */
+  readonly notificationTarget?: (arn: string) => string | undefined;
 }
 
 /** An in-process gateway over a temp metastore and a temp directory. */
@@ -161,6 +163,7 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     limits: options.limits,
     bodyPace: options.bodyPace,
     logger,
+    notificationTarget: options.notificationTarget,
     access: createAccessControl({
       scopeOf: (id) => keys.get(id)?.scope ?? { owner: 'owner-id' },
       lookupBucket: (bucket) => store.buckets.get(bucket),

@@ -12,6 +12,7 @@ import type {
   VersioningState,
 } from '../types.js';
 import { jsonColumn, jsonFieldOf, parseJson, serializeJson } from './codec.js';
+import type { NotificationRule } from '../notification-rule.js';
 import type { RepoContext } from './repo-context.js';
 import type { VersioningMode } from '../version-repo.js';
 
@@ -40,6 +41,7 @@ export class KyselyBucketRepo implements BucketRepo {
         public_access_block: jsonColumn(bucket.publicAccessBlock),
         ownership: bucket.ownership ?? null,
         lifecycle: listColumn(bucket.lifecycle),
+        notifications: listColumn(bucket.notifications),
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -114,6 +116,13 @@ export class KyselyBucketRepo implements BucketRepo {
     return this.#update(name, { lifecycle: listColumn(rules) });
   }
 
+  async setNotifications(
+    name: string,
+    rules: readonly NotificationRule[] | undefined,
+  ): Promise<boolean> {
+    return this.#update(name, { notifications: listColumn(rules) });
+  }
+
   async #update(name: string, values: Updateable<BucketsTable>): Promise<boolean> {
     const result = await this.#ctx.db
       .updateTable('buckets')
@@ -135,7 +144,7 @@ export class KyselyBucketRepo implements BucketRepo {
   }
 }
 
-/** The column value of a rule list (`buckets.cors`, `buckets.lifecycle`): NULL for none. */
+/** The column value of a rule list (`buckets.cors`, `.lifecycle`, `.notifications`): NULL for none. */
 function listColumn(rules: readonly unknown[] | undefined): string | null {
   return rules === undefined || rules.length === 0 ? null : serializeJson(rules);
 }
@@ -163,5 +172,8 @@ function toBucket(row: Selectable<BucketsTable>): Bucket {
     ),
     ...(row.ownership === null ? {} : { ownership: row.ownership as ObjectOwnership }),
     ...(row.lifecycle === null ? {} : { lifecycle: parseJson<LifecycleRule[]>(row.lifecycle) }),
+    ...(row.notifications === null
+      ? {}
+      : { notifications: parseJson<NotificationRule[]>(row.notifications) }),
   };
 }

@@ -124,6 +124,7 @@ export class KyselyMetaStore implements MetaStore {
         setPublicAccessBlock: 'write',
         setOwnership: 'write',
         setLifecycle: 'write',
+        setNotifications: 'write',
         setVersioning: 'write',
       },
       (trx) => new KyselyBucketRepo(bind(trx)),

@@ -16,6 +16,7 @@ import { createObjectLockMigration } from './migration-0011-object-lock.js';
 import { createBucketAccessMigration } from './migration-0012-bucket-access.js';
 import { createLifecycleMigration } from './migration-0013-lifecycle.js';
 import { createBackendStatesMigration } from './migration-0014-backend-states.js';
+import { createNotificationsMigration } from './migration-0015-notifications.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -40,6 +41,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0012_bucket_access': createBucketAccessMigration(),
         '0013_lifecycle': createLifecycleMigration(),
         '0014_backend_states': createBackendStatesMigration(adapter.schema),
+        '0015_notifications': createNotificationsMigration(),
       }),
   };
 }

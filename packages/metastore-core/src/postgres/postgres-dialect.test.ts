@@ -100,6 +100,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0012_bucket_access',
       '0013_lifecycle',
       '0014_backend_states',
+      '0015_notifications',
     ]);
   });
 

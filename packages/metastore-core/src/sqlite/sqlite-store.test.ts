@@ -171,6 +171,7 @@ describe('openSqliteStore', () => {
       '0012_bucket_access',
       '0013_lifecycle',
       '0014_backend_states',
+      '0015_notifications',
     ]);
   });
 });

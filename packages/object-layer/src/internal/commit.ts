@@ -1,4 +1,12 @@
-import type { MetaTx, ObjectCondition, ObjectRecord } from '@strata/metastore-core';
+import type {
+  MetaTx,
+  ObjectCondition,
+  ObjectRecord,
+  OutboxEventName,
+} from '@strata/metastore-core';
+import { s3VersionIdOf } from '@strata/metastore-core';
+import type { RequestOrigin } from '../request-origin.js';
+import { notify } from './notify.js';
 import { isS3Error } from '@strata/s3-xml';
 import { lockAtCommit, objectLockNotEnabled } from './object-lock.js';
 import {
@@ -18,6 +26,12 @@ function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as CodedError).code : undefined;
 }
 
+/** Which `ObjectCreated` event a {@link replaceObject} is, and who caused it. */
+export interface CreatedEvent {
+  readonly name: Extract<OutboxEventName, `s3:ObjectCreated:${string}`>;
+  readonly origin?: RequestOrigin | undefined;
+}
+
 /** What {@link replaceObject} committed. */
 export interface Replaced {
   /** The record as stored: `versioned` set from the bucket's versioning at the commit. */
@@ -33,7 +47,8 @@ export interface Replaced {
  * have removed while the bytes streamed, and reads its versioning in the same transaction: in
  * an `Enabled` bucket the write is a new version (its write id is its version id) and the
  * displaced one stays in the history; `Suspended`, it is the key's `null` version. The
- * bucket's default retention applies here too ({@link lockAtCommit}).
+ * bucket's default retention applies here too ({@link lockAtCommit}), and the bucket's
+ * notification configurations get their `ObjectCreated` event ({@link notify}).
  *
  * @throws S3Error NoSuchBucket, InvalidRequest (a lock on a bucket recreated without one); ConditionFailedError from the store.
  */
@@ -41,6 +56,7 @@ export async function replaceObject(
   tx: MetaTx,
   record: ObjectRecord,
   condition: ObjectCondition | undefined,
+  event: CreatedEvent,
 ): Promise<Replaced> {
   const bucket = await tx.buckets.get(record.bucket);
   if (!bucket) throw noSuchBucket(record.bucket);
@@ -56,6 +72,16 @@ export async function replaceObject(
   };
   const { previous, discarded } = await tx.objects.put(stored, condition, { versioning });
   await enqueueDiscarded(tx, discarded, 'overwritten');
+  await notify(tx, bucket, {
+    name: event.name,
+    key: stored.key,
+    size: stored.size,
+    etag: stored.etag,
+    versionId: versioning === undefined ? undefined : s3VersionIdOf(stored),
+    writeId: stored.versionId,
+    time: stored.lastModified,
+    origin: event.origin,
+  });
   return { record: stored, previous };
 }
 

@@ -93,7 +93,12 @@ export async function completeMultipartUpload(
         etag: record.etag,
         versionId: record.versionId,
       });
-      committed = (await replaceObject(tx, record, condition)).record;
+      committed = (
+        await replaceObject(tx, record, condition, {
+          name: 's3:ObjectCreated:CompleteMultipartUpload',
+          origin: input.origin,
+        })
+      ).record;
       await replicas.enqueue(tx);
       return undefined;
     });

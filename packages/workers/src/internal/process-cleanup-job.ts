@@ -2,7 +2,7 @@ import type { ObjectBackend } from '@strata/backend-pool';
 import type { CleanupJob, MetaStore } from '@strata/metastore-core';
 import type { BackoffPolicy } from '../backoff.js';
 import type { WorkerLogger } from '../job.js';
-import { describeError, MAX_ERROR_CHARS } from './describe-error.js';
+import { recordFailure } from './record-failure.js';
 
 /** How one claimed cleanup job ended. */
 export type CleanupOutcome = 'deleted' | 'retried' | 'dead' | 'errors' | 'aborted';
@@ -49,27 +49,12 @@ export async function processCleanupJob(
   } catch (err) {
     // Stopped by close(): not the job's fault, so no attempt is counted; the lease brings it back.
     if (signal.aborted) return 'aborted';
-    return recordFailure(job, err, ctx);
-  }
-}
-
-async function recordFailure(job: CleanupJob, err: unknown, ctx: CleanupContext) {
-  const message = describeError(err).slice(0, MAX_ERROR_CHARS);
-  const retryAt = new Date(ctx.clock().getTime() + ctx.backoff(job.attempts));
-  try {
-    const outcome = await ctx.store.cleanup.fail(job.id, message, retryAt, ctx.maxAttempts);
     const fields = { job: 'cleanup-processor', id: job.id, backend: job.backend, blob: job.blob };
-    if (outcome === 'dead') {
-      ctx.logger?.error({ ...fields, error: message }, 'cleanup job dead-lettered');
-      return 'dead';
-    }
-    ctx.logger?.warn({ ...fields, error: message, retryAt }, 'cleanup job failed; will retry');
-    return 'retried';
-  } catch (recordError) {
-    ctx.logger?.error(
-      { job: 'cleanup-processor', id: job.id, err: recordError },
-      'could not record a cleanup failure',
+    return recordFailure(
+      { ...ctx, fail: (...args) => ctx.store.cleanup.fail(...args), noun: 'cleanup job' },
+      job,
+      err,
+      fields,
     );
-    return 'errors';
   }
 }

@@ -226,6 +226,7 @@ describe('strata admin status|backends|set-state|drain|queues|dead-letters|worke
       'lifecycle',
       'scrubber',
       'surplus-cleaner',
+      'notifier',
     ]);
     for (const line of lines.slice(1)) {
       expect(line).toMatch(/ +[1-9]\d* +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +ok\b/);

@@ -39,6 +39,7 @@ export function authorizeRequest(options: AuthorizeRequestOptions) {
       });
     }
     c.set('operation', operation.name);
+    c.set('sourceIp', clientAddress(c, options.proxies));
     const check = (checks: readonly AccessCheck[], authType?: 'POST') =>
       authorizeChecks(c, options, checks, authType);
     c.set('authorize', check);
@@ -76,7 +77,7 @@ async function authorizeChecks(
     context: conditionContext({
       target: c.get('target'),
       headers: c.req.raw.headers,
-      sourceIp: clientAddress(c, options.proxies),
+      sourceIp: c.get('sourceIp'),
       auth: c.get('auth'),
       authType,
     }),
