@@ -19,6 +19,8 @@ export interface CredentialSummary {
    * under an older master key are the ones a rotation must re-seal.
    */
   readonly masterKeyId: string;
+  /** A disabled key is kept (its id, tenant and scope) but must not authenticate anything. */
+  readonly disabled: boolean;
 }
 
 /** What {@link CredentialRepo.put} stores. */
@@ -30,6 +32,8 @@ export interface CredentialInput {
   /** The buckets the key may use; `null` or omitted: every bucket of the owner. */
   readonly buckets?: readonly string[] | null | undefined;
   readonly createdAt: Date;
+  /** Stored disabled ({@link CredentialSummary.disabled}); default false. */
+  readonly disabled?: boolean | undefined;
 }
 
 /**
@@ -44,6 +48,7 @@ export class Credential implements CredentialSummary {
   readonly buckets: readonly string[] | null;
   readonly createdAt: Date;
   readonly masterKeyId: string;
+  readonly disabled: boolean;
   readonly #secretAccessKey: string;
 
   constructor(summary: CredentialSummary, secretAccessKey: string) {
@@ -52,6 +57,7 @@ export class Credential implements CredentialSummary {
     this.buckets = summary.buckets;
     this.createdAt = summary.createdAt;
     this.masterKeyId = summary.masterKeyId;
+    this.disabled = summary.disabled;
     this.#secretAccessKey = secretAccessKey;
   }
 
@@ -68,6 +74,7 @@ export class Credential implements CredentialSummary {
       buckets: this.buckets,
       createdAt: this.createdAt,
       masterKeyId: this.masterKeyId,
+      disabled: this.disabled,
     };
   }
 
@@ -110,4 +117,9 @@ export interface CredentialRepo {
   list(owner?: string): Promise<CredentialSummary[]>;
   /** Deletes an access key; resolves false when it did not exist. Needs no master key. */
   delete(accessKeyId: string): Promise<boolean>;
+  /**
+   * Disables (or enables again) an access key, keeping its secret; resolves false when it does
+   * not exist. Needs no master key.
+   */
+  setDisabled(accessKeyId: string, disabled: boolean): Promise<boolean>;
 }

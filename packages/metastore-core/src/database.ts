@@ -206,6 +206,8 @@ export interface CredentialsTable {
   /** `v1:` + base64(12-byte nonce ‖ AES-256-GCM ciphertext ‖ 16-byte tag). */
   secret_sealed: string;
   created_at: number;
+  /** 1 for a disabled key (kept, never authenticating). */
+  disabled: Generated<number>;
 }
 
 /** Row of `job_cursors`: where a background job's walk of the store stands. */

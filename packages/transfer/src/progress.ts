@@ -10,6 +10,8 @@ export const TRANSFER_OPERATIONS = [
   'DeleteObjects',
   'CopyObject',
   'UploadPartCopy',
+  'ListMultipartUploads',
+  'ListParts',
 ] as const;
 
 /** One of {@link TRANSFER_OPERATIONS}. */

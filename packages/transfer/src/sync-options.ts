@@ -61,6 +61,13 @@ export interface SyncOptions extends CallOptions, FilterOptions {
    * MD5s that differ is a difference; anything else falls back to `size-mtime`.
    */
   compare?: SyncCompareMode;
+  /**
+   * Continue a multipart upload of the key an earlier, interrupted run left, sending only the
+   * parts it lacks (the others checked by MD5 against the file); and leave this one's upload in
+   * place when it fails or is interrupted, for the next run. Default false: a new upload, aborted
+   * on failure.
+   */
+  resume?: boolean;
   /** Called with every decision, before it is carried out (or instead, under `dryRun`). */
   onAction?: (action: SyncAction) => void;
   /** Aggregate progress of this call. */

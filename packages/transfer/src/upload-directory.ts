@@ -15,6 +15,13 @@ export interface UploadDirectoryOptions extends CallOptions, FilterOptions {
   contentType?: string;
   /** `x-amz-meta-*` values of every object. */
   metadata?: Record<string, string>;
+  /**
+   * Continue a multipart upload of the key an earlier, interrupted run left, sending only the
+   * parts it lacks (the others checked by MD5 against the file); and leave this one's upload in
+   * place when it fails or is interrupted, for the next run. Default false: a new upload, aborted
+   * on failure.
+   */
+  resume?: boolean;
   /** Aggregate progress of this call. */
   onProgress?: ProgressListener;
   /** Called after each file is uploaded. */

@@ -1,77 +1,19 @@
 import { BACKEND_STATES } from '@strata/backend-pool';
 import { ADMIN_ERRORS } from './admin-errors.js';
+import {
+  change,
+  dateTime,
+  ERROR_RESPONSES,
+  errorResponse,
+  get,
+  NO_BACKEND,
+  nullable,
+  object,
+  operation,
+  ref,
+} from './admin-openapi-parts.js';
+import { KEY_PATHS, KEY_SCHEMAS } from './admin-openapi-keys.js';
 import { ADMIN_QUEUES } from './queue-routes.js';
-
-const nullable = (type: string, extra: Record<string, unknown> = {}) => ({
-  type: [type, 'null'],
-  ...extra,
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const object = (
-  properties: Record<string, unknown>,
-  description?: string,
-): Record<string, unknown> => ({
-  type: 'object',
-  ...(description === undefined ? {} : { description }),
-  required: Object.keys(properties),
-  properties,
-});
-const dateTime = (description: string) => nullable('string', { format: 'date-time', description });
-
-const ERROR_RESPONSES = {
-  '401': {
-    description:
-      'No `Authorization: Bearer <token>` with one of `admin.tokens` or `admin.read_only_tokens`.',
-    content: { 'application/json': { schema: ref('Error') } },
-  },
-  '503': {
-    description: 'The metastore cannot be read.',
-    content: { 'application/json': { schema: ref('Error') } },
-  },
-};
-
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: ref('Error') } },
-});
-const NO_BACKEND = { '404': errorResponse('No backend of that name.') };
-
-/** A change: the errors of {@link operation}, and 403 for a read-only token. */
-function change(op: ReturnType<typeof operation>): Record<string, unknown> {
-  return {
-    ...op,
-    responses: {
-      ...op.responses,
-      '403': errorResponse(
-        'The token is one of `admin.read_only_tokens`, which may only read (GET and HEAD).',
-      ),
-    },
-  };
-}
-
-/** An operation answering 200 (or `status`) with `schema`, and the errors every request may get. */
-function operation(
-  operationId: string,
-  summary: string,
-  schema: string,
-  extra: Record<string, unknown> = {},
-  status = '200',
-) {
-  const { responses, ...rest } = extra as { responses?: Record<string, unknown> };
-  return {
-    operationId,
-    summary,
-    ...rest,
-    responses: {
-      [status]: {
-        description: status === '202' ? 'Accepted' : 'OK',
-        content: { 'application/json': { schema: ref(schema) } },
-      },
-      ...responses,
-      ...ERROR_RESPONSES,
-    },
-  };
-}
 
 const QUEUE_PARAMETER = {
   parameters: [
@@ -106,19 +48,6 @@ const NAME_PARAMETER = {
   ],
 };
 
-function get(operationId: string, summary: string, schema: string) {
-  return {
-    get: {
-      operationId,
-      summary,
-      responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: ref(schema) } } },
-        ...ERROR_RESPONSES,
-      },
-    },
-  };
-}
-
 /**
  * The OpenAPI 3.1 description of the admin API, served at `GET /admin/v1/openapi.json` and
  * checked in as `docs/admin-openapi.json` (a test keeps the two equal).
@@ -129,7 +58,7 @@ export const ADMIN_OPENAPI = {
     title: 'Strata admin API',
     version: 'v1',
     description:
-      'A running Strata gateway: status, backends (and their states and drains, which can be changed at runtime), workers, buckets and queues (whose dead letters can be retried or purged). Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens`, or of `admin.read_only_tokens` for GET and HEAD only (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
+      'A running Strata gateway: status, backends (and their states and drains, which can be changed at runtime), workers, buckets, queues (whose dead letters can be retried or purged) and access keys managed at runtime. Every request needs `Authorization: Bearer <token>` with one of the tokens of `admin.tokens`, or of `admin.read_only_tokens` for GET and HEAD only (admin tokens are not S3 credentials, and S3 signatures do not open this API). Errors are `{"error":{"code","message"}}`.',
   },
   servers: [{ url: '/admin/v1' }],
   security: [{ bearer: [] }],
@@ -260,6 +189,7 @@ export const ADMIN_OPENAPI = {
         ),
       ),
     },
+    ...KEY_PATHS,
     '/openapi.json': {
       get: {
         operationId: 'getOpenApi',
@@ -428,6 +358,7 @@ export const ADMIN_OPENAPI = {
           description: 'Dead letters moved back to pending.',
         },
       }),
+      ...KEY_SCHEMAS,
       Purged: object({
         queue: { type: 'string', enum: [...ADMIN_QUEUES] },
         purged: { type: 'integer', minimum: 0, description: 'Dead letters deleted.' },

@@ -3,6 +3,7 @@ import type { MetaStore } from '@strata/metastore-core';
 import type { WorkerGroup } from '@strata/workers';
 import type { BackendStates } from './backend-states.js';
 import type { AdminTokens } from './bearer-tokens.js';
+import type { AdminKeyStore } from './key-routes.js';
 
 /** What the admin API reads: the gateway's running pieces, handed over by the server. */
 export interface AdminSources {
@@ -24,6 +25,8 @@ export interface AdminSources {
   /** The gateway's background jobs, and whether they run on this instance (`workers.enabled`). */
   readonly workers: Pick<WorkerGroup, 'status'>;
   readonly workersEnabled: boolean;
+  /** Access keys managed at runtime (`/keys`); absent without `admin.keys_master_key`. */
+  readonly managedKeys?: AdminKeyStore | undefined;
   /** Where unexpected failures are logged (a 500 says no more than `InternalError`). */
   readonly logError: (error: unknown, message: string) => void;
   /** The clock, for uptime (default `Date.now`). */

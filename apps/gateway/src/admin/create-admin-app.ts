@@ -5,6 +5,7 @@ import type { AdminSources } from './admin-sources.js';
 import { addBackendRoutes } from './backend-routes.js';
 import { bearerTokens } from './bearer-tokens.js';
 import { addQueueRoutes } from './queue-routes.js';
+import { addKeyRoutes } from './key-routes.js';
 import { readBackends } from './read-backends.js';
 import { readBuckets } from './read-buckets.js';
 import { readStatus } from './read-status.js';
@@ -26,6 +27,11 @@ export const ADMIN_PATHS = [
   '/queues',
   '/queues/{name}/dead',
   '/queues/{name}/dead/retry',
+  '/keys',
+  '/keys/{id}',
+  '/keys/{id}/rotate',
+  '/keys/{id}/disable',
+  '/keys/{id}/enable',
   '/openapi.json',
 ] as const;
 
@@ -35,6 +41,11 @@ const ALLOWED_METHODS: Partial<Record<(typeof ADMIN_PATHS)[number], string>> = {
   '/backends/{name}/drain': 'GET, HEAD, POST, DELETE',
   '/queues/{name}/dead': 'GET, HEAD, DELETE',
   '/queues/{name}/dead/retry': 'POST',
+  '/keys': 'GET, HEAD, POST',
+  '/keys/{id}': 'GET, HEAD, DELETE',
+  '/keys/{id}/rotate': 'POST',
+  '/keys/{id}/disable': 'POST',
+  '/keys/{id}/enable': 'POST',
 };
 
 /** The {@link ADMIN_PATHS} entry `path` is an instance of, if any. */
@@ -58,7 +69,8 @@ function isUnavailable(error: unknown): boolean {
 /**
  * Builds the admin JSON API under `/admin/v1/`: `status`, `backends` (and per backend its state
  * and drain, which an operator can change), `workers`, `buckets`, `queues` (and each one's dead
- * letters, which an operator can retry or purge) and `openapi.json`. Every request must carry
+ * letters, which an operator can retry or purge), `keys` (access keys managed at runtime) and
+ * `openapi.json`. Every request must carry
  * `Authorization: Bearer <token>` with one of `sources.tokens` (else 401, before anything else,
  * so unknown paths are not revealed either); an unknown path is 404, another method on a known
  * one 405, a metastore that cannot be read 503, a bad body or query 400, anything else 500
@@ -75,6 +87,7 @@ export function createAdminApp(sources: AdminSources): Hono {
   app.get('/workers', async (c) => c.json(await readWorkers(sources)));
   app.get('/buckets', async (c) => c.json(await readBuckets(sources)));
   addQueueRoutes(app, sources.store);
+  addKeyRoutes(app, sources.managedKeys);
   app.get('/openapi.json', (c) => c.json(ADMIN_OPENAPI));
   app.notFound((c) => {
     const template = templateOf(c.req.path.slice(ADMIN_BASE_PATH.length));

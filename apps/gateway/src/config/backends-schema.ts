@@ -103,7 +103,8 @@ export const tenantSchema = z
       .string()
       .regex(/^\d{12}$/, '12 digits')
       .optional(),
-    credentials: z.array(credential).min(1),
+    /** Its configured keys; none when its keys are managed through the admin API (`/keys`). */
+    credentials: z.array(credential).default([]),
   })
   .strict();
 

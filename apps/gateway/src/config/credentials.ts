@@ -45,10 +45,7 @@ export async function resolveCredentials(
   const file = join(config.data_dir, CREDENTIALS_FILE);
   const stored = await readStored(file);
   if (stored) return { source: 'data-dir', credentials: [stored] };
-  const generated: GatewayCredential = {
-    accessKeyId: `SK${randomString(18)}`,
-    secretAccessKey: randomBytes(30).toString('base64').replace(/\//g, 'x').replace(/\+/g, 'y'),
-  };
+  const generated = generateCredential();
   await mkdir(config.data_dir, { recursive: true });
   // `wx` refuses to overwrite: two first starts racing cannot end up with different secrets.
   await writeFile(file, JSON.stringify(generated, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
@@ -82,6 +79,14 @@ async function readStored(file: string): Promise<GatewayCredential | undefined> 
     throw new Error(`${file} is not a credentials file (expected accessKeyId and secretAccessKey)`);
   }
   return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
+}
+
+/** A fresh AWS-shaped key pair: a 20-character key id (`SK…`) and a 40-character secret. */
+export function generateCredential(): GatewayCredential {
+  return {
+    accessKeyId: `SK${randomString(18)}`,
+    secretAccessKey: randomBytes(30).toString('base64').replace(/\//g, 'x').replace(/\+/g, 'y'),
+  };
 }
 
 function randomString(length: number): string {

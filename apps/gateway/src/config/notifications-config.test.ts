@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveWebhookTargets } from '../server/webhook-targets.js';
+import { resolveWebhookTargets } from './webhook-targets.js';
 import { loadConfig } from './load-config.js';
 import { targetOfArn } from './notifications-schema.js';
 

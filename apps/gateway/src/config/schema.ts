@@ -116,6 +116,14 @@ const base = z
         tokens: adminTokens.optional(),
         /** Bearer tokens that open it to read only (GET and HEAD; anything else is 403). */
         read_only_tokens: adminTokens.optional(),
+        /**
+         * The passphrase that seals the secrets of keys managed through the admin API (`/keys`)
+         * in the metastore; without it (or its file) there are no managed keys.
+         */
+        keys_master_key: z.string().min(32, 'must be at least 32 characters').optional(),
+        keys_master_key_file: z.string().min(1).optional(),
+        /** How long an instance trusts what it read about a managed key. */
+        keys_refresh: duration.default(5000),
       })
       .strict()
       .prefault({}),
@@ -273,6 +281,15 @@ function checkReferences(config: z.output<typeof base>, ctx: z.RefinementCtx): v
     issue(
       ['admin', 'tokens'],
       'admin.tokens (or admin.read_only_tokens) is required when admin.listen is set: every admin request needs a bearer token',
+    );
+  }
+  if (
+    config.admin.keys_master_key !== undefined &&
+    config.admin.keys_master_key_file !== undefined
+  ) {
+    issue(
+      ['admin', 'keys_master_key'],
+      'give at most one of keys_master_key and keys_master_key_file',
     );
   }
   const buffered = config.limits.max_buffered_bytes;

@@ -38,8 +38,10 @@ import { serveMetrics } from './serve-metrics.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { backendCallSpans, metastoreCallSpans } from '../tracing/call-spans.js';
 import { startTracing } from '../tracing/start-tracing.js';
-import { resolveWebhookTargets } from './webhook-targets.js';
+import { resolveWebhookTargets } from '../config/webhook-targets.js';
 import { targetOfArn } from '../config/notifications-schema.js';
+import { ManagedKeys } from './managed-keys.js';
+import { resolveKeysMasterKey, tenantAccounts } from './managed-keys-config.js';
 
 /** A running gateway. */
 export interface RunningGateway extends AsyncDisposable {
@@ -87,6 +89,7 @@ export async function startGateway(
   // Before anything is opened: a key file that cannot be read stops the start right away.
   const keyring = await resolveKeyring(config.encryption);
   const webhooks = await resolveWebhookTargets(config.notifications);
+  const keysMasterKey = await resolveKeysMasterKey(config.admin);
   logEncryption(logger, config, keyring?.keyIds);
   // Holds no connection or handle once open: nothing to undo when a later step fails.
   const readCache = await openGatewayReadCache(config, dataDir, logger);
@@ -105,6 +108,7 @@ export async function startGateway(
     config.metastore,
     dataDir,
     tracer && metastoreCallSpans(tracer),
+    keysMasterKey,
   );
   // Created before the pool it reads (its calls feed it): the pool is handed over once open.
   const metricsOn = config.metrics.listen !== undefined || config.metrics.token !== undefined;
@@ -156,9 +160,22 @@ export async function startGateway(
     onMissingCopy: (event) => logger.error(event, 'blob missing on backend; copy re-replicated'),
   });
   await ensureBuckets(layer, config, logger);
+  const tenants = tenantAccounts(config);
+  const managedKeys =
+    keysMasterKey === undefined
+      ? undefined
+      : new ManagedKeys({
+          store,
+          tenants,
+          configured: new Set(keys.keys()),
+          ttlMs: config.admin.keys_refresh,
+          onError: (err, accessKeyId) =>
+            logger.error({ err, accessKeyId }, 'could not read a managed access key'),
+        });
   const verifier = createSigV4Verifier({
     region: config.region,
-    lookup: (id) => keys.get(id),
+    // A configured key wins; any other id may be a key managed through the admin API.
+    lookup: (id) => keys.get(id) ?? managedKeys?.lookup(id),
     sigV2: config.auth.sigv2,
   });
   const limiter = createAuthFailureLimiter({
@@ -194,13 +211,16 @@ export async function startGateway(
   const scopes = new Map([...keys.values()].map((key) => [key.accessKeyId, scopeOfKey(key)]));
   const access = createAccessControl({
     // The verifier only accepts configured keys, so every id it passes on has a scope.
-    scopeOf: (id) => scopes.get(id) ?? ANONYMOUS_SCOPE,
+    scopeOf: (id) => scopes.get(id) ?? managedKeys?.scopeOf(id) ?? ANONYMOUS_SCOPE,
     lookupBucket: (bucket) => store.buckets.get(bucket),
     announce: invalidation && ((bucket) => invalidation.announce(bucket)),
-    accounts: new Map([...keys.values()].map((key) => [ownerIdOf(key.tenant), key.account])),
+    accounts: new Map([...tenants].map(([tenant, account]) => [ownerIdOf(tenant), account])),
     onInvalidPolicy: (bucket, err) =>
       logger.error({ err, bucket }, 'stored bucket policy does not parse; it grants nothing'),
-    singleTenant: [...keys.values()].every((k) => k.tenant === DEFAULT_TENANT && !k.buckets),
+    // Managed keys may be any tenant's, or a bucket's.
+    singleTenant:
+      managedKeys === undefined &&
+      [...keys.values()].every((k) => k.tenant === DEFAULT_TENANT && !k.buckets),
     knownOwners: new Map(
       (config.buckets ?? []).map((b) => [b.name, ownerIdOf(b.tenant ?? DEFAULT_TENANT)]),
     ),
@@ -222,6 +242,7 @@ export async function startGateway(
           ),
           workers,
           workersEnabled: config.workers.enabled,
+          managedKeys,
           logError: (err, message) => logger.error({ err }, message),
         });
   const app = createApp({

@@ -35,6 +35,7 @@ export class KyselyCredentialRepo implements CredentialRepo {
       secret_key_id: cipher.keyId,
       secret_sealed: cipher.seal(accessKeyId, secretAccessKey),
       created_at: credential.createdAt.getTime(),
+      disabled: credential.disabled === true ? 1 : 0,
     };
     await this.#ctx.db
       .insertInto('credentials')
@@ -46,6 +47,7 @@ export class KyselyCredentialRepo implements CredentialRepo {
           secret_key_id: row.secret_key_id,
           secret_sealed: row.secret_sealed,
           created_at: row.created_at,
+          disabled: row.disabled,
         }),
       )
       .execute();
@@ -66,7 +68,7 @@ export class KyselyCredentialRepo implements CredentialRepo {
   async list(owner?: string): Promise<CredentialSummary[]> {
     let query = this.#ctx.db
       .selectFrom('credentials')
-      .select(['access_key_id', 'owner', 'buckets', 'created_at', 'secret_key_id'])
+      .select(['access_key_id', 'owner', 'buckets', 'created_at', 'secret_key_id', 'disabled'])
       .orderBy('access_key_id');
     if (owner !== undefined) query = query.where('owner', '=', owner);
     return (await query.execute()).map(toSummary);
@@ -78,6 +80,15 @@ export class KyselyCredentialRepo implements CredentialRepo {
       .where('access_key_id', '=', accessKeyId)
       .executeTakeFirst();
     return toNumber(result.numDeletedRows) > 0;
+  }
+
+  async setDisabled(accessKeyId: string, disabled: boolean): Promise<boolean> {
+    const result = await this.#ctx.db
+      .updateTable('credentials')
+      .set({ disabled: disabled ? 1 : 0 })
+      .where('access_key_id', '=', accessKeyId)
+      .executeTakeFirst();
+    return toNumber(result.numUpdatedRows) > 0;
   }
 
   #cipher(): CredentialCipher {
@@ -95,7 +106,7 @@ export class KyselyCredentialRepo implements CredentialRepo {
 function toSummary(
   row: Pick<
     Selectable<CredentialsTable>,
-    'access_key_id' | 'owner' | 'buckets' | 'created_at' | 'secret_key_id'
+    'access_key_id' | 'owner' | 'buckets' | 'created_at' | 'secret_key_id' | 'disabled'
   >,
 ): CredentialSummary {
   return {
@@ -104,5 +115,6 @@ function toSummary(
     buckets: row.buckets === null ? null : parseJson<string[]>(row.buckets),
     createdAt: new Date(toNumber(row.created_at)),
     masterKeyId: row.secret_key_id,
+    disabled: toNumber(row.disabled) === 1,
   };
 }

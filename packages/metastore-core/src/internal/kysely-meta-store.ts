@@ -235,7 +235,7 @@ export class KyselyMetaStore implements MetaStore {
       observe('backendStates'),
     );
     this.credentials = autoCommit<CredentialRepo>(
-      { put: 'write', get: 'read', list: 'read', delete: 'write' },
+      { put: 'write', get: 'read', list: 'read', delete: 'write', setDisabled: 'write' },
       (trx) => new KyselyCredentialRepo(bind(trx)),
       run,
       observe('credentials'),

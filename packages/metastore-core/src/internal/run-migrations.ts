@@ -17,6 +17,7 @@ import { createBucketAccessMigration } from './migration-0012-bucket-access.js';
 import { createLifecycleMigration } from './migration-0013-lifecycle.js';
 import { createBackendStatesMigration } from './migration-0014-backend-states.js';
 import { createNotificationsMigration } from './migration-0015-notifications.js';
+import { createCredentialStateMigration } from './migration-0016-credential-state.js';
 
 /** Kysely's bookkeeping tables, named for us so they cannot clash with an application's own. */
 const MIGRATION_TABLE = 'strata_migration';
@@ -42,6 +43,7 @@ function createMigrationProvider(adapter: DialectAdapter): MigrationProvider {
         '0013_lifecycle': createLifecycleMigration(),
         '0014_backend_states': createBackendStatesMigration(adapter.schema),
         '0015_notifications': createNotificationsMigration(),
+        '0016_credential_state': createCredentialStateMigration(),
       }),
   };
 }

@@ -101,6 +101,7 @@ describeIfReachable(`PostgreSQL dialect (${db.url})`, () => {
       '0013_lifecycle',
       '0014_backend_states',
       '0015_notifications',
+      '0016_credential_state',
     ]);
   });
 

@@ -172,6 +172,7 @@ describe('openSqliteStore', () => {
       '0013_lifecycle',
       '0014_backend_states',
       '0015_notifications',
+      '0016_credential_state',
     ]);
   });
 });

@@ -86,6 +86,7 @@ export function describeCredentials(opener: ConformanceOpener): void {
         buckets: null,
         createdAt: new Date(1_700_000_000_000),
         masterKeyId: fetched!.masterKeyId,
+        disabled: false,
       });
       expect(all[0]?.buckets).toBeNull();
       expect(JSON.stringify(all)).not.toContain(SECRET);
@@ -98,6 +99,18 @@ export function describeCredentials(opener: ConformanceOpener): void {
       await store.credentials.put(makeCredential({ secretAccessKey: 'rotated', buckets: ['x'] }));
       expect(await store.credentials.get('AKIAEXAMPLE1')).toMatchObject({ buckets: ['x'] });
       expect((await store.credentials.get('AKIAEXAMPLE1'))?.secretAccessKey).toBe('rotated');
+
+      // Disabled, a key keeps its secret and scope; enabled again, it is as it was; put keeps
+      // what it is given (enabled by default).
+      expect(await store.credentials.setDisabled('AKIAEXAMPLE1', true)).toBe(true);
+      expect(await store.credentials.get('AKIAEXAMPLE1')).toMatchObject({ disabled: true });
+      expect((await store.credentials.get('AKIAEXAMPLE1'))?.secretAccessKey).toBe('rotated');
+      expect((await store.credentials.list('alice')).map((c) => c.disabled)).toEqual([false, true]);
+      expect(await store.credentials.setDisabled('AKIAEXAMPLE1', false)).toBe(true);
+      expect(await store.credentials.get('AKIAEXAMPLE1')).toMatchObject({ disabled: false });
+      await store.credentials.put(makeCredential({ disabled: true }));
+      expect(await store.credentials.get('AKIAEXAMPLE1')).toMatchObject({ disabled: true });
+      expect(await store.credentials.setDisabled('AKIA-NOPE', true)).toBe(false);
 
       expect(await store.credentials.delete('AKIA0BOB')).toBe(true);
       expect(await store.credentials.delete('AKIA0BOB')).toBe(false);
@@ -129,6 +142,7 @@ export function describeCredentials(opener: ConformanceOpener): void {
         buckets: ['photos', 'logs'],
         createdAt: '2023-11-14T22:13:20.000Z',
         masterKeyId: fetched.masterKeyId,
+        disabled: false,
       });
       expect(Object.keys(fetched)).not.toContain('secretAccessKey');
       expect(inspect(store, { showHidden: true, depth: 10 })).not.toContain(SECRET);

@@ -20,3 +20,15 @@ export async function md5File(path: string): Promise<string> {
   }
   return hash.digest('hex');
 }
+
+/** The MD5 digest of bytes `start`..`start + length - 1` of a file, streamed. */
+export async function md5Range(path: string, start: number, length: number): Promise<Buffer> {
+  const hash = createHash('md5');
+  if (length > 0) {
+    const end = start + length - 1;
+    for await (const chunk of createReadStream(path, { start, end, highWaterMark: 1024 * 1024 })) {
+      hash.update(chunk as Buffer);
+    }
+  }
+  return hash.digest();
+}

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { ListedObjectEntry } from '@strata/s3-client';
 import type { SyncCompareMode, SyncReason } from '../sync-options.js';
 import { chooseUploadPartSize } from '../part-size.js';
-import { isMd5Etag, md5File } from './md5-etag.js';
+import { isMd5Etag, md5File, md5Range } from './md5-etag.js';
 import type { LocalFile } from './walk-directory.js';
 
 const MiB = 1024 * 1024;
@@ -13,12 +12,7 @@ const MULTIPART_ETAG = /^([0-9a-f]{32})-(\d+)$/;
 async function multipartEtag(path: string, size: number, partSize: number): Promise<string> {
   const digests: Buffer[] = [];
   for (let start = 0; start < size; start += partSize) {
-    const hash = createHash('md5');
-    const end = Math.min(size, start + partSize) - 1;
-    for await (const chunk of createReadStream(path, { start, end, highWaterMark: MiB })) {
-      hash.update(chunk as Buffer);
-    }
-    digests.push(hash.digest());
+    digests.push(await md5Range(path, start, Math.min(partSize, size - start)));
   }
   const parts = digests.length;
   return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${parts}`;

@@ -7,6 +7,7 @@ import { hasChanged, sourceChanged, type FileState } from './file-state.js';
 import { forEachConcurrent } from './for-each-concurrent.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import { runRequest } from './run-request.js';
+import { findResumableUpload } from './resume-upload.js';
 
 /** One file to upload and what its upload must match. */
 export interface UploadJob<O> {
@@ -25,6 +26,7 @@ interface MultipartOptions {
   contentType?: string;
   metadata?: Record<string, string>;
   partSize?: number;
+  resume?: boolean;
 }
 
 /**
@@ -32,6 +34,12 @@ interface MultipartOptions {
  * be retried without holding it in memory), `concurrency` parts in flight within the engine's
  * byte budget. Before Complete the file's size and mtime are read again; a file that changed
  * (or any failure) aborts the upload, so no object is made of two states of the file.
+ *
+ * With `resume`, the newest upload of the key left by an earlier run is continued instead of a
+ * new one created: its parts that hold this file's bytes are kept (checked by MD5 against the
+ * file, see {@link findResumableUpload}), only the others are sent. A failure or an interruption
+ * then leaves the upload in place for the next run, unless the file changed (its parts are then
+ * of no use, and it is aborted).
  *
  * @throws TransferError `ESOURCE_CHANGED`; S3UploadAbortError when the abort failed too.
  */
@@ -43,21 +51,33 @@ export async function uploadMultipart(
   const { signal } = options;
   const size = before.size;
   const partSize = options.partSize ?? chooseUploadPartSize(size, ctx.config.concurrency);
-  const { uploadId } = await runRequest(ctx, {
-    operation: 'CreateMultipartUpload',
-    bucket,
-    key,
-    bytes: 0,
-    idempotent: false,
-    signal,
-    run: (s) =>
-      ctx.client.createMultipartUpload(bucket, key, {
-        ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
-        ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
-        signal: s,
-      }),
-  });
+  // At most 10 000 parts: a list is small, and resuming needs to index it.
+  const plan = [...planParts(size, partSize)];
+  const resumed =
+    options.resume === true
+      ? await findResumableUpload(ctx, { path, bucket, key, signal }, plan)
+      : undefined;
+  const { uploadId } =
+    resumed ??
+    (await runRequest(ctx, {
+      operation: 'CreateMultipartUpload',
+      bucket,
+      key,
+      bytes: 0,
+      idempotent: false,
+      signal,
+      run: (s) =>
+        ctx.client.createMultipartUpload(bucket, key, {
+          ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+          ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+          signal: s,
+        }),
+    }));
   const parts: CompletedPartEntry[] = [];
+  for (const [number, entry] of resumed?.done ?? []) {
+    parts[number - 1] = entry;
+    progress.addBytes(plan[number - 1]!.length);
+  }
   const sendPart = async (part: PartRange): Promise<void> => {
     const { etag } = await ctx.bytes.use(part.length, () =>
       runRequest(ctx, {
@@ -81,7 +101,8 @@ export async function uploadMultipart(
     parts[part.partNumber - 1] = { partNumber: part.partNumber, etag };
   };
   try {
-    await forEachConcurrent(planParts(size, partSize), ctx.config.concurrency, sendPart, signal);
+    const missing = plan.filter((part) => parts[part.partNumber - 1] === undefined);
+    await forEachConcurrent(missing, ctx.config.concurrency, sendPart, signal);
     if (await hasChanged(path, before)) throw sourceChanged(path, key);
     const done = await runRequest(ctx, {
       operation: 'CompleteMultipartUpload',
@@ -94,8 +115,12 @@ export async function uploadMultipart(
     return { etag: done.etag, size, parts: parts.length };
   } catch (err) {
     // A part that failed because the file shrank or grew is reported as the change it is.
-    const cause = (await hasChanged(path, before)) ? sourceChanged(path, key, err) : err;
-    await abortOrExplain(ctx.client, { bucket, key, uploadId }, cause);
+    const changed = await hasChanged(path, before);
+    const cause = changed ? sourceChanged(path, key, err) : err;
+    // Kept for the next run to resume, unless its parts hold bytes the file no longer has.
+    if (options.resume !== true || changed) {
+      await abortOrExplain(ctx.client, { bucket, key, uploadId }, cause);
+    }
     throw cause;
   }
 }

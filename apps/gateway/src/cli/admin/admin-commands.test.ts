@@ -53,7 +53,7 @@ async function closedPort(): Promise<number> {
 /** The column of `word` in `line`. */
 const columnOf = (line: string, word: string) => line.indexOf(word);
 
-describe('strata admin status|backends|set-state|drain|queues|dead-letters|workers|buckets', () => {
+describe('strata admin status|backends|set-state|drain|queues|dead-letters|workers|buckets|keys', () => {
   let dir: string;
   let gateway: RunningGateway;
   let s3: S3Client;
@@ -70,7 +70,10 @@ describe('strata admin status|backends|set-state|drain|queues|dead-letters|worke
             secret_access_key: credentials.secretAccessKey,
           },
         ],
-        admin: { tokens: [TOKEN] },
+        admin: {
+          tokens: [TOKEN],
+          keys_master_key: 'admin-cli-keys-master-key-0123456789abcdef',
+        },
       }),
       { logger: pino({ level: 'silent' }) },
     );
@@ -84,6 +87,49 @@ describe('strata admin status|backends|set-state|drain|queues|dead-letters|worke
     await s3?.close();
     await gateway?.close();
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keys: create prints the secret once, the key signs requests; list, rotate, disable, delete', async () => {
+    const created = await strata(['admin', 'keys', 'create', '--bucket', 'reports', ...flags]);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const id = /^access key id: +(SK[A-Z0-9]{18})$/m.exec(created.stdout)?.[1];
+    const secret = /^secret access key: +(\S{40})$/m.exec(created.stdout)?.[1];
+    expect(id && secret).toBeTruthy();
+    expect(created.stdout).toContain('buckets:           reports\n');
+    const client = createS3Client({
+      endpoint: gateway.url,
+      credentials: { accessKeyId: id!, secretAccessKey: secret! },
+      retry: { maxAttempts: 1 },
+    });
+    try {
+      expect((await client.getObject('reports', 'small.txt')).contentLength).toBe(100);
+      const listed = await strata(['admin', 'keys', 'list', ...flags]);
+      expect(listed.stdout).toMatch(/^ACCESS KEY ID +TENANT +BUCKETS +CREATED +STATE\n/);
+      expect(listed.stdout).toMatch(
+        new RegExp(
+          `\\n${id} +default +reports +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +enabled\\n`,
+        ),
+      );
+      expect(listed.stdout).not.toContain(secret);
+      const rotated = await strata(['admin', 'keys', 'rotate', id!, ...flags]);
+      expect(rotated.code).toBe(0);
+      expect(rotated.stdout).not.toContain(secret);
+      await expect(client.getObject('reports', 'small.txt')).rejects.toMatchObject({
+        code: 'SignatureDoesNotMatch',
+      });
+      expect((await strata(['admin', 'keys', 'disable', id!, ...flags])).stdout).toBe(
+        `${id} disabled\n`,
+      );
+      expect((await strata(['admin', 'keys', 'delete', id!, ...flags])).stdout).toBe(
+        `${id} deleted\n`,
+      );
+      const gone = await strata(['admin', 'keys', 'delete', id!, ...flags]);
+      expect(gone.code).toBe(1);
+      expect(gone.stderr).toContain(`no managed key ${id}`);
+    } finally {
+      await client.close();
+    }
   });
 
   it('status: a name/value table', async () => {

@@ -2,7 +2,9 @@ import { Argument, type Command } from 'commander';
 import type { BackendState } from '@strata/backend-pool';
 import type { ExitCode } from '../transfer/exit-codes.js';
 import { addAdminOptions, type AdminOptions } from './admin-options.js';
+import { collect } from '../transfer/filter-flags.js';
 import type { DeadLetterOptions } from './queues.js';
+import type { CreateKeyOptions } from './keys.js';
 
 /**
  * `@strata/backend-pool`'s `BACKEND_STATES`, written out: importing the value would load the
@@ -92,6 +94,41 @@ export function registerAdminCommands(
     command.action(async (queue: string, flags: DeadLetterOptions) => {
       const { runDeadLetters } = await import('./queues.js');
       setExitCode(await runDeadLetters(action as keyof typeof deadLetterActions, queue, flags));
+    });
+  }
+  const keys = admin
+    .command('keys')
+    .description(
+      'access keys managed in the metastore: list, create, rotate, disable, enable, delete',
+    );
+  addAdminOptions(keys.command('list').description('every managed key (never a secret)')).action(
+    async (flags: AdminOptions) => {
+      const { runListKeys } = await import('./keys.js');
+      setExitCode(await runListKeys(flags));
+    },
+  );
+  addAdminOptions(
+    keys
+      .command('create')
+      .description('a new key for a tenant; prints its secret, once')
+      .option('--tenant <name>', 'the tenant it acts for (default: default)')
+      .option('--bucket <bucket>', 'only this bucket (repeat for more)', collect),
+  ).action(async (flags: CreateKeyOptions) => {
+    const { runCreateKey } = await import('./keys.js');
+    setExitCode(await runCreateKey(flags));
+  });
+  const keyActions = {
+    rotate: 'a new secret for the key (printed once); the old one stops working',
+    disable: 'the key stops authenticating, kept until enabled or deleted',
+    enable: 'a disabled key works again',
+    delete: 'delete the key for good',
+  } as const;
+  for (const [action, description] of Object.entries(keyActions)) {
+    addAdminOptions(
+      keys.command(action).description(description).argument('<access-key-id>', 'the key'),
+    ).action(async (id: string, flags: AdminOptions) => {
+      const { runKeyAction } = await import('./keys.js');
+      setExitCode(await runKeyAction(action as keyof typeof keyActions, id, flags));
     });
   }
   addAdminOptions(

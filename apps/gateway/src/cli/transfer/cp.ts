@@ -12,6 +12,8 @@ import { runTransferSession, type TransferSession } from './transfer-session.js'
 export interface CpOptions extends CommonOptions, FilterFlags {
   /** `--recursive`: a directory tree or a whole prefix. */
   recursive?: boolean;
+  /** `--resume`: go on with the multipart uploads an interrupted run left. */
+  resume?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ async function upload(src: string, dst: S3Location, options: CpOptions): Promise
     return runTransferSession(options, async ({ engine, reporter, signal }) => {
       const result = await engine.uploadDirectory(src, dst.bucket, prefix, {
         ...toFilterOptions(options),
+        resume: options.resume === true,
         signal,
         onProgress: (p) => reporter.progress(p),
         onFile: (e) =>
@@ -56,6 +59,7 @@ async function upload(src: string, dst: S3Location, options: CpOptions): Promise
     const target = s3(dst.bucket, key);
     try {
       const result = await engine.uploadFile(src, dst.bucket, key, {
+        resume: options.resume === true,
         signal,
         onProgress: (p) => reporter.progress(p),
       });

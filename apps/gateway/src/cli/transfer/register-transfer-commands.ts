@@ -29,7 +29,11 @@ export function registerTransferCommands(program: Command, setExitCode: ExitCode
         .description('copy a file or tree: local to s3://, s3:// to local, or s3:// to s3://')
         .argument('<src>', 'local path or s3://bucket/key')
         .argument('<dst>', 'local path or s3://bucket/key')
-        .option('--recursive', 'copy a directory tree or every key under a prefix'),
+        .option('--recursive', 'copy a directory tree or every key under a prefix')
+        .option(
+          '--resume',
+          "go on with multipart uploads an interrupted run left (parts checked by MD5), and keep this run's on failure",
+        ),
     ),
   ).action(async (src: string, dst: string, flags: CommonOptions) => {
     const { runCp } = await import('./cp.js');
@@ -47,7 +51,11 @@ export function registerTransferCommands(program: Command, setExitCode: ExitCode
         .argument('<dst>', 'local directory or s3://bucket/prefix')
         .option('--delete', 'delete what the source does not have')
         .option('--dryrun', 'print what would be done, change nothing')
-        .option('--checksum', 'compare content (MD5 against the ETag), not size and mtime'),
+        .option('--checksum', 'compare content (MD5 against the ETag), not size and mtime')
+        .option(
+          '--resume',
+          "go on with multipart uploads an interrupted run left (parts checked by MD5), and keep this run's on failure",
+        ),
     ),
   ).action(async (src: string, dst: string, flags: CommonOptions) => {
     const { runSync } = await import('./sync.js');

@@ -21,6 +21,8 @@ export interface SyncFlags extends CommonOptions, FilterFlags {
   dryrun?: boolean;
   /** `--checksum`: compare content (MD5 against the ETag) rather than size and mtime. */
   checksum?: boolean;
+  /** `--resume`: go on with the multipart uploads an interrupted run left. */
+  resume?: boolean;
 }
 
 /**
@@ -104,6 +106,7 @@ function syncOptions(
     delete: flags.delete === true,
     dryRun: flags.dryrun === true,
     compare: flags.checksum === true ? 'checksum' : 'size-mtime',
+    resume: flags.resume === true,
     onProgress: (p) => reporter.progress(p),
     onAction: (a) => {
       if (flags.dryrun === true) reportAction(reporter, a, url);

@@ -255,6 +255,37 @@ describe('strata cp, sync, ls, rm, mb, rb', () => {
     expect(local.code).toBe(2);
   });
 
+  it('cp --resume goes on with the upload an interrupted run left, keeping its matching part', async () => {
+    const MiB = 1024 * 1024;
+    const data = randomBytes(20 * MiB);
+    const path = join(work, 'resume.bin');
+    await writeFile(path, data);
+    // What a killed run leaves: the upload, with its first 8 MiB part sent.
+    const { uploadId } = await s3.createMultipartUpload('cli-data', 'resume.bin');
+    const kept = await s3.uploadPart(
+      'cli-data',
+      'resume.bin',
+      uploadId,
+      1,
+      data.subarray(0, 8 * MiB),
+    );
+    const run = await strata(['cp', '--resume', path, 's3://cli-data/resume.bin']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // Resumed, not started over: the left upload is the one completed, and none is left.
+    const listed = await s3.listMultipartUploads('cli-data', { prefix: 'resume.bin' });
+    expect(listed.uploads).toEqual([]);
+    const head = await s3.headObject('cli-data', 'resume.bin');
+    expect(head.etag).toMatch(/-3$/);
+    const got = await s3.getObject('cli-data', 'resume.bin');
+    expect(sha256(Buffer.concat((await got.body.toArray()) as Buffer[]))).toBe(sha256(data));
+    expect(kept.etag).toBe(
+      createHash('md5')
+        .update(data.subarray(0, 8 * MiB))
+        .digest('hex'),
+    );
+  });
+
   it('exits 1 naming the file and the S3 error for a missing key', async () => {
     const run = await strata(['cp', 's3://cli-data/no/such-key', join(work, 'x')]);
     expect(run.code).toBe(1);

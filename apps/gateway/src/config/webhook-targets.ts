@@ -1,6 +1,6 @@
 import type { WebhookTarget } from '@strata/workers';
-import { readSecretFile } from '../config/credentials.js';
-import type { NotificationsConfig } from '../config/notifications-schema.js';
+import { readSecretFile } from './credentials.js';
+import type { NotificationsConfig } from './notifications-schema.js';
 
 /**
  * The configured webhook targets by name, their secrets read (a `secret_file` at start).
