@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { CallOptions } from '@strata/s3-client';
 import type { DirectoryMaker } from './internal/directory-maker.js';
 import type { EngineContext } from './internal/engine-context.js';
+import { DownloadJournal } from './internal/download-journal.js';
 import { forEachConcurrent } from './internal/for-each-concurrent.js';
 import { isMd5Etag, md5File } from './internal/md5-etag.js';
 import { PositionedWriter } from './internal/positioned-writer.js';
@@ -11,7 +12,7 @@ import { ProgressTracker } from './internal/progress-tracker.js';
 import { runRequest } from './internal/run-request.js';
 import { chooseDownloadPartSize, planParts, type PartRange } from './part-size.js';
 import type { ProgressListener } from './progress.js';
-import { TransferError } from './transfer-error.js';
+import { isTransferError, TransferError } from './transfer-error.js';
 
 /** Options of `downloadFile`. */
 export interface DownloadFileOptions extends CallOptions {
@@ -19,6 +20,13 @@ export interface DownloadFileOptions extends CallOptions {
   verifyEtag?: boolean;
   /** Range size. Default: `chooseDownloadPartSize(size, concurrency)`. */
   partSize?: number;
+  /**
+   * Keep what an interrupted download wrote and go on from there: the temporary file and a
+   * journal of finished ranges stay beside `path` when a download fails or is interrupted, and
+   * the next download of the same object (size, ETag, part size) fetches only the rest. Default
+   * false: a failed download leaves nothing.
+   */
+  resume?: boolean;
   /** Aggregate progress of this call. */
   onProgress?: ProgressListener;
 }
@@ -86,29 +94,51 @@ const makeDirectory: DirectoryMaker = async (dir) => {
  * Downloads an object whose size and ETag are known: ranged GETs in parallel (each pinned to the
  * ETag with `If-Match`, so an object replaced meanwhile fails with 412 rather than mixing two
  * versions), written with positioned writes into a temporary file next to `path`, verified, then
- * renamed over `path` (so `path` is never seen half-written) with the object's mtime.
+ * renamed over `path` (so `path` is never seen half-written) with the object's mtime. With
+ * `resume`, the temporary file and its journal ({@link DownloadJournal}) outlive a failure, and
+ * a later download of the same object fetches only the ranges they lack.
  */
 export async function downloadKnownObject(
   ctx: EngineContext,
   job: DownloadJob,
 ): Promise<DownloadFileResult> {
-  const { path, state, options } = job;
+  const { bucket, key, path, state, options } = job;
   await (job.makeDirectory ?? makeDirectory)(dirname(path));
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
-  const file = await open(temp, 'wx');
+  const partSize = options.partSize ?? chooseDownloadPartSize(state.size, ctx.config.concurrency);
+  // An object without an ETag cannot be told from its replacement: never resumed.
+  const opened =
+    options.resume === true && state.etag !== undefined
+      ? await DownloadJournal.open(path, {
+          bucket,
+          key,
+          size: state.size,
+          etag: state.etag,
+          partSize,
+        })
+      : undefined;
+  const journal = opened?.journal;
+  const temp =
+    journal?.temp ??
+    join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
+  const file = opened?.file ?? (await open(temp, 'wx'));
   try {
-    const partSize = options.partSize ?? chooseDownloadPartSize(state.size, ctx.config.concurrency);
     const etagVerified = (options.verifyEtag ?? true) && isMd5Etag(state.etag);
-    // One range (most objects): its MD5 is taken as it arrives, not by reading the file again.
-    const hashInStream = etagVerified && state.size > 0 && state.size <= partSize;
+    const plan = [...planParts(state.size, partSize)];
+    const missing = plan.filter((part) => journal?.done.has(part.partNumber) !== true);
+    for (const part of plan)
+      if (journal?.done.has(part.partNumber) === true) job.progress.addBytes(part.length);
+    // One range fetched whole (most objects): its MD5 is taken as it arrives, not read again.
+    const hashInStream =
+      etagVerified && state.size > 0 && state.size <= partSize && missing.length === plan.length;
     let parts = 0;
     let md5: string | undefined;
     await forEachConcurrent(
-      planParts(state.size, partSize),
+      missing,
       ctx.config.concurrency,
       async (part) => {
         parts++;
         md5 = await getRange(ctx, job, file, part, hashInStream);
+        await journal?.partDone(file, part.partNumber);
       },
       options.signal,
     );
@@ -124,13 +154,23 @@ export async function downloadKnownObject(
       });
     }
     await rename(temp, path);
+    await journal?.remove();
     job.progress.fileDone();
     return { size: state.size, etag: state.etag, parts, etagVerified };
   } catch (err) {
     await file.close().catch(() => undefined);
-    await rm(temp, { force: true });
+    // Kept for the next run to resume, unless what it holds is wrong.
+    if (journal === undefined || isBadContent(err)) {
+      await rm(temp, { force: true });
+      await journal?.remove();
+    }
     throw err;
   }
+}
+
+/** A download whose bytes are wrong (not merely unfinished): nothing of it may be kept. */
+function isBadContent(err: unknown): boolean {
+  return isTransferError(err, 'EETAG_MISMATCH') || isTransferError(err, 'ESIZE_MISMATCH');
 }
 
 function sizeMismatch(key: string, expected: number, got: number): TransferError {

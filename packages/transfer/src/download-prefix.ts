@@ -15,6 +15,8 @@ import type { TreeTransferResult } from './tree-result.js';
 export interface DownloadPrefixOptions extends CallOptions, FilterOptions {
   /** Check single-part objects' MD5 against their ETags. Default true. */
   verifyEtag?: boolean;
+  /** As `DownloadFileOptions.resume`, for each object. */
+  resume?: boolean;
   /** Aggregate progress of this call. */
   onProgress?: ProgressListener;
   /** Called after each object is downloaded. */

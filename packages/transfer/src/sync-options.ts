@@ -62,10 +62,10 @@ export interface SyncOptions extends CallOptions, FilterOptions {
    */
   compare?: SyncCompareMode;
   /**
-   * Continue a multipart upload of the key an earlier, interrupted run left, sending only the
-   * parts it lacks (the others checked by MD5 against the file); and leave this one's upload in
-   * place when it fails or is interrupted, for the next run. Default false: a new upload, aborted
-   * on failure.
+   * Go on with what an interrupted run left: an upload continues the key's multipart upload (as
+   * `UploadFileOptions.resume`), a download its temporary file (as
+   * `DownloadFileOptions.resume`); and this run leaves its own for the next when it fails.
+   * Default false.
    */
   resume?: boolean;
   /** Called with every decision, before it is carried out (or instead, under `dryRun`). */

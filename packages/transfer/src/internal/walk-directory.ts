@@ -2,6 +2,9 @@ import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareBytes } from './byte-order.js';
 
+/** A resumable download's temporary file or journal (see `DownloadJournal`). */
+const RESUME_STATE = /^\..+\.strata-resume\.(part|json)$/;
+
 /** A regular file found under a directory. */
 export interface LocalFile {
   /** Its path on disk. */
@@ -16,7 +19,9 @@ export interface LocalFile {
  * Every regular file under `root`, lazily, in UTF-8 byte order of `relPath` (the order S3 lists
  * the matching keys in), so a walk and a listing can be merged without holding either. A folder
  * sorts as its name plus `/`, which is where its files' keys sort. One folder's entries are
- * held at a time per level; symbolic links and other non-regular files are skipped.
+ * held at a time per level; symbolic links and other non-regular files are skipped, and so are
+ * the state files of a resumable download (`.<name>.strata-resume.part|json`): they are this
+ * engine's own, neither data to upload nor extra files to delete.
  */
 export async function* walkDirectory(
   root: string,
@@ -27,7 +32,8 @@ export async function* walkDirectory(
   for await (const entry of await opendir(dir)) {
     if (entry.isDirectory())
       entries.push({ name: entry.name, sortKey: `${entry.name}/`, isDir: true });
-    else if (entry.isFile()) entries.push({ name: entry.name, sortKey: entry.name, isDir: false });
+    else if (entry.isFile() && !RESUME_STATE.test(entry.name))
+      entries.push({ name: entry.name, sortKey: entry.name, isDir: false });
   }
   entries.sort((a, b) => compareBytes(a.sortKey, b.sortKey));
   for (const entry of entries) {

@@ -12,7 +12,7 @@ import { runTransferSession, type TransferSession } from './transfer-session.js'
 export interface CpOptions extends CommonOptions, FilterFlags {
   /** `--recursive`: a directory tree or a whole prefix. */
   recursive?: boolean;
-  /** `--resume`: go on with the multipart uploads an interrupted run left. */
+  /** `--resume`: go on with the uploads and downloads an interrupted run left. */
   resume?: boolean;
 }
 
@@ -81,6 +81,7 @@ async function download(src: S3Location, dst: string, options: CpOptions): Promi
     return runTransferSession(options, async ({ engine, reporter, signal }) => {
       const result = await engine.downloadPrefix(src.bucket, prefix, dst, {
         ...toFilterOptions(options),
+        resume: options.resume === true,
         signal,
         onProgress: (p) => reporter.progress(p),
         onFile: (e) =>
@@ -98,6 +99,7 @@ async function download(src: S3Location, dst: string, options: CpOptions): Promi
   return runTransferSession(options, async ({ engine, reporter, signal }) => {
     await single(reporter, 'download', formatS3Url(src), path, signal, async () => {
       const result = await engine.downloadFile(src.bucket, src.key, path, {
+        resume: options.resume === true,
         signal,
         onProgress: (p) => reporter.progress(p),
       });

@@ -32,7 +32,7 @@ export function registerTransferCommands(program: Command, setExitCode: ExitCode
         .option('--recursive', 'copy a directory tree or every key under a prefix')
         .option(
           '--resume',
-          "go on with multipart uploads an interrupted run left (parts checked by MD5), and keep this run's on failure",
+          "go on with the uploads and downloads an interrupted run left, and keep this run's on failure",
         ),
     ),
   ).action(async (src: string, dst: string, flags: CommonOptions) => {
@@ -54,7 +54,7 @@ export function registerTransferCommands(program: Command, setExitCode: ExitCode
         .option('--checksum', 'compare content (MD5 against the ETag), not size and mtime')
         .option(
           '--resume',
-          "go on with multipart uploads an interrupted run left (parts checked by MD5), and keep this run's on failure",
+          "go on with the uploads and downloads an interrupted run left, and keep this run's on failure",
         ),
     ),
   ).action(async (src: string, dst: string, flags: CommonOptions) => {

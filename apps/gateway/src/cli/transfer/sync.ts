@@ -21,7 +21,7 @@ export interface SyncFlags extends CommonOptions, FilterFlags {
   dryrun?: boolean;
   /** `--checksum`: compare content (MD5 against the ETag) rather than size and mtime. */
   checksum?: boolean;
-  /** `--resume`: go on with the multipart uploads an interrupted run left. */
+  /** `--resume`: go on with the uploads and downloads an interrupted run left. */
   resume?: boolean;
 }
 
