@@ -3,7 +3,7 @@ import { parsePostObject, postRedirectLocation } from '@strata/sigv4-verify';
 import { ANONYMOUS_SCOPE } from '../auth/access-control.js';
 import { checkAclHeaders } from '../http/acl-headers.js';
 import { OBJECT_LOCK_HEADERS, writeLockOf } from '../http/object-lock.js';
-import { writeHeaderActions } from '../middleware/authorize/request-checks.js';
+import { writeHeaderActions } from '../http/write-header-actions.js';
 import { openRequestBody, rawBody } from '../http/open-request-body.js';
 import { requestSignal } from '../http/request-signal.js';
 import { encryptionContextOf, encryptionOf } from '../http/server-side-encryption.js';

@@ -16,7 +16,7 @@ export function versionIdHeader(version: Version): Record<string, string> {
 
 /** Sets {@link versionIdHeader} on a write's response. */
 export function setVersionIdHeader(c: Context<GatewayEnv>, version: Version): void {
-  for (const [name, value] of Object.entries(versionIdHeader(version))) c.header(name, value);
+  setHeaders(c, versionIdHeader(version));
 }
 
 /**
@@ -37,9 +37,11 @@ export function readVersionIdHeader(
 
 /** Sets {@link readVersionIdHeader} on a read's response (attributes, tagging). */
 export function setReadVersionIdHeader(c: Context<GatewayEnv>, version: Version): void {
-  for (const [name, value] of Object.entries(readVersionIdHeader(c, version))) {
-    c.header(name, value);
-  }
+  setHeaders(c, readVersionIdHeader(c, version));
+}
+
+function setHeaders(c: Context<GatewayEnv>, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
 }
 
 /**

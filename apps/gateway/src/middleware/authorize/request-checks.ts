@@ -1,5 +1,6 @@
 import { parseCopySource } from '../../http/copy-source.js';
 import { bypassGovernanceOf } from '../../http/object-lock.js';
+import { writeHeaderActions } from '../../http/write-header-actions.js';
 import type { S3Target } from '../../routing/resolve-target.js';
 import { OBJECT_WRITES } from '../../routing/operation-names.js';
 import type { S3Operation } from '../../routing/s3-operation.js';
@@ -25,21 +26,6 @@ export function versionedAction(action: string, versionId: string | null | undef
   return versionId === null || versionId === undefined
     ? action
     : (VERSION_ACTIONS[action] ?? action);
-}
-
-/**
- * The actions a write's headers (or a POST form's fields, named as the headers) ask for beyond
- * the write's own: Object Lock needs `s3:PutObjectRetention` / `s3:PutObjectLegalHold`, and
- * tags (when `tagging` says the write takes them from `x-amz-tagging`) `s3:PutObjectTagging`.
- */
-export function writeHeaderActions(headers: Headers, tagging: boolean): string[] {
-  const actions: string[] = [];
-  if (tagging && headers.has('x-amz-tagging')) actions.push('s3:PutObjectTagging');
-  if (headers.has('x-amz-object-lock-mode') || headers.has('x-amz-object-lock-retain-until-date')) {
-    actions.push('s3:PutObjectRetention');
-  }
-  if (headers.has('x-amz-object-lock-legal-hold')) actions.push('s3:PutObjectLegalHold');
-  return actions;
 }
 
 /**
