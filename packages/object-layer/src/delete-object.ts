@@ -154,21 +154,23 @@ async function removeInTx(
  * The event of a removal (`s3:ObjectRemoved:*`, or `s3:LifecycleExpiration:*` for the lifecycle
  * worker's), appended in its transaction.
  */
-function notifyRemoved(
+async function notifyRemoved(
   tx: MetaTx,
   ctx: LayerContext,
   bucket: Bucket,
   input: DeleteObjectInput,
   kind: 'Delete' | 'DeleteMarkerCreated',
   versionId: string | undefined,
-  writeId: string = createWriteId(ctx.now().getTime()),
+  writeId?: string,
 ): Promise<void> {
-  return notify(tx, bucket, {
+  // Most buckets have no configuration: no write id to make for them.
+  if (bucket.notifications === undefined) return;
+  await notify(tx, bucket, {
     name:
       input.byLifecycle === true ? `s3:LifecycleExpiration:${kind}` : `s3:ObjectRemoved:${kind}`,
     key: input.key,
     versionId,
-    writeId,
+    writeId: writeId ?? createWriteId(ctx.now().getTime()),
     time: ctx.now(),
     origin: input.origin,
   });

@@ -122,4 +122,16 @@ describe('toNotificationRules', () => {
     }
     expect(rules()).toEqual([]);
   });
+
+  it('takes up to 1000 configurations and refuses more', () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        dest({ id: `c${i}`, filterRules: [{ name: 'prefix', value: `p${i}/` }] }),
+      );
+    expect(rules(...many(1000))).toHaveLength(1000);
+    expect(errorOf(() => rules(...many(1001)))).toMatchObject({
+      code: 'InvalidArgument',
+      message: 'A bucket takes at most 1000 notification configurations',
+    });
+  });
 });

@@ -39,6 +39,11 @@ const UNREPORTED_EVENTS = new Set([
 export type NotificationTargetResolver = (arn: string) => string | undefined;
 
 const MAX_FILTER_VALUE = 1024;
+/**
+ * Configurations one bucket takes. S3 documents none; this bounds the work of checking a
+ * document (its pairs are compared for overlaps) and of every change's matching.
+ */
+const MAX_CONFIGURATIONS = 1000;
 
 /**
  * Checks a PutBucketNotificationConfiguration body as S3 does and turns it into the rules the
@@ -48,7 +53,7 @@ const MAX_FILTER_VALUE = 1024;
  * both filters can match.
  *
  * @throws S3Error InvalidArgument (an unknown event, filter rule or destination, a duplicate id,
- *   overlapping configurations), NotImplemented (EventBridge, an event Strata never reports).
+ *   overlapping configurations, more than 1000 of them), NotImplemented (EventBridge, an event Strata never reports).
  */
 export function toNotificationRules(
   config: NotificationConfigurationXml,
@@ -59,15 +64,26 @@ export function toNotificationRules(
       message: 'EventBridgeConfiguration is not supported; configure a webhook destination.',
     });
   }
+  if (config.destinations.length > MAX_CONFIGURATIONS) {
+    throw invalid(
+      `A bucket takes at most ${MAX_CONFIGURATIONS} notification configurations`,
+      'NotificationConfiguration',
+      String(config.destinations.length),
+    );
+  }
   const rules = config.destinations.map((destination) => toRule(destination, resolve));
   const ids = new Set<string>();
   for (const rule of rules) {
     if (ids.has(rule.id)) throw invalid('Configuration ID must be unique', 'Id', rule.id);
     ids.add(rule.id);
   }
+  // Each rule's concrete events once, so the pairwise check stays cheap at the cap.
+  const events = rules.map((rule) => new Set(rule.events.flatMap(concrete)));
   rules.forEach((rule, i) => {
-    for (const other of rules.slice(i + 1)) {
-      if (sharesEvent(rule, other) && filtersOverlap(rule, other)) {
+    for (let j = i + 1; j < rules.length; j++) {
+      const other = rules[j]!;
+      const shared = [...events[j]!].some((event) => events[i]!.has(event));
+      if (shared && filtersOverlap(rule, other)) {
         throw invalid(
           'Configurations overlap. Configurations on the same bucket cannot share a common event type.',
           'Event',
@@ -133,11 +149,6 @@ function concrete(event: string): string[] {
   const member = event.slice(cut + 1);
   if (member === '*') return members.map((m) => `${event.slice(0, cut)}:${m}`);
   return members.includes(member) ? [event] : [];
-}
-
-function sharesEvent(a: NotificationRule, b: NotificationRule): boolean {
-  const mine = new Set(a.events.flatMap(concrete));
-  return b.events.flatMap(concrete).some((event) => mine.has(event));
 }
 
 /** Whether some key can match both filters: each pair of prefixes (and suffixes) nest. */

@@ -48,7 +48,7 @@ export async function setObjectTags(
         (input.versionId !== undefined &&
           (await tx.versions.setTags(bucket, key, record.versionId, tags)));
       const row = done ? await tx.buckets.get(bucket) : undefined;
-      if (row !== undefined) {
+      if (row?.notifications !== undefined) {
         await notify(tx, row, {
           name: event,
           key,
