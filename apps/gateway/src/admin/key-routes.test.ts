@@ -4,17 +4,18 @@ import { join } from 'node:path';
 import { createS3Client, type S3Client } from '@strata/s3-client';
 import { TEST_DIALECTS, usePostgresTestDatabase } from '@strata/metastore-core/testing';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateConfig } from '../config/load-config.js';
 import { startGateway, type RunningGateway } from '../server/start-gateway.js';
 import type { AdminIssuedKey, AdminKey } from './key-routes.js';
 import { openApiViolations } from './testing/openapi-violations.js';
+import { useRedisTestServer } from '../testing/redis-test-server.js';
 
 // Access keys managed at runtime through the admin API, against real gateways on each metastore:
 // a key created there signs S3 requests at once, with its tenant's and buckets' reach; rotated,
 // only the new secret works; disabled or deleted, it gets InvalidAccessKeyId; its secret is
 // shown once and never listed, and sealed in the metastore. A second gateway on the same store
-// sees each change within `admin.keys_refresh`.
+// sees each change within `admin.keys_refresh`, or at once when they share a Redis.
 
 const postgres = await usePostgresTestDatabase();
 const TOKEN = 'keys-admin-token-0123456789abcdef0123';
@@ -204,3 +205,68 @@ for (const dialect of TEST_DIALECTS) {
     });
   });
 }
+
+const redis = await useRedisTestServer();
+
+describe.skipIf(redis.skip)(
+  `managed key changes announced through Redis (${redis.unreachable ?? redis.url})`,
+  () => {
+    beforeEach(redis.check);
+    let dir: string;
+    const gateways: RunningGateway[] = [];
+    const clients: S3Client[] = [];
+    afterAll(async () => {
+      for (const client of clients) await client.close();
+      for (const gateway of gateways) await gateway.close();
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    });
+
+    it('a key disabled or rotated on one instance stops working on another at once, not after keys_refresh', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'strata-keys-redis-'));
+      const config = validateConfig({
+        listen: '127.0.0.1:0',
+        data_dir: dir,
+        redis: redis.url,
+        credentials: [{ access_key_id: ROOT.accessKeyId, secret_access_key: ROOT.secretAccessKey }],
+        workers: { enabled: false },
+        // An hour: without the announcement, the second instance would trust its cache that long.
+        admin: { tokens: [TOKEN], keys_master_key: MASTER, keys_refresh: '1h' },
+      });
+      const logger = pino({ level: 'silent' });
+      const [one, two] = [
+        await startGateway(config, { logger }),
+        await startGateway(config, { logger }),
+      ];
+      gateways.push(one!, two!);
+      const call = async (gateway: RunningGateway, method: string, path: string) =>
+        (
+          await fetch(`${gateway.url}/admin/v1${path}`, {
+            method,
+            headers: { authorization: `Bearer ${TOKEN}` },
+          })
+        ).json() as Promise<AdminIssuedKey>;
+      const key = await call(one!, 'POST', '/keys');
+      const on = (gateway: RunningGateway, credentials: AdminIssuedKey) => {
+        const client = createS3Client({
+          endpoint: gateway.url,
+          credentials,
+          retry: { maxAttempts: 1 },
+        });
+        clients.push(client);
+        return errorCode(client.listBuckets());
+      };
+      expect(await on(two!, key)).toBe('ok');
+      const rotated = await call(one!, 'POST', `/keys/${key.accessKeyId}/rotate`);
+      await vi.waitFor(async () => expect(await on(two!, key)).toBe('SignatureDoesNotMatch'), {
+        timeout: 5000,
+        interval: 100,
+      });
+      expect(await on(two!, rotated)).toBe('ok');
+      await call(one!, 'POST', `/keys/${key.accessKeyId}/disable`);
+      await vi.waitFor(async () => expect(await on(two!, rotated)).toBe('InvalidAccessKeyId'), {
+        timeout: 5000,
+        interval: 100,
+      });
+    });
+  },
+);

@@ -23,6 +23,11 @@ export interface ManagedKeysOptions {
    * deleted on another instance stops working here within this.
    */
   readonly ttlMs: number;
+  /**
+   * Told of each key this instance rotated, disabled, enabled or deleted, so the other instances
+   * can forget it at once (`AccessInvalidation.announceKey`); they do within `ttlMs` anyway.
+   */
+  readonly onChange?: ((accessKeyId: string) => void) | undefined;
   /** Told of a lookup the metastore could not answer (the stale answer, if any, is served). */
   readonly onError?: ((error: unknown, accessKeyId: string) => void) | undefined;
   /** The clock (ms), for tests. */
@@ -74,6 +79,11 @@ export class ManagedKeys implements AdminKeyStore {
     return pending;
   }
 
+  /** Drops what is cached about a key: its next lookup reads the metastore. */
+  forget(accessKeyId: string): void {
+    this.#entries.delete(accessKeyId);
+  }
+
   /** What a key {@link ManagedKeys.lookup} found acts as (read right after the lookup). */
   scopeOf(accessKeyId: string): AccessScope | undefined {
     return this.#entries.get(accessKeyId)?.scope;
@@ -108,7 +118,7 @@ export class ManagedKeys implements AdminKeyStore {
     const createdAt = new Date(this.#now());
     const buckets = request.buckets === undefined ? null : [...new Set(request.buckets)].sort();
     await this.#options.store.credentials.put({ ...pair, owner: tenant, buckets, createdAt });
-    this.#entries.delete(pair.accessKeyId);
+    this.#changed(pair.accessKeyId);
     return {
       accessKeyId: pair.accessKeyId,
       tenant,
@@ -136,7 +146,7 @@ export class ManagedKeys implements AdminKeyStore {
       createdAt: current.createdAt,
       disabled: current.disabled,
     });
-    this.#entries.delete(accessKeyId);
+    this.#changed(accessKeyId);
     return { ...current, secretAccessKey };
   }
 
@@ -145,14 +155,20 @@ export class ManagedKeys implements AdminKeyStore {
     if (!(await this.#options.store.credentials.setDisabled(accessKeyId, disabled))) {
       throw notFound(accessKeyId);
     }
-    this.#entries.delete(accessKeyId);
+    this.#changed(accessKeyId);
     return this.get(accessKeyId);
   }
 
   /** Deletes the key for good. @throws AdminKeyError NotFound */
   async delete(accessKeyId: string): Promise<void> {
     if (!(await this.#options.store.credentials.delete(accessKeyId))) throw notFound(accessKeyId);
-    this.#entries.delete(accessKeyId);
+    this.#changed(accessKeyId);
+  }
+
+  /** A change made here: forgotten at once, and announced to the other instances. */
+  #changed(accessKeyId: string): void {
+    this.forget(accessKeyId);
+    this.#options.onChange?.(accessKeyId);
   }
 
   async #read(accessKeyId: string, stale: Entry | undefined): Promise<AccessKey | undefined> {

@@ -161,6 +161,8 @@ export async function startGateway(
   });
   await ensureBuckets(layer, config, logger);
   const tenants = tenantAccounts(config);
+  // Set once Redis is connected (below): managed key changes are announced there.
+  let announceKey: ((accessKeyId: string) => void) | undefined;
   const managedKeys =
     keysMasterKey === undefined
       ? undefined
@@ -169,6 +171,7 @@ export async function startGateway(
           tenants,
           configured: new Set(keys.keys()),
           ttlMs: config.admin.keys_refresh,
+          onChange: (accessKeyId) => announceKey?.(accessKeyId),
           onError: (err, accessKeyId) =>
             logger.error({ err, accessKeyId }, 'could not read a managed access key'),
         });
@@ -208,9 +211,11 @@ export async function startGateway(
   const shared = config.redis ? await connectSharedStore(config.redis, logger) : undefined;
   const limits = createAdmissionLimits(admissionLimitsConfig(config.limits, shared));
   const invalidation = shared && createAccessInvalidation(shared, logger);
+  announceKey = invalidation && ((accessKeyId) => invalidation.announceKey(accessKeyId));
   const scopes = new Map([...keys.values()].map((key) => [key.accessKeyId, scopeOfKey(key)]));
   const access = createAccessControl({
-    // The verifier only accepts configured keys, so every id it passes on has a scope.
+    // The verifier accepts configured keys, and managed ones it has just looked up (cached with
+    // their scope): every id it passes on has a scope.
     scopeOf: (id) => scopes.get(id) ?? managedKeys?.scopeOf(id) ?? ANONYMOUS_SCOPE,
     lookupBucket: (bucket) => store.buckets.get(bucket),
     announce: invalidation && ((bucket) => invalidation.announce(bucket)),
@@ -226,6 +231,7 @@ export async function startGateway(
     ),
   });
   invalidation?.attach(access);
+  if (managedKeys !== undefined) invalidation?.attachKeys(managedKeys);
   const { tokens, read_only_tokens: readOnly } = config.admin;
   const admin =
     tokens === undefined && readOnly === undefined
