@@ -237,7 +237,7 @@ describe.skipIf(redis.skip)(
         await startGateway(config, { logger }),
         await startGateway(config, { logger }),
       ];
-      gateways.push(one!, two!);
+      gateways.push(one, two);
       const call = async (gateway: RunningGateway, method: string, path: string) =>
         (
           await fetch(`${gateway.url}/admin/v1${path}`, {
@@ -245,7 +245,7 @@ describe.skipIf(redis.skip)(
             headers: { authorization: `Bearer ${TOKEN}` },
           })
         ).json() as Promise<AdminIssuedKey>;
-      const key = await call(one!, 'POST', '/keys');
+      const key = await call(one, 'POST', '/keys');
       const on = (gateway: RunningGateway, credentials: AdminIssuedKey) => {
         const client = createS3Client({
           endpoint: gateway.url,
@@ -255,15 +255,15 @@ describe.skipIf(redis.skip)(
         clients.push(client);
         return errorCode(client.listBuckets());
       };
-      expect(await on(two!, key)).toBe('ok');
-      const rotated = await call(one!, 'POST', `/keys/${key.accessKeyId}/rotate`);
-      await vi.waitFor(async () => expect(await on(two!, key)).toBe('SignatureDoesNotMatch'), {
+      expect(await on(two, key)).toBe('ok');
+      const rotated = await call(one, 'POST', `/keys/${key.accessKeyId}/rotate`);
+      await vi.waitFor(async () => expect(await on(two, key)).toBe('SignatureDoesNotMatch'), {
         timeout: 5000,
         interval: 100,
       });
-      expect(await on(two!, rotated)).toBe('ok');
-      await call(one!, 'POST', `/keys/${key.accessKeyId}/disable`);
-      await vi.waitFor(async () => expect(await on(two!, rotated)).toBe('InvalidAccessKeyId'), {
+      expect(await on(two, rotated)).toBe('ok');
+      await call(one, 'POST', `/keys/${key.accessKeyId}/disable`);
+      await vi.waitFor(async () => expect(await on(two, rotated)).toBe('InvalidAccessKeyId'), {
         timeout: 5000,
         interval: 100,
       });

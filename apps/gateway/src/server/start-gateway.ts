@@ -161,8 +161,8 @@ export async function startGateway(
   });
   await ensureBuckets(layer, config, logger);
   const tenants = tenantAccounts(config);
-  // Set once Redis is connected (below): managed key changes are announced there.
-  let announceKey: ((accessKeyId: string) => void) | undefined;
+  // Filled once Redis is connected (below): managed key changes are announced there.
+  const announce: { key?: ((accessKeyId: string) => void) | undefined } = {};
   const managedKeys =
     keysMasterKey === undefined
       ? undefined
@@ -171,7 +171,7 @@ export async function startGateway(
           tenants,
           configured: new Set(keys.keys()),
           ttlMs: config.admin.keys_refresh,
-          onChange: (accessKeyId) => announceKey?.(accessKeyId),
+          onChange: (accessKeyId) => announce.key?.(accessKeyId),
           onError: (err, accessKeyId) =>
             logger.error({ err, accessKeyId }, 'could not read a managed access key'),
         });
@@ -211,7 +211,7 @@ export async function startGateway(
   const shared = config.redis ? await connectSharedStore(config.redis, logger) : undefined;
   const limits = createAdmissionLimits(admissionLimitsConfig(config.limits, shared));
   const invalidation = shared && createAccessInvalidation(shared, logger);
-  announceKey = invalidation && ((accessKeyId) => invalidation.announceKey(accessKeyId));
+  announce.key = invalidation && ((accessKeyId) => invalidation.announceKey(accessKeyId));
   const scopes = new Map([...keys.values()].map((key) => [key.accessKeyId, scopeOfKey(key)]));
   const access = createAccessControl({
     // The verifier accepts configured keys, and managed ones it has just looked up (cached with
