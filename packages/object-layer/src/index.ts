@@ -17,7 +17,7 @@
  * ```
  */
 export { ObjectLayer, createObjectLayer } from './object-layer.js';
-export { createWriteId, parseWriteIdTime, WRITE_ID_LENGTH } from './write-id.js';
+export { createWriteId, parseWriteIdTime, WRITE_ID_LENGTH, writeIdHex } from './write-id.js';
 export { parseRange, resolveRange, serializeRange } from './range.js';
 export { isValidBucketName, assertValidBucketName } from './bucket-name.js';
 export { DEFAULT_PUBLIC_ACCESS_BLOCK } from './bucket-access.js';
@@ -83,7 +83,6 @@ export { MAX_LIFECYCLE_RULES, toLifecycleRules } from './lifecycle-rules.js';
 export { NOTIFICATION_EVENT_FAMILIES, toNotificationRules } from './notification-rules.js';
 export type { NotificationTargetResolver } from './notification-rules.js';
 export type { RequestOrigin, WithOrigin } from './request-origin.js';
-export { sequencerOf } from './internal/notify.js';
 export {
   LIFECYCLE_DAY_MS,
   abortDateOf,

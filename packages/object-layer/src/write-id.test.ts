@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWriteId, parseWriteIdTime, WRITE_ID_LENGTH } from './write-id.js';
+import { createWriteId, parseWriteIdTime, WRITE_ID_LENGTH, writeIdHex } from './write-id.js';
 
 describe('createWriteId', () => {
   it('is fixed-width Crockford base32 and decodes back to its time', () => {
@@ -26,5 +26,15 @@ describe('createWriteId', () => {
     expect(() => createWriteId(2 ** 48)).toThrow(RangeError);
     expect(() => parseWriteIdTime('short')).toThrow(TypeError);
     expect(() => parseWriteIdTime('U'.repeat(26))).toThrow(TypeError);
+  });
+});
+
+describe('writeIdHex', () => {
+  it('orders as the write ids do, in 33 hex digits', () => {
+    const ids = Array.from({ length: 50 }, (_, i) => createWriteId(1_700_000_000_000 + (i % 5)));
+    const hex = ids.map(writeIdHex);
+    expect(hex.every((h) => /^[0-9A-F]{33}$/.test(h))).toBe(true);
+    expect([...hex].sort()).toEqual([...ids].sort().map(writeIdHex));
+    expect(writeIdHex('0'.repeat(26))).toBe('0'.repeat(33));
   });
 });

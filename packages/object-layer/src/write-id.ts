@@ -49,6 +49,20 @@ export function createWriteId(now: number = Date.now()): string {
 }
 
 /**
+ * A write id as upper-case hex (33 digits, its 130 bits): the same order as the ids, compared as
+ * S3 compares an event's `sequencer` (as strings, the shorter padded with zeros on the left).
+ * Never throws (it runs inside commits): past the first 26 characters nothing counts, and a
+ * character outside the alphabet counts as 0.
+ */
+export function writeIdHex(id: string): string {
+  let value = 0n;
+  for (const ch of id.slice(0, WRITE_ID_LENGTH)) {
+    value = value * 32n + BigInt(Math.max(0, ALPHABET.indexOf(ch)));
+  }
+  return value.toString(16).toUpperCase().padStart(33, '0');
+}
+
+/**
  * Decodes the creation time of a write id.
  *
  * @throws TypeError when `id` is not a write id.

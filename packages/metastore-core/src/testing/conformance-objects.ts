@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConditionFailedError } from '../errors.js';
 import type { LifecycleRule } from '../types.js';
-import type { NotificationRule } from '../notification-rule.js';
 import type { ConformanceOpener } from './fixtures.js';
 import { makeBucket, makeRecord, rejection, useStores } from './fixtures.js';
 
@@ -154,51 +153,6 @@ export function describeObjectBasics(opener: ConformanceOpener): void {
       expect(await store.buckets.setLifecycle('l', undefined)).toBe(true);
       expect(await store.buckets.get('l')).toEqual(makeBucket('l'));
       expect(await store.buckets.setLifecycle('missing', rules)).toBe(false);
-    });
-
-    it('sets, replaces and removes notification configurations, and appends events in the same transaction', async () => {
-      const store = await stores.fresh();
-      await store.buckets.create(makeBucket('n'));
-      const rules: NotificationRule[] = [
-        {
-          id: 'created',
-          kind: 'queue',
-          arn: 'arn:strata:sqs::hooks:webhook',
-          target: 'hooks',
-          events: ['s3:ObjectCreated:*'],
-          prefix: 'logs/',
-          suffix: '.gz',
-        },
-        {
-          id: 'removed',
-          kind: 'topic',
-          arn: 'arn:x',
-          target: 'b',
-          events: ['s3:ObjectRemoved:Delete'],
-        },
-      ];
-      expect(await store.buckets.setNotifications('n', rules)).toBe(true);
-      expect((await store.buckets.get('n'))?.notifications).toEqual(rules);
-      expect(await store.buckets.setNotifications('n', [])).toBe(true);
-      expect(await store.buckets.get('n')).toEqual(makeBucket('n'));
-      await store.buckets.setNotifications('n', rules);
-      expect(await store.buckets.setNotifications('n', undefined)).toBe(true);
-      expect(await store.buckets.get('n')).toEqual(makeBucket('n'));
-      expect(await store.buckets.setNotifications('missing', rules)).toBe(false);
-      // An event appended in a transaction that rolls back was never there.
-      const before = await store.outbox.stats();
-      await expect(
-        store.transaction(async (tx) => {
-          await tx.outbox.append({
-            bucket: 'n',
-            key: 'k',
-            event: 's3:ObjectCreated:Put',
-            payload: {},
-          });
-          throw new Error('rolled back');
-        }),
-      ).rejects.toThrow('rolled back');
-      expect(await store.outbox.stats()).toEqual(before);
     });
 
     it('saves, replaces and removes job cursors, also inside a transaction', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MetastoreNotFoundError } from '../errors.js';
+import type { NotificationRule } from '../notification-rule.js';
 import type { OutboxAppend } from '../outbox-repo.js';
 import type { ConformanceOpener } from './fixtures.js';
-import { makeRecord, rejection, useStores } from './fixtures.js';
+import { makeBucket, makeRecord, rejection, useStores } from './fixtures.js';
 
 /** An `s3:ObjectCreated:Put` event for `key` in bucket `b`. */
 export function makeEvent(key: string): OutboxAppend {
@@ -19,6 +20,37 @@ export function describeOutbox(opener: ConformanceOpener): void {
   const stores = useStores(opener);
 
   describe('event outbox', () => {
+    it("sets, replaces and removes a bucket's notification configurations", async () => {
+      const store = await stores.fresh();
+      await store.buckets.create(makeBucket('n'));
+      const rules: NotificationRule[] = [
+        {
+          id: 'created',
+          kind: 'queue',
+          arn: 'arn:strata:sqs::hooks:webhook',
+          target: 'hooks',
+          events: ['s3:ObjectCreated:*'],
+          prefix: 'logs/',
+          suffix: '.gz',
+        },
+        {
+          id: 'removed',
+          kind: 'topic',
+          arn: 'arn:x',
+          target: 'b',
+          events: ['s3:ObjectRemoved:Delete'],
+        },
+      ];
+      expect(await store.buckets.setNotifications('n', rules)).toBe(true);
+      expect((await store.buckets.get('n'))?.notifications).toEqual(rules);
+      expect(await store.buckets.setNotifications('n', [])).toBe(true);
+      expect(await store.buckets.get('n')).toEqual(makeBucket('n'));
+      await store.buckets.setNotifications('n', rules);
+      expect(await store.buckets.setNotifications('n', undefined)).toBe(true);
+      expect(await store.buckets.get('n')).toEqual(makeBucket('n'));
+      expect(await store.buckets.setNotifications('missing', rules)).toBe(false);
+    });
+
     it('commits an event with the change that caused it, and only then', async () => {
       const store = await stores.fresh();
       const failure = new Error('handler failed after the write');

@@ -7,6 +7,7 @@ import type {
 } from '@strata/metastore-core';
 import { s3UrlEncode } from '@strata/s3-xml';
 import type { RequestOrigin } from '../request-origin.js';
+import { writeIdHex } from '../write-id.js';
 
 /** A change to one key that event notifications may report. */
 export interface ObjectEvent {
@@ -81,24 +82,9 @@ function toRecord(bucket: Bucket, rule: NotificationRule, event: ObjectEvent): J
         ...(event.size === undefined ? {} : { size: event.size }),
         ...(event.etag === undefined ? {} : { eTag: event.etag }),
         ...(event.versionId === undefined ? {} : { versionId: event.versionId }),
-        sequencer: sequencerOf(event.writeId),
+        // The change's write id: later changes of one key sort after earlier ones.
+        sequencer: writeIdHex(event.writeId),
       },
     },
   };
-}
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/**
- * The `sequencer` of a change: its write id (time-ordered Crockford base32) as upper-case hex,
- * so that of two events of one key the later change has the greater value, compared as S3 says
- * (as strings, the shorter padded with zeros on the left).
- */
-export function sequencerOf(writeId: string): string {
-  let value = 0n;
-  for (const ch of writeId.slice(0, 26)) {
-    const digit = CROCKFORD.indexOf(ch);
-    value = value * 32n + BigInt(digit < 0 ? 0 : digit);
-  }
-  return value.toString(16).toUpperCase().padStart(33, '0');
 }

@@ -21,15 +21,13 @@ export interface DownloadIdentity {
 export class DownloadJournal {
   readonly temp: string;
   readonly #journal: string;
-  readonly #identity: DownloadIdentity;
   /** Parts already on disk, by number. */
   readonly done: ReadonlySet<number>;
 
-  private constructor(path: string, identity: DownloadIdentity, done: ReadonlySet<number>) {
+  private constructor(path: string, done: ReadonlySet<number>) {
     const stem = join(dirname(path), `.${basename(path)}.strata-resume`);
     this.temp = `${stem}.part`;
     this.#journal = `${stem}.json`;
-    this.#identity = identity;
     this.done = done;
   }
 
@@ -42,20 +40,20 @@ export class DownloadJournal {
     path: string,
     identity: DownloadIdentity,
   ): Promise<{ journal: DownloadJournal; file: FileHandle }> {
-    const probe = new DownloadJournal(path, identity, new Set());
-    const done = await probe.#readDone();
-    const journal = new DownloadJournal(path, identity, done ?? new Set());
+    const fresh = new DownloadJournal(path, new Set());
+    const done = await readDone(fresh.#journal, identity);
     if (done !== undefined) {
+      const resumed = new DownloadJournal(path, done);
       try {
-        return { journal, file: await open(journal.temp, 'r+') };
+        return { journal: resumed, file: await open(resumed.temp, 'r+') };
       } catch {
         // The file is gone: start over.
       }
     }
-    const file = await open(journal.temp, 'w');
+    const file = await open(fresh.temp, 'w');
     try {
-      await appendFile(journal.#journal, `${JSON.stringify(identity)}\n`, { flag: 'w' });
-      return { journal: new DownloadJournal(path, identity, new Set()), file };
+      await appendFile(fresh.#journal, `${JSON.stringify(identity)}\n`, { flag: 'w' });
+      return { journal: fresh, file };
     } catch (error) {
       await file.close();
       throw error;
@@ -72,31 +70,30 @@ export class DownloadJournal {
   async remove(): Promise<void> {
     await rm(this.#journal, { force: true });
   }
+}
 
-  /** The parts the journal lists, when it is of this object; `undefined` otherwise. */
-  async #readDone(): Promise<Set<number> | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.#journal, 'utf8');
-    } catch {
-      return undefined;
-    }
-    const [header, ...lines] = text.split('\n');
-    try {
-      const recorded = JSON.parse(header ?? '') as Partial<DownloadIdentity>;
-      const mine = this.#identity;
-      const same =
-        recorded.bucket === mine.bucket &&
-        recorded.key === mine.key &&
-        recorded.size === mine.size &&
-        recorded.etag === mine.etag &&
-        recorded.partSize === mine.partSize;
-      if (!same) return undefined;
-    } catch {
-      return undefined;
-    }
-    // The last line is complete only when the text ends with a newline.
-    const complete = text.endsWith('\n') ? lines : lines.slice(0, -1);
-    return new Set(complete.filter((l) => /^\d+$/.test(l)).map(Number));
+/** The parts the journal lists, when it is of this object; `undefined` otherwise. */
+async function readDone(journal: string, mine: DownloadIdentity): Promise<Set<number> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(journal, 'utf8');
+  } catch {
+    return undefined;
   }
+  const [header, ...lines] = text.split('\n');
+  try {
+    const recorded = JSON.parse(header ?? '') as Partial<DownloadIdentity>;
+    const same =
+      recorded.bucket === mine.bucket &&
+      recorded.key === mine.key &&
+      recorded.size === mine.size &&
+      recorded.etag === mine.etag &&
+      recorded.partSize === mine.partSize;
+    if (!same) return undefined;
+  } catch {
+    return undefined;
+  }
+  // The last line is complete only when the text ends with a newline.
+  const complete = text.endsWith('\n') ? lines : lines.slice(0, -1);
+  return new Set(complete.filter((l) => /^\d+$/.test(l)).map(Number));
 }
